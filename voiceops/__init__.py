@@ -1,0 +1,1 @@
+"""VoiceOps: a voice dispatcher for field technicians."""
