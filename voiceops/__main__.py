@@ -1,0 +1,5 @@
+import sys
+
+from voiceops.cli import main
+
+sys.exit(main())
