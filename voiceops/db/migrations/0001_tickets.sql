@@ -8,9 +8,10 @@ CREATE TABLE technicians (
 
 CREATE TABLE customers (
     id          bigserial PRIMARY KEY,
-    name        text NOT NULL UNIQUE,
-    address     text,
-    created_at  timestamptz NOT NULL DEFAULT now()
+    name        text NOT NULL,
+    address     text NOT NULL DEFAULT '',
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (name, address)
 );
 
 CREATE SEQUENCE ticket_number_seq START 1000;

@@ -1,0 +1,311 @@
+"""Apply a technician's commands to their own tickets, inside the caller's transaction.
+
+Every write is scoped to the technician named by the upload path and audited with the voice
+command that caused it; every command yields reply lines (facts or questions) for the composer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import psycopg
+
+from voiceops import grounding
+from voiceops.contracts import Action, Change, OpenTicket, VoiceCommand
+from voiceops.db import commands as log
+from voiceops.db import tickets as repo
+from voiceops.replies import Line, hours_phrase
+
+WRITE_ACTIONS = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.order_parts,
+                 Action.reschedule_ticket}
+_UNDO_TABLES = {"ticket_parts", "billing_entries", "ticket_notes"}
+
+
+@dataclass
+class Turn:
+    """Who is speaking and which logged command the writes belong to."""
+
+    technician_id: str
+    clip_id: str
+    command_id: int
+    undo_window_s: int = 600
+    question_ttl_s: int = 300
+
+
+@dataclass
+class TurnResult:
+    lines: list[Line] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    asked: bool = False  # a clarification or confirmation question is pending
+    refused: int = 0
+    repeat_requested: bool = False
+
+    @property
+    def command_status(self) -> str:
+        if self.asked:
+            return "needs_clarification"
+        if self.changes or any(line.kind not in {"not_understood", "refused"} for line in self.lines):
+            return "applied"
+        return "rejected"
+
+    @property
+    def reply_status(self) -> str:
+        return "needs_clarification" if self.asked or self.command_status == "rejected" else "done"
+
+
+class Dispatcher:
+    """Runs one turn's commands in spoken order on one connection."""
+
+    def __init__(self, conn: psycopg.Connection, turn: Turn) -> None:
+        self.conn = conn
+        self.turn = turn
+        self.result = TurnResult()
+        self._tickets: list[OpenTicket] | None = None
+
+    # ------------------------------------------------------------------ entry
+    def run(self, commands: list[VoiceCommand]) -> TurnResult:
+        """Apply every command; return what was written and what to say."""
+        for command in commands:
+            self._one(command)
+        return self.result
+
+    def _one(self, cmd: VoiceCommand) -> None:
+        if cmd.action in WRITE_ACTIONS:
+            ticket = self._ground(cmd)
+            if ticket is None:
+                return
+            if cmd.needs_confirmation:
+                self._ask_to_confirm(cmd, ticket)
+                return
+            self._apply(cmd, ticket)
+        elif cmd.action == Action.next_ticket:
+            self._next_ticket()
+        elif cmd.action == Action.confirm:
+            self._confirm()
+        elif cmd.action == Action.decline:
+            log.clear_question(self.conn, self.turn.technician_id)
+            self.result.lines.append(Line("declined"))
+        elif cmd.action == Action.repeat:
+            previous = log.last_reply(self.conn, self.turn.technician_id, before_clip=self.turn.clip_id)
+            self.result.lines.append(Line("repeat", text=previous.reply_text if previous else None))
+            self.result.repeat_requested = True
+        elif cmd.action == Action.undo:
+            self._undo()
+        else:
+            self._audit("not_understood", "voice_command", after={"reason": cmd.notes})
+            self.result.lines.append(Line("not_understood"))
+
+    # ------------------------------------------------------------------ grounding and authorization
+    def tickets(self) -> list[OpenTicket]:
+        if self._tickets is None:
+            self._tickets = repo.technician_tickets(self.conn, self.turn.technician_id)
+        return self._tickets
+
+    def _ground(self, cmd: VoiceCommand) -> OpenTicket | None:
+        """The technician's own ticket the command means, or None after saying why."""
+        if cmd.ticket_id is not None and not any(t.ticket_id == cmd.ticket_id for t in self.tickets()):
+            other = repo.get_ticket(self.conn, cmd.ticket_id)
+            if other is None:
+                self._say("clarify", f"I can't find job #{cmd.ticket_id}. Which job do you mean?", asked=True)
+            else:
+                self._refuse(cmd, f"Job #{cmd.ticket_id} isn't on your list, so I can't change it.",
+                             ticket_id=cmd.ticket_id)
+            return None
+        active = [t for t in self.tickets() if t.status != "closed" or cmd.action == Action.close_ticket]
+        if cmd.ticket_id is None and not cmd.customer:
+            in_progress = [t for t in active if t.status == "in_progress"]
+            candidates = in_progress if len(in_progress) == 1 else active if len(active) == 1 else []
+            if candidates:
+                return candidates[0]
+            self._say("clarify", "Which job do you mean? Tell me the customer or the job number.", asked=True)
+            return None
+        match = grounding.resolve(cmd, active)
+        if isinstance(match, grounding.Matched):
+            return match.ticket
+        if isinstance(match, grounding.Ambiguous):
+            self._say("clarify", grounding.clarification_question(match.candidates), asked=True)
+            return None
+        name = cmd.customer or f"job #{cmd.ticket_id}"
+        self._say("clarify", f"I don't see a job for {name} on your list. Which job do you mean?", asked=True)
+        return None
+
+    def _refuse(self, cmd: VoiceCommand, text: str, *, ticket_id: int | None = None) -> None:
+        self._audit("refused", "voice_command", ticket_id=ticket_id,
+                    after={"reason": text, "action": cmd.action.value})
+        self.result.refused += 1
+        self.result.lines.append(Line("refused", text=text))
+
+    # ------------------------------------------------------------------ writes
+    def _apply(self, cmd: VoiceCommand, target: OpenTicket) -> None:
+        ticket = repo.get_ticket(self.conn, target.ticket_id, lock=True)
+        if ticket is None or ticket.technician_id != self.turn.technician_id:
+            self._refuse(cmd, f"Job #{target.ticket_id} isn't on your list, so I can't change it.",
+                         ticket_id=target.ticket_id)
+            return
+        change = Change(ticket_id=ticket.id, customer=ticket.customer, action=cmd.action, old_status=ticket.status,
+                        new_status=ticket.status)
+        if ticket.status == "closed":
+            self.result.lines.append(Line("already_closed", ticket_id=ticket.id))
+            return
+        if cmd.action == Action.close_ticket:
+            self._status(ticket.id, ticket.status, "closed", change)
+            self._work(cmd, ticket.id, change, kind="used")
+            self._record(change, Line("closed", ticket.id, ticket.customer, change.hours_billed, change.parts))
+            self._ask("next_ticket", {"after": ticket.id}, Line("ask_next"))
+        elif cmd.action == Action.update_ticket:
+            self._status(ticket.id, ticket.status, "in_progress", change)
+            self._work(cmd, ticket.id, change, kind="used")
+            self._record(change, Line("updated", ticket.id, ticket.customer, change.hours_billed, change.parts))
+        elif cmd.action == Action.start_ticket:
+            if ticket.status == "in_progress":
+                self.result.lines.append(Line("already_started", ticket_id=ticket.id))
+                return
+            self._status(ticket.id, ticket.status, "in_progress", change)
+            self._record(change, Line("started", ticket.id, ticket.customer, address=ticket.address or None))
+        elif cmd.action == Action.order_parts:
+            if not cmd.parts:
+                self._say("clarify", f"Which part should I order for job #{ticket.id}?", asked=True)
+                return
+            self._work(cmd.model_copy(update={"billing_hours": None, "notes": None}), ticket.id, change,
+                       kind="ordered")
+            self._record(change, Line("ordered", ticket.id, ticket.customer, parts=change.parts))
+        elif cmd.action == Action.reschedule_ticket:
+            when = cmd.when or cmd.notes
+            repo.set_reschedule_note(self.conn, ticket.id, when)
+            self._audit("reschedule", "ticket", ticket.id, ticket_id=ticket.id,
+                        before={"reschedule_note": ticket.reschedule_note}, after={"reschedule_note": when})
+            change.scheduled_for = when
+            self._record(change, Line("rescheduled", ticket.id, ticket.customer, text=when))
+
+    def _status(self, ticket_id: int, old: str, new: str, change: Change) -> None:
+        if old == new:
+            return
+        repo.set_status(self.conn, ticket_id, new)
+        self._audit(f"status:{new}", "ticket", ticket_id, ticket_id=ticket_id,
+                    before={"status": old}, after={"status": new})
+        change.new_status = new
+
+    def _work(self, cmd: VoiceCommand, ticket_id: int, change: Change, *, kind: str) -> None:
+        """Parts, billed hours and notes of one command."""
+        for part in dict.fromkeys(p.strip().lower() for p in cmd.parts if p.strip()):
+            row = repo.add_part(self.conn, ticket_id, part, kind, self.turn.command_id)
+            self._audit(f"part:{kind}", "ticket_parts", row, ticket_id=ticket_id, after={"part": part})
+            change.parts.append(part)
+        if cmd.billing_hours:
+            row = repo.add_billing(self.conn, ticket_id, self.turn.technician_id, cmd.billing_hours,
+                                   self.turn.command_id)
+            self._audit("billed", "billing_entries", row, ticket_id=ticket_id, after={"hours": cmd.billing_hours})
+            change.hours_billed = cmd.billing_hours
+        if cmd.notes:
+            row = repo.add_note(self.conn, ticket_id, self.turn.technician_id, cmd.notes, self.turn.command_id)
+            self._audit("note", "ticket_notes", row, ticket_id=ticket_id, after={"note": cmd.notes})
+            change.note = cmd.notes
+
+    def _record(self, change: Change, line: Line) -> None:
+        self.result.changes.append(change)
+        self.result.lines.append(line)
+        self._tickets = None
+
+    # ------------------------------------------------------------------ dialog
+    def _ask_to_confirm(self, cmd: VoiceCommand, ticket: OpenTicket) -> None:
+        verb = {Action.close_ticket: "Close", Action.update_ticket: "Update", Action.start_ticket: "Start",
+                Action.order_parts: "Order parts for", Action.reschedule_ticket: "Reschedule"}[cmd.action]
+        details = list(cmd.parts)
+        if cmd.billing_hours:
+            details.append(hours_phrase(cmd.billing_hours))
+        if cmd.action == Action.reschedule_ticket and cmd.when:
+            details.append(f"to {cmd.when}")
+        text = f"{verb} job #{ticket.ticket_id} for {ticket.customer}" + "".join(f", {d}" for d in details) + "?"
+        payload = {"command": cmd.model_dump(mode="json"), "ticket_id": ticket.ticket_id}
+        self._ask("confirm_command", payload, Line("question", text=text))
+        self.result.asked = True
+
+    def _ask(self, question: str, payload: dict, line: Line) -> None:
+        log.ask(self.conn, self.turn.technician_id, question, payload, clip_id=self.turn.clip_id,
+                ttl_s=self.turn.question_ttl_s)
+        self.result.lines.append(line)
+
+    def _say(self, kind: str, text: str, *, asked: bool = False) -> None:
+        self.result.lines.append(Line(kind, text=text))
+        self.result.asked = self.result.asked or asked
+
+    def _confirm(self) -> None:
+        pending = log.take_question(self.conn, self.turn.technician_id)
+        if pending is None:
+            self.result.lines.append(Line("nothing_pending"))
+            return
+        question, payload = pending
+        if question == "next_ticket":
+            self._next_ticket(exclude=payload.get("after"))
+        elif question == "confirm_command":
+            cmd = VoiceCommand.model_validate(payload["command"]).model_copy(update={"needs_confirmation": False})
+            target = next((t for t in self.tickets() if t.ticket_id == payload["ticket_id"]), None)
+            if target is None:
+                self._refuse(cmd, f"Job #{payload['ticket_id']} isn't on your list any more.",
+                             ticket_id=payload["ticket_id"])
+            else:
+                self._apply(cmd, target)
+
+    def _next_ticket(self, exclude: int | None = None) -> None:
+        ticket = repo.next_ticket(self.conn, self.turn.technician_id, exclude=exclude)
+        if ticket is None:
+            self.result.lines.append(Line("no_next_ticket"))
+            return
+        if ticket.technician_id is None:
+            repo.assign(self.conn, ticket.id, self.turn.technician_id)
+            self._audit("assign", "ticket", ticket.id, ticket_id=ticket.id, before={"technician_id": None},
+                        after={"technician_id": self.turn.technician_id})
+            self.result.changes.append(Change(ticket_id=ticket.id, customer=ticket.customer,
+                                              action=Action.next_ticket, old_status=ticket.status,
+                                              new_status=ticket.status))
+        self.result.lines.append(Line("next_ticket", ticket.id, ticket.customer, address=ticket.address or None))
+
+    # ------------------------------------------------------------------ undo
+    def _undo(self) -> None:
+        rows = log.last_undoable(self.conn, self.turn.technician_id, window_s=self.turn.undo_window_s)
+        if not rows:
+            self.result.lines.append(Line("nothing_to_undo"))
+            return
+        self.conn.execute("SELECT set_config('voiceops.undo', 'on', true)")
+        said: list[str] = []
+        for row in rows:  # newest first, so the ticket's status goes back last
+            if row.entity in _UNDO_TABLES:
+                repo.delete_row(self.conn, row.entity, int(row.entity_id))
+            elif row.entity == "ticket" and row.before:
+                if "status" in row.before:
+                    repo.set_status(self.conn, row.ticket_id, row.before["status"])
+                if "technician_id" in row.before:
+                    repo.assign(self.conn, row.ticket_id, row.before["technician_id"])
+                if "reschedule_note" in row.before:
+                    repo.set_reschedule_note(self.conn, row.ticket_id, row.before["reschedule_note"])
+            said.append(_describe(row))
+        self.conn.execute("SELECT set_config('voiceops.undo', 'off', true)")
+        log.clear_question(self.conn, self.turn.technician_id)
+        undo_id = self._audit("undo", "voice_command", rows[0].voice_command_id,
+                              after={"reverted_audit_ids": [r.id for r in rows]})
+        log.mark_reverted(self.conn, [r.id for r in rows], undo_id)
+        ticket_ids = sorted({r.ticket_id for r in rows if r.ticket_id})
+        self.result.changes.extend(Change(ticket_id=t, action=Action.undo, reverted=True) for t in ticket_ids)
+        self.result.lines.append(Line("undone", text=", ".join(reversed(said))))
+        self._tickets = None
+
+    def _audit(self, action: str, entity: str, entity_id: object = None, *, ticket_id: int | None = None,
+               before: dict | None = None, after: dict | None = None) -> int:
+        return log.audit(self.conn, command_id=self.turn.command_id, clip_id=self.turn.clip_id,
+                         technician_id=self.turn.technician_id, action=action, entity=entity, entity_id=entity_id,
+                         ticket_id=ticket_id, before=before, after=after)
+
+
+def _describe(row: log.AuditRow) -> str:
+    """What an audit row did, in words, for the undo reply."""
+    after = row.after or {}
+    if row.entity == "ticket_parts":
+        return f"{after.get('part')} on job #{row.ticket_id}"
+    if row.entity == "billing_entries":
+        return f"{hours_phrase(float(after.get('hours', 0)))} billed on job #{row.ticket_id}"
+    if row.entity == "ticket_notes":
+        return f"the note on job #{row.ticket_id}"
+    if "status" in after:
+        return f"job #{row.ticket_id} {after['status'].replace('_', ' ')}"
+    if "technician_id" in after:
+        return f"job #{row.ticket_id} assigned to you"
+    return f"the change to job #{row.ticket_id}"
