@@ -36,6 +36,7 @@ _ENV_NAMES = {
     "openai_model": "OPENAI_MODEL",
     "managed_identity_client_id": "AZURE_CLIENT_ID",
     "appinsights_connection": "APPLICATIONINSIGHTS_CONNECTION_STRING",
+    "appservice_auth_enabled": "WEBSITE_AUTH_ENABLED",
 }
 
 
@@ -93,6 +94,10 @@ class Settings(BaseModel):
     default_reward: float = Field(default=0.6, ge=0, le=1)
     default_reward_after_s: int = Field(default=600, ge=0)
     dev_token_secret: str = "voiceops-local-dev-secret"
+    # HTTP API: "auto" trusts App Service Authentication headers only when the platform says it is on
+    auth_mode: Literal["auto", "appservice", "dev_token"] = "auto"
+    appservice_auth_enabled: bool = False
+    sas_minutes: int = Field(default=15, ge=1, le=24 * 60)
     whisper_model_path: str | None = None
 
     @classmethod
