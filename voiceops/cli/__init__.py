@@ -13,7 +13,7 @@ import sys
 
 from voiceops.errors import VoiceOpsError
 
-AREAS = ("pipeline", "database")
+AREAS = ("pipeline", "database", "speech")
 
 
 def build_parser() -> argparse.ArgumentParser:

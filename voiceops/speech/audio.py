@@ -104,3 +104,33 @@ def encode_wav(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> bytes:
         wav.setframerate(sample_rate)
         wav.writeframes(pcm.tobytes())
     return buf.getvalue()
+
+
+#: container -> (PyAV format, codec, rates the codec accepts); what phones upload
+CONTAINERS = {
+    "wav": ("wav", "pcm_s16le", None),
+    "mp3": ("mp3", "libmp3lame", (8000, 16000, 22050, 24000, 32000, 44100, 48000)),
+    "ogg": ("ogg", "libopus", (8000, 12000, 16000, 24000, 48000)),
+    "m4a": ("ipod", "aac", None),
+    "webm": ("webm", "libopus", (8000, 12000, 16000, 24000, 48000)),
+}
+
+
+def encode_audio(samples: np.ndarray, sample_rate: int, container: str, *, channels: int = 1) -> bytes:
+    """Encode mono float samples into a phone-style file (wav, mp3, ogg, m4a, webm)."""
+    fmt, codec, rates = CONTAINERS[container]
+    if rates is not None and sample_rate not in rates:
+        samples = resample(samples, sample_rate, min(r for r in rates if r >= sample_rate))
+        sample_rate = min(r for r in rates if r >= sample_rate)
+    layout = "mono" if channels == 1 else "stereo"
+    buf = io.BytesIO()
+    with av.open(buf, mode="w", format=fmt) as out:
+        stream = out.add_stream(codec, rate=sample_rate, layout=layout)
+        planes = np.repeat(samples.astype(np.float32).reshape(1, -1), channels, axis=0)
+        frame = av.AudioFrame.from_ndarray(planes, format="fltp", layout=layout)
+        frame.sample_rate = sample_rate
+        for packet in stream.encode(frame):
+            out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return buf.getvalue()

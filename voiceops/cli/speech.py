@@ -1,0 +1,130 @@
+"""Speech commands: `transcribe CLIP...`, `bench stt`, `bench tts`."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from voiceops.errors import VoiceOpsError
+
+
+def register(sub, bench) -> None:
+    """Add the speech subcommands to the CLI."""
+    p = sub.add_parser("transcribe", help="transcribe audio clips; one JSON line per clip")
+    p.add_argument("clips", nargs="+", type=Path, metavar="CLIP")
+    p.add_argument("--vocabulary", default="", help="comma-separated names to bias towards")
+    p.set_defaults(handler=transcribe)
+
+    p = bench.add_parser("stt", help="WER and real-time factor: plain tiny.en vs the full offline path")
+    p.add_argument("--clips", type=int, default=0, help="utterances to use (0 = all); each makes 3 clips")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--utterances", type=Path, default=None, help="labelled JSONL (default: shared dev set)")
+    p.set_defaults(handler=bench_stt)
+
+    p = bench.add_parser("tts", help="synthesis real-time factor per reply style")
+    p.add_argument("--clips", type=int, default=0, help="replies to speak per style (0 = all)")
+    p.set_defaults(handler=bench_tts)
+
+
+def transcribe(args) -> int:
+    """Print {"file","text"} or {"file","error"} per clip; exit 1 if any clip failed."""
+    from voiceops.settings import Settings
+    from voiceops.speech import build_speech_to_text
+    from voiceops.speech.audio import decode_audio
+
+    settings = Settings.from_env()
+    engine = build_speech_to_text(settings)
+    vocabulary = [v.strip() for v in args.vocabulary.split(",") if v.strip()]
+    failed = 0
+    for path in args.clips:
+        try:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise FileNotFoundError(f"cannot read {path}: {exc.strerror}") from exc
+            audio = decode_audio(data, max_seconds=settings.max_clip_seconds, max_bytes=settings.max_clip_bytes)
+            row = {"file": str(path), "text": engine.transcribe(audio, vocabulary=vocabulary).text}
+        except VoiceOpsError as exc:
+            row, failed = {"file": str(path), "error": f"{exc.code}: {exc}"}, failed + 1
+        except FileNotFoundError as exc:
+            row, failed = {"file": str(path), "error": f"not_found: {exc}"}, failed + 1
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    return 1 if failed else 0
+
+
+def bench_stt(args) -> int:
+    """Make labelled clips, transcribe them with the plain and the full offline path, report."""
+    from voiceops.speech import bench
+    from voiceops.speech.whisper import DecodeOptions, WhisperSpeechToText
+
+    utterances = bench.load_utterances(args.utterances or bench.DEV_UTTERANCES)
+    if args.clips:
+        utterances = utterances[: args.clips]
+    started = time.perf_counter()
+    clips = bench.make_clips(utterances, seed=args.seed, progress=bench.log)
+    bench.log(f"{len(clips)} clips made in {time.perf_counter() - started:.1f} s")
+    engines = {"plain": WhisperSpeechToText(options=DecodeOptions.plain()), "whisper": WhisperSpeechToText()}
+    results = bench.run_stt(engines, clips, use_vocabulary={"plain": False, "whisper": True}, progress=bench.log)
+    print(f"{len(utterances)} utterances x {len(bench.CONDITIONS)} conditions; containers rotate "
+          f"{'/'.join(bench.CONTAINERS)}; voices {', '.join(v for v, _ in bench.VOICES)}")
+    print("engine   condition  WER    RTF    customer_miss  part_miss  refused")
+    for name, by_condition in results.items():
+        for condition, t in by_condition.items():
+            print(f"{name:8} {condition:9} {t.wer:6.3f} {t.rtf:6.3f} {t.name_err('customer'):13.3f} "
+                  f"{t.name_err('part'):10.3f} {t.failures:7d}")
+    print("azure    (not run: Azure Speech cannot be reached from this machine)")
+    full, plain = results["whisper"], results["plain"]
+    fields = {"engine": "whisper", "clips": len(clips)}
+    for condition in bench.CONDITIONS:
+        fields[f"wer_{condition}"] = full[condition].wer
+    fields["rtf"] = _total_rtf(full)
+    fields["customer_miss"] = _pooled(full, "customer")
+    fields["part_miss"] = _pooled(full, "part")
+    for condition in bench.CONDITIONS:
+        fields[f"plain_wer_{condition}"] = plain[condition].wer
+    fields["plain_rtf"] = _total_rtf(plain)
+    fields["plain_customer_miss"] = _pooled(plain, "customer")
+    fields["plain_part_miss"] = _pooled(plain, "part")
+    fields["worst_ratio"] = max(full[c].wer / max(plain[c].wer, 1e-9) for c in bench.CONDITIONS)
+    print("SCORE " + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in fields.items()))
+    return 0
+
+
+def _total_rtf(by_condition) -> float:
+    return sum(t.compute_s for t in by_condition.values()) / max(sum(t.audio_s for t in by_condition.values()), 1e-9)
+
+
+def _pooled(by_condition, kind: str) -> float:
+    missed = sum(t.names[kind][0] for t in by_condition.values())
+    return missed / max(sum(t.names[kind][1] for t in by_condition.values()), 1)
+
+
+def bench_tts(args) -> int:
+    """Speak reply-like texts in each style with eSpeak NG; print the synthesis real-time factor."""
+    from voiceops.speech import bench
+    from voiceops.speech.espeak import EspeakTextToSpeech
+
+    texts = [u.text for u in bench.load_utterances()]
+    if args.clips:
+        texts = texts[: args.clips]
+    tts = EspeakTextToSpeech()
+    tts.synthesize("warm up")
+    print("engine  style   replies  audio_s  compute_s  RTF")
+    totals = {"audio": 0.0, "compute": 0.0}
+    per_style = {}
+    for style in ("short", "medium", "long"):
+        audio_s = compute_s = 0.0
+        for text in texts:
+            started = time.perf_counter()
+            reply = tts.synthesize(text, style=style)
+            compute_s += time.perf_counter() - started
+            audio_s += reply.seconds
+        per_style[style] = (audio_s, compute_s)
+        totals["audio"] += audio_s
+        totals["compute"] += compute_s
+        print(f"espeak  {style:6} {len(texts):8d} {audio_s:8.1f} {compute_s:10.2f} {compute_s / audio_s:6.4f}")
+    print("azure   (not run: Azure Speech cannot be reached from this machine)")
+    fields = " ".join(f"seconds_per_reply_{s}={a / len(texts):.2f}" for s, (a, _) in per_style.items())
+    print(f"SCORE engine=espeak replies={len(texts) * 3} rtf={totals['compute'] / totals['audio']:.4f} {fields}")
+    return 0
