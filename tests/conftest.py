@@ -11,30 +11,43 @@ import uuid
 
 import psycopg
 import pytest
+from psycopg.conninfo import make_conninfo
 
 from voiceops.db.migrate import migrate
 
-ADMIN_URL = os.environ.get("VOICEOPS_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+MACHINE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _admin_url() -> str:
+    """VOICEOPS_TEST_ADMIN_URL, else the machine's server, else an embedded one from pgserver."""
+    if os.environ.get("VOICEOPS_TEST_ADMIN_URL"):
+        return os.environ["VOICEOPS_TEST_ADMIN_URL"]
+    try:
+        psycopg.connect(MACHINE_URL, connect_timeout=3).close()
+        return MACHINE_URL
+    except psycopg.OperationalError:
+        from pathlib import Path
+
+        from voiceops.db.server import embedded_server
+
+        return embedded_server(Path(__file__).resolve().parent.parent / ".voiceops" / "test").get_uri()
 
 
 def _with_db(url: str, name: str) -> str:
-    base, _, _ = url.rpartition("/")
-    return f"{base}/{name}"
+    return make_conninfo(url, dbname=name)
 
 
 @pytest.fixture(scope="session")
 def pg_url() -> str:
     """A freshly created and migrated database; dropped at the end of the session."""
     name = f"voiceops_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL is not reachable at {ADMIN_URL}: {exc}")
-    url = _with_db(ADMIN_URL, name)
+    admin = _admin_url()
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = _with_db(admin, name)
     migrate(url)
     yield url
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+    with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

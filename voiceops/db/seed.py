@@ -40,8 +40,9 @@ DEMO_TICKET_IDS = [t[0] for t in TICKETS]
 
 def seed(conn: psycopg.Connection, *, reset: bool = False) -> dict[str, int]:
     """Insert the demo rows (inside the caller's transaction); return counts."""
-    conn.executemany("INSERT INTO technicians (id, name) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING", TECHNICIANS)
-    conn.executemany("INSERT INTO parts_catalogue (name) VALUES (%s) ON CONFLICT DO NOTHING", [(p,) for p in PARTS])
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO technicians (id, name) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING", TECHNICIANS)
+        cur.executemany("INSERT INTO parts_catalogue (name) VALUES (%s) ON CONFLICT DO NOTHING", [(p,) for p in PARTS])
     for ticket_id, customer, address, technician, offset_h, description in TICKETS:
         customer_id = conn.execute(
             """INSERT INTO customers (name, address) VALUES (%s, %s)
