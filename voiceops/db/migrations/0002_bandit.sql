@@ -56,27 +56,28 @@ CREATE TABLE bandit_stats (
 );
 CREATE INDEX bandit_stats_version ON bandit_stats (version);
 
--- x + a*y, element by element (the statistics update).
-CREATE FUNCTION bandit_axpy(x double precision[], y double precision[], a double precision)
-RETURNS double precision[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT array_agg(coalesce(u.x, 0) + a * u.y ORDER BY u.i)
-    FROM unnest(x, y) WITH ORDINALITY AS u(x, y, i)
-$$;
-
 -- Record a reward and fold its statistics into the model in one transaction. Returns the new
 -- model version, base and generation, or no row when the decision already had a reward.
--- p_shared / p_tech are the unweighted deltas; the weight exp((version - base) / tau) makes old
--- evidence count less (exponential forgetting with additive, order-independent updates).
+-- The deltas come sparse (1-based positions and values; features are mostly one-hot) and
+-- unweighted: the weight exp((version - base) / tau) makes old evidence count less, i.e.
+-- exponential forgetting with additive, order-independent updates.
 CREATE FUNCTION bandit_learn(
     p_decision uuid, p_reward double precision, p_source text,
     p_feature_set text, p_style text, p_tech_scope text,
-    p_shared double precision[], p_tech double precision[], p_tau double precision)
+    p_shared_size integer, p_shared_idx integer[], p_shared_val double precision[],
+    p_tech_size integer, p_tech_idx integer[], p_tech_val double precision[],
+    p_tau double precision)
 RETURNS TABLE (version bigint, base bigint, generation integer)
 LANGUAGE plpgsql AS $$
 DECLARE
-    v bigint; b bigint; g integer; w double precision;
+    v bigint; b bigint; g integer; w double precision; f double precision;
+    s double precision[]; i integer;
+    scopes text[] := ARRAY['shared', p_tech_scope];
+    sizes integer[] := ARRAY[p_shared_size, p_tech_size];
+    j integer;
 BEGIN
-    -- the model row lock serialises learners: versions are handed out in commit order
+    -- the model row lock serialises learners: versions are handed out in commit order and the
+    -- read-modify-write below cannot interleave with another learner's
     UPDATE bandit_model m SET version = m.version + 1, updated_at = now() WHERE m.id = 1
         RETURNING m.version, m.base, m.generation INTO v, b, g;
     INSERT INTO bandit_rewards (decision_id, reward, source, learned_version)
@@ -88,20 +89,35 @@ BEGIN
         RETURN;
     END IF;
     IF (v - b) / p_tau > 30 THEN
-        -- rebase so the stored weights stay within float range
-        UPDATE bandit_stats s
-            SET stats = bandit_axpy(NULL, s.stats, exp(-(v - b) / p_tau)), version = v;
+        -- rebase so the stored weights stay within a comfortable float range
+        f := exp(-(v - b) / p_tau);
+        UPDATE bandit_stats st SET stats = (SELECT array_agg(x * f ORDER BY k)
+                                            FROM unnest(st.stats) WITH ORDINALITY AS u(x, k)),
+                                   version = v;
         UPDATE bandit_model m SET base = v WHERE m.id = 1;
         b := v;
     END IF;
     w := exp((v - b) / p_tau);
-    INSERT INTO bandit_stats AS s (feature_set, scope, style, stats, events, version)
-        VALUES (p_feature_set, 'shared', p_style, bandit_axpy(NULL, p_shared, w), 1, v)
-        ON CONFLICT (feature_set, scope, style) DO UPDATE
-        SET stats = bandit_axpy(s.stats, p_shared, w), events = s.events + 1, version = v;
-    INSERT INTO bandit_stats AS s (feature_set, scope, style, stats, events, version)
-        VALUES (p_feature_set, p_tech_scope, p_style, bandit_axpy(NULL, p_tech, w), 1, v)
-        ON CONFLICT (feature_set, scope, style) DO UPDATE
-        SET stats = bandit_axpy(s.stats, p_tech, w), events = s.events + 1, version = v;
+    FOR j IN 1..2 LOOP
+        SELECT st.stats INTO s FROM bandit_stats st
+            WHERE st.feature_set = p_feature_set AND st.scope = scopes[j] AND st.style = p_style
+            FOR UPDATE;
+        IF NOT FOUND THEN
+            s := array_fill(0::double precision, ARRAY[sizes[j]]);
+        END IF;
+        IF j = 1 THEN
+            FOR i IN 1..coalesce(array_length(p_shared_idx, 1), 0) LOOP
+                s[p_shared_idx[i]] := s[p_shared_idx[i]] + w * p_shared_val[i];
+            END LOOP;
+        ELSE
+            FOR i IN 1..coalesce(array_length(p_tech_idx, 1), 0) LOOP
+                s[p_tech_idx[i]] := s[p_tech_idx[i]] + w * p_tech_val[i];
+            END LOOP;
+        END IF;
+        INSERT INTO bandit_stats AS st (feature_set, scope, style, stats, events, version)
+            VALUES (p_feature_set, scopes[j], p_style, s, 1, v)
+            ON CONFLICT (feature_set, scope, style) DO UPDATE
+            SET stats = EXCLUDED.stats, events = st.events + 1, version = v;
+    END LOOP;
     RETURN QUERY SELECT v, b, g;
 END $$;

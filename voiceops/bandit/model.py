@@ -1,0 +1,203 @@
+"""Hierarchical linear Thompson sampling over (shared φ, per-technician ψ) features.
+
+For each style the expected reward is ``φ·θ + ψ·δ_tech``: θ is pooled over every technician, δ
+is a technician's own deviation with a tighter prior (ridge λ_tech > λ_shared), so a new
+technician starts at the crowd's taste and moves away only as their own evidence accumulates.
+This is one ridge regression over the arrow-shaped design [φ, ψ⊗e_tech]; it is solved exactly
+through the Schur complement, so its cost grows linearly with the number of technicians.
+
+Sufficient statistics are sums, so concurrent learners just add deltas. Forgetting: an update
+made at model version v is stored with weight exp((v - base)/τ), and readers scale the sums by
+exp(-(version - base)/τ): evidence loses half its weight every ``half_life`` updates, whatever
+the order in which concurrent learners commit.
+
+Choice: Thompson sampling on the per-style predictive normal (mean, σ²·x'Σx) with σ² estimated
+from the residuals; the win frequencies of ``draws`` joint samples give the propensities, which
+are mixed with an exploration floor. ``explore=False`` plays the posterior mean greedily.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from voiceops.bandit.context import STYLES
+from voiceops.bandit.features import FeatureSet
+
+_REBASE_AT = 30.0  # rebase stored weights before exp((v - base)/τ) leaves a comfortable range
+
+
+@dataclass(frozen=True)
+class BanditConfig:
+    """Tuning knobs; the defaults are generic choices, not fitted to a simulated world."""
+
+    half_life: float = 4000.0  # updates after which a piece of evidence weighs half
+    lambda_shared: float = 1.0  # ridge on the pooled weights
+    lambda_tech: float = 4.0  # ridge on a technician's deviation (shrinks towards the crowd)
+    noise_prior: float = 0.05  # prior reward variance (rewards live in [0, 1])
+    noise_prior_weight: float = 20.0  # pseudo-observations behind noise_prior
+    explore_scale: float = 0.6  # posterior width used for sampling
+    floor: float = 0.02  # total probability spread evenly over the styles
+    draws: int = 256  # joint posterior draws used to estimate the propensities
+    resolve_drift: float = 0.01  # re-solve an untouched style when forgetting moved it this much
+
+    @property
+    def tau(self) -> float:
+        return self.half_life / math.log(2.0)
+
+
+class _Solved:
+    """One style's posterior at a given forgetting scale."""
+
+    __slots__ = ("dinv", "e", "index", "scale", "sinv", "ssr", "theta", "theta_tech", "weight")
+
+    def __init__(self, scale, theta, sinv, index, dinv, e, theta_tech, ssr, weight):
+        self.scale, self.theta, self.sinv = scale, theta, sinv
+        self.index, self.dinv, self.e, self.theta_tech = index, dinv, e, theta_tech
+        self.ssr, self.weight = ssr, weight
+
+
+class StyleModel:
+    """The statistics of every style and technician, and the Thompson sampling choice."""
+
+    def __init__(self, features: FeatureSet | None = None, config: BanditConfig | None = None) -> None:
+        self.features = features or FeatureSet()
+        self.config = config or BanditConfig()
+        d, k = self.features.d, self.features.k
+        self.shared_size = d * d + d + 2
+        self.tech_size = k * k + k * d + k + 1
+        self.clear()
+
+    # ---- statistics -------------------------------------------------------------------------
+
+    def clear(self, *, generation: int = 0, version: int = 0, base: int = 0) -> None:
+        """Forget everything (a reset, or a new generation seen in the database)."""
+        self.shared: dict[str, np.ndarray] = {}
+        self.tech: dict[str, dict[str, np.ndarray]] = {s: {} for s in STYLES}
+        self.generation, self.version, self.base = generation, version, base
+        self._solved: dict[str, _Solved] = {}
+
+    def deltas(self, phi: np.ndarray, psi: np.ndarray, reward: float) -> tuple[np.ndarray, np.ndarray]:
+        """Unweighted statistic increments for one (context, reward)."""
+        shared = np.concatenate((np.outer(phi, phi).ravel(), reward * phi, (reward * reward, 1.0)))
+        tech = np.concatenate((np.outer(psi, psi).ravel(), np.outer(psi, phi).ravel(), reward * psi, (1.0,)))
+        return shared, tech
+
+    def weight(self, version: int, base: int) -> float:
+        """The weight an update made at ``version`` is stored with."""
+        return math.exp((version - base) / self.config.tau)
+
+    def add(self, style: str, technician_id: str, shared: np.ndarray, tech: np.ndarray, weight: float) -> None:
+        """Fold weighted deltas into the statistics (mirrors the SQL bandit_learn)."""
+        row = self.shared.get(style)
+        self.shared[style] = weight * shared if row is None else row + weight * shared
+        rows = self.tech[style]
+        row = rows.get(technician_id)
+        rows[technician_id] = weight * tech if row is None else row + weight * tech
+        self._solved.pop(style, None)
+
+    def set_row(self, scope: str, style: str, stats: np.ndarray) -> None:
+        """Replace one statistics row with the database's copy."""
+        if scope == "shared":
+            self.shared[style] = stats
+        else:
+            self.tech[style][scope.removeprefix("tech:")] = stats
+        self._solved.pop(style, None)
+
+    def rebase(self, version: int) -> None:
+        """Rescale every stored row so that ``version`` becomes the new base."""
+        factor = math.exp(-(version - self.base) / self.config.tau)
+        for style in STYLES:
+            if style in self.shared:
+                self.shared[style] = self.shared[style] * factor
+            for tech_id, row in self.tech[style].items():
+                self.tech[style][tech_id] = row * factor
+        self.base = version
+        self._solved.clear()
+
+    def learn(self, ctx, style: str, reward: float) -> None:
+        """In-memory learning step with the same arithmetic as the database path."""
+        phi, psi = self.features.encode(ctx)
+        shared, tech = self.deltas(phi, psi, reward)
+        self.version += 1
+        if (self.version - self.base) / self.config.tau > _REBASE_AT:
+            self.rebase(self.version)
+        self.add(style, ctx.technician_id, shared, tech, self.weight(self.version, self.base))
+
+    # ---- posterior --------------------------------------------------------------------------
+
+    def _scale(self) -> float:
+        return math.exp(-(self.version - self.base) / self.config.tau)
+
+    def _solve(self, style: str) -> _Solved:
+        cfg, d, k = self.config, self.features.d, self.features.k
+        scale = self._scale()
+        cached = self._solved.get(style)
+        if cached is not None and abs(cached.scale / scale - 1.0) < cfg.resolve_drift:
+            return cached
+        row = self.shared.get(style)
+        if row is None:
+            row = np.zeros(self.shared_size)
+        row = row * scale
+        a = row[: d * d].reshape(d, d) + cfg.lambda_shared * np.eye(d)
+        b = row[d * d : d * d + d].copy()
+        rr, n = row[-2], row[-1]
+        techs = self.tech[style]
+        index = {t: i for i, t in enumerate(techs)}
+        if techs:
+            rows = np.stack(list(techs.values())) * scale
+            dmat = rows[:, : k * k].reshape(-1, k, k) + cfg.lambda_tech * np.eye(k)
+            cmat = rows[:, k * k : k * k + k * d].reshape(-1, k, d)
+            bvec = rows[:, k * k + k * d : k * k + k * d + k]
+            dinv = np.linalg.inv(dmat)
+            e = dinv @ cmat
+            a -= np.einsum("tki,tkj->ij", cmat, e)
+            dinv_b = np.einsum("tkl,tl->tk", dinv, bvec)
+            b -= np.einsum("tki,tk->i", cmat, dinv_b)
+        sinv = np.linalg.inv(a)
+        theta = sinv @ b
+        if techs:
+            theta_tech = dinv_b - np.einsum("tkd,d->tk", e, theta)
+            # ridge identity: r'r − x'θ ≥ residual sum of squares (a conservative noise estimate)
+            ssr = rr - theta @ row[d * d : d * d + d] - float(np.sum(theta_tech * bvec))
+        else:
+            dinv = e = theta_tech = None
+            ssr = rr - theta @ b
+        solved = _Solved(scale, theta, sinv, index, dinv, e, theta_tech, max(ssr, 0.0), n)
+        self._solved[style] = solved
+        return solved
+
+    def predict(self, phi: np.ndarray, psi: np.ndarray, technician_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """Posterior mean and variance of each style's expected reward."""
+        cfg = self.config
+        means, spreads = np.empty(len(STYLES)), np.empty(len(STYLES))
+        ssr = weight = 0.0
+        for j, style in enumerate(STYLES):
+            sol = self._solve(style)
+            ssr += sol.ssr
+            weight += sol.weight
+            i = sol.index.get(technician_id)
+            if i is None:
+                means[j] = phi @ sol.theta
+                spreads[j] = psi @ psi / cfg.lambda_tech + phi @ sol.sinv @ phi
+            else:
+                means[j] = phi @ sol.theta + psi @ sol.theta_tech[i]
+                u = phi - sol.e[i].T @ psi
+                spreads[j] = psi @ sol.dinv[i] @ psi + u @ sol.sinv @ u
+        noise = (cfg.noise_prior_weight * cfg.noise_prior + ssr) / (cfg.noise_prior_weight + weight)
+        return means, noise * spreads
+
+    def probabilities(self, ctx, rng: np.random.Generator, *, explore: bool = True) -> np.ndarray:
+        """The policy's probability for each style in this context."""
+        phi, psi = self.features.encode(ctx)
+        means, variances = self.predict(phi, psi, ctx.technician_id)
+        if not explore:
+            p = np.zeros(len(STYLES))
+            p[int(np.argmax(means))] = 1.0
+            return p
+        cfg = self.config
+        draws = means + cfg.explore_scale * np.sqrt(variances) * rng.standard_normal((cfg.draws, len(STYLES)))
+        wins = np.bincount(np.argmax(draws, axis=1), minlength=len(STYLES)) / cfg.draws
+        return (1.0 - cfg.floor) * wins + cfg.floor / len(STYLES)

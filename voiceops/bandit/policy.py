@@ -1,0 +1,260 @@
+"""StylePolicy: the bandit's public API, with its state in PostgreSQL.
+
+Each process keeps the model's statistics in memory and learns from the database's version
+counter whether someone else changed them; a choice costs one INSERT, a reward one call of the
+``bandit_learn`` SQL function (which adds the statistics atomically under the model row lock)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from contextlib import contextmanager
+
+import numpy as np
+import psycopg
+from psycopg import errors as pg_errors
+
+from voiceops.bandit.context import STYLES, Decision, StyleContext, UnknownDecision, check_reward
+from voiceops.bandit.model import BanditConfig, StyleModel
+from voiceops.db.migrate import migrate
+from voiceops.errors import DatabaseUnavailable, PermanentError
+
+log = logging.getLogger(__name__)
+
+_RECENT = 4096  # decisions whose features we remember, so a prompt reward skips a lookup
+#: a cached model not confirmed current for this long is refreshed before choosing (one query)
+MAX_STALENESS_S = 1.0
+
+_INSERT_DECISION = (
+    "INSERT INTO bandit_decisions (id, technician_id, hour, weekday, action, jobs_remaining, style,"
+    " propensity, probabilities, explored, model_version, feature_set)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " RETURNING (SELECT generation FROM bandit_model WHERE id = 1),"
+    " (SELECT version FROM bandit_model WHERE id = 1)"
+)
+_DECISION_CONTEXT = (
+    "SELECT technician_id, hour, weekday, action, jobs_remaining, style FROM bandit_decisions WHERE id = %s"
+)
+_LEARN = (
+    "SELECT version, base, generation FROM bandit_learn(%s, %s, %s, %s, %s, %s,"
+    " %s, %b::integer[], %b::float8[], %s, %b::integer[], %b::float8[], %s)"
+)
+_REFRESH = (
+    "SELECT m.generation, m.version, m.base, s.scope, s.style, s.stats FROM bandit_model m"
+    " LEFT JOIN bandit_stats s ON s.feature_set = %s AND s.version > %s WHERE m.id = 1"
+)
+
+
+@contextmanager
+def _database_errors():
+    """Map psycopg failures onto the VoiceOps error tree."""
+    try:
+        yield
+    except pg_errors.ForeignKeyViolation as exc:
+        raise UnknownDecision("the decision does not exist (never logged, rolled back or reset)") from exc
+    except (psycopg.OperationalError, pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as exc:
+        raise DatabaseUnavailable(f"bandit database unavailable: {exc}") from exc
+    except psycopg.DataError as exc:
+        raise PermanentError(f"bandit database rejected a value: {exc}", code="invalid_bandit_input") from exc
+
+
+class StylePolicy:
+    """Chooses a reply style per turn and learns from rewards; shared by every worker via Postgres."""
+
+    def __init__(self, conn: psycopg.Connection, *, config: BanditConfig | None = None,
+                 seed: int | None = None, owns_connection: bool = True) -> None:
+        self._conn = conn
+        self._owns = owns_connection
+        self.model = StyleModel(config=config)
+        self._rng = np.random.default_rng(seed)
+        self._lock = threading.RLock()
+        self._recent: OrderedDict[str, tuple[str, str, np.ndarray, np.ndarray]] = OrderedDict()
+        self._stale = True
+        self._confirmed_at = 0.0  # monotonic time the cache was last known to match the database
+
+    @classmethod
+    def connect(cls, dsn: str, *, config: BanditConfig | None = None, seed: int | None = None) -> StylePolicy:
+        """Open a policy on ``dsn`` (a conninfo string), applying pending migrations first."""
+        with _database_errors():
+            migrate(dsn)
+            conn = psycopg.connect(dsn, autocommit=True)
+            # the statistics are soft state: a crash may drop the last fraction of a second of
+            # rewards but never corrupts them, and skipping the WAL flush halves choose+reward
+            conn.execute("SET synchronous_commit = off")
+        return cls(conn, config=config, seed=seed)
+
+    # ---- lifecycle --------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the policy's own connection."""
+        if self._owns and not self._conn.closed:
+            self._conn.close()
+
+    def __enter__(self) -> StylePolicy:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def feature_set(self) -> str:
+        return self.model.features.name
+
+    # ---- choose -----------------------------------------------------------------------------
+
+    def choose(self, ctx: StyleContext, *, conn: psycopg.Connection | None = None,
+               explore: bool = True) -> Decision:
+        """Pick a style for this turn and log the decision (in ``conn``'s transaction when given).
+
+        ``explore=False`` (a low-confidence turn) plays the best style with propensity 1."""
+        if not isinstance(ctx, StyleContext):
+            raise PermanentError("choose() needs a StyleContext", code="invalid_bandit_input")
+        db = conn or self._conn
+        with self._lock, _database_errors():
+            if self._stale or time.monotonic() - self._confirmed_at > MAX_STALENESS_S:
+                self._refresh(db)
+            p = self.model.probabilities(ctx, self._rng, explore=explore)
+            j = int(self._rng.choice(len(STYLES), p=p)) if explore else int(np.argmax(p))
+            decision_id = str(uuid.uuid4())
+            generation, version = db.execute(_INSERT_DECISION, (
+                decision_id, ctx.technician_id, ctx.hour, ctx.weekday, ctx.action, ctx.jobs_remaining,
+                STYLES[j], float(p[j]), [float(x) for x in p], explore, self.model.version, self.feature_set,
+            )).fetchone()
+            if (generation, version) == (self.model.generation, self.model.version):
+                self._confirmed_at = time.monotonic()
+            else:
+                self._stale = True
+            phi, psi = self.model.features.encode(ctx)
+            self._remember(decision_id, (ctx.technician_id, STYLES[j], phi, psi))
+        return Decision(style=STYLES[j], propensity=float(p[j]), decision_id=decision_id,
+                        probabilities=tuple(float(x) for x in p), explored=explore,
+                        model_version=self.model.version)
+
+    def _remember(self, decision_id: str, entry) -> None:
+        self._recent[decision_id] = entry
+        if len(self._recent) > _RECENT:
+            self._recent.popitem(last=False)
+
+    # ---- reward -----------------------------------------------------------------------------
+
+    def reward(self, decision_id: str, reward: float, *, conn: psycopg.Connection | None = None,
+               source: str = "explicit") -> bool:
+        """Learn from a reward in [0, 1]; False when the decision already had one (first wins)."""
+        value = check_reward(reward)
+        try:
+            key = str(uuid.UUID(str(decision_id)))
+        except ValueError as exc:
+            raise UnknownDecision(f"not a decision id: {decision_id!r}") from exc
+        db = conn or self._conn
+        with self._lock, _database_errors():
+            entry = self._recent.pop(key, None)
+            if entry is None:
+                entry = self._load_decision(db, key)
+            technician_id, style, phi, psi = entry
+            shared, tech = self.model.deltas(phi, psi, value)
+            shared_idx, tech_idx = np.flatnonzero(shared), np.flatnonzero(tech)
+            row = db.execute(_LEARN, (
+                key, value, source, self.feature_set, style, f"tech:{technician_id}",
+                shared.size, (shared_idx + 1).tolist(), shared[shared_idx].tolist(),
+                tech.size, (tech_idx + 1).tolist(), tech[tech_idx].tolist(), self.model.config.tau,
+            )).fetchone()
+            if row is None:
+                return False
+            version, base, generation = row
+            m = self.model
+            if (generation, base, version) == (m.generation, m.base, m.version + 1) and not self._stale:
+                m.add(style, technician_id, shared, tech, m.weight(version, base))
+                m.version = version
+                self._confirmed_at = time.monotonic()
+            else:
+                self._stale = True
+        return True
+
+    def _load_decision(self, db: psycopg.Connection, key: str):
+        row = db.execute(_DECISION_CONTEXT, (key,)).fetchone()
+        if row is None:
+            raise UnknownDecision(f"no decision {key} (never logged, rolled back or reset)")
+        technician_id, hour, weekday, action, jobs, style = row
+        ctx = StyleContext(technician_id=technician_id, hour=hour, weekday=weekday, action=action,
+                           jobs_remaining=jobs)
+        phi, psi = self.model.features.encode(ctx)
+        return technician_id, style, phi, psi
+
+    def penalize_repeat(self, technician_id: str, *, within_s: float = 120,
+                        conn: psycopg.Connection | None = None) -> str | None:
+        """Reward 0 for the technician's latest unrewarded decision of the last ``within_s`` seconds.
+
+        Call it before choosing the style for the repeat itself: decisions logged in the current
+        transaction are not candidates. Returns the penalised decision id, if any."""
+        db = conn or self._conn
+        with self._lock, _database_errors():
+            row = db.execute(
+                "SELECT d.id FROM bandit_decisions d WHERE d.technician_id = %s"
+                " AND d.created_at < now() AND d.created_at >= now() - make_interval(secs => %s)"
+                " AND NOT EXISTS (SELECT 1 FROM bandit_rewards r WHERE r.decision_id = d.id)"
+                " ORDER BY d.created_at DESC LIMIT 1",
+                (technician_id, float(within_s)),
+            ).fetchone()
+        if row is None:
+            return None
+        decision_id = str(row[0])
+        return decision_id if self.reward(decision_id, 0.0, conn=conn, source="repeat") else None
+
+    def sweep_default_rewards(self, *, older_than_s: float, default_reward: float, batch: int = 500) -> int:
+        """Give ``default_reward`` to decisions that got no reward within ``older_than_s``; count them."""
+        value = check_reward(default_reward)
+        done = 0
+        while True:
+            with self._lock, _database_errors(), self._conn.transaction():
+                ids = [r[0] for r in self._conn.execute(
+                    "SELECT d.id FROM bandit_decisions d"
+                    " WHERE d.created_at < now() - make_interval(secs => %s)"
+                    " AND NOT EXISTS (SELECT 1 FROM bandit_rewards r WHERE r.decision_id = d.id)"
+                    " ORDER BY d.created_at LIMIT %s",
+                    (float(older_than_s), batch),
+                )]
+                for decision_id in ids:
+                    done += self.reward(str(decision_id), value, conn=self._conn, source="default")
+            if len(ids) < batch:
+                return done
+
+    # ---- state ------------------------------------------------------------------------------
+
+    def _refresh(self, db: psycopg.Connection) -> None:
+        """Bring the cached statistics up to the database's version (only the rows that changed)."""
+        m = self.model
+        rows = db.execute(_REFRESH, (self.feature_set, m.version), binary=True).fetchall()
+        generation, version, base = rows[0][:3]
+        if generation != m.generation or base != m.base:
+            m.clear(generation=generation, version=version, base=base)
+            rows = db.execute(_REFRESH, (self.feature_set, -1), binary=True).fetchall()
+            generation, version, base = rows[0][:3]
+            m.clear(generation=generation, version=version, base=base)
+        for _, _, _, scope, style, stats in rows:
+            if scope is not None:
+                m.set_row(scope, style, np.asarray(stats, dtype=float))
+        m.version = version
+        self._stale = False
+        self._confirmed_at = time.monotonic()
+        log.debug("bandit model refreshed to generation %s version %s (%d rows)", generation, version, len(rows))
+
+    def refresh(self) -> None:
+        """Reload the statistics now (normally done lazily when the version counter moves)."""
+        with self._lock, _database_errors():
+            self._refresh(self._conn)
+
+    def reset(self) -> None:
+        """Forget everything: decisions, rewards and statistics, in every process."""
+        with self._lock, _database_errors(), self._conn.transaction():
+            self._conn.execute("SELECT 1 FROM bandit_model WHERE id = 1 FOR UPDATE")
+            self._conn.execute("TRUNCATE bandit_rewards, bandit_decisions, bandit_stats")
+            generation = self._conn.execute(
+                "UPDATE bandit_model SET generation = generation + 1, version = 0, base = 0,"
+                " updated_at = now() WHERE id = 1 RETURNING generation"
+            ).fetchone()[0]
+        self.model.clear(generation=generation)
+        self._recent.clear()
+        self._stale = False
