@@ -1,0 +1,94 @@
+"""function_app.py: indexes from a clean import, binds what the infra provides, and never loses a batch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import azure.functions as func
+import pytest
+from azure.functions.servicebus import ServiceBusMessage  # the concrete class the worker builds
+
+import function_app
+from voiceops.errors import DatabaseUnavailable, TransientError
+
+REPO = Path(__file__).resolve().parents[2]
+
+_LIST_FUNCTIONS = """
+import json, function_app
+print(json.dumps({f.get_function_name(): json.loads(f.get_function_json())["bindings"]
+                  for f in function_app.app.get_functions()}))
+"""
+
+
+def test_indexes_every_function_from_a_clean_import_with_no_settings():
+    result = subprocess.run([sys.executable, "-c", _LIST_FUNCTIONS], cwd=REPO, env={}, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    functions = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(functions) == {"transcribe_clip", "handle_commands", "upload_url", "reply", "feedback", "health",
+                              "web"}
+
+    blob, = [b for b in functions["transcribe_clip"] if b["type"] == "blobTrigger"]
+    assert (blob["path"], blob["connection"], blob["source"]) == (
+        "%VOICEOPS_CLIPS_CONTAINER%/{technician}/{name}", "AzureWebJobsStorage", "EventGrid")
+    out, = [b for b in functions["transcribe_clip"] if b["type"] == "serviceBus"]
+    trigger, = functions["handle_commands"]
+    for binding in (out, trigger):
+        assert (binding["queueName"], binding["connection"]) == ("%VOICEOPS_QUEUE%", "SERVICEBUS")
+    assert trigger["cardinality"].lower() == "many"
+    routes = {name: bindings[0]["route"] for name, bindings in functions.items()
+              if bindings[0]["type"] == "httpTrigger"}
+    assert routes == {"upload_url": "api/clips/upload-url", "reply": "api/replies/{clip_id}",
+                      "feedback": "api/feedback", "health": "api/health", "web": "{*path}"}
+
+
+def _user_function(name: str):
+    # each decorated name is a FunctionBuilder; app.get_functions() may run only once per app
+    return getattr(function_app, name).build().get_user_function()
+
+
+def _message(clip_id: str) -> func.ServiceBusMessage:
+    return ServiceBusMessage(body=json.dumps({"clip_id": clip_id}).encode(), message_id=f"m-{clip_id}",
+                                  application_properties={}, user_properties={}, delivery_count=1)
+
+
+@pytest.fixture
+def worker_calls(monkeypatch):
+    """handle_message replaced by a recorder that fails transiently for clip 'b' (a unit test of batch logic)."""
+    seen: list[str] = []
+
+    def fake_handle_message(services, body):
+        clip_id = json.loads(body)["clip_id"]
+        seen.append(clip_id)
+        if clip_id == "b":
+            raise DatabaseUnavailable("database restarting")
+        sidecar = SimpleNamespace(status="done")
+        return SimpleNamespace(sidecar=sidecar, duplicate=False, timings_ms={"total": 1.0})
+
+    monkeypatch.setitem(sys.modules, "voiceops.worker", SimpleNamespace(handle_message=fake_handle_message))
+    monkeypatch.setattr(function_app, "_services", lambda: None)
+    return seen
+
+
+def test_one_transient_failure_does_not_stop_the_rest_of_the_batch(worker_calls):
+    handle_commands = _user_function("handle_commands")
+    with pytest.raises(TransientError, match=r"1 of 3 .*\(b\)") as raised:
+        handle_commands([_message("a"), _message("b"), _message("c")])
+    assert worker_calls == ["a", "b", "c"]  # queue order, every message tried
+    assert isinstance(raised.value.__cause__, DatabaseUnavailable)
+
+
+def test_a_clean_batch_completes(worker_calls):
+    _user_function("handle_commands")([_message("a"), _message("c")])
+    assert worker_calls == ["a", "c"]
+
+
+def test_recorded_at_comes_from_blob_metadata_with_a_timezone():
+    assert function_app._recorded_at({"Recorded_At": "2026-11-25T08:30:00Z"}).isoformat() == "2026-11-25T08:30:00+00:00"
+    assert function_app._recorded_at({"recorded_at": "2026-11-25T08:30:00"}) is None  # no zone: not trusted
+    assert function_app._recorded_at({"recorded_at": "yesterday"}) is None
+    assert function_app._recorded_at(None) is None
