@@ -1,0 +1,256 @@
+"""Finding the customer a technician names: "the Johnson place", "Mrs. Garcia's", "bright smiles
+orthodontics", "morales is done".
+
+Cased transcripts (names capitalised mid-sentence) are read by capitalisation; uncased ones by
+the slots names sit in ("at the X place", "close X", "X job", "X is done") and by business-name
+suffixes. The technician's open tickets, when given, recognise their customers in any casing.
+A name is only ever a word the technician said; nothing is invented."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from voiceops.contracts import OpenTicket
+from voiceops.extraction.lexicon import (
+    ACTION_WORDS,
+    BUSINESS_SUFFIXES,
+    FILLERS,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    JOB_NOUNS,
+    NOT_A_NAME,
+    TIME_WORDS,
+    WEAK_BUSINESS_SUFFIXES,
+    wordset,
+)
+from voiceops.extraction.numbers import NUMBER_WORDS
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?|[^\sA-Za-z\d]")
+_STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | FILLERS
+#: nouns a lowercase name is followed by: "the walsh ticket", "the yoshida fridge"
+_HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
+oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
+renovation building""")
+_VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
+rescheduling start starting started finish finished done complete completed postpone wrap""")
+_OPENERS = wordset("um uh er okay ok hey")
+_PREP_SLOT = wordset("at for on to with from")
+_AFTER_PREP = wordset("and then too please now today tonight also so")
+_CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
+_NEGATED = re.compile(r"\bnot\s+(?:(?:at|for|on)\s+)?(?:the\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class CustomerMention:
+    name: str
+    start: int  # character offset in the cleaned transcript
+    confidence: float
+    correction: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    start: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def bare(self) -> str:
+        """Lowercase without a possessive."""
+        return re.sub(r"'s?$", "", self.text.lower())
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_title(self) -> bool:
+        return self.text[0].isupper() and not self.text.isupper()
+
+    @property
+    def possessive(self) -> bool:
+        return bool(re.search(r"[a-z]'s?$", self.text, re.I))
+
+
+def _namelike(tok: _Tok) -> bool:
+    return (tok.is_word and len(tok.bare) >= 2 and "'" not in tok.bare and tok.bare not in NOT_A_NAME
+            and tok.low not in NOT_A_NAME)
+
+
+def _title(words: Sequence[str]) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+class CustomerFinder:
+    """Every customer mention in one cleaned transcript; queried clause by clause."""
+
+    def __init__(self, text: str, open_tickets: Sequence[OpenTicket] = ()) -> None:
+        self.text = text
+        self.toks = [_Tok(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
+        self.initial = self._sentence_initial()
+        self.cased = any(
+            t.is_title and not self.initial[i] and t.bare not in TIME_WORDS and not t.low.startswith("i'")
+            and t.text != "I" for i, t in enumerate(self.toks))
+        self.ticket_names = [t.customer for t in open_tickets if t.customer]
+        self.mentions = self._find_all()
+
+    # ------------------------------------------------------------------ public
+    def find(self, clause_text: str, clause_start: int) -> list[CustomerMention]:
+        """Mentions inside the clause that starts at ``clause_start`` in the transcript."""
+        end = clause_start + len(clause_text)
+        found = [m for m in self.mentions if clause_start <= m.start < end]
+        out: list[CustomerMention] = []
+        for m in found:
+            between = self.text[(out[-1].start if out else clause_start):m.start]
+            out.append(CustomerMention(m.name, m.start, m.confidence,
+                                       correction=bool(out) and bool(_CORRECTION.search(between))))
+        return out
+
+    # ------------------------------------------------------------------ detection
+    def _sentence_initial(self) -> list[bool]:
+        flags = []
+        prev = None
+        for t in self.toks:
+            flags.append(prev is None or prev.text in ".!?")
+            prev = t
+        return flags
+
+    def _find_all(self) -> list[CustomerMention]:
+        cands: list[tuple[int, int, str, float]] = []  # start token, end token, name, confidence
+        cands += self._from_tickets()
+        if self.cased:
+            cands += self._capitalised()
+        else:
+            cands += self._business_suffix()
+            cands += self._slots()
+        cands += self._sentence_start()
+        cands.sort(key=lambda c: (-c[3], c[0]))
+        taken: list[tuple[int, int]] = []
+        chosen: list[tuple[int, int, str, float]] = []
+        for c in cands:
+            if any(c[0] < e and s < c[1] for s, e in taken):
+                continue
+            if _NEGATED.search(self.text[:self.toks[c[0]].start]):
+                continue  # "the Holt job not the Hall job"
+            taken.append((c[0], c[1]))
+            chosen.append(c)
+        chosen.sort()
+        return [CustomerMention(name, self.toks[s].start, conf) for s, _e, name, conf in chosen]
+
+    def _from_tickets(self) -> list[tuple[int, int, str, float]]:
+        out = []
+        for name in self.ticket_names:
+            words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", name)]
+            words = [w for w in words if w not in HONORIFICS]
+            if not words:
+                continue
+            business = len(words) > 1 and (words[-1] in BUSINESS_SUFFIXES or len(words) > 2)
+            keys = words if business else [words[-1]]
+            for i, t in enumerate(self.toks):
+                if not t.is_word or t.bare in FUNCTION_WORDS:
+                    continue
+                if business and t.bare == words[0]:
+                    n = 1
+                    while (n < len(words) and i + n < len(self.toks)
+                           and self.toks[i + n].bare == words[n]):
+                        n += 1
+                    if n >= 2 or n == len(words):
+                        out.append((i, i + n, name, 0.97))
+                    continue
+                for k in keys:
+                    if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title):
+                        out.append((i, i + 1, _title([k]) if not business else name, 0.96))
+                    elif (not business and len(k) >= 4 and _namelike(t) and t.bare[0] == k[0]
+                          and difflib.SequenceMatcher(None, t.bare, k).ratio() >= 0.8):
+                        out.append((i, i + 1, _title([t.bare]), 0.8))
+        return out
+
+    def _capitalised(self) -> list[tuple[int, int, str, float]]:
+        out = []
+        i = 0
+        toks = self.toks
+        while i < len(toks):
+            if not (toks[i].is_word and toks[i].is_title):
+                i += 1
+                continue
+            j = i
+            while j < len(toks) and toks[j].is_word and toks[j].is_title:
+                j += 1
+                if toks[j - 1].possessive:
+                    break
+            words = [t.bare if t.possessive else t.low for t in toks[i:j]]
+            lo, hi = i, j
+            while lo < hi and words[lo - i] in HONORIFICS:
+                lo += 1
+            if lo < hi and words[hi - 1 - i] in BUSINESS_SUFFIXES and hi - lo >= 2:
+                out.append((lo, hi, " ".join(t.text.removesuffix("'s") for t in toks[lo:hi]), 0.9))
+            else:
+                while lo < hi and not _namelike(toks[lo]):
+                    lo += 1
+                while hi > lo and not _namelike(toks[hi - 1]):
+                    hi -= 1
+                if lo < hi and not (self.initial[lo] and hi - lo == 1):
+                    name = " ".join(re.sub(r"'s?$", "", t.text) for t in toks[lo:hi])
+                    out.append((lo, hi, name, 0.9))
+            i = max(j, i + 1)
+        return out
+
+    def _sentence_start(self) -> list[tuple[int, int, str, float]]:
+        """'Brooks, complete.' / 'morales is done': a name opening a sentence or clause."""
+        out = []
+        toks = self.toks
+        for i, t in enumerate(toks):
+            clause_start = i == 0 or toks[i - 1].text in ".!?,;" or toks[i - 1].low in _OPENERS
+            if not clause_start or not _namelike(t):
+                continue
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if t.possessive or nxt is None or nxt.text in ".!?,;" or nxt.low in ("is", "job", "ticket", "house",
+                                                                              "place", "residence", "family"):
+                out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
+        return out
+
+    def _business_suffix(self) -> list[tuple[int, int, str, float]]:
+        out = []
+        for i, t in enumerate(self.toks):
+            if t.low not in BUSINESS_SUFFIXES or t.low in WEAK_BUSINESS_SUFFIXES:
+                continue
+            lo = i
+            while lo > 0 and i - lo < 3 and self.toks[lo - 1].is_word and self.toks[lo - 1].low not in _STOP:
+                lo -= 1
+            if lo < i:
+                out.append((lo, i + 1, _title([x.low for x in self.toks[lo:i + 1]]), 0.85))
+        return out
+
+    def _slots(self) -> list[tuple[int, int, str, float]]:
+        out = []
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if not _namelike(t):
+                continue
+            j = i + 1
+            if not t.possessive and j < len(toks) and _namelike(toks[j]) and j + 1 < len(toks) and \
+                    toks[j + 1].low in _HEADS:
+                j += 1  # two-word name before a head noun
+            words = [x.bare for x in toks[i:j]]
+            nxt = toks[j] if j < len(toks) else None
+            k = i - 1
+            while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
+                k -= 1
+            prev = toks[k] if k >= 0 else None
+            if t.possessive or (nxt is not None and nxt.low in _HEADS and (prev is None or toks[i - 1].low == "the"
+                                                                           or prev.low in _PREP_SLOT)):
+                out.append((i, j, _title(words), 0.75))
+            elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and (
+                    nxt is None or not nxt.is_word or nxt.low in _HEADS or nxt.low in _AFTER_PREP))):
+                out.append((i, j, _title(words), 0.7))
+        return out

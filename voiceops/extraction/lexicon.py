@@ -1,0 +1,113 @@
+"""Word lists the rules extractor reasons with: the field vocabulary that is never a customer
+name, part head nouns, business-name suffixes. Domain knowledge, not answers for a data set."""
+
+from __future__ import annotations
+
+from voiceops.extraction.numbers import NUMBER_WORDS
+
+
+def wordset(text: str) -> frozenset[str]:
+    """A set of words written as whitespace-separated text (keeps long lists readable)."""
+    return frozenset(text.split())
+
+
+def phrase_set(text: str) -> frozenset[str]:
+    """A set of phrases written as '|'-separated text."""
+    return frozenset(text.split("|"))
+
+
+FILLERS = wordset("um umm uh uhh er erm hmm like hey so well okay ok alright")
+
+FUNCTION_WORDS = wordset("""
+a an the this that these those it its it's they them em their there here he him his she her hers we us our
+ours i me my mine you your yours who whom whose what which when where why how all any both each every some
+no not nor none nothing everything everyone anything something someone one ones other others another same
+and or but if then than so because as at by for from in into of off on onto out over to up down with
+without about after before again also just only still yet already now today tonight tomorrow yesterday
+is are was were be been being am do does did done has have had having will would shall should can could
+may might must gonna gotta wanna let lets let's please thanks thank very really too more most much many
+few lot lots bit kind sort maybe okay ok yeah yes yep yup nope nah no hey hi hello um uh er oh ah well
+like right sure fine good great new old main whole just back away around through via per far
+i'm i've i'll i'd we're we've we'll they're they've you're that's it's what's where's there's here's who's
+isn't don't doesn't didn't won't can't couldn't wouldn't shouldn't haven't hasn't wasn't weren't aren't ain't
+gotta y'all
+""")
+
+ACTION_WORDS = wordset("""
+close closed closing closes finish finished finishing complete completed completing done wrap wrapped
+wrapping start started starting starts begin beginning began arrive arrived arriving update updated
+updating order ordered ordering orders reschedule rescheduled rescheduling push pushed bump bumped move
+moved postpone postponed next bill billed billing build log logged logging add added mark marked put
+replace replaced replacing swap swapped swapping change changed changing install installed installing
+clean cleaned cleaning check checked adjust adjusted reset tested test inspect inspected used use need
+needs needed get got give gimme send assign call set fixed fix repaired repair working work walked
+walking pulling pulled heading headed going go come came leave leaving left say said tell told cancel
+undo scratch confirm confirmed confirm decline repeat missed catch heard hear see saw want wanted quoted
+quote stuck running blowing recharged hook hooked charge charged delete drop wipe
+""")
+
+JOB_NOUNS = wordset("""
+job jobs ticket tickets place house home residence residences family household account property site
+apartment unit condo install installation appointment call visit work order orders customer customers
+kitchen bathroom basement garage attic office building address location project repair service stop
+one ones client clients
+""")
+
+TIME_WORDS = wordset("""
+hour hours hr hrs minute minutes min mins half quarter quarters time today tonight tomorrow yesterday
+morning afternoon evening night week weekend month day days monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december
+noon midnight am pm a.m. p.m. later soon earlier o'clock clock total
+""")
+
+#: heads of part names; used where the grammar alone is weak ("and one ball valve")
+PART_HEADS = wordset("""
+valve valves flange switch switches breaker breakers capacitor capacitors coil coils filter filters motor
+motors thermostat thermostats thermocouple igniter ignitor sensor sensors belt belts pump pumps tank tanks
+heater heaters element elements gasket gaskets seal seals ring rings line lines hose hoses pipe pipes
+trap traps faucet faucets cartridge cartridges aerator strainer disposal toilet toilets outlet outlets
+receptacle receptacles gfci gfcis fuse fuses panel panels relay relays contactor contactors board boards
+fan fans blower wheel compressor condenser evaporator drier latch hinge handle light lights ballast
+ballasts bulb bulbs fixture fixtures head heads nozzle regulator transformer timer damper duct ducts vent
+vents float flapper battery batteries cord plug lock shelf drum roller pulley idler spring bearing
+bearings impeller inducer burner orifice tube spout drain pan basket guard stop kit vanity sink cabinet
+exchanger membrane screen thermistor fuse module controller control igniters cap caps grate door doors
+gauge meter detector detectors alarm alarms disconnect wire wiring cable harness jet pilot dimmer
+sprayer diverter shutoff shut-off stopper trim cover covers mount bracket brackets coupling couplings
+elbow tee union nipple fitting fittings clamp clamps washer washers o-ring o-rings p-trap supply
+cartridges refrigerant hinge hinges knob knobs gear gears shaft seal assembly unit compressor
+""") - {"unit"}
+
+#: multi-word part names that contain words the grammar would otherwise stop at
+MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
+
+#: last words of business names ("Pine Valley Pharmacy", "bright smiles orthodontics")
+BUSINESS_SUFFIXES = wordset("""
+orthodontics dental dentistry clinic hospital pharmacy fitness gym motel hotel inn bistro diner cafe
+coffee restaurant grill bakery pub pizza pizzeria elementary school academy college church chapel
+library market grocery foods deli salon spa barbershop laundromat cleaners apartments condos plaza
+mall hardware motors bank insurance realty properties storage warehouse brewery winery tavern lodge
+studio studios theater theatre cinema daycare preschool veterinary pediatrics chiropractic optometry
+eyecare villas towers manor estates farms ranch nursery florist bookstore company inc llc group
+services supply industries manufacturing labs laboratory church temple mosque synagogue dealership
+steakhouse cantina taqueria kitchen bar lounge club center centre shop store office offices auto
+apartments suites cleaners kennel boutique gallery museum arena stadium marina
+""")
+
+#: suffixes that are also ordinary words; only trusted when capitalised ("Ruiz Kitchen" vs "the kitchen")
+WEAK_BUSINESS_SUFFIXES = wordset("kitchen bar club center centre shop store office offices auto")
+
+HONORIFICS = wordset("mr mrs ms miss dr mister missus")
+
+#: words that may open a sentence with a capital letter but are never a customer name
+NOT_A_NAME = (FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | PART_HEADS | FILLERS | NUMBER_WORDS
+              | wordset("""
+sorry lol hang pocket dial truck gas station nearest raining crazy blah whatever board assistant
+database everybody someone anyone parts part customer tech technician dispatch boss guy guys tile
+ladder roof nobody sir ma'am man dude buddy quick quickly also finally first last other final
+another extra same new old partway halfway progress status wait ready another hmm mm-hm uh-huh
+nope affirmative negative correct exactly absolutely definitely perfect cool copy roger got gotta
+leaking broken bad faulty cracked worn busted dead damaged replacement spare whole entire emergency
+good bad cold hot warm water gas air heat electric electrical plumbing hvac ac furnace fridge
+refrigerator dryer dishwasher washer range oven stove microwave freezer boiler well
+"""))

@@ -1,0 +1,179 @@
+"""Spoken numbers, durations and ticket numbers as technicians say them.
+
+``numberize`` rewrites number words as digits, keeping separately spoken groups apart
+("fifty five oh two" -> "55 0 2", "two and a half" -> "2.5"), so durations read cardinals and
+ticket numbers concatenate groups ("job one oh four" -> 104)."""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000}
+NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
+_FRACTIONS = {"half": 0.5, "quarter": 0.25}
+
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)*|[^\sa-z\d]")
+_HYPHEN_NUMBER = re.compile(r"\b(" + "|".join(TENS) + r")-(" + "|".join(k for k in UNITS if UNITS[k] < 10) + r")\b")
+
+
+def _cardinal_groups(words: list[str], i: int) -> tuple[list[float], int]:
+    """Read number words from ``words[i]``: the groups spoken and the index after them."""
+    groups: list[float] = []
+    total = 0  # thousands already said in this group
+    current: int | None = None
+
+    def close_group() -> None:
+        nonlocal total, current
+        if current is not None or total:
+            groups.append(total + (current or 0))
+        total, current = 0, None
+
+    while i < len(words):
+        w = words[i]
+        if w in ("oh", "zero"):
+            close_group()
+            groups.append(0)
+        elif w in UNITS:
+            u = UNITS[w]
+            if current is None:
+                current = u
+            elif (u < 10 and current % 100 >= 20 and current % 10 == 0) or (current >= 100 and current % 100 == 0):
+                current += u
+            else:
+                close_group()
+                current = u
+        elif w in TENS:
+            t = TENS[w]
+            if current is None:
+                current = t
+            elif current >= 100 and current % 100 == 0:
+                current += t
+            else:
+                close_group()
+                current = t
+        elif w == "hundred":
+            if current is None:
+                current = 100
+            elif current < 100:
+                current *= 100
+            else:
+                break
+        elif w == "thousand":
+            if total or (current or 1) >= 1000:
+                break
+            total, current = (current or 1) * 1000, None
+        elif (w == "and" and current is not None and current >= 100 and i + 1 < len(words)
+              and words[i + 1] in NUMBER_WORDS and words[i + 1] not in SCALES):
+            pass  # "one hundred and four"
+        else:
+            break
+        i += 1
+    close_group()
+    return groups, i
+
+
+def _fraction_after(words: list[str], i: int) -> tuple[float, int]:
+    """'and a half' / 'and a quarter' / 'and three quarters' after a number: (value, next index)."""
+    if i + 2 < len(words) and words[i] == "and" and words[i + 1] in ("a", "one") and words[i + 2] in _FRACTIONS:
+        return _FRACTIONS[words[i + 2]], i + 3
+    if i + 2 < len(words) and words[i] == "and" and words[i + 1] == "three" and words[i + 2] == "quarters":
+        return 0.75, i + 3
+    return 0.0, i
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def numberize(text: str) -> str:
+    """Lowercase ``text`` with number words as digits; separately spoken groups stay apart."""
+    low = _HYPHEN_NUMBER.sub(r"\1 \2", text.lower().replace("\u2019", "'"))
+    words = _TOKEN.findall(low)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w == "oh" and not (out and re.fullmatch(r"\d+", out[-1])):
+            out.append(w)  # "oh and assistant": an interjection, not a zero
+            i += 1
+            continue
+        if w in NUMBER_WORDS and w not in SCALES:
+            groups, j = _cardinal_groups(words, i)
+            frac, j2 = _fraction_after(words, j)
+            if frac and groups:
+                groups[-1] = groups[-1] + frac
+                j = j2
+            # "one point five"
+            if j + 1 < len(words) and words[j] == "point" and words[j + 1] in UNITS and groups:
+                groups[-1] = float(f"{_fmt(groups[-1])}.{UNITS[words[j + 1]]}")
+                j += 2
+            out.extend(_fmt(g) for g in groups)
+            i = j
+            continue
+        if re.fullmatch(r"\d+(?:\.\d+)?", w):
+            frac, j = _fraction_after(words, i + 1)
+            out.append(_fmt(float(w) + frac) if frac else w)
+            i = j
+            continue
+        out.append(w)
+        i += 1
+    return " ".join(out)
+
+
+_N = r"(\d+(?:\.\d+)?)"
+_HOUR = r"(?:hours?|hrs?)"
+_MIN = r"(?:minutes?|mins?)"
+_TAIL_END = r"(?=\s*(?:$|[,.;!?]|so far|total|on\b|for\b|bill|please|and\b|then\b|today|to\b|of\b|labou?r|\d))"
+_DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:a\s+)?couple(?:\s+of)?\s+" + _HOUR + r"\b"), "couple"),
+    (re.compile(r"\b3 quarters of an? hour\b"), "three_quarters"),
+    (re.compile(r"\b(?:a\s+)?quarter (?:of an? )?hour\b"), "quarter"),
+    (re.compile(r"\b(?:a\s+)?half (?:an? )?hour\b"), "half"),
+    (re.compile(r"(?:\b" + _N + r"|\b(an?|one))?\s*\b" + _HOUR + r"\b"
+                r"(?:\s*(?:and\s+)?(?:(a half|a quarter|3 quarters)\b|" + _N + r"\s*" + _MIN + r"\b|"
+                + _N + _TAIL_END + r"))?"), "hours"),
+    (re.compile(r"\b" + _N + r"\s*" + _MIN + r"\b"), "minutes"),
+]
+_TAIL_FRACTIONS = {"a half": 0.5, "a quarter": 0.25, "3 quarters": 0.75}
+_FIXED = {"couple": 2.0, "three_quarters": 0.75, "quarter": 0.25, "half": 0.5}
+
+
+def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
+    """Durations in numberized text as (start, end, hours, unit) in spoken order."""
+    found: list[tuple[int, int, float, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _DURATION_PATTERNS:
+        for m in pattern.finditer(num_text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if kind in _FIXED:
+                value, unit = _FIXED[kind], "hours"
+            elif kind == "minutes":
+                value, unit = float(m.group(1)) / 60.0, "minutes"
+            else:
+                value = float(m.group(1)) if m.group(1) else 1.0
+                if m.group(3):
+                    value += _TAIL_FRACTIONS[m.group(3)]
+                elif m.group(4):
+                    value += float(m.group(4)) / 60.0
+                elif m.group(5) and 0 < float(m.group(5)) < 60:
+                    value += float(m.group(5)) / 60.0
+                unit = "hours"
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), m.end(), round(value, 2), unit))
+    found.sort()
+    return found
+
+
+def concat_groups(groups: list[str]) -> int | None:
+    """'55 0 2' -> 5502: ticket numbers are read digit group by digit group."""
+    if not groups or any(not g.isdigit() for g in groups):
+        return None
+    return int("".join(groups))
