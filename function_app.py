@@ -21,7 +21,6 @@ import json
 import logging
 import threading
 import typing
-from datetime import datetime
 from urllib.parse import urlparse
 
 import azure.functions as func
@@ -46,19 +45,6 @@ def _services():
     return services
 
 
-def _recorded_at(metadata: typing.Mapping | None) -> datetime | None:
-    """The phone's recording time from blob metadata (x-ms-meta-recorded_at), if it parses."""
-    value = {str(k).lower(): v for k, v in (metadata or {}).items()}.get("recorded_at")
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        log.warning("ignoring unparseable recorded_at metadata %r", value)
-        return None
-    return parsed if parsed.tzinfo else None
-
-
 @app.function_name("transcribe_clip")
 @app.blob_trigger(arg_name="clip", path="%VOICEOPS_CLIPS_CONTAINER%/{technician}/{name}",
                   connection="AzureWebJobsStorage", source=func.BlobSource.EVENT_GRID)
@@ -66,6 +52,7 @@ def _recorded_at(metadata: typing.Mapping | None) -> datetime | None:
 def transcribe_clip(clip: func.InputStream, events: func.Out[str]) -> None:
     """A new clip: transcribe it and queue the TranscriptEvent. Transient errors raise (Event Grid retries)."""
     from voiceops.ingest import ingest_clip, parse_clip_name
+    from voiceops.storage import recorded_at_from
 
     try:
         technician_id, clip_id = parse_clip_name(clip.name or "")
@@ -80,7 +67,7 @@ def transcribe_clip(clip: func.InputStream, events: func.Out[str]) -> None:
             services, technician_id=technician_id, clip_id=clip_id, data=clip.read(),
             blob_url=clip.uri or services.blobs.url(services.settings.clips_container, clip.name or ""),
             content_type=properties.get("ContentType") or properties.get("contentType"),
-            recorded_at=_recorded_at(clip.metadata),
+            recorded_at=recorded_at_from(clip.metadata),
         )
         events.set(event.to_json())
     telemetry.record_timings({"ingest": timing["ms"]}, clip_id=clip_id, error=event.error)

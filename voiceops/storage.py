@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,8 @@ from voiceops.errors import (
 
 if TYPE_CHECKING:
     from voiceops.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class BlobNotFound(PermanentError):
@@ -88,6 +91,21 @@ class BlobStore(Protocol):
     def check(self, container: str) -> None:
         """Raise a VoiceOpsError unless ``container`` is reachable (health check)."""
         ...
+
+
+def recorded_at_from(metadata: Mapping[str, str] | None) -> datetime | None:
+    """The phone's recording time from blob metadata (``x-ms-meta-recorded_at``, ISO 8601 with a zone).
+
+    A time without a zone is ignored: the worker would misread the technician's local hour."""
+    value = {str(k).lower(): v for k, v in (metadata or {}).items()}.get("recorded_at")
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        log.warning("ignoring unparseable recorded_at metadata %r", value)
+        return None
+    return parsed if parsed.tzinfo else None
 
 
 # --- local folder ---------------------------------------------------------------------------------

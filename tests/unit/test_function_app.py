@@ -88,7 +88,9 @@ def test_a_clean_batch_completes(worker_calls):
 
 
 def test_recorded_at_comes_from_blob_metadata_with_a_timezone():
-    assert function_app._recorded_at({"Recorded_At": "2026-11-25T08:30:00Z"}).isoformat() == "2026-11-25T08:30:00+00:00"
-    assert function_app._recorded_at({"recorded_at": "2026-11-25T08:30:00"}) is None  # no zone: not trusted
-    assert function_app._recorded_at({"recorded_at": "yesterday"}) is None
-    assert function_app._recorded_at(None) is None
+    from voiceops.storage import recorded_at_from
+
+    assert recorded_at_from({"Recorded_At": "2026-11-25T08:30:00Z"}).isoformat() == "2026-11-25T08:30:00+00:00"
+    assert recorded_at_from({"recorded_at": "2026-11-25T08:30:00"}) is None  # no zone: not trusted
+    assert recorded_at_from({"recorded_at": "yesterday"}) is None
+    assert recorded_at_from(None) is None
