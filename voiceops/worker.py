@@ -22,8 +22,10 @@ from voiceops.contracts import Action, ReplySidecar, TranscriptEvent, VoiceComma
 from voiceops.db import commands as log
 from voiceops.db import tickets as repo
 from voiceops.dispatch import Dispatcher, Turn, TurnResult
+from voiceops.errors import VoiceOpsError
 from voiceops.extraction.base import Extraction
 from voiceops.extraction.confirmation import mark_confirmation
+from voiceops.operations import delete_clip, record_dead_letter
 from voiceops.replies import Line, compose
 
 logger = logging.getLogger(__name__)
@@ -53,21 +55,33 @@ class _Stopwatch:
         return {**self.laps, "total": round((time.perf_counter() - self._start) * 1000, 2)}
 
 
-def handle_message(services: Services, body: str | bytes) -> Outcome:
-    """Parse a queue message and handle it; a malformed message is recorded, not raised."""
+def handle_message(services: Services, body: str | bytes, *, delivery_count: int | None = None,
+                   speak: bool = True) -> Outcome:
+    """Parse a queue message and handle it; a malformed message is recorded, not raised.
+
+    ``delivery_count`` is the queue's count for this message: on the last delivery
+    (Settings.max_delivery_count) a failure is recorded for ops before it propagates to the host,
+    which then dead-letters the message."""
     try:
         event = TranscriptEvent.from_json(body)
     except ValidationError as exc:
         return _record_malformed(services, body, exc)
-    return handle_event(services, event)
+    try:
+        return handle_event(services, event, speak=speak)
+    except Exception as exc:  # re-raised: the host retries or dead-letters; we only leave the reason
+        if delivery_count is not None and delivery_count >= services.settings.max_delivery_count:
+            record_dead_letter(services, event, exc, delivery_count)
+        raise
 
 
-def handle_event(services: Services, event: TranscriptEvent) -> Outcome:
-    """Apply one event exactly once and make sure its reply exists."""
+def handle_event(services: Services, event: TranscriptEvent, *, speak: bool = True) -> Outcome:
+    """Apply one event exactly once and make sure its reply exists.
+
+    ``speak=False`` stops after the commit (reply text, no audio): the worker-stage benchmark."""
     watch = _Stopwatch()
     done = _existing_reply(services, event.clip_id)
     if done is not None:
-        return _republish_if_needed(services, done, watch)
+        return _republish_if_needed(services, done, watch, speak=speak)
 
     extraction = None
     if event.error is None:
@@ -82,12 +96,15 @@ def handle_event(services: Services, event: TranscriptEvent) -> Outcome:
             reply = None
             sidecar = _apply(services, conn, event, command_id, extraction, watch)
     if command_id is not None:
-        return _publish(services, sidecar, watch)
+        if services.settings.delete_clip_after_commit:
+            _delete_clip(services, event)
+        return _publish(services, sidecar, watch) if speak else Outcome(sidecar=sidecar, timings_ms=watch.total())
     if reply is not None:
-        return _republish_if_needed(services, reply, watch)
-    # the clip was logged without a reply (a malformed message that named no technician)
+        return _republish_if_needed(services, reply, watch, speak=speak)
+    # the clip was logged without a reply: a malformed message that named no technician, or a
+    # dead-lettered delivery (`python -m voiceops retry` re-runs those)
     sidecar = ReplySidecar(clip_id=event.clip_id, technician_id=event.technician_id, status="failed",
-                           reply_text="", error="this clip id was already used by a malformed message")
+                           reply_text="", error="this clip id is recorded as failed; see `python -m voiceops failed`")
     return Outcome(sidecar=sidecar, duplicate=True, timings_ms=watch.total())
 
 
@@ -143,6 +160,14 @@ def _apply(services: Services, conn, event: TranscriptEvent, command_id: int, ex
     return sidecar
 
 
+def _delete_clip(services: Services, event: TranscriptEvent) -> None:
+    """Privacy setting: the clip goes once its command is committed (retention purge is the backstop)."""
+    try:
+        delete_clip(services, event.technician_id, event.clip_id)
+    except VoiceOpsError as exc:
+        logger.warning("clip %s committed but its audio could not be deleted yet: %s", event.clip_id, exc)
+
+
 def _local_time(event: TranscriptEvent) -> datetime:
     """The technician's wall-clock time: the phone's recorded_at when sent, else the receive time."""
     return event.recorded_at or event.received_at or utcnow()
@@ -182,9 +207,10 @@ def _existing_reply(services: Services, clip_id: str) -> log.ReplyRow | None:
         return log.get_reply(conn, clip_id)
 
 
-def _republish_if_needed(services: Services, reply: log.ReplyRow, watch: _Stopwatch) -> Outcome:
+def _republish_if_needed(services: Services, reply: log.ReplyRow, watch: _Stopwatch, *,
+                         speak: bool = True) -> Outcome:
     sidecar = ReplySidecar.model_validate(reply.sidecar)
-    if reply.audio_uploaded_at is not None:
+    if reply.audio_uploaded_at is not None or not speak:
         logger.info("clip %s already handled; nothing to do", reply.clip_id)
         return Outcome(sidecar=sidecar, duplicate=True, timings_ms=watch.total())
     logger.info("clip %s was applied but its reply never reached storage; speaking it again", reply.clip_id)

@@ -1,0 +1,139 @@
+"""`failed`, `retry CLIP_ID`, `purge --before DATE` and `bench worker`."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import uuid
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from voiceops import loadtest, operations
+from voiceops.bootstrap import Services, build_services
+from voiceops.db.migrate import migrate
+from voiceops.errors import PermanentError
+from voiceops.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction, bench: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("failed", help="failed and dead-lettered voice commands with their reasons")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(handler=_failed)
+    p = sub.add_parser("retry", help="re-run one failed clip (from its audio if kept, else its transcript)")
+    p.add_argument("clip_id")
+    p.set_defaults(handler=_retry)
+    p = sub.add_parser("purge", help="remove transcripts and audio older than a date; the audit stays")
+    p.add_argument("--before", type=_date, help="ISO date or date-time (UTC if no offset); "
+                   "default: today minus VOICEOPS_RETENTION_DAYS")
+    p.set_defaults(handler=_purge)
+    p = bench.add_parser("worker", help="worker stage (no speech) under load, beside pgbench TPC-B on the same server")
+    p.add_argument("--events", type=int, default=1000, help="technicians, one close command each")
+    p.add_argument("--concurrency", type=int, default=8, help="worker threads (and pgbench clients)")
+    p.add_argument("--pgbench-seconds", type=int, default=10)
+    p.set_defaults(handler=_bench_worker)
+
+
+def _date(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO date: {text!r}") from exc
+    if len(text) <= 10:
+        value = datetime.combine(value.date(), time.min)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _services() -> Services:
+    services = build_services()
+    migrate(services.database.url)
+    return services
+
+
+def _failed(args: argparse.Namespace) -> list[dict]:
+    services = _services()
+    try:
+        return operations.as_dicts(operations.list_failed(services, limit=args.limit))
+    finally:
+        services.close()
+
+
+def _retry(args: argparse.Namespace) -> dict:
+    services = _services()
+    try:
+        return operations.retry(services, args.clip_id)
+    finally:
+        services.close()
+
+
+def _purge(args: argparse.Namespace) -> dict:
+    services = _services()
+    try:
+        before = args.before or datetime.now(UTC) - timedelta(days=services.settings.retention_days)
+        return {"before": before.isoformat(), **operations.purge(services, before=before)}
+    finally:
+        services.close()
+
+
+def _bench_worker(args: argparse.Namespace) -> int:
+    if args.events < 1 or args.concurrency < 1:
+        raise PermanentError("--events and --concurrency must be at least 1", code="bad_arguments")
+    base = build_services()
+    server_url = base.database.url  # the configured server, or the embedded one
+    name = f"voiceops_bench_{uuid.uuid4().hex[:8]}"
+    url = loadtest.scratch_database(server_url, name)
+    try:
+        figures = _run_worker_stage(base.settings, url, args)
+    finally:
+        loadtest.drop_database(server_url, name)
+        base.close()
+    print(f"pgbench TPC-B ({args.concurrency} clients, scale {args.concurrency}, {args.pgbench_seconds} s) "
+          "on the same server ...", file=sys.stderr)
+    tps = loadtest.pgbench_tps(server_url, clients=args.concurrency, seconds=args.pgbench_seconds,
+                               scale=args.concurrency)
+    ratio = figures["events_per_s"] / tps if tps else 0.0
+    print(f"worker stage: {args.events} events, {args.concurrency} workers: {figures['events_per_s']:.1f} events/s, "
+          f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, mean {figures['mean_ms']:.1f} ms, "
+          f"lost {figures['lost']}, duplicated {figures['duplicated']}, retried {figures['retried']}")
+    print(f"baseline pgbench TPC-B: {tps:.1f} tps; ratio {ratio:.2f} (target >= 0.5), p99 target < 50 ms")
+    print(f"SCORE events_per_s={figures['events_per_s']:.1f} p50_ms={figures['p50_ms']:.1f} "
+          f"p99_ms={figures['p99_ms']:.1f} lost={figures['lost']} duplicated={figures['duplicated']} "
+          f"pgbench_tps={tps:.1f} ratio={ratio:.2f}")
+    return 0
+
+
+def _run_worker_stage(settings: Settings, url: str, args: argparse.Namespace) -> dict:
+    """Migrate the scratch database, warm up, run the events, count the rows."""
+    from voiceops.storage import LocalBlobStore
+    from voiceops.worker import handle_message
+
+    migrate(url)
+    warmup = min(50, max(5, args.events // 20))
+    with tempfile.TemporaryDirectory(prefix="voiceops-bench-") as folder:
+        bench_settings = settings.model_copy(update={
+            "database_url": url, "pool_min_size": args.concurrency, "pool_max_size": args.concurrency,
+            "delete_clip_after_commit": False, "data_dir": Path(folder)})
+        services = build_services(bench_settings, blobs=LocalBlobStore(Path(folder) / "blobs"))
+        try:
+            with services.database.transaction() as conn:
+                warm = loadtest.create_jobs(conn, warmup, prefix="warm")
+                jobs = loadtest.create_jobs(conn, args.events, prefix="bench")
+
+            def handle(body: str, delivery: int) -> object:
+                return handle_message(services, body, delivery_count=delivery, speak=False)
+
+            loadtest.deliver_all(handle, [loadtest.event_json(j) for j in warm], concurrency=args.concurrency)
+            progress = loadtest.Progress(len(jobs), "worker")
+            run = loadtest.deliver_all(handle, [loadtest.event_json(j) for j in jobs], concurrency=args.concurrency,
+                                       on_done=progress.step)
+            with services.database.transaction() as conn:
+                counts = loadtest.count_effects(conn, jobs)
+        finally:
+            services.close()
+    if counts.wrong:
+        print(f"{len(counts.wrong)} job(s) applied with other hours than spoken, e.g. {counts.wrong[:3]}",
+              file=sys.stderr)
+    return {"events_per_s": len(jobs) / run.seconds, "p50_ms": run.percentile(50), "p99_ms": run.percentile(99),
+            "mean_ms": statistics.fmean(run.latencies_ms), "lost": counts.lost, "duplicated": counts.duplicated,
+            "retried": run.retried}

@@ -1,0 +1,250 @@
+"""The worker-stage load run behind `bench worker` and the load tests: N technicians finish a job at once.
+
+Each synthetic technician gets one open ticket and says one close command as text (a
+TranscriptEvent, no speech): extraction, grounding, the database transaction, the bandit and the
+reply text all run for real. Afterwards SQL counts what was written, per ticket, so "lost" and
+"duplicated" come from the rows and not from what the workers reported. pgbench's TPC-B runs on
+the same server in the same run as the baseline."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from voiceops.contracts import TranscriptEvent
+from voiceops.errors import ConfigurationError, TransientError
+
+SURNAMES = ("Johnson", "Patel", "Nguyen", "Kowalski", "Garcia", "Hartmann", "Miller", "Okafor", "Rivera",
+            "Lindqvist", "Moreau", "Tanaka", "Brennan", "Castillo", "Fischer", "Adeyemi")
+PARTS = ("capacitor", "contactor", "thermostat", "flapper", "igniter", "air filter", "fill valve", "blower motor")
+HOURS = ((1, "one hour"), (1.5, "an hour and a half"), (2, "two hours"), (2.5, "two and a half hours"),
+         (3, "three hours"), (0.5, "half an hour"))
+TEMPLATES = (
+    "Hey, I'm done at the {name} place. I replaced the {part}. Mark the job as finished and bill them for {hours}.",
+    "Finished the job for {name}, swapped the {part}, bill {hours} and close it out.",
+    "All done at {name}'s, put in a new {part}. Close the ticket, {hours} of labour.",
+)
+
+
+@dataclass
+class Job:
+    """One synthetic technician's ticket and what they will say about it."""
+
+    technician_id: str
+    ticket_id: int
+    clip_id: str
+    text: str
+    hours: float
+    part: str
+
+
+def create_jobs(conn: psycopg.Connection, count: int, *, prefix: str | None = None,
+                seed: int = 7) -> list[Job]:
+    """Technicians with one open ticket each (in the caller's transaction), and their spoken close commands."""
+    prefix = prefix or f"load-{uuid.uuid4().hex[:6]}"
+    rng = random.Random(seed)
+    specs = []
+    for i in range(count):
+        name = SURNAMES[i % len(SURNAMES)]
+        hours, hours_words = rng.choice(HOURS)
+        part = rng.choice(PARTS)
+        text = rng.choice(TEMPLATES).format(name=name, part=part, hours=hours_words)
+        specs.append((f"{prefix}-{i:05d}", name, f"{i} {prefix} Road", text, hours, part))
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO technicians (id, name) VALUES (%s, %s)", [(s[0], f"Load {s[0]}") for s in specs])
+    # one statement for the customers and tickets: ids come back in input order
+    rows = conn.execute(
+        """WITH input AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) WITH ORDINALITY
+                                          AS i(technician_id, name, address, n)),
+                c AS (INSERT INTO customers (name, address) SELECT name, address FROM input RETURNING id, address)
+           INSERT INTO tickets (customer_id, technician_id, scheduled_start)
+           SELECT c.id, input.technician_id, now() FROM input JOIN c USING (address) ORDER BY input.n
+           RETURNING id, technician_id""",
+        ([s[0] for s in specs], [s[1] for s in specs], [s[2] for s in specs]),
+    ).fetchall()
+    ticket_of = {tech: ticket for ticket, tech in rows}
+    return [Job(technician_id=s[0], ticket_id=ticket_of[s[0]], clip_id=f"{s[0]}-clip", text=s[3], hours=s[4],
+                part=s[5]) for s in specs]
+
+
+def event_json(job: Job) -> str:
+    """The queue message for a job, as ingest would have sent it."""
+    return TranscriptEvent(clip_id=job.clip_id, technician_id=job.technician_id, blob_url=f"bench://{job.clip_id}",
+                           transcript=job.text, stt_confidence=0.95, stt_engine="text").to_json()
+
+
+@dataclass
+class Counts:
+    """What the rows say happened to a set of jobs."""
+
+    jobs: int
+    applied: int  # voice command applied, ticket closed, hours billed once
+    lost: int  # no applied command, ticket not closed or nothing billed
+    duplicated: int  # jobs billed twice, closed twice, answered twice or given parts by two commands
+    wrong: list[str] = field(default_factory=list)  # jobs applied with different hours than spoken
+
+
+def count_effects(conn: psycopg.Connection, jobs: Sequence[Job]) -> Counts:
+    """Count, in SQL, each job's command, billing rows, closing audit rows, parts and ticket status."""
+    rows = conn.execute(
+        """SELECT j.ticket_id, t.status,
+                  (SELECT count(*) FROM voice_commands v WHERE v.clip_id = j.clip_id AND v.status = 'applied'),
+                  (SELECT count(*) FROM billing_entries b WHERE b.ticket_id = j.ticket_id),
+                  (SELECT coalesce(sum(hours), 0) FROM billing_entries b WHERE b.ticket_id = j.ticket_id),
+                  (SELECT count(*) FROM audit_log a WHERE a.ticket_id = j.ticket_id AND a.action = 'status:closed'),
+                  (SELECT count(*) FROM replies r WHERE r.clip_id = j.clip_id),
+                  (SELECT count(DISTINCT voice_command_id) FROM ticket_parts p WHERE p.ticket_id = j.ticket_id)
+             FROM unnest(%s::int[], %s::text[]) AS j(ticket_id, clip_id)
+             JOIN tickets t ON t.id = j.ticket_id""",
+        ([j.ticket_id for j in jobs], [j.clip_id for j in jobs]),
+    ).fetchall()
+    hours_of = {j.ticket_id: j.hours for j in jobs}
+    applied = lost = duplicated = 0
+    wrong = []
+    for ticket_id, status, commands, bills, hours, closings, replies, part_writers in rows:
+        if commands == 0 or status != "closed" or bills == 0:
+            lost += 1
+            continue
+        if bills > 1 or closings > 1 or replies > 1 or part_writers > 1:
+            duplicated += 1
+            continue
+        applied += 1
+        if float(hours) != hours_of[ticket_id]:
+            wrong.append(f"#{ticket_id}: billed {float(hours)} h, said {hours_of[ticket_id]} h")
+    return Counts(jobs=len(jobs), applied=applied, lost=lost, duplicated=duplicated, wrong=wrong)
+
+
+@dataclass
+class RunResult:
+    deliveries: int
+    seconds: float
+    latencies_ms: list[float]
+    retried: int
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        if not ordered:
+            return 0.0
+        return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def deliver_all(handle: Callable[[str, int], object], messages: Sequence[str], *, concurrency: int,
+                max_deliveries: int = 50, on_done: Callable[[], None] | None = None) -> RunResult:
+    """Hand every message to ``concurrency`` worker threads; a TransientError puts it back, like the queue.
+
+    ``handle(body, delivery_count)`` is the trigger. Latency is per successful delivery."""
+    latencies: list[float] = []
+    retried = 0
+    lock = threading.Lock()
+
+    def one(body: str) -> None:
+        nonlocal retried
+        for delivery in range(1, max_deliveries + 1):
+            started = time.perf_counter()
+            try:
+                handle(body, delivery)
+            except TransientError:
+                with lock:
+                    retried += 1
+                time.sleep(min(0.05 * delivery, 0.5))  # the queue's redelivery delay
+                continue
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+            if on_done:
+                on_done()
+            return
+        raise RuntimeError(f"message still failing after {max_deliveries} deliveries")
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="worker") as pool:
+        for future in [pool.submit(one, body) for body in messages]:
+            future.result()
+    return RunResult(deliveries=len(messages), seconds=time.perf_counter() - started, latencies_ms=latencies,
+                     retried=retried)
+
+
+class Progress:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.done = total, label, 0
+        self._lock = threading.Lock()
+        self._shown = -1
+
+    def step(self) -> None:
+        with self._lock:
+            self.done += 1
+            pct = self.done * 100 // max(self.total, 1)
+            if pct != self._shown:
+                self._shown = pct
+                bar = "#" * (pct // 4)
+                print(f"\r{self.label} [{bar:<25}] {self.done}/{self.total}", end="", file=sys.stderr, flush=True)
+                if self.done >= self.total:
+                    print(file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------- pgbench
+def pgbench_binary() -> str:
+    """pgbench from PATH (it ships with PostgreSQL), else the embedded server's bundled copy."""
+    found = shutil.which("pgbench")
+    if found:
+        return found
+    try:
+        import pgserver
+    except ImportError as exc:
+        raise ConfigurationError("pgbench not found: install postgresql-client or pgserver") from exc
+    bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pgbench"
+    if not bundled.exists():
+        raise ConfigurationError("pgbench not found on PATH or in pgserver's binaries")
+    return str(bundled)
+
+
+def scratch_database(url: str, name: str) -> str:
+    """Create database ``name`` on the same server as ``url``; return its URL."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return make_conninfo(url, dbname=name)
+
+
+def drop_database(url: str, name: str) -> None:
+    admin = make_conninfo(url, dbname=conninfo_to_dict(url).get("dbname") or "postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _uri(url: str) -> str:
+    """pgbench takes the conninfo as its dbname argument; key=value works for sockets and TCP alike."""
+    return make_conninfo(url)
+
+
+def pgbench_tps(url: str, *, clients: int, seconds: int, scale: int) -> float:
+    """TPC-B (pgbench's built-in script) transactions per second on a scratch database of ``url``'s server."""
+    binary = pgbench_binary()
+    name = f"voiceops_pgbench_{uuid.uuid4().hex[:8]}"
+    target = scratch_database(url, name)
+    try:
+        subprocess.run([binary, "-i", "-q", "-s", str(scale), _uri(target)], check=True, capture_output=True,
+                       text=True, timeout=300)
+        done = subprocess.run([binary, "-n", "-c", str(clients), "-j", str(clients), "-T", str(seconds),
+                               _uri(target)], check=True, capture_output=True, text=True, timeout=seconds + 120)
+    except subprocess.CalledProcessError as exc:
+        raise ConfigurationError(f"pgbench failed: {exc.stderr.strip()[-400:]}") from exc
+    finally:
+        drop_database(url, name)
+    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", done.stdout)
+    if not match:
+        raise ConfigurationError(f"could not read pgbench's tps from: {done.stdout[-400:]}")
+    return float(match.group(1))
