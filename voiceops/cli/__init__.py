@@ -13,7 +13,7 @@ import sys
 
 from voiceops.errors import VoiceOpsError
 
-AREAS = ("pipeline", "database", "speech", "server")
+AREAS = ("pipeline", "database", "speech", "server", "operations")
 
 
 def build_parser() -> argparse.ArgumentParser:
