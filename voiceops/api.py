@@ -264,18 +264,18 @@ def upload_url(api: Api, request: Request) -> Response:
     clip_id = body.get("clip_id") or uuid.uuid4().hex
     if not isinstance(clip_id, str) or not CLIP_ID.match(clip_id):
         raise BadRequest("clip_id must be 8-64 letters, digits, '-' or '_' (a UUID is ideal)")
+    telemetry.tag(clip_id)
     services = api.services()
     settings = services.settings
-    with telemetry.correlation(clip_id):
-        with services.database.transaction() as conn:
-            row = conn.execute("SELECT technician_id FROM voice_commands WHERE clip_id = %s", (clip_id,)).fetchone()
-        if row is not None and row[0] != principal.technician_id:
-            raise Conflict("that clip id is taken; record with a fresh UUID")
-        name = f"{principal.technician_id}/{clip_id}.{extension}"
-        expires_at = _now() + timedelta(minutes=settings.sas_minutes)
-        url = services.blobs.upload_url(settings.clips_container, name, content_type=content_type,
-                                        expires_at=expires_at)
-        log.info("upload URL issued for %s/%s (expires %s)", settings.clips_container, name, expires_at.isoformat())
+    with services.database.transaction() as conn:
+        row = conn.execute("SELECT technician_id FROM voice_commands WHERE clip_id = %s", (clip_id,)).fetchone()
+    if row is not None and row[0] != principal.technician_id:
+        raise Conflict("that clip id is taken; record with a fresh UUID")
+    name = f"{principal.technician_id}/{clip_id}.{extension}"
+    expires_at = _now() + timedelta(minutes=settings.sas_minutes)
+    url = services.blobs.upload_url(settings.clips_container, name, content_type=content_type,
+                                    expires_at=expires_at)
+    log.info("upload URL issued for %s/%s (expires %s)", settings.clips_container, name, expires_at.isoformat())
     headers = {"x-ms-blob-type": "BlockBlob", "Content-Type": content_type}
     return Response.json(200, {
         "clip_id": clip_id, "container": settings.clips_container, "blob_name": name, "upload_url": url,
@@ -329,8 +329,9 @@ def feedback(api: Api, request: Request) -> Response:
     fb = Feedback.model_validate(request.json())
     if not fb.clip_id:
         raise BadRequest("clip_id is required")
+    telemetry.tag(fb.clip_id)
     services = api.services()
-    with telemetry.correlation(fb.clip_id), services.database.transaction() as conn:
+    with services.database.transaction() as conn:
         row = conn.execute("SELECT technician_id, decision_id FROM replies WHERE clip_id = %s",
                            (fb.clip_id,)).fetchone()
         if row is None or row[0] != principal.technician_id:

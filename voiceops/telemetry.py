@@ -49,6 +49,13 @@ def correlation(clip_id: str | None) -> Iterator[None]:
         _clip_id.reset(token)
 
 
+def tag(clip_id: str) -> None:
+    """Set the clip id for the rest of the enclosing ``correlation`` block (which restores it on exit).
+
+    For handlers that learn the clip id only after parsing the request body."""
+    _clip_id.set(clip_id)
+
+
 def install_log_correlation() -> None:
     """Make every LogRecord carry ``clip_id`` (idempotent).
 

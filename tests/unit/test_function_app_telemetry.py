@@ -1,0 +1,57 @@
+"""Correlation: every log record inside a clip's work carries its id, across threads and nesting."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from voiceops import telemetry
+from voiceops.settings import Settings
+
+log = logging.getLogger("voiceops.test")
+
+
+def test_records_carry_the_clip_id_of_their_own_context(caplog):
+    telemetry.install_log_correlation()
+    telemetry.install_log_correlation()  # idempotent
+    caplog.set_level(logging.INFO)
+
+    def work(clip_id: str) -> None:
+        with telemetry.correlation(clip_id):
+            log.info("working on it")
+
+    log.info("before")
+    with telemetry.correlation("clip-main"):
+        log.info("main")
+        threads = [threading.Thread(target=work, args=(f"clip-{i}",)) for i in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        with telemetry.correlation("clip-inner"):
+            telemetry.tag("clip-tagged")
+            log.info("tagged")
+        log.info("main again")
+    log.info("after")
+
+    seen = [(r.getMessage(), r.clip_id) for r in caplog.records]
+    assert seen[0] == ("before", "-") and seen[-1] == ("after", "-")
+    assert ("main", "clip-main") in seen and ("main again", "clip-main") in seen
+    assert ("tagged", "clip-tagged") in seen
+    assert sorted(c for m, c in seen if m == "working on it") == ["clip-0", "clip-1", "clip-2"]
+
+
+def test_stage_times_a_block_and_timings_are_logged_on_one_line(caplog):
+    telemetry.install_log_correlation()
+    caplog.set_level(logging.INFO, logger="voiceops.telemetry")
+    with telemetry.correlation("clip-t"), telemetry.stage("ingest", technician="tech-a") as timing:
+        pass
+    assert timing["ms"] >= 0
+    with telemetry.correlation("clip-t"):
+        telemetry.record_timings({"extract": 12.34, "tts": 80.0}, status="done")
+    [record] = [r for r in caplog.records if r.name == "voiceops.telemetry"]
+    assert (record.getMessage(), record.clip_id) == ("timings extract=12ms tts=80ms status=done", "clip-t")
+
+
+def test_azure_monitor_stays_off_without_a_connection_string():
+    assert telemetry.configure(Settings()) is False
