@@ -18,6 +18,12 @@ from voiceops.replies import Line, hours_phrase
 WRITE_ACTIONS = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.order_parts,
                  Action.reschedule_ticket}
 _UNDO_TABLES = {"ticket_parts", "billing_entries", "ticket_notes"}
+#: polite answers to requests outside one technician's own jobs (the extractor says which kind)
+_REFUSALS = {
+    "bulk": "Sorry, I can only change your own jobs, one at a time. Nothing was changed.",
+    "destructive": "Sorry, I can't delete jobs by voice. Nothing was changed.",
+    "other": "Sorry, I can't do that by voice. Nothing was changed.",
+}
 
 
 @dataclass
@@ -29,6 +35,8 @@ class Turn:
     command_id: int
     undo_window_s: int = 600
     question_ttl_s: int = 300
+    #: why the extractor refused the words ("bulk", "destructive", "sql"), if it did
+    refusal: str | None = None
 
 
 @dataclass
@@ -90,6 +98,8 @@ class Dispatcher:
             self.result.repeat_requested = True
         elif cmd.action == Action.undo:
             self._undo()
+        elif self.turn.refusal:
+            self._refuse(cmd, _REFUSALS.get(self.turn.refusal, _REFUSALS["other"]))
         else:
             self._audit("not_understood", "voice_command", after={"reason": cmd.notes})
             self.result.lines.append(Line("not_understood"))

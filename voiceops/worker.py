@@ -120,7 +120,8 @@ def _apply(services: Services, conn, event: TranscriptEvent, command_id: int, ex
            watch: _Stopwatch) -> ReplySidecar:
     s = services.settings
     turn = Turn(technician_id=event.technician_id, clip_id=event.clip_id, command_id=command_id,
-                undo_window_s=s.undo_window_s, question_ttl_s=s.pending_question_ttl_s)
+                undo_window_s=s.undo_window_s, question_ttl_s=s.pending_question_ttl_s,
+                refusal=_refusal(extraction))
     commands: list[VoiceCommand] = extraction.commands if extraction else []
     if event.error is not None:
         result = TurnResult(lines=[Line("bad_audio")])
@@ -158,6 +159,14 @@ def _apply(services: Services, conn, event: TranscriptEvent, command_id: int, ex
     logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status, len(result.changes),
                 decision.style)
     return sidecar
+
+
+def _refusal(extraction: Extraction | None) -> str | None:
+    """The kind of request the extractor refused ("refused: bulk" -> "bulk"), if any."""
+    reason = str((extraction.details if extraction else {}).get("reason") or "")
+    if not reason.startswith("refused"):
+        return None
+    return reason.partition(":")[2].strip().split(",")[0] or "other"
 
 
 def _delete_clip(services: Services, event: TranscriptEvent) -> None:
