@@ -1,0 +1,159 @@
+"""Grounding: which of the technician's own open tickets a command means.
+
+A pure function over the tickets the caller passes (the worker passes only the technician's own,
+so a foreign ticket can never match here; ownership of a spoken ticket number that is not on the
+list is the worker's check). Rules, in order:
+
+* a spoken ticket number wins: it matches that ticket or nothing;
+* otherwise the customer phrase is compared with each ticket's customer, by surname or business
+  name, tolerating possessives, honorifics, "the ... place" and small misspellings or
+  mishearings ("Johnston" -> Johnson, "Mrs. Garcia's" -> Garcia);
+* a single best candidate is ``Matched``; two or more equally good ones are ``Ambiguous`` (ask);
+  nothing close enough is ``NoMatch`` (ask). An exact name beats a merely similar one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from voiceops.contracts import OpenTicket, VoiceCommand
+
+#: a candidate must be at least this similar to count
+MATCH_THRESHOLD = 0.8
+#: candidates this close to the best one are equally plausible
+TIE_MARGIN = 0.04
+
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mister", "missus"}
+_GENERIC = {"the", "place", "house", "home", "residence", "job", "ticket", "family", "account", "property", "site",
+            "and", "&", "co", "inc", "llc"}
+_STREET_TYPES = {"st", "street", "ave", "avenue", "rd", "road", "dr", "drive", "ln", "lane", "blvd", "boulevard",
+                 "ct", "court", "way", "pl", "place", "cir", "circle", "ter", "terrace", "pkwy", "parkway", "hwy",
+                 "highway", "trl", "trail"}
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+@dataclass(frozen=True)
+class Matched:
+    ticket: OpenTicket
+    by: str  # "ticket_id", "customer" (exact name) or "similar" (fuzzy name)
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    candidates: tuple[OpenTicket, ...]
+    phrase: str | None = None
+
+
+@dataclass(frozen=True)
+class NoMatch:
+    phrase: str | None = None
+    ticket_id: int | None = None
+
+
+Grounding = Matched | Ambiguous | NoMatch
+
+
+def name_tokens(name: str) -> list[str]:
+    """Lowercase words of a customer name without honorifics, possessives or 'the ... place'."""
+    words = re.findall(r"[a-z0-9][a-z0-9'\-]*", name.lower().replace("\u2019", "'"))
+    out = []
+    for w in words:
+        w = re.sub(r"'s?$", "", w)
+        if w and w not in _HONORIFICS and w not in _GENERIC:
+            out.append(w)
+    return out
+
+
+def _word_similarity(spoken: str, written: str) -> float:
+    if spoken == written:
+        return 1.0
+    variants = {spoken, spoken.removesuffix("s"), spoken.removesuffix("es")}  # "the Garcias"
+    if written in variants:
+        return 0.99
+    return max(difflib.SequenceMatcher(None, v, written).ratio() for v in variants if v)
+
+
+def similarity(phrase: str, customer: str) -> float:
+    """How well a spoken customer phrase fits a ticket's customer name, 0..1."""
+    spoken, written = name_tokens(phrase), name_tokens(customer)
+    if not spoken or not written:
+        return 0.0
+    if spoken == written:
+        return 1.0
+    if len(spoken) == 1:
+        # a person is named by surname (the last word); a business by any of its distinctive words
+        best = 0.0
+        for i, w in enumerate(written):
+            weight = 1.0 if i == len(written) - 1 or len(written) > 2 else 0.9
+            best = max(best, weight * _word_similarity(spoken[0], w))
+        return best
+    per_word = [max(_word_similarity(s, w) for w in written) for s in spoken]
+    coverage = min(1.0, len(spoken) / len(written))
+    return sum(per_word) / len(per_word) * (0.9 + 0.1 * coverage)
+
+
+def resolve_phrase(customer: str | None, ticket_id: int | None, tickets: Sequence[OpenTicket]) -> Grounding:
+    """Ground a customer phrase and/or spoken ticket number against ``tickets``."""
+    if ticket_id is not None:
+        for t in tickets:
+            if t.ticket_id == ticket_id:
+                return Matched(t, by="ticket_id")
+        return NoMatch(phrase=customer, ticket_id=ticket_id)
+    if not customer or not customer.strip():
+        return NoMatch()
+    scored = sorted(((similarity(customer, t.customer), t) for t in tickets), key=lambda st: -st[0])
+    if not scored or scored[0][0] < MATCH_THRESHOLD:
+        return NoMatch(phrase=customer)
+    best = scored[0][0]
+    # an exact name beats names that are only similar ("Johnson" with Johnson and Johnston on the list)
+    margin = 0.0 if best >= 0.99 else TIE_MARGIN
+    top = [t for s, t in scored if s >= best - margin and s >= MATCH_THRESHOLD]
+    if len(top) == 1:
+        return Matched(top[0], by="customer" if best >= 0.99 else "similar", score=round(best, 3))
+    return Ambiguous(tuple(sorted(top, key=lambda t: t.ticket_id)), phrase=customer)
+
+
+def resolve(command: VoiceCommand, tickets: Sequence[OpenTicket]) -> Grounding:
+    """Ground one command's customer / ticket number against the technician's own tickets."""
+    return resolve_phrase(command.customer, command.ticket_id, tickets)
+
+
+def street(address: str | None) -> str | None:
+    """'12 Elm St, Springfield' -> 'Elm': what a person calls the street."""
+    if not address:
+        return None
+    first = address.split(",")[0].strip()
+    words = [w for w in first.split() if not re.fullmatch(r"\d+[a-zA-Z]?|#\w+|apt|unit", w, re.I)]
+    while len(words) > 1 and words[-1].lower().rstrip(".") in _STREET_TYPES:
+        words.pop()
+    return " ".join(words) or None
+
+
+def _or_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def clarification_question(candidates: Sequence[OpenTicket], phrase: str | None = None) -> str:
+    """'I have two Garcia jobs today: 2231 on Elm or 2240 on Oak?'"""
+    cands = list(candidates)
+    if not cands:
+        return "Which job do you mean? Tell me the customer or the job number."
+    surnames = {tuple(name_tokens(t.customer)[-1:]) for t in cands}
+    same_name = len(surnames) == 1
+    # two tickets of one business keep its full name; "Maria Garcia" and "Garcia" share the surname
+    identical = len({t.customer.strip().lower() for t in cands}) == 1
+    label = cands[0].customer.strip() if identical else cands[0].customer.split()[-1]
+    items = []
+    for t in cands:
+        where = street(t.address)
+        text = str(t.ticket_id) if same_name else f"{t.ticket_id} for {t.customer}"
+        items.append(f"{text} on {where}" if where else text)
+    count = _COUNT_WORDS.get(len(cands), str(len(cands)))
+    if same_name:
+        return f"I have {count} {label} jobs today: {_or_list(items)}?"
+    heard = f" that sound like {phrase.strip()}" if phrase and phrase.strip() else ""
+    return f"I have {count} jobs{heard}: {_or_list(items)}?"
