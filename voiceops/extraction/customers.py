@@ -37,7 +37,13 @@ renovation building""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap""")
 _OPENERS = wordset("um uh er okay ok hey")
+#: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
+_AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
+called said says job jobs ticket house place residence family home account unit property install""")
 _PREP_SLOT = wordset("at for on to with from")
+#: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
+_BARE_PREP = wordset("at for")
+_IRISH = re.compile(r"^[od]'[a-z]{2,}$")
 _AFTER_PREP = wordset("and then too please now today tonight also so")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:(?:at|for|on)\s+)?(?:the\s+)?$", re.I)
@@ -83,7 +89,8 @@ class _Tok:
 
 
 def _namelike(tok: _Tok) -> bool:
-    return (tok.is_word and len(tok.bare) >= 2 and "'" not in tok.bare and tok.bare not in NOT_A_NAME
+    apostrophe_ok = "'" not in tok.bare or bool(_IRISH.match(tok.bare))  # O'Brien, D'Angelo
+    return (tok.is_word and len(tok.bare) >= 2 and apostrophe_ok and tok.bare not in NOT_A_NAME
             and tok.low not in NOT_A_NAME)
 
 
@@ -214,8 +221,8 @@ class CustomerFinder:
             if not clause_start or not _namelike(t):
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if t.possessive or nxt is None or nxt.text in ".!?,;" or nxt.low in ("is", "job", "ticket", "house",
-                                                                              "place", "residence", "family"):
+            if t.possessive or (nxt is None and t.is_title) or (nxt is not None and (
+                    nxt.text in ".!?,;" or nxt.low in _AFTER_NAME)):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out
 
@@ -247,10 +254,12 @@ class CustomerFinder:
             while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
                 k -= 1
             prev = toks[k] if k >= 0 else None
-            if t.possessive or (nxt is not None and nxt.low in _HEADS and (prev is None or toks[i - 1].low == "the"
-                                                                           or prev.low in _PREP_SLOT)):
+            head_follows = nxt is not None and nxt.low in _HEADS
+            clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP
+            if t.possessive or (head_follows and (prev is None or toks[i - 1].low == "the"
+                                                  or prev.low in _PREP_SLOT)):
                 out.append((i, j, _title(words), 0.75))
-            elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and (
-                    nxt is None or not nxt.is_word or nxt.low in _HEADS or nxt.low in _AFTER_PREP))):
+            elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and head_follows)
+                                       or (prev.low in _BARE_PREP and clause_ends)):
                 out.append((i, j, _title(words), 0.7))
         return out

@@ -24,6 +24,7 @@ ours i me my mine you your yours who whom whose what which when where why how al
 no not nor none nothing everything everyone anything something someone one ones other others another same
 and or but if then than so because as at by for from in into of off on onto out over to up down with
 without about after before again also just only still yet already now today tonight tomorrow yesterday
+under behind inside near above below beside between outside along across underneath beneath around against
 is are was were be been being am do does did done has have had having will would shall should can could
 may might must gonna gotta wanna let lets let's please thanks thank very really too more most much many
 few lot lots bit kind sort maybe okay ok yeah yes yep yup nope nah no hey hi hello um uh er oh ah well
@@ -75,7 +76,8 @@ exchanger membrane screen thermistor fuse module controller control igniters cap
 gauge meter detector detectors alarm alarms disconnect wire wiring cable harness jet pilot dimmer
 sprayer diverter shutoff shut-off stopper trim cover covers mount bracket brackets coupling couplings
 elbow tee union nipple fitting fittings clamp clamps washer washers o-ring o-rings p-trap supply
-cartridges refrigerant hinge hinges knob knobs gear gears shaft seal assembly unit compressor
+cartridges refrigerant hinge hinges set kit rod bib bibb ballcock escutcheon txv spigot
+pad blade grille louver sillcock manifold tstat knob knobs gear gears shaft seal assembly unit compressor
 """) - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
@@ -102,7 +104,11 @@ HONORIFICS = wordset("mr mrs ms miss dr mister missus")
 #: words that may open a sentence with a capital letter but are never a customer name
 NOT_A_NAME = (FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | PART_HEADS | FILLERS | NUMBER_WORDS
               | wordset("""
-sorry lol hang pocket dial truck gas station nearest raining crazy blah whatever board assistant
+labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant
+tenants landlord manager supervisor plumber electrician
+contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog
+sorry lol ugh oops whoa wow dang darn shoot geez jeez yikes sheesh huh hang pocket dial truck gas station
+nearest raining crazy blah whatever board assistant
 database everybody someone anyone parts part customer tech technician dispatch boss guy guys tile
 ladder roof nobody sir ma'am man dude buddy quick quickly also finally first last other final
 another extra same new old partway halfway progress status wait ready another hmm mm-hm uh-huh

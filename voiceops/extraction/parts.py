@@ -26,21 +26,28 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
     {"so", "no", "and", "or", "it", "in", "on", "out", "up", "off", "for", "to", "at", "with"})
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|fitted|mounted|hung|upgraded)$")
 _PARTICLES = wordset("out in up off")
-_TODO = wordset("""need needs to gotta gonna will should might didn't don't nothing no not never going have
-has must""")
+_TODO = wordset("""need needs to gotta gonna will should might didn't don't nothing no not never must""")
 _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 _CORRECTIONS = ("no wait", "no", "actually", "i mean", "sorry", "make that", "or rather", "rather", "wait")
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned)$")
+_MEASURES = wordset("set pair couple box bag roll case pack bunch length piece few")
+_MARKER_ONLY = re.compile(r"^(?:no|nope|no wait|wait|actually|i mean|sorry|or rather|make that)$")
 _AUX = wordset("was were got been is are has have")
 
 
 def _np_word(w: str) -> bool:
-    return bool(w) and w[0].isalpha() and (w in PART_HEADS or w not in _STOP)
+    if not w or not w[0].isalpha():
+        return False
+    if w in PART_HEADS:
+        return True
+    # a past participle ends the phrase: "the lines" in "replaced X and flushed the lines" is not a part
+    return w not in _STOP and not (len(w) > 4 and w.endswith("ed"))
 
 
 def _parse_np(toks: list[str], i: int) -> tuple[str | None, int]:
     """One noun phrase from ``toks[i]``: (phrase or None, index after it)."""
-    while i < len(toks) and (toks[i] in _SKIP or re.fullmatch(r"\d+(?:\.\d+)?", toks[i])):
+    while i < len(toks) and (toks[i] in _SKIP or re.fullmatch(r"\d+(?:\.\d+)?", toks[i])
+                             or (toks[i] in _MEASURES and toks[i + 1:i + 2] == ["of"])):
         i += 1
     words = []
     while i < len(toks) and _np_word(toks[i]):
@@ -129,8 +136,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int]) -> list[s
         if j is None:
             continue
         items = _parse_list(toks, j, consumed)
-        if head_required:
-            items = [p for p in items if p.split()[-1] in PART_HEADS or p.split()[-1].rstrip("s") in PART_HEADS]
+        if head_required and items and not _is_part_head(items[0]):
+            items = []
         if items:
             found.append((i, items))
     # postposed verbs: "condenser fan motor replaced", "three outlets and a switch replaced"
@@ -154,16 +161,26 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int]) -> list[s
     return [p for _, items in found for p in items]
 
 
-def _key(part: str) -> str:
-    last = re.split(r"[\s\-]+", part)[-1]
-    return last[:-1] if last.endswith("s") else last
+def _is_part_head(phrase: str) -> bool:
+    last = phrase.split()[-1]
+    return last in PART_HEADS or last.removesuffix("s") in PART_HEADS or last.removesuffix("es") in PART_HEADS
 
 
 def extract_parts(clauses: list[str], action: Action) -> list[str]:
     """Parts named in a command's clauses (lowercase text), in spoken order, without duplicates."""
     out: list[str] = []
     prev_had_parts = False
-    for low in clauses:
+    # a clause that is only "no" / "i mean" corrects across the comma: glue it to its neighbours
+    glued: list[str] = []
+    i = 0
+    while i < len(clauses):
+        if glued and i + 1 < len(clauses) and _MARKER_ONLY.match(clauses[i].strip(" ,.;!?")):
+            glued[-1] = f"{glued[-1]} , {clauses[i]} , {clauses[i + 1]}"
+            i += 2
+            continue
+        glued.append(clauses[i])
+        i += 1
+    for low in glued:
         toks = _TOKEN.findall(low)
         consumed: set[int] = set()
         parts = _clause_parts(toks, action, consumed)
@@ -171,7 +188,5 @@ def extract_parts(clauses: list[str], action: Action) -> list[str]:
                 t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in toks):
             parts = _parse_list(toks, 0, consumed)  # "new toilet, wax ring and supply line"
         prev_had_parts = bool(parts)
-        for p in parts:
-            if _key(p) not in {_key(q) for q in out}:
-                out.append(p)
+        out.extend(p for p in parts if p not in out)
     return out

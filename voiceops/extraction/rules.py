@@ -31,6 +31,10 @@ _HOMOPHONES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bate hours\b", re.I), "eight hours"),
     (re.compile(r"\b(an?|half an?) our\b", re.I), r"\1 hour"),
     (re.compile(r"\b(mrs|mr|ms|dr|st)\.", re.I), r"\1"),
+    (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's"),
+    (re.compile(r"\b(i)m\b", re.I), r"\1'm"),
+    (re.compile(r"\b(i|we|they|you)ve\b", re.I), r"\1've"),
+    (re.compile(r"\b(do|does|did|is|was|has|have|are|were|ca|could|would|should)nt\b", re.I), r"\1n't"),
     (re.compile(r"'em\b", re.I), "em"),
     (re.compile(r"\bgo ahead and\s+", re.I), ""),
     (re.compile(r"\b(?:come|try) and\s+(?=(?:close|order|start|update|log|bill)\b)", re.I), ""),
@@ -38,7 +42,8 @@ _HOMOPHONES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\btank[- ]to[- ]bowl\b", re.I), "tank-to-bowl"),
     (re.compile(r"\bshut[- ]off valve\b", re.I), "shut-off valve"),
     (re.compile(r"\bo[- ]ring\b", re.I), "o-ring"),
-    (re.compile(r"\b(um+|uh+|er+m?|hmm+)\b[,]?\s*", re.I), ""),
+    (re.compile(r"\b(uh|mm)[\s-]+(huh|hm+)\b", re.I), r"\1-\2"),
+    (re.compile(r"\b(um+|uh+|er+m?|hmm+)\b(?!-)[,]?\s*", re.I), ""),
     (re.compile(r"\b(\w+)'s (done|finished|complete|wrapped)\b", re.I), r"\1 is \2"),
 ]
 
@@ -57,7 +62,7 @@ _SPLIT_VERBS = (r"(?:(?:can|could|would) you (?:please )?|please |i'?ll |i need 
                 r"(?:order|reschedule|push|bump|move|start|starting|close|closing|update|log|what|where|next|"
                 r"gimme|give me|send me|mark|finish|delete|drop|put it|bill every|cancel)\b")
 _SPLITTER = re.compile(
-    r"[.;!?]+(?=\s|$)|,|\s+(?:and then|and also|and|then|also|plus|but)\s+(?=" + _SPLIT_VERBS + ")", re.I)
+    r"[.;:!?]+(?=\s|$)|,|\s+(?:and then|and also|and|then|also|plus|but)\s+(?=" + _SPLIT_VERBS + ")", re.I)
 _LEADING = re.compile(r"^(?:(?:and|then|also|plus|but|so|oh|okay|ok|hey|well|now)\b[\s,]*)+", re.I)
 
 
@@ -78,6 +83,7 @@ def _clauses(s: str) -> list[_Clause]:
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(s)))
+    pieces = [p for a, b in pieces for p in _split_on_and(s, a, b)]
     for a, b in pieces:
         raw = s[a:b]
         lead = _LEADING.match(raw.strip())
@@ -91,6 +97,36 @@ def _clauses(s: str) -> list[_Clause]:
     return out
 
 
+_AND = re.compile(r"\s+(?:and then|and|then|but)\s+", re.I)
+
+
+def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut a clause at 'and'/'then' when each side carries a different action cue."""
+    for m in _AND.finditer(s, a, b):
+        left, right = _cue(s[a:m.start()].lower()), _cue(s[m.end():b].lower())
+        if left and right and left != right and not {left, right} <= _STATUS:
+            return [(a, m.start()), *_split_on_and(s, m.end(), b)]
+    return [(a, b)]
+
+
+def _cue(low: str) -> Action | None:
+    """The action a piece of text asks for, judged by its verbs alone."""
+    if _NEXT.search(low):
+        return Action.next_ticket
+    m = _RESCHEDULE.search(low)
+    if m and not _RESCHEDULE_WEAK.fullmatch(m.group(0)):
+        return Action.reschedule_ticket
+    if _ORDER.search(low):
+        return Action.order_parts
+    if _INCOMPLETE.search(low):
+        return Action.update_ticket
+    if _CLOSE.search(low):
+        return Action.close_ticket
+    if _START.search(low):
+        return Action.start_ticket
+    return None
+
+
 # --------------------------------------------------------------------------- cues
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
@@ -102,7 +138,9 @@ _INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rule
                  r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
                  r"\bjailbreak\b|\bpretend (?:you|to)\b|\bnew instructions\b|\boverride\b|\bmark\b.{0,30}\bpaid\b|"
                  r"\badmin(?:istrator)? (?:mode|access)\b")
-_BULK = _rx(r"\b(?:every|all)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
+_BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|reset|update)\s+(?:out\s+|off\s+|up\s+)?"
+            r"(?:everything|all)\b|\beverything on (?:my|the|your)\b|\b(?:them|these|those) all\b|"
+            r"\b(?:every|all)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
             r"(?:\w+\s+)?(?:jobs?|tickets?|customers?|work orders?|accounts?|records?|clients?|appointments?|"
             r"others)\b|\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
             r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b")
@@ -126,6 +164,12 @@ _INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't
                   r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got)\b|\bin progress\b|"
                   r"\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|\bcom(?:e|ing) back\b|\bongoing\b|"
                   r"\bunfinished\b|\bincomplete\b")
+#: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
+_FIXED = _rx(r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
+             r"good as new|up and running)\b|\ball fixed\b")
+#: end-of-shift talk, not a job
+_CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it) for (?:the day|today|tonight|"
+               r"the night|the week)\b|\bcalling it a day\b")
 _CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
              r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off)\b")
 _START = _rx(r"\b(?:start|starting|started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
@@ -145,7 +189,8 @@ _CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fin
 _DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
     "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
     "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
-    "don't bother|no sir|not today|not really|no no")
+    "don't bother|no sir|not today|not really|no no|wrong job|wrong one|wrong customer|wrong ticket|"
+    "that's the wrong job|not that one|hold off on that|hold off on it|hold on that|don't do that yet|not so fast")
 _REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|get|hear)|"
               r"did not (?:catch|get|hear)|missed that|what was that|what did you say|again please|pardon|"
               r"can't hear|couldn't hear|didn't understand)\b")
@@ -252,6 +297,8 @@ def _read(clause: _Clause, whole: bool, finder: CustomerFinder, has_time: bool) 
     if r.meta is not None:
         return r
     r.incomplete = bool(_INCOMPLETE.search(low))
+    if _CHATTER.search(low):
+        return r
     has_target = bool(r.customers or r.ticket_id is not None or r.pronoun)
     if _NEXT.search(low) and not (r.customers or r.ticket_id is not None):
         r.action, r.strength = Action.next_ticket, 0.9
@@ -267,6 +314,8 @@ def _read(clause: _Clause, whole: bool, finder: CustomerFinder, has_time: bool) 
         r.action, r.strength = Action.close_ticket, 0.9
     elif _START.search(low):
         r.action, r.strength = Action.start_ticket, 0.85
+    elif _FIXED.search(low):
+        r.action, r.strength = Action.close_ticket, 0.7
     elif _UPDATE.search(low):
         r.action, r.strength = Action.update_ticket, 0.7
     return r
@@ -463,8 +512,8 @@ class RulesExtractor:
             text = " , ".join(r.clause.num for r in d.readings)
             hours = _hours(text) if action not in _TARGETLESS else None
             if action is None:
-                if hours is None and not d.has_target:
-                    continue
+                if hours is None:
+                    continue  # a name or a part with no verb and no hours: nothing to act on
                 action, d.strength = Action.update_ticket, 0.4
             if action in _TARGETLESS:
                 commands.append(VoiceCommand(action=action, confidence=_confidence(d, action)))
