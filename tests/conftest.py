@@ -55,3 +55,16 @@ def pg_url() -> str:
 def uid() -> str:
     """A short random suffix for ids that must not collide between tests."""
     return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="session")
+def azurite():
+    """A running Azurite blob service (started once per session); ``.connection_string`` is account-key."""
+    from tests import azurite as azurite_process
+
+    try:
+        running = azurite_process.start()
+    except (OSError, RuntimeError) as exc:
+        pytest.fail(f"cannot start Azurite: {exc}")
+    yield running
+    running.stop()

@@ -45,16 +45,3 @@ def technician(seeded_url: str, uid: str):
                 (cid, tech, i),
             ).fetchone()[0]
     return tech, customers
-
-
-@pytest.fixture(scope="session")
-def azurite():
-    """A running Azurite blob service (started once per session); ``.connection_string`` is account-key."""
-    from tests import azurite as azurite_process
-
-    try:
-        running = azurite_process.start()
-    except (OSError, RuntimeError) as exc:
-        pytest.fail(f"cannot start Azurite: {exc}")
-    yield running
-    running.stop()
