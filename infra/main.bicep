@@ -62,7 +62,7 @@ param blobCorsAllowedOrigins array = []
 @description('Optional. Flex Consumption upper bound on instances (derived in docs/capacity.md).')
 @minValue(1)
 @maxValue(1000)
-param functionMaximumInstanceCount int = 40
+param functionMaximumInstanceCount int = 70
 
 @description('Optional. Memory per Flex Consumption instance in MB.')
 @allowed([
@@ -102,7 +102,7 @@ param openAiDeploymentSkuName string = 'GlobalStandard'
 
 @description('Optional. Azure OpenAI capacity in thousands of tokens per minute (derived in docs/capacity.md).')
 @minValue(1)
-param openAiDeploymentCapacity int = 150
+param openAiDeploymentCapacity int = 350
 
 @description('Optional. Azure OpenAI data-plane API version the app uses.')
 param openAiApiVersion string = '2024-10-21'
@@ -122,11 +122,11 @@ param postgresDatabaseName string = 'voiceops'
 
 @description('Optional. PgBouncer server connections per user/database pair (derived in docs/capacity.md).')
 @minValue(1)
-param pgbouncerDefaultPoolSize int = 40
+param pgbouncerDefaultPoolSize int = 10
 
 @description('Optional. PgBouncer client connection limit.')
 @minValue(1)
-param pgbouncerMaxClientConn int = 1000
+param pgbouncerMaxClientConn int = 600
 
 @description('Optional. Connections each Function instance may hold open to PgBouncer (VOICEOPS_POOL_MAX_SIZE).')
 @minValue(1)

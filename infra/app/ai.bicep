@@ -26,7 +26,7 @@ param openAiDeploymentSkuName string = 'GlobalStandard'
 
 @description('Optional. Deployment capacity in thousands of tokens per minute (docs/capacity.md derives it).')
 @minValue(1)
-param openAiDeploymentCapacity int = 150
+param openAiDeploymentCapacity int = 350
 
 @description('Required. Name and custom subdomain of the Azure AI Speech account.')
 param speechName string

@@ -26,7 +26,7 @@ param appSettings object
 @description('Optional. Upper bound on instances (docs/capacity.md derives it).')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 40
+param maximumInstanceCount int = 70
 
 @description('Optional. Memory per instance in MB.')
 @allowed([
@@ -35,6 +35,11 @@ param maximumInstanceCount int = 40
   4096
 ])
 param instanceMemoryMB int = 2048
+
+@description('Optional. HTTP invocations one instance runs at once (reply polls are short I/O waits; docs/capacity.md).')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 8
 
 @description('Optional. Python version of the worker.')
 @allowed([
@@ -110,6 +115,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
       }
       runtime: {
         name: 'python'

@@ -37,11 +37,11 @@ param backupRetentionDays int = 7
 
 @description('Optional. Server connections PgBouncer keeps per user/database pair (the app uses one pair).')
 @minValue(1)
-param pgbouncerDefaultPoolSize int = 40
+param pgbouncerDefaultPoolSize int = 10
 
 @description('Optional. Client connections PgBouncer accepts (all Function instances x their pool size, plus tools).')
 @minValue(1)
-param pgbouncerMaxClientConn int = 1000
+param pgbouncerMaxClientConn int = 600
 
 @description('Optional. Named prepared statements PgBouncer tracks per connection in transaction mode (psycopg prepares repeated queries).')
 @minValue(0)
