@@ -5,7 +5,7 @@ the host index zero functions. Services are built on the first invocation (voice
 
     transcribe_clip   blob clips/{technician}/{name} (Event Grid) -> ingest -> Service Bus message
     handle_commands   Service Bus batch -> worker, one message at a time, in queue order
-    upload_url, reply, feedback, health, web   HTTP -> voiceops.api (the handlers `serve` runs too)
+    upload_url, reply, feedback, health, ops_view, ops_retry, web   HTTP -> voiceops.api (the handlers `serve` runs too)
 
 Message id: the Service Bus output binding takes only a str/bytes body, so the host gives each
 message a random id and Service Bus duplicate detection cannot recognise a repeated clip. The
@@ -165,6 +165,24 @@ def feedback(req: func.HttpRequest) -> func.HttpResponse:
 def health(req: func.HttpRequest) -> func.HttpResponse:
     """Database, storage and queue."""
     return _http("health", req)
+
+
+_OPS_VIEWS = ("technicians", "tickets", "commands", "failed", "bandit")
+
+
+@app.route(route="api/ops/{view}", methods=["GET"])
+def ops_view(req: func.HttpRequest) -> func.HttpResponse:
+    """The ops console's read-only views (voiceops.ops_api; ops role)."""
+    view = req.route_params.get("view", "")
+    if view not in _OPS_VIEWS:
+        return func.HttpResponse(status_code=404)
+    return _http(f"ops_{view}", req)
+
+
+@app.route(route="api/ops/retry/{clip_id}", methods=["POST"])
+def ops_retry(req: func.HttpRequest) -> func.HttpResponse:
+    """Re-run a failed or dead-lettered clip (ops role)."""
+    return _http("ops_retry", req)
 
 
 @app.route(route="{*path}", methods=["GET", "HEAD"])

@@ -44,7 +44,7 @@ from voiceops.storage import BlobNotFound
 log = logging.getLogger(__name__)
 
 #: modules that add routes: each exposes ``register(api: Api) -> None``
-ROUTE_MODULES: tuple[str, ...] = ()
+ROUTE_MODULES: tuple[str, ...] = ("voiceops.ops_api",)
 WEB_ROOT = Path(__file__).resolve().parent / "web"
 #: ids the upload endpoint accepts from a client; ANY_CLIP_ID is what ingest accepts from a blob path
 CLIP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$")

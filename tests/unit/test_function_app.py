@@ -30,7 +30,7 @@ def test_indexes_every_function_from_a_clean_import_with_no_settings():
     assert result.returncode == 0, result.stderr
     functions = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(functions) == {"transcribe_clip", "handle_commands", "upload_url", "reply", "feedback", "health",
-                              "web"}
+                              "ops_view", "ops_retry", "web"}
 
     blob, = [b for b in functions["transcribe_clip"] if b["type"] == "blobTrigger"]
     assert (blob["path"], blob["connection"], blob["source"]) == (
@@ -43,7 +43,8 @@ def test_indexes_every_function_from_a_clean_import_with_no_settings():
     routes = {name: bindings[0]["route"] for name, bindings in functions.items()
               if bindings[0]["type"] == "httpTrigger"}
     assert routes == {"upload_url": "api/clips/upload-url", "reply": "api/replies/{clip_id}",
-                      "feedback": "api/feedback", "health": "api/health", "web": "{*path}"}
+                      "feedback": "api/feedback", "health": "api/health", "ops_view": "api/ops/{view}",
+                      "ops_retry": "api/ops/retry/{clip_id}", "web": "{*path}"}
 
 
 def _user_function(name: str):
