@@ -13,7 +13,7 @@ import sys
 
 from voiceops.errors import VoiceOpsError
 
-AREAS = ("pipeline", "database", "speech", "server", "operations")
+AREAS = ("pipeline", "database", "speech", "server", "operations", "extraction", "bandit")
 
 
 def build_parser() -> argparse.ArgumentParser:
