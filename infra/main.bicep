@@ -72,7 +72,7 @@ param functionMaximumInstanceCount int = 70
 ])
 param functionInstanceMemoryMB int = 2048
 
-@description('Optional. Client id of the Entra app registration used by App Service Authentication; empty leaves it off.')
+@description('Optional. Client id of the Entra app registration technicians sign in with (App Service Authentication); empty refuses every API call but the webhook and health.')
 param authClientId string = ''
 
 @description('Optional. Deliveries before a queue message is dead-lettered.')
@@ -254,6 +254,10 @@ var functionAppSettings = {
   VOICEOPS_DATABASE_URL: 'postgresql://${identity.outputs.NAME}@${postgres.outputs.HOST}:6432/${postgres.outputs.DATABASE}?sslmode=require'
   VOICEOPS_POOL_MAX_SIZE: string(appPoolMaxSize)
   VOICEOPS_RETENTION_DAYS: string(clipRetentionDays)
+  // the worker records why a message failed on its last delivery, so it must know which one that is
+  VOICEOPS_MAX_DELIVERY_COUNT: string(serviceBusMaxDeliveryCount)
+  // callers are who App Service Authentication says they are; never dev tokens in Azure
+  VOICEOPS_AUTH_MODE: 'appservice'
   VOICEOPS_STT: 'azure'
   VOICEOPS_TTS: 'azure'
   VOICEOPS_EXTRACTOR: 'cascade'

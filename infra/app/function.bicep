@@ -47,7 +47,7 @@ param httpPerInstanceConcurrency int = 8
 ])
 param pythonVersion string = '3.11'
 
-@description('Optional. Client id of an Entra app registration for App Service Authentication; empty leaves it off (local dev tokens only).')
+@description('Optional. Client id of the Entra app registration technicians sign in with; empty keeps App Service Authentication on with no provider, so every API call but the webhook and health is refused.')
 param authClientId string = ''
 
 @description('Optional. azd service name this app is tagged with (azure.yaml services key).')
@@ -146,9 +146,27 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
   }
 }
 
-// App Service Authentication supplies the technician principal header to the HTTP endpoints.
-// The Event Grid blobs webhook and the health probe stay reachable without a user token.
-resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)) {
+// App Service Authentication supplies the technician principal header to the HTTP endpoints and
+// strips forged X-MS-CLIENT-PRINCIPAL headers. It is on even without an identity provider: then
+// nobody can sign in and the API refuses everything (fail closed) instead of falling back to dev
+// tokens. The Event Grid blobs webhook and the health probe stay reachable without a user token.
+var entraProvider = {
+  azureActiveDirectory: {
+    enabled: true
+    registration: {
+      clientId: authClientId
+      openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+    }
+    validation: {
+      allowedAudiences: [
+        'api://${authClientId}'
+        authClientId
+      ]
+    }
+  }
+}
+
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'authsettingsV2'
   // checkov scores this sites/config sub-resource as if it were a whole web app; the site itself is checked above
@@ -171,21 +189,7 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authC
         '/api/health'
       ]
     }
-    identityProviders: {
-      azureActiveDirectory: {
-        enabled: true
-        registration: {
-          clientId: authClientId
-          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
-        }
-        validation: {
-          allowedAudiences: [
-            'api://${authClientId}'
-            authClientId
-          ]
-        }
-      }
-    }
+    identityProviders: empty(authClientId) ? {} : entraProvider
     login: {
       tokenStore: {
         enabled: false

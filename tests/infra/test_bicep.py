@@ -220,3 +220,21 @@ def test_outputs_feed_the_hooks():
     missing = used - outputs - azd_set - {"VOICEOPS_PYTHON"}
     assert not missing, f"hooks read values main.bicep does not output: {missing}"
     assert "AZURE_FUNCTION_APP_NAME" in outputs
+
+
+def test_worker_knows_the_queues_delivery_count():
+    """The worker records a failure on the last delivery, so both must come from one parameter."""
+    setting = json.dumps(app_settings()["VOICEOPS_MAX_DELIVERY_COUNT"])
+    queue_param = main()["modules"]["serviceBus"]["config"]["params"]["maxDeliveryCount"]
+    assert queue_param == "serviceBusMaxDeliveryCount" and queue_param in setting
+
+
+def test_app_service_authentication_is_always_on_and_lets_the_webhook_through():
+    fn = module("function")
+    auth = next(r for r in fn["resources"].values() if r["type"] == "Microsoft.Web/sites/config")
+    assert "condition" not in auth["config"], "without Easy Auth the principal headers could be forged"
+    config = auth["config"]["properties"]
+    assert config["platform"]["enabled"] is True
+    assert config["globalValidation"]["requireAuthentication"] is True
+    assert "/runtime/webhooks/blobs" in config["globalValidation"]["excludedPaths"]
+    assert app_settings()["VOICEOPS_AUTH_MODE"] == "appservice"
