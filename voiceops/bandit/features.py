@@ -46,6 +46,7 @@ class FeatureSet:
             + [f"action={a}" for a in ACTIONS] + ["action=other"]
             + ["jobs/10", "jobs<2", "jobs<5", "jobs<8", "jobs>=8"]
         )
+
         self.tech_names = ["bias", "hour_sin", "hour_cos", "jobs/10", "ack_action", "weekend"]
         self.d = len(self.shared_names)
         self.k = len(self.tech_names)

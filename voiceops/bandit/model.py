@@ -148,18 +148,20 @@ class StyleModel:
         index = {t: i for i, t in enumerate(techs)}
         if techs:
             rows = np.stack(list(techs.values())) * scale
-            dmat = rows[:, : k * k].reshape(-1, k, k) + cfg.lambda_tech * np.eye(k)
-            cmat = rows[:, k * k : k * k + k * d].reshape(-1, k, d)
+            t = rows.shape[0]
+            dmat = rows[:, : k * k].reshape(t, k, k) + cfg.lambda_tech * np.eye(k)
+            cflat = rows[:, k * k : k * k + k * d].reshape(t * k, d)
             bvec = rows[:, k * k + k * d : k * k + k * d + k]
             dinv = np.linalg.inv(dmat)
-            e = dinv @ cmat
-            a -= np.einsum("tki,tkj->ij", cmat, e)
-            dinv_b = np.einsum("tkl,tl->tk", dinv, bvec)
-            b -= np.einsum("tki,tk->i", cmat, dinv_b)
+            e = (dinv @ cflat.reshape(t, k, d)).reshape(t * k, d)
+            dinv_b = (dinv @ bvec[:, :, None]).reshape(t * k)
+            a -= cflat.T @ e
+            b -= cflat.T @ dinv_b
         sinv = np.linalg.inv(a)
         theta = sinv @ b
         if techs:
-            theta_tech = dinv_b - np.einsum("tkd,d->tk", e, theta)
+            theta_tech = (dinv_b - e @ theta).reshape(t, k)
+            e = e.reshape(t, k, d)
             # ridge identity: r'r − x'θ ≥ residual sum of squares (a conservative noise estimate)
             ssr = rr - theta @ row[d * d : d * d + d] - float(np.sum(theta_tech * bvec))
         else:
@@ -168,6 +170,10 @@ class StyleModel:
         solved = _Solved(scale, theta, sinv, index, dinv, e, theta_tech, max(ssr, 0.0), n)
         self._solved[style] = solved
         return solved
+
+    def pooled_weights(self, style: str) -> np.ndarray:
+        """The posterior mean of a style's pooled (shared-feature) weights."""
+        return self._solve(style).theta
 
     def predict(self, phi: np.ndarray, psi: np.ndarray, technician_id: str) -> tuple[np.ndarray, np.ndarray]:
         """Posterior mean and variance of each style's expected reward."""

@@ -100,6 +100,11 @@ class StylePolicy:
         self.close()
 
     @property
+    def connection(self) -> psycopg.Connection:
+        """The policy's own (autocommit) connection."""
+        return self._conn
+
+    @property
     def feature_set(self) -> str:
         return self.model.features.name
 
