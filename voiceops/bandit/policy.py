@@ -49,7 +49,7 @@ _REFRESH = (
 
 
 @contextmanager
-def _database_errors():
+def database_errors():
     """Map psycopg failures onto the VoiceOps error tree."""
     try:
         yield
@@ -78,7 +78,7 @@ class StylePolicy:
     @classmethod
     def connect(cls, dsn: str, *, config: BanditConfig | None = None, seed: int | None = None) -> StylePolicy:
         """Open a policy on ``dsn`` (a conninfo string), applying pending migrations first."""
-        with _database_errors():
+        with database_errors():
             migrate(dsn)
             conn = psycopg.connect(dsn, autocommit=True)
             # the statistics are soft state: a crash may drop the last fraction of a second of
@@ -118,7 +118,7 @@ class StylePolicy:
         if not isinstance(ctx, StyleContext):
             raise PermanentError("choose() needs a StyleContext", code="invalid_bandit_input")
         db = conn or self._conn
-        with self._lock, _database_errors():
+        with self._lock, database_errors():
             if self._stale or time.monotonic() - self._confirmed_at > MAX_STALENESS_S:
                 self._refresh(db)
             p = self.model.probabilities(ctx, self._rng, explore=explore)
@@ -154,7 +154,7 @@ class StylePolicy:
         except ValueError as exc:
             raise UnknownDecision(f"not a decision id: {decision_id!r}") from exc
         db = conn or self._conn
-        with self._lock, _database_errors():
+        with self._lock, database_errors():
             entry = self._recent.pop(key, None)
             if entry is None:
                 entry = self._load_decision(db, key)
@@ -195,7 +195,7 @@ class StylePolicy:
         Call it before choosing the style for the repeat itself: decisions logged in the current
         transaction are not candidates. Returns the penalised decision id, if any."""
         db = conn or self._conn
-        with self._lock, _database_errors():
+        with self._lock, database_errors():
             row = db.execute(
                 "SELECT d.id FROM bandit_decisions d WHERE d.technician_id = %s"
                 " AND d.created_at < now() AND d.created_at >= now() - make_interval(secs => %s)"
@@ -213,7 +213,7 @@ class StylePolicy:
         value = check_reward(default_reward)
         done = 0
         while True:
-            with self._lock, _database_errors(), self._conn.transaction():
+            with self._lock, database_errors(), self._conn.transaction():
                 ids = [r[0] for r in self._conn.execute(
                     "SELECT d.id FROM bandit_decisions d"
                     " WHERE d.created_at < now() - make_interval(secs => %s)"
@@ -248,12 +248,12 @@ class StylePolicy:
 
     def refresh(self) -> None:
         """Reload the statistics now (normally done lazily when the version counter moves)."""
-        with self._lock, _database_errors():
+        with self._lock, database_errors():
             self._refresh(self._conn)
 
     def reset(self) -> None:
         """Forget everything: decisions, rewards and statistics, in every process."""
-        with self._lock, _database_errors(), self._conn.transaction():
+        with self._lock, database_errors(), self._conn.transaction():
             self._conn.execute("SELECT 1 FROM bandit_model WHERE id = 1 FOR UPDATE")
             self._conn.execute("TRUNCATE bandit_rewards, bandit_decisions, bandit_stats")
             generation = self._conn.execute(

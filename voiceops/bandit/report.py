@@ -22,7 +22,7 @@ from voiceops.bandit.model import StyleModel
 _LOG = (
     "SELECT d.technician_id, d.hour, d.weekday, d.action, d.jobs_remaining, d.style, d.propensity,"
     " r.reward, r.created_at FROM bandit_decisions d JOIN bandit_rewards r ON r.decision_id = d.id"
-    " WHERE d.created_at >= now() - make_interval(days => %s) ORDER BY r.created_at LIMIT %s"
+    " WHERE d.created_at >= now() - make_interval(secs => %s * 86400.0) ORDER BY r.created_at LIMIT %s"
 )
 _GROUPS = ("technician_id", "hour", "weekday", "action", "jobs_remaining")
 
@@ -87,7 +87,7 @@ def feature_importance(model: StyleModel, turns: list[LoggedTurn], *, sample: in
     return dict(sorted(result.items(), key=lambda kv: -kv[1]))
 
 
-def strongest_weights(model: StyleModel, top: int = 5) -> dict[str, list[tuple[str, float]]]:
+def strongest_weights(model: StyleModel, top: int = 5) -> dict[str, dict[str, float]]:
     """Per style, the pooled features that most favour it over the other styles' average."""
     thetas = np.stack([model.pooled_weights(s) for s in STYLES])
     names = model.features.shared_names
@@ -95,7 +95,7 @@ def strongest_weights(model: StyleModel, top: int = 5) -> dict[str, list[tuple[s
     for j, style in enumerate(STYLES):
         lift = thetas[j] - thetas.mean(axis=0)
         order = np.argsort(-lift)[:top]
-        out[style] = [(names[i], round(float(lift[i]), 4)) for i in order]
+        out[style] = {names[i]: round(float(lift[i]), 4) for i in order}
     return out
 
 

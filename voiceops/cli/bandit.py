@@ -41,12 +41,14 @@ def _dsn() -> str:
 
 
 def _report(args: argparse.Namespace) -> dict:
-    from voiceops.bandit.policy import StylePolicy
+    from voiceops.bandit.policy import StylePolicy, database_errors
     from voiceops.bandit.report import report
 
     settings = Settings.from_env()
     chart = args.chart or settings.data_dir / "bandit_report.png"
-    with StylePolicy.connect(_dsn()) as policy:
+    if args.days <= 0:
+        raise ConfigurationError("--days must be positive")
+    with StylePolicy.connect(_dsn()) as policy, database_errors():
         policy.refresh()
         return report(policy.connection, policy.model, chart, days=args.days)
 
