@@ -16,12 +16,18 @@ from dataclasses import dataclass
 
 from voiceops.errors import ConfigurationError, NoSpeech
 from voiceops.speech.base import Audio, Transcript
+from voiceops.speech.vocabulary import correct_names
 
 _MODELS: dict[tuple[str, str, int], object] = {}
 _MODELS_LOCK = threading.Lock()
 
 #: whisper's prompt window is 224 tokens; stay well inside it so the clip keeps its context
 MAX_PROMPT_CHARS = 600
+
+#: whisper continues the register of its prompt: a line in the trade's voice before the names
+#: makes it expect field-service talk (tickets, parts, hours) instead of generic dictation
+DOMAIN_LEAD = ("Field service technician, voice note about a job: "
+               "I replaced the part, close the ticket, bill two hours. ")
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class DecodeOptions:
     beam_size: int = 5
     vad: bool = True
     vocabulary: bool = True
+    correct_names: bool = True
     temperature: tuple[float, ...] = (0.0, 0.2, 0.4)
     condition_on_previous_text: bool = False
     without_timestamps: bool = True
@@ -41,8 +48,9 @@ class DecodeOptions:
     @classmethod
     def plain(cls) -> DecodeOptions:
         """tiny.en as it comes: beam 5, no VAD, no prompt, default decoding."""
-        return cls(beam_size=5, vad=False, vocabulary=False, temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
-                   condition_on_previous_text=True, without_timestamps=False)
+        return cls(beam_size=5, vad=False, vocabulary=False, correct_names=False,
+                   temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), condition_on_previous_text=True,
+                   without_timestamps=False)
 
 
 def default_model_path() -> str:
@@ -72,17 +80,17 @@ def load_model(model_path: str, *, compute_type: str = "int8", cpu_threads: int 
         return _MODELS[key]
 
 
-def vocabulary_prompt(vocabulary: Sequence[str]) -> str | None:
-    """The names as a comma list, the way a dispatcher's note would spell them."""
+def vocabulary_prompt(vocabulary: Sequence[str]) -> str:
+    """The domain lead line, then the names as a comma list, most likely first."""
     words: list[str] = []
-    size = 0
+    size = len(DOMAIN_LEAD)
     for term in vocabulary:
         term = term.strip()
         if not term or size + len(term) + 2 > MAX_PROMPT_CHARS:
             continue
         words.append(term)
         size += len(term) + 2
-    return ", ".join(words) + "." if words else None
+    return DOMAIN_LEAD + (", ".join(words) + "." if words else "")
 
 
 class WhisperSpeechToText:
@@ -117,6 +125,8 @@ class WhisperSpeechToText:
         if opts.vad and info.duration_after_vad == 0:
             raise NoSpeech(f"no speech found in the {audio.seconds:.1f} s clip")
         text = " ".join(s.text.strip() for s in segments).strip()
+        if opts.correct_names and vocabulary:
+            text = correct_names(text, vocabulary)
         if not text:
             raise NoSpeech(f"no words recognised in the {audio.seconds:.1f} s clip")
         weight = sum(max(len(s.text), 1) for s in segments)
