@@ -6,10 +6,9 @@ import json
 import re
 
 import pytest
+import yaml
 
 from tests.infra.bicep import ROOT
-
-yaml = pytest.importorskip("yaml", reason="PyYAML reads azure.yaml")
 
 
 def _azure_yaml() -> dict:
