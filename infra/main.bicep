@@ -271,7 +271,7 @@ var functionAppSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.CLIENT_ID};Authorization=AAD'
 }
 
-module function 'app/function.bicep' = {
+module functionApp 'app/function.bicep' = {
   name: 'function'
   scope: rg
   params: {
@@ -307,9 +307,9 @@ module rbac 'app/rbac.bicep' = {
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
-output AZURE_FUNCTION_APP_NAME string = function.outputs.NAME
-output SERVICE_API_NAME string = function.outputs.NAME
-output SERVICE_API_BASE_URL string = function.outputs.BASE_URL
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.NAME
+output SERVICE_API_NAME string = functionApp.outputs.NAME
+output SERVICE_API_BASE_URL string = functionApp.outputs.BASE_URL
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.NAME
 output VOICEOPS_STORAGE_ACCOUNT_URL string = storage.outputs.BLOB_ENDPOINT
 output VOICEOPS_CLIPS_CONTAINER string = clipsContainerName
