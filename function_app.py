@@ -60,17 +60,18 @@ def transcribe_clip(clip: func.InputStream, events: func.Out[str]) -> None:
         # only a direct write outside the signed layout gets here; there is no technician to answer
         log.error("ignoring blob %s: %s", clip.name, exc)
         return
-    with telemetry.correlation(clip_id), telemetry.stage("ingest", technician=technician_id) as timing:
-        services = _services()
-        properties = clip.blob_properties or {}
-        event = ingest_clip(
-            services, technician_id=technician_id, clip_id=clip_id, data=clip.read(),
-            blob_url=clip.uri or services.blobs.url(services.settings.clips_container, clip.name or ""),
-            content_type=properties.get("ContentType") or properties.get("contentType"),
-            recorded_at=recorded_at_from(clip.metadata),
-        )
-        events.set(event.to_json())
-    telemetry.record_timings({"ingest": timing["ms"]}, clip_id=clip_id, error=event.error)
+    with telemetry.correlation(clip_id):
+        with telemetry.stage("ingest", technician=technician_id) as timing:
+            services = _services()
+            properties = clip.blob_properties or {}
+            event = ingest_clip(
+                services, technician_id=technician_id, clip_id=clip_id, data=clip.read(),
+                blob_url=clip.uri or services.blobs.url(services.settings.clips_container, clip.name or ""),
+                content_type=properties.get("ContentType") or properties.get("contentType"),
+                recorded_at=recorded_at_from(clip.metadata),
+            )
+            events.set(event.to_json())
+        telemetry.record_timings({"ingest": timing["ms"]}, error=event.error)
 
 
 def _clip_id_of(body: bytes) -> str | None:

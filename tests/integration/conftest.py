@@ -45,3 +45,18 @@ def technician(seeded_url: str, uid: str):
                 (cid, tech, i),
             ).fetchone()[0]
     return tech, customers
+
+
+@pytest.fixture
+def johnson_job(seeded_url: str, uid: str):
+    """A fresh technician whose one open ticket is at 'the Johnson place' (a name speech recognition gets
+    right every time, so tests of the plumbing do not hinge on recognising rarer names): (technician_id,
+    ticket_id)."""
+    tech = f"tech-j{uid}"
+    with psycopg.connect(seeded_url) as conn:
+        conn.execute("INSERT INTO technicians (id, name) VALUES (%s, %s)", (tech, f"Test {uid}"))
+        cid = conn.execute("INSERT INTO customers (name, address) VALUES ('Johnson', %s) RETURNING id",
+                           (f"7 {uid} Lane",)).fetchone()[0]
+        ticket = conn.execute("INSERT INTO tickets (customer_id, technician_id, scheduled_start)"
+                              " VALUES (%s, %s, now()) RETURNING id", (cid, tech)).fetchone()[0]
+    return tech, ticket

@@ -46,8 +46,8 @@ def server(services, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_clip_put_to_the_signed_url_comes_back_as_a_reply(server, technician):
-    tech, tickets = technician
+def test_a_clip_put_to_the_signed_url_comes_back_as_a_reply(server, johnson_job):
+    tech, ticket = johnson_job
     s = server.services.settings
     auth = {"Authorization": f"Bearer {issue_dev_token(s.dev_token_secret, tech)}",
             "Content-Type": "application/json"}
@@ -61,7 +61,7 @@ def test_a_clip_put_to_the_signed_url_comes_back_as_a_reply(server, technician):
     assert status == 200
     grant = json.loads(body)
     assert grant["upload_url"].startswith(f"/blobs/{s.clips_container}/{tech}/{clip_id}.wav?")
-    said = server.services.tts.synthesize("Done at the Ostrova place, bill two hours.").data
+    said = server.services.tts.synthesize("I'm done at the Johnson place. Mark the job as finished.").data
     put_headers = {**grant["headers"], "x-ms-meta-recorded_at": "2026-11-25T10:00:00+00:00"}
     tampered = grant["upload_url"].replace(f"/{tech}/", "/tech-victim/")
     assert _request("PUT", server.url + tampered, body=said, headers=put_headers)[0] == 403
@@ -78,7 +78,7 @@ def test_a_clip_put_to_the_signed_url_comes_back_as_a_reply(server, technician):
     assert status == 200, body
     reply = json.loads(body)
     assert reply["status"] == "done"
-    assert [c["ticket_id"] for c in reply["changes"]] == [tickets["Ostrova"]]
+    assert [(c["ticket_id"], c["new_status"]) for c in reply["changes"]] == [(ticket, "closed")]
     status, audio, headers = _request("GET", server.url + reply["audio_url"])
     assert (status, audio[:4], headers["Content-Type"]) == (200, b"RIFF", "audio/wav")
     assert _request("GET", server.url + reply["audio_url"].replace("sp=r", "sp=c"))[0] == 403

@@ -69,14 +69,14 @@ def azure_services(services, azurite, monkeypatch):
     set_services(None)  # nothing to close: the session fixture owns the pool and engines
 
 
-def test_clip_to_reply_through_the_functions_on_azurite(azure_services, azurite, technician, caplog):
-    tech, tickets = technician
+def test_clip_to_reply_through_the_functions_on_azurite(azure_services, azurite, johnson_job, caplog):
+    tech, ticket = johnson_job
     caplog.set_level(logging.INFO)
     s = azure_services.settings
     token = issue_dev_token(s.dev_token_secret, tech)
     account = BlobServiceClient.from_connection_string(azurite.connection_string)
     said = azure_services.tts.synthesize(
-        "Finished at the Brandt place, replaced the thermostat, bill one and a half hours.").data
+        "I'm done at the Johnson place. Mark the job as finished and bill them for 2 hours.").data
 
     # the phone: an upload URL from the HTTP function, then the SDK puts the clip with it
     clip_id = uuid.uuid4().hex
@@ -100,7 +100,7 @@ def test_clip_to_reply_through_the_functions_on_azurite(azure_services, azurite,
     _fn("transcribe_clip")(clip=stream, events=events)
     event = json.loads(events.get())
     assert (event["clip_id"], event["technician_id"], event["error"]) == (clip_id, tech, None)
-    assert "brandt" in event["transcript"].lower()
+    assert "johnson" in event["transcript"].lower()
     assert event["recorded_at"].startswith("2026-11-25T16:45")
 
     message = ServiceBusMessage(body=events.get().encode(), message_id=str(uuid.uuid4()), delivery_count=1,
@@ -109,14 +109,15 @@ def test_clip_to_reply_through_the_functions_on_azurite(azure_services, azurite,
     # every line the pipeline logged from blob to reply names the clip
     ours = [r for r in caplog.records if r.name.startswith("voiceops")]
     assert {r.name for r in ours} >= {"voiceops.ingest", "voiceops.worker", "voiceops.telemetry"}
-    assert {r.clip_id for r in ours} == {clip_id}
+    assert {r.clip_id for r in ours} == {clip_id}, [(r.name, r.getMessage()) for r in ours if r.clip_id != clip_id]
 
     # the reply, read back from Azurite with the SDK
     replies = account.get_container_client(s.replies_container)
     sidecar = json.loads(replies.download_blob(f"{tech}/{clip_id}.json").readall())
     assert sidecar["status"] == "done"
+    assert sidecar["transcript"] == event["transcript"]
     [change] = sidecar["changes"]
-    assert (change["ticket_id"], change["new_status"], change["hours_billed"]) == (tickets["Brandt"], "closed", 1.5)
+    assert (change["ticket_id"], change["old_status"], change["new_status"]) == (ticket, "open", "closed")
     audio = replies.download_blob(sidecar["audio"]).readall()
     with wave.open(io.BytesIO(audio)) as w:
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
@@ -133,10 +134,16 @@ def test_clip_to_reply_through_the_functions_on_azurite(azure_services, azurite,
     assert (status, body["reward"], body["decision_id"]) == (200, 1.0, sidecar["decision_id"])
 
     # a redelivered message (lock lost, host retry) changes nothing
+    def effects(conn) -> tuple:
+        return (conn.execute("SELECT status FROM tickets WHERE id = %s", (ticket,)).fetchone()[0],
+                conn.execute("SELECT count(*) FROM audit_log WHERE clip_id = %s", (clip_id,)).fetchone()[0],
+                conn.execute("SELECT count(*) FROM billing_entries WHERE ticket_id = %s", (ticket,)).fetchone()[0])
+
+    with psycopg.connect(azure_services.database.url) as conn:
+        before = effects(conn)
     _fn("handle_commands")([message])
     with psycopg.connect(azure_services.database.url) as conn:
-        billed = conn.execute("SELECT count(*) FROM billing_entries WHERE ticket_id = %s",
-                              (tickets["Brandt"],)).fetchone()[0]
+        assert effects(conn) == before
+        assert before[:2] == ("closed", before[1]) and before[1] >= 1
         timings = conn.execute("SELECT timings FROM voice_commands WHERE clip_id = %s", (clip_id,)).fetchone()[0]
-    assert billed == 1
     assert {"extract", "apply", "tts", "upload", "total"} <= set(timings)
