@@ -89,7 +89,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     // checkov:skip=CKV_AZURE_17:technicians authenticate with Entra tokens; requiring client certificates would also block Event Grid webhook delivery
     // checkov:skip=CKV_AZURE_212:Flex Consumption scales from zero on demand; a floor of always-ready instances costs money with no failover benefit for a queue-driven workload
-    // checkov:skip=CKV_AZURE_213:App Service health check is not available on Flex Consumption; GET /api/health checks database, storage and queue for external probes
+    // checkov:skip=CKV_AZURE_213:health-check eviction is built for fixed-size App Service plans, not a scale-from-zero Flex app; GET /api/health checks database, storage and queue for external probes
     serverFarmId: plan.id
     httpsOnly: true
     clientCertEnabled: false
