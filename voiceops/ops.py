@@ -103,7 +103,7 @@ def tickets(conn: psycopg.Connection, f: OpsFilter) -> dict:
 
 _COMMAND_COLUMNS = """v.clip_id, v.technician_id, tech.name AS technician_name, v.transcript, v.extraction,
        v.extractor, v.status, v.error_code, v.error, v.stt_engine, v.stt_confidence, v.audio_seconds, v.timings,
-       v.attempts, v.recorded_at, v.received_at, v.created_at, v.completed_at, v.blob_url,
+       v.attempts, v.recorded_at, v.received_at, v.created_at, v.completed_at, v.purged_at, v.blob_url,
        r.status AS reply_status, r.style, r.reply_text, r.audio_blob AS reply_blob,
        r.sidecar -> 'changes' AS changes, r.decision_id, rw.reward, rw.source AS reward_source"""
 _COMMAND_JOINS = """LEFT JOIN technicians tech ON tech.id = v.technician_id
@@ -123,7 +123,7 @@ def commands(conn: psycopg.Connection, f: OpsFilter, *, limit: int = 200) -> dic
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(sql, f.params(limit=max(1, min(limit, MAX_ROWS)))).fetchall()
     for row in rows:
-        row["clip_blob"] = clip_blob_name(row.pop("blob_url"), row["technician_id"], row["clip_id"])
+        _blob_names(row)
     return {"day": f.day.isoformat(), "tz": f.tz, "technician": f.technician_id, "commands": rows}
 
 
@@ -142,7 +142,7 @@ def failed(conn: psycopg.Connection, f: OpsFilter, *, limit: int = 200) -> dict:
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(sql, f.params(limit=max(1, min(limit, MAX_ROWS)))).fetchall()
     for row in rows:
-        row["clip_blob"] = clip_blob_name(row.pop("blob_url"), row["technician_id"], row["clip_id"])
+        _blob_names(row)
         row["reason"] = ": ".join(x for x in (row["error_code"], row["error"]) if x) or row["failure"]
     return {"day": f.day.isoformat(), "tz": f.tz, "technician": f.technician_id, "failed": rows}
 
@@ -198,6 +198,15 @@ def bandit(conn: psycopg.Connection, f: OpsFilter, *, days: int = 7) -> dict:
                  for b in buckets.values()]
     return {"day": f.day.isoformat(), "tz": f.tz, "technician": f.technician_id, "days": days, "unit": unit,
             "styles": list(STYLES), "share_by_hour": by_hour, "reward_over_time": over_time, "totals": totals}
+
+
+def _blob_names(row: dict) -> None:
+    """Replace the logged blob URL with container-relative names; none once retention purged the audio."""
+    blob_url = row.pop("blob_url")
+    if row["purged_at"] is not None:
+        row["clip_blob"] = row["reply_blob"] = None
+    else:
+        row["clip_blob"] = clip_blob_name(blob_url, row["technician_id"], row["clip_id"])
 
 
 def clip_blob_name(blob_url: str | None, technician_id: str, clip_id: str) -> str | None:

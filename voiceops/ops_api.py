@@ -67,13 +67,19 @@ def tickets(api, request):
         return _json(ops.tickets(conn, f))
 
 
-def _with_audio_urls(services, rows: list[dict]) -> list[dict]:
-    """Short-lived read URLs for each row's clip and reply audio (None when the blob is unknown)."""
+def _with_audio_urls(services, rows: list[dict], *, check_clips: bool = False) -> list[dict]:
+    """Short-lived read URLs for each row's clip and reply audio (None when the blob is unknown).
+
+    ``check_clips`` asks storage whether each clip still exists: worth it for the short failed
+    list, whose clips may never have been stored or were deleted after the failure."""
     s = services.settings
     expires_at = datetime.now(UTC) + timedelta(minutes=s.sas_minutes)
     for row in rows:
-        row["clip_audio_url"] = (services.blobs.download_url(s.clips_container, row["clip_blob"], expires_at=expires_at)
-                                 if row.get("clip_blob") else None)
+        clip = row.get("clip_blob")
+        if clip and check_clips and not services.blobs.exists(s.clips_container, clip):
+            clip = None
+        row["clip_audio_url"] = (services.blobs.download_url(s.clips_container, clip, expires_at=expires_at)
+                                 if clip else None)
         row["reply_audio_url"] = (services.blobs.download_url(s.replies_container, row["reply_blob"],
                                                               expires_at=expires_at)
                                   if row.get("reply_blob") else None)
@@ -98,7 +104,7 @@ def failed(api, request):
     services = api.services()
     with services.database.transaction() as conn:
         data = ops.failed(conn, f, limit=_int(request, "limit", 200))
-    _with_audio_urls(services, data["failed"])
+    _with_audio_urls(services, data["failed"], check_clips=True)
     return _json(data)
 
 

@@ -323,7 +323,6 @@ async function sendFeedback() {
 }
 
 function present(reply) {
-  addToHistory(reply);
   if (current && !current.sent && !ui.audio.paused) {
     waitingReplies.push(reply); // do not talk over the reply being played
     return;
@@ -332,7 +331,10 @@ function present(reply) {
 }
 
 function show(reply) {
-  if (current) current.send();
+  if (current) {
+    current.send();
+    addToHistory(current.reply);
+  }
   current = new Playback(reply);
   ui.reply.hidden = false;
   ui.reply.dataset.clipId = reply.clip_id;

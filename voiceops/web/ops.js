@@ -121,8 +121,8 @@ async function retry(clipId, button) {
   say(`Retrying ${clipId}…`);
   try {
     const { data } = await request(`/api/ops/retry/${encodeURIComponent(clipId)}`, { method: "POST" });
-    say(`Retried ${clipId}: ${data.status} — ${data.reply_text || ""}`);
     await refresh();
+    say(`Retried ${clipId}: ${data.status} — ${data.reply_text || ""}`);
   } catch (err) {
     say(`Retry of ${clipId} failed: ${err.message}`);
     button.disabled = false;
