@@ -48,15 +48,72 @@ class BanditConfig:
         return self.half_life / math.log(2.0)
 
 
-class _Solved:
-    """One style's posterior at a given forgetting scale."""
+class _Posterior:
+    """One style's posterior at a reference forgetting scale, updated per technician in place.
 
-    __slots__ = ("dinv", "e", "index", "scale", "sinv", "ssr", "theta", "theta_tech", "weight")
+    Only the technicians whose statistics changed are recomputed; everything is rebuilt when
+    forgetting has moved the scale by more than ``resolve_drift``."""
 
-    def __init__(self, scale, theta, sinv, index, dinv, e, theta_tech, ssr, weight):
-        self.scale, self.theta, self.sinv = scale, theta, sinv
-        self.index, self.dinv, self.e, self.theta_tech = index, dinv, e, theta_tech
-        self.ssr, self.weight = ssr, weight
+    def __init__(self, model: StyleModel, style: str, scale: float) -> None:
+        cfg, d, k = model.config, model.features.d, model.features.k
+        self.scale, self.d, self.k = scale, d, k
+        self.lambda_tech = cfg.lambda_tech
+        self.techs: list[str] = list(model.tech[style])
+        self.index = {t: i for i, t in enumerate(self.techs)}
+        t = len(self.techs)
+        self.dinv, self.e, self.cmat = np.empty((t, k, k)), np.empty((t, k, d)), np.empty((t, k, d))
+        self.dinv_b, self.bvec = np.empty((t, k)), np.empty((t, k))
+        self.cte, self.ctdb = np.zeros((d, d)), np.zeros(d)
+        if t:
+            rows = np.stack([model.tech[style][x] for x in self.techs]) * scale
+            dmat = rows[:, : k * k].reshape(t, k, k) + cfg.lambda_tech * np.eye(k)
+            self.cmat = cmat = rows[:, k * k : k * k + k * d].reshape(t, k, d)
+            self.bvec = rows[:, k * k + k * d : k * k + k * d + k]
+            self.dinv = np.linalg.inv(dmat)
+            self.e = self.dinv @ cmat
+            self.dinv_b = (self.dinv @ self.bvec[:, :, None])[:, :, 0]
+            self.cte = cmat.reshape(t * k, d).T @ self.e.reshape(t * k, d)
+            self.ctdb = cmat.reshape(t * k, d).T @ self.dinv_b.reshape(t * k)
+        self.solve(model.shared.get(style), model.config.lambda_shared)
+
+    def update_tech(self, tech_id: str, row: np.ndarray) -> None:
+        """Replace one technician's block (their statistics changed)."""
+        d, k = self.d, self.k
+        row = row * self.scale
+        dinv = np.linalg.inv(row[: k * k].reshape(k, k) + self.lambda_tech * np.eye(k))
+        cmat = row[k * k : k * k + k * d].reshape(k, d)
+        bvec = row[k * k + k * d : k * k + k * d + k]
+        e, dinv_b = dinv @ cmat, dinv @ bvec
+        i = self.index.get(tech_id)
+        if i is None:
+            i = self.index[tech_id] = len(self.techs)
+            self.techs.append(tech_id)
+            self.dinv = np.concatenate((self.dinv, dinv[None]))
+            self.e = np.concatenate((self.e, e[None]))
+            self.cmat = np.concatenate((self.cmat, cmat[None]))
+            self.dinv_b = np.concatenate((self.dinv_b, dinv_b[None]))
+            self.bvec = np.concatenate((self.bvec, bvec[None]))
+        else:
+            self.cte -= self.cmat[i].T @ self.e[i]
+            self.ctdb -= self.cmat[i].T @ self.dinv_b[i]
+            self.dinv[i], self.e[i], self.cmat[i], self.dinv_b[i], self.bvec[i] = dinv, e, cmat, dinv_b, bvec
+        self.cte += cmat.T @ e
+        self.ctdb += cmat.T @ dinv_b
+
+    def solve(self, shared: np.ndarray | None, lambda_shared: float) -> None:
+        """Solve for the pooled weights given the current technician blocks (Schur complement)."""
+        d = self.d
+        if shared is None:
+            shared = np.zeros(d * d + d + 2)
+        row = shared * self.scale
+        a = row[: d * d].reshape(d, d) + lambda_shared * np.eye(d) - self.cte
+        b = row[d * d : d * d + d]
+        self.sinv = np.linalg.inv(a)
+        self.theta = self.sinv @ (b - self.ctdb)
+        self.theta_tech = self.dinv_b - self.e @ self.theta
+        # ridge identity: r'r − x'θ ≥ residual sum of squares (a conservative noise estimate)
+        ssr = row[-2] - self.theta @ b - float(np.sum(self.theta_tech * self.bvec))
+        self.ssr, self.weight = max(float(ssr), 0.0), float(row[-1])
 
 
 class StyleModel:
@@ -77,7 +134,8 @@ class StyleModel:
         self.shared: dict[str, np.ndarray] = {}
         self.tech: dict[str, dict[str, np.ndarray]] = {s: {} for s in STYLES}
         self.generation, self.version, self.base = generation, version, base
-        self._solved: dict[str, _Solved] = {}
+        self._posterior: dict[str, _Posterior] = {}
+        self._dirty: dict[str, set[str]] = {s: set() for s in STYLES}
 
     def deltas(self, phi: np.ndarray, psi: np.ndarray, reward: float) -> tuple[np.ndarray, np.ndarray]:
         """Unweighted statistic increments for one (context, reward)."""
@@ -96,15 +154,18 @@ class StyleModel:
         rows = self.tech[style]
         row = rows.get(technician_id)
         rows[technician_id] = weight * tech if row is None else row + weight * tech
-        self._solved.pop(style, None)
+        self._dirty[style].add(technician_id)
 
     def set_row(self, scope: str, style: str, stats: np.ndarray) -> None:
         """Replace one statistics row with the database's copy."""
         if scope == "shared":
             self.shared[style] = stats
         else:
-            self.tech[style][scope.removeprefix("tech:")] = stats
-        self._solved.pop(style, None)
+            tech_id = scope.removeprefix("tech:")
+            self.tech[style][tech_id] = stats
+            self._dirty[style].add(tech_id)
+        # the shared row is re-read on every solve; an empty set still forces one
+        self._dirty[style].add("")
 
     def rebase(self, version: int) -> None:
         """Rescale every stored row so that ``version`` becomes the new base."""
@@ -115,7 +176,7 @@ class StyleModel:
             for tech_id, row in self.tech[style].items():
                 self.tech[style][tech_id] = row * factor
         self.base = version
-        self._solved.clear()
+        self._posterior.clear()
 
     def learn(self, ctx, style: str, reward: float) -> None:
         """In-memory learning step with the same arithmetic as the database path."""
@@ -131,45 +192,21 @@ class StyleModel:
     def _scale(self) -> float:
         return math.exp(-(self.version - self.base) / self.config.tau)
 
-    def _solve(self, style: str) -> _Solved:
-        cfg, d, k = self.config, self.features.d, self.features.k
+    def _solve(self, style: str) -> _Posterior:
         scale = self._scale()
-        cached = self._solved.get(style)
-        if cached is not None and abs(cached.scale / scale - 1.0) < cfg.resolve_drift:
-            return cached
-        row = self.shared.get(style)
-        if row is None:
-            row = np.zeros(self.shared_size)
-        row = row * scale
-        a = row[: d * d].reshape(d, d) + cfg.lambda_shared * np.eye(d)
-        b = row[d * d : d * d + d].copy()
-        rr, n = row[-2], row[-1]
-        techs = self.tech[style]
-        index = {t: i for i, t in enumerate(techs)}
-        if techs:
-            rows = np.stack(list(techs.values())) * scale
-            t = rows.shape[0]
-            dmat = rows[:, : k * k].reshape(t, k, k) + cfg.lambda_tech * np.eye(k)
-            cflat = rows[:, k * k : k * k + k * d].reshape(t * k, d)
-            bvec = rows[:, k * k + k * d : k * k + k * d + k]
-            dinv = np.linalg.inv(dmat)
-            e = (dinv @ cflat.reshape(t, k, d)).reshape(t * k, d)
-            dinv_b = (dinv @ bvec[:, :, None]).reshape(t * k)
-            a -= cflat.T @ e
-            b -= cflat.T @ dinv_b
-        sinv = np.linalg.inv(a)
-        theta = sinv @ b
-        if techs:
-            theta_tech = (dinv_b - e @ theta).reshape(t, k)
-            e = e.reshape(t, k, d)
-            # ridge identity: r'r − x'θ ≥ residual sum of squares (a conservative noise estimate)
-            ssr = rr - theta @ row[d * d : d * d + d] - float(np.sum(theta_tech * bvec))
+        post = self._posterior.get(style)
+        dirty = self._dirty[style]
+        if post is None or abs(post.scale / scale - 1.0) >= self.config.resolve_drift:
+            post = self._posterior[style] = _Posterior(self, style, scale)
+        elif dirty:
+            for tech_id in dirty:
+                if tech_id:
+                    post.update_tech(tech_id, self.tech[style][tech_id])
+            post.solve(self.shared.get(style), self.config.lambda_shared)
         else:
-            dinv = e = theta_tech = None
-            ssr = rr - theta @ b
-        solved = _Solved(scale, theta, sinv, index, dinv, e, theta_tech, max(ssr, 0.0), n)
-        self._solved[style] = solved
-        return solved
+            return post
+        dirty.clear()
+        return post
 
     def pooled_weights(self, style: str) -> np.ndarray:
         """The posterior mean of a style's pooled (shared-feature) weights."""
