@@ -80,6 +80,10 @@ class Settings(BaseModel):
     openai_model: str | None = None
     openai_timeout_s: float = Field(default=20.0, gt=0)
     openai_max_retries: int = Field(default=2, ge=0)
+    # all attempts of one extraction (waits for retry-after included) end well inside the Service Bus lock
+    openai_budget_s: float = Field(default=30.0, gt=0)
+    # cascade: the LLM is asked when the rules' least confident command is below this
+    cascade_threshold: float = Field(default=0.75, ge=0, le=1)
     managed_identity_client_id: str | None = None
     appinsights_connection: str | None = None
 

@@ -23,4 +23,5 @@ def build_extractor(settings: Settings) -> Extractor:
         return llm
     from voiceops.extraction.cascade import CascadeExtractor
 
-    return CascadeExtractor(RulesExtractor(), llm, threshold=settings.confirmation_threshold)
+    return CascadeExtractor(RulesExtractor(), llm, escalate_below=settings.cascade_threshold,
+                            accept_at_least=settings.confirmation_threshold)

@@ -41,6 +41,8 @@ _OPENERS = wordset("um uh er okay ok hey")
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 called said says job jobs ticket house place residence family home account unit property install""")
 _PREP_SLOT = wordset("at for on to with from")
+#: lowercase words inside surnames: "Van der Berg", "de la Cruz"
+_PARTICLES = wordset("van von der den de la le du del da di dos das ter")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
 _BARE_PREP = wordset("at for")
 _IRISH = re.compile(r"^[od]'[a-z]{2,}$")
@@ -191,7 +193,8 @@ class CustomerFinder:
                 i += 1
                 continue
             j = i
-            while j < len(toks) and toks[j].is_word and toks[j].is_title:
+            while j < len(toks) and toks[j].is_word and (toks[j].is_title or (
+                    toks[j].low in _PARTICLES and j + 1 < len(toks) and toks[j + 1].is_title)):
                 j += 1
                 if toks[j - 1].possessive:
                     break
@@ -222,7 +225,7 @@ class CustomerFinder:
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if t.possessive or (nxt is None and t.is_title) or (nxt is not None and (
-                    nxt.text in ".!?,;" or nxt.low in _AFTER_NAME)):
+                    nxt.text in ".!?,;" or nxt.bare in _AFTER_NAME or nxt.bare in _HEADS)):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out
 
@@ -249,13 +252,15 @@ class CustomerFinder:
                     toks[j + 1].low in _HEADS:
                 j += 1  # two-word name before a head noun
             words = [x.bare for x in toks[i:j]]
+            if i > 0 and toks[i - 1].low == "the" and re.search(r"[aeiou]s$", words[-1]) and len(words[-1]) > 4:
+                words[-1] = words[-1][:-1]
             nxt = toks[j] if j < len(toks) else None
             k = i - 1
             while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
                 k -= 1
             prev = toks[k] if k >= 0 else None
             head_follows = nxt is not None and nxt.low in _HEADS
-            clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP
+            clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP or nxt.low in ACTION_WORDS
             if t.possessive or (head_follows and (prev is None or toks[i - 1].low == "the"
                                                   or prev.low in _PREP_SLOT)):
                 out.append((i, j, _title(words), 0.75))

@@ -1,10 +1,12 @@
 """Parts a command touched: replaced, installed, cleaned, or to be ordered.
 
 A part is the noun phrase after a work verb ("replaced the main capacitor"), before a postposed
-one ("condenser fan motor replaced"), after "new", or a counted part noun ("and one ball valve").
-Articles, quantities and words such as "new", "old", "main" are dropped; a self-correction ("the
-batteries, no wait, the whole thermostat") replaces the part before it. Parts only checked,
-adjusted or still to do are left out."""
+one ("condenser fan motor replaced"), after "new", or a counted part noun ("and one ball valve");
+"swapped it" means the part mentioned just before ("had a bad defrost timer, swapped it").
+Articles, quantities, sizes ("3/4 inch") and words such as "new", "old", "main" are dropped. A
+self-correction ("the batteries, no wait, the whole thermostat"; "no wait, it was the thermal
+fuse, not the igniter") replaces the part before it. Parts only checked, adjusted, still to do or
+still to go are left out."""
 
 from __future__ import annotations
 
@@ -15,24 +17,42 @@ from voiceops.extraction.lexicon import ACTION_WORDS, FUNCTION_WORDS, PART_HEADS
 from voiceops.extraction.numbers import NUMBER_WORDS
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z][a-z'\-]*|[^\sa-z\d]")
+_SIZES = re.compile(r"\b\d+(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
+                    r"mm|btus?|watts?|psi|hp|horsepower|uf|mfd|microfarads?)\b|\b\d+/\d+(?:\s*-?\s*in\b)?")
 _SKIP = wordset("""the a an some new old main whole entire replacement spare extra leaking leaky broken bad
 faulty cracked worn busted burnt burned dead damaged stuck my their his her its that those these both all
 couple few of pair set another more brand brand-new original little them em me us him their existing
 additional second""") | NUMBER_WORDS
-_STRICT_JOB = wordset("job jobs ticket tickets customer customers place house residence appointment call visit "
-                        "site property account family client")
+#: quantities that mean work still to do: "four more fixtures to go"
+_REMAINING = wordset("more remaining other left")
+_STRICT_JOB = wordset("""job jobs ticket tickets customer customers place house residence appointment call visit
+site property account family client""")
+#: nouns a work verb can take that are not parts
+_NOT_PARTS = wordset("""note notes settings setting program programming schedule code password job customer
+ticket appointment one ones one's guy tech plan estimate quote info information number address message call
+hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
+water it them that this those""")
+#: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
+_APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
+microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
-          | wordset("too though today please bill also yet still wait")) - PART_HEADS) | frozenset(
-    {"so", "no", "and", "or", "it", "in", "on", "out", "up", "off", "for", "to", "at", "with"})
+          | wordset("too though today please bill also yet still wait")) - PART_HEADS) | wordset(
+    "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|fitted|mounted|hung|upgraded)$")
 _PARTICLES = wordset("out in up off")
-_TODO = wordset("""need needs to gotta gonna will should might didn't don't nothing no not never must""")
+_TODO = wordset("need needs to gotta gonna will should might didn't don't nothing no not never must")
 _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 _CORRECTIONS = ("no wait", "no", "actually", "i mean", "sorry", "make that", "or rather", "rather", "wait")
+_MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather"), ("make", "that"),
+            ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
+_RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned)$")
 _MEASURES = wordset("set pair couple box bag roll case pack bunch length piece few")
-_MARKER_ONLY = re.compile(r"^(?:no|nope|no wait|wait|actually|i mean|sorry|or rather|make that)$")
 _AUX = wordset("was were got been is are has have")
+_PRONOUNS = wordset("it them that those this one")
+#: words that may sit between a part and the next one: "the hose bibb out back and the shutoff valve"
+_WHERE = wordset("""in on under out back behind inside outside upstairs downstairs at by near above below over
+from off the a an""")
 
 
 def _np_word(w: str) -> bool:
@@ -44,29 +64,52 @@ def _np_word(w: str) -> bool:
     return w not in _STOP and not (len(w) > 4 and w.endswith("ed"))
 
 
-def _parse_np(toks: list[str], i: int) -> tuple[str | None, int]:
-    """One noun phrase from ``toks[i]``: (phrase or None, index after it)."""
+def _head(phrase: str) -> str:
+    return phrase.split()[-1]
+
+
+def _is_part_head(phrase: str) -> bool:
+    last = _head(phrase)
+    return last in PART_HEADS or last.removesuffix("s") in PART_HEADS or last.removesuffix("es") in PART_HEADS
+
+
+def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
+    """One noun phrase from ``toks[i]``: (phrase or None, index after it, counted as still to do)."""
+    remaining = False
     while i < len(toks) and (toks[i] in _SKIP or re.fullmatch(r"\d+(?:\.\d+)?", toks[i])
                              or (toks[i] in _MEASURES and toks[i + 1:i + 2] == ["of"])):
+        remaining = remaining or toks[i] in _REMAINING
         i += 1
     words = []
-    while i < len(toks) and _np_word(toks[i]):
-        words.append(toks[i])
+    while i < len(toks):
+        w = toks[i]
+        # "compressor start relay": a verb-like word inside a compound before a part noun
+        compound = (i + 1 < len(toks) and toks[i + 1] in PART_HEADS and w[0].isalpha()
+                    and w not in FUNCTION_WORDS and w not in TIME_WORDS and w not in NUMBER_WORDS)
+        if not (_np_word(w) or compound):
+            break
+        words.append(w)
         i += 1
     if not words:
-        return None, i
-    return " ".join(words[-4:]).replace("tank-to-bowl", "tank to bowl").removesuffix("'s"), i
+        return None, i, remaining
+    phrase = " ".join(words[-4:]).replace("tank-to-bowl", "tank to bowl").removesuffix("'s")
+    if toks[i:i + 2] == ["to", "go"] or toks[i:i + 1] in (["left"], ["remaining"]):
+        remaining = True
+    if _head(phrase) in _NOT_PARTS:
+        return None, i, remaining
+    return phrase, i, remaining
 
 
 def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
-    """Noun phrases joined by 'and'/'or'/'plus', with self-corrections applied."""
+    """Noun phrases joined by 'and'/'or'/'plus', with in-place self-corrections applied."""
     items: list[str] = []
     start = i
     while True:
-        np, j = _parse_np(toks, i)
+        np, j, remaining = _parse_np(toks, i)
         if np is None:
             break
-        items.append(np)
+        if not remaining:
+            items.append(np)
         consumed.update(range(start, j))
         i = j
         # "the batteries no wait the whole thermostat"
@@ -80,8 +123,8 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
                 k += len(cw)
                 while k < len(toks) and toks[k] == ",":
                     k += 1
-                np2, j2 = _parse_np(toks, k)
-                if np2 is not None:
+                np2, j2, _ = _parse_np(toks, k)
+                if np2 is not None and items:
                     items[-1] = np2
                     consumed.update(range(i, j2))
                     i = j2
@@ -89,14 +132,31 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
                 break
         if fixed:
             continue
-        if i < len(toks) and toks[i] in ("and", "or", "plus", "&") and i + 1 < len(toks):
-            nxt = toks[i + 1]
-            if nxt in _SKIP or (_np_word(nxt) and not _STRONG.match(nxt)):
-                start = i
-                i += 1
-                continue
-        break
+        nxt = _next_item(toks, i)
+        if nxt is None:
+            break
+        start = i
+        i = nxt
     return items
+
+
+def _next_item(toks: list[str], i: int) -> int | None:
+    """Where the next listed part starts after a part ending at ``i``, or None."""
+    if i < len(toks) and toks[i] in ("and", "or", "plus", "&") and i + 1 < len(toks):
+        nxt = toks[i + 1]
+        if nxt in _SKIP or (_np_word(nxt) and not _STRONG.match(nxt)):
+            return i + 1
+        return None
+    # "replaced the hose bibb out back and the shutoff valve": skip a short place phrase
+    k = i
+    while k < len(toks) and k - i < 6 and toks[k] not in ("and", "plus") and (
+            toks[k] in _WHERE or (_np_word(toks[k]) and k > i)):
+        k += 1
+    if k > i and k + 1 < len(toks) and toks[k] in ("and", "plus") and toks[i] in _WHERE:
+        np, _, _ = _parse_np(toks, k + 1)
+        if np is not None and _is_part_head(np):
+            return k + 1
+    return None
 
 
 def _blocked(toks: list[str], i: int) -> bool:
@@ -104,7 +164,18 @@ def _blocked(toks: list[str], i: int) -> bool:
     return any(w in _TODO for w in toks[max(0, i - 3):i])
 
 
-def _clause_parts(toks: list[str], action: Action, consumed: set[int]) -> list[str]:
+def _mention(toks: list[str]) -> str | None:
+    """The last part or appliance named in passing: 'had a bad defrost timer'."""
+    found = None
+    for i, w in enumerate(toks):
+        if w in ("a", "an", "the"):
+            np, _, _ = _parse_np(toks, i)
+            if np is not None and (_is_part_head(np) or _head(np) in _APPLIANCES):
+                found = np
+    return found
+
+
+def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned: str | None) -> list[str]:
     found: list[tuple[int, list[str]]] = []
     ordering = action == Action.order_parts
     for i, w in enumerate(toks):
@@ -116,6 +187,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int]) -> list[s
             j = i + 1
             while j < len(toks) and toks[j] in _PARTICLES:
                 j += 1
+            if j < len(toks) and toks[j] in _PRONOUNS and mentioned and toks[j + 1:j + 2] != ["of"]:
+                found.append((i, [mentioned]))  # "swapped it": the part just mentioned
+                consumed.add(j)
+                continue
         elif not ordering and w == "put" and i + 1 < len(toks) and toks[i + 1] in ("in", "a", "an", "the", "new"):
             j = i + 1 + (toks[i + 1] == "in")
         elif w in ("used", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
@@ -161,32 +236,67 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int]) -> list[s
     return [p for _, items in found for p in items]
 
 
-def _is_part_head(phrase: str) -> bool:
-    last = phrase.split()[-1]
-    return last in PART_HEADS or last.removesuffix("s") in PART_HEADS or last.removesuffix("es") in PART_HEADS
+def _marker(toks: list[str]) -> int:
+    """Length of a leading correction marker ("no wait", "scratch that", "actually"), else 0."""
+    n = 0
+    while n < len(toks) and toks[n] == ",":
+        n += 1
+    for m in _MARKERS:
+        if tuple(toks[n:n + len(m)]) == m:
+            n += len(m)
+            while n < len(toks) and toks[n] == ",":
+                n += 1
+            return n
+    return 0
+
+
+def _negated(toks: list[str]) -> list[str]:
+    """Parts explicitly denied: 'not the igniter'."""
+    out = []
+    for i, w in enumerate(toks):
+        if w == "not":
+            np, _, _ = _parse_np(toks, i + 1)
+            if np is not None:
+                out.append(np)
+    return out
 
 
 def extract_parts(clauses: list[str], action: Action) -> list[str]:
     """Parts named in a command's clauses (lowercase text), in spoken order, without duplicates."""
     out: list[str] = []
     prev_had_parts = False
-    # a clause that is only "no" / "i mean" corrects across the comma: glue it to its neighbours
-    glued: list[str] = []
-    i = 0
-    while i < len(clauses):
-        if glued and i + 1 < len(clauses) and _MARKER_ONLY.match(clauses[i].strip(" ,.;!?")):
-            glued[-1] = f"{glued[-1]} , {clauses[i]} , {clauses[i + 1]}"
-            i += 2
+    mentioned: str | None = None
+    correcting = False
+    for low in clauses:
+        toks = _TOKEN.findall(_SIZES.sub(" ", low))
+        m = _marker(toks)
+        if m and out:
+            correcting = True
+            toks = toks[m:]
+        if not toks:
             continue
-        glued.append(clauses[i])
-        i += 1
-    for low in glued:
-        toks = _TOKEN.findall(low)
+        denied = {_head(p) for p in _negated(toks)}
+        if correcting:
+            correcting = False
+            for r in _RESTATE:
+                if tuple(toks[:len(r)]) == r:
+                    toks = toks[len(r):]
+                    break
+            fix = _parse_list(toks, 0, set())
+            if fix:
+                out[-1] = fix[0]  # "no wait, it was the thermal fuse"
+                out.extend(p for p in fix[1:] if p not in out)
+                out = [p for p in out if _head(p) not in denied or p in fix]
+                prev_had_parts = True
+                continue
         consumed: set[int] = set()
-        parts = _clause_parts(toks, action, consumed)
-        if not parts and prev_had_parts and toks and all(
+        parts = _clause_parts(toks, action, consumed, mentioned)
+        if not parts and prev_had_parts and all(
                 t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in toks):
-            parts = _parse_list(toks, 0, consumed)  # "new toilet, wax ring and supply line"
+            # "new toilet, wax ring and supply line"
+            parts = [p for p in _parse_list(toks, 0, consumed) if _is_part_head(p)]
         prev_had_parts = bool(parts)
         out.extend(p for p in parts if p not in out)
+        out = [p for p in out if _head(p) not in denied]
+        mentioned = _mention(toks) or mentioned
     return out

@@ -45,6 +45,8 @@ _HOMOPHONES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(uh|mm)[\s-]+(huh|hm+)\b", re.I), r"\1-\2"),
     (re.compile(r"\b(um+|uh+|er+m?|hmm+)\b(?!-)[,]?\s*", re.I), ""),
     (re.compile(r"\b(\w+)'s (done|finished|complete|wrapped)\b", re.I), r"\1 is \2"),
+    (re.compile(r"\b(the|a|an|my|his|her|their|to|of|and)\s*,\s*(?=[a-z])", re.I), r"\1 "),
+    (re.compile(r"\b(the|a|an|and|to|of)\s+\1\b", re.I), r"\1"),
 ]
 
 
@@ -84,6 +86,12 @@ def _clauses(s: str) -> list[_Clause]:
         pos = m.end()
     pieces.append((pos, len(s)))
     pieces = [p for a, b in pieces for p in _split_on_and(s, a, b)]
+    # "nah that's wrong it's the Mahoney job ...": an opening refusal is an answer of its own
+    if pieces:
+        a, b = pieces[0]
+        m = _DECLINE_OPENING.match(s, a, b)
+        if m and m.end() < b and s[m.end():b].strip(" ,.;!?"):
+            pieces[0:1] = [(a, m.end()), (m.end(), b)]
     for a, b in pieces:
         raw = s[a:b]
         lead = _LEADING.match(raw.strip())
@@ -97,6 +105,10 @@ def _clauses(s: str) -> list[_Clause]:
     return out
 
 
+_DECLINE_OPENING = re.compile(
+    r"\s*(?:(?:nope|nah)\b[\s,.!]*|no\b(?=\s*[,.!]|\s+(?:no|that's|that is|it's|it was|i said|wrong|not)\b)"
+    r"[\s,.!]*)+(?:(?:that's|that is) (?:wrong|not right|incorrect)\b[\s,.!]*|wrong (?:job|one|customer)\b[\s,.!]*)?",
+    re.I)
 _AND = re.compile(r"\s+(?:and then|and|then|but)\s+", re.I)
 
 
@@ -146,7 +158,9 @@ _BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|r
             r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b")
 _DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
-_NEXT = _rx(r"\bnext (?:job|one|call|ticket|stop|appointment|customer|address|assignment|work order|house|place|"
+_NEXT = _rx(r"\b(?:what|who)(?:'s| is)(?: up)? next\b(?!\s+(?:week|month|time|monday|tuesday|wednesday|thursday|"
+            r"friday|saturday|sunday))|"
+            r"\bnext (?:job|one|call|ticket|stop|appointment|customer|address|assignment|work order|house|place|"
             r"up|on the list)\b|\bwhat(?:'s| is| do i have| have i got| you got| else)?(?: for me)? next\b|"
             r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
             r"heading)\b|\b(?:ready for|give me|gimme|send me|assign me|got|what's|what is|onto|on to)\s+"
@@ -156,7 +170,8 @@ _RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\
                   r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
                   r"slide)\b")
 _RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide)\b")
-_ORDER = _rx(r"(?<!work )(?<!out of )(?<!in )\border(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
+_ORDER = _rx(r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
+             r"(?<!is on )(?<!on )\border(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
              r"\bparts? order\b|\bpick up (?:a|an|some)\b")
 _INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
                   r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|"
@@ -165,14 +180,16 @@ _INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't
                   r"\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|\bcom(?:e|ing) back\b|\bongoing\b|"
                   r"\bunfinished\b|\bincomplete\b")
 #: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
-_FIXED = _rx(r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
+_FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
+             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
              r"good as new|up and running)\b|\ball fixed\b")
 #: end-of-shift talk, not a job
 _CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it) for (?:the day|today|tonight|"
                r"the night|the week)\b|\bcalling it a day\b")
 _CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
              r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off)\b")
-_START = _rx(r"\b(?:start|starting|started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
+_START = _rx(r"\b(?:start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component)s?\b)|starting|"
+             r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
              r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
              r"i(?:'m| am) (?:here|at)\b|heading in|getting going|got here)\b|^at (?:the )?\w+ (?:house|place|"
              r"residence|home)(?: now)?$")
@@ -195,7 +212,8 @@ _REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn'
               r"did not (?:catch|get|hear)|missed that|what was that|what did you say|again please|pardon|"
               r"can't hear|couldn't hear|didn't understand)\b")
 _REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that")
-_UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it)|roll (?:that|it) back|"
+_UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
+            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
             r"cancel (?:the )?last (?:one|command|thing)|that was wrong)\b")
 
 _TOO = _rx(r"\b(?:too|also|as well|same)\b")
@@ -207,13 +225,13 @@ _WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| af
             r"this (?:afternoon|evening|week|weekend)|the (?:weekend|afternoon|morning))"
             r"(?:\s+at\s+\d{1,2}(?::\d\d)?(?:\s*(?:am|pm|o'clock))?)?|\bat \d{1,2}(?::\d\d)?\s*(?:am|pm|o'clock)?")
 _CORRECTION = re.compile(
-    r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather)\b"
+    r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that)\b"
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
 _BILL_BARE = re.compile(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|her|it|the customer|me)?\s*"
                         r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                         r"percent|dollars|bucks|parts?|of))")
-_TICKET = re.compile(r"\b(?:ticket|job|work order|wo|call|number|#)\s*(?:number\s+|no\s+|#\s*)?"
+_TICKET = re.compile(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?"
                      r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))")
 _TICKET_AFTER_VERB = re.compile(r"\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?"
                                 r"(\d{3,6})\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
@@ -261,7 +279,7 @@ def _meta(clause: _Clause, whole: bool) -> tuple[Action | None, bool]:
     words = _words(clause.low)
     if not words:
         return None, False
-    if _UNDO.search(clause.low) and len(words) <= 6:
+    if _UNDO.search(clause.low) and len(words) <= 9:
         return Action.undo, True
     ok, strong = _segment(words, _CONFIRM_STRONG | _CONFIRM_WEAK, _CONFIRM_STRONG)
     if ok and (strong or whole):
@@ -336,12 +354,16 @@ class _Draft:
     ticket_id: int | None = None
     incomplete: bool = False
     carried: bool = False
+    #: a mid-utterance "scratch that" ("cancel") or "no wait" ("fix") waiting for what replaces it
+    correcting: str | None = None
 
     @property
     def has_target(self) -> bool:
         return self.customer is not None or self.ticket_id is not None
 
     def conflicts(self, r: _Reading) -> bool:
+        if self.correcting:
+            return False
         if r.ticket_id is not None and self.ticket_id is not None and r.ticket_id != self.ticket_id:
             return True
         first = r.customers[0] if r.customers else None
@@ -349,6 +371,11 @@ class _Draft:
 
     def absorb(self, r: _Reading) -> None:
         self.readings.append(r)
+        if self.correcting and (r.customers or r.ticket_id is not None):
+            # "close the Ramos job, scratch that, the Reyes job": the new job replaces the old one
+            self.customer = r.customers[0] if r.customers else None
+            self.ticket_id = r.ticket_id
+            self.correcting = None
         if r.customers:
             mention = r.customers[-1] if r.customers[-1].correction else r.customers[0]
             if self.customer is None or mention.correction:
@@ -381,10 +408,32 @@ def _compatible(d: _Draft, r: _Reading) -> bool:
     return same and d.action not in _TARGETLESS and not d.conflicts(r)
 
 
+_CANCEL_MARKERS = phrase_set("scratch that|undo that|cancel that|never mind|nevermind|forget that|strike that")
+_FIX_MARKERS = phrase_set("no|no wait|wait|i mean|sorry|actually|or rather|make that|correction|no sorry|sorry no")
+
+
+def _marker(r: _Reading) -> str | None:
+    """'cancel' or 'fix' when the clause only takes back what was just said."""
+    words = " ".join(_words(r.clause.low))
+    if words in _CANCEL_MARKERS:
+        return "cancel"
+    if words in _FIX_MARKERS:
+        return "fix"
+    return None
+
+
 def _group(readings: list[_Reading]) -> list[_Draft]:
     drafts: list[_Draft] = []
     cur: _Draft | None = None
     for r in readings:
+        marker = _marker(r) if cur is not None and cur.action not in _TARGETLESS and not r.clause.first else None
+        if marker:
+            cur.correcting = marker
+            cur.readings.append(r)  # kept: hours and parts read "two hours, no, one and a half" from it
+            continue
+        if cur is not None and cur.correcting == "cancel" and r.action is not None and not _compatible(cur, r):
+            drafts.remove(cur)  # "start the Ramos job, scratch that, close it": the start is taken back
+            cur = None
         if r.meta is not None:
             if drafts and drafts[-1].action == r.meta and drafts[-1].readings[-1].clause.text != "":
                 drafts[-1].readings.append(r)
@@ -404,6 +453,8 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
             cur = _Draft(action=inherit, strength=cur.strength if inherit and cur else 0.0)
             drafts.append(cur)
         cur.absorb(r)
+    if cur is not None and cur.correcting == "cancel" and cur in drafts:
+        drafts.remove(cur)  # taken back with nothing in its place
     return drafts
 
 
@@ -421,8 +472,6 @@ def _hours(num_text: str) -> float | None:
         m = _BILL_BARE.search(num_text)
         if m and 0 < float(m.group(1)) <= 16:
             value = float(m.group(1))
-    if value is not None and not 0 <= value <= 24:
-        return None
     return value
 
 
@@ -456,6 +505,14 @@ def _confidence(d: _Draft, action: Action) -> float:
         else:
             conf -= 0.25
     return round(min(0.98, max(0.05, conf)), 2)
+
+
+def refused_kinds(extraction: Extraction) -> list[str]:
+    """The kinds of clause ("injection", "sql", "bulk", "destructive") an extraction refused."""
+    reason = str(extraction.details.get("reason") or "")
+    if reason.startswith("refused:"):
+        return [k.strip() for k in reason.partition(":")[2].split(",") if k.strip()]
+    return list(extraction.details.get("refused") or [])
 
 
 class RulesExtractor:
@@ -524,6 +581,10 @@ class RulesExtractor:
                 Action.close_ticket, Action.update_ticket, Action.order_parts) else []
             if action in (Action.start_ticket, Action.reschedule_ticket):
                 hours = None
+            if hours is not None and hours > 24:
+                commands.append(VoiceCommand(action=Action.unknown, confidence=0.9,
+                                             notes=f"{hours:g} hours cannot be billed to one job"))
+                continue
             cmd = VoiceCommand(
                 action=action,
                 customer=d.customer.name if d.customer else None,
