@@ -43,6 +43,7 @@ def _serve(args: argparse.Namespace) -> int:
     telemetry.install_log_correlation()
     for handler in logging.getLogger().handlers:  # show the clip id on every line
         handler.setFormatter(logging.Formatter(telemetry.LOG_FORMAT))
+    logging.getLogger("azure").setLevel(logging.WARNING)  # the SDK logs every request's headers at INFO
     services = build_services()
     s = services.settings
     telemetry.configure(s)
