@@ -95,3 +95,9 @@ def test_recorded_at_comes_from_blob_metadata_with_a_timezone():
     assert recorded_at_from({"recorded_at": "2026-11-25T08:30:00"}) is None  # no zone: not trusted
     assert recorded_at_from({"recorded_at": "yesterday"}) is None
     assert recorded_at_from(None) is None
+
+
+def test_host_json_serves_routes_at_the_paths_they_declare():
+    # routes are declared as "api/..." and the web app as "{*path}" at the root: no extra prefix allowed
+    host = json.loads((REPO / "host.json").read_text())
+    assert host["extensions"]["http"]["routePrefix"] == ""
