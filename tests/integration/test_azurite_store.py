@@ -92,3 +92,41 @@ def test_without_storage_settings_the_local_folder_is_used(tmp_path):
     blobs = build_blob_store(Settings(data_dir=tmp_path))
     assert isinstance(blobs, LocalBlobStore)
     assert blobs.root == tmp_path / "blobs"
+
+
+def test_identity_clients_sign_with_a_cached_user_delegation_key():
+    """Managed identity cannot run here; the SDK client is real, only the key service call is stood in for."""
+    import base64
+    from urllib.parse import parse_qs, urlsplit
+
+    from azure.core.credentials import AccessToken
+    from azure.storage.blob import BlobServiceClient, UserDelegationKey
+
+    class Credential:
+        def get_token(self, *scopes, **kwargs):
+            return AccessToken("token", 2_000_000_000)
+
+    client = BlobServiceClient("https://acct.blob.core.windows.net", credential=Credential())
+    fetched = []
+
+    def get_user_delegation_key(start, expiry, **kwargs):
+        key = UserDelegationKey()
+        key.signed_oid, key.signed_tid = "oid-1", "tid-1"
+        iso = "%Y-%m-%dT%H:%M:%SZ"
+        key.signed_start, key.signed_expiry = start.strftime(iso), expiry.strftime(iso)
+        key.signed_service, key.signed_version = "b", "2025-01-05"
+        key.value = base64.b64encode(b"k" * 32).decode()
+        fetched.append(expiry)
+        return key
+
+    client.get_user_delegation_key = get_user_delegation_key
+    store = AzureBlobStore(client)
+    soon = datetime.now(UTC) + timedelta(minutes=15)
+    upload = store.upload_url("clips", "tech-a/c1.wav", content_type="audio/wav", expires_at=soon)
+    store.download_url("replies", "tech-a/c1.wav", expires_at=soon)
+    assert len(fetched) == 1  # one key serves many URLs
+    query = parse_qs(urlsplit(upload).query)
+    assert urlsplit(upload).path == "/clips/tech-a/c1.wav"
+    assert (query["sp"], query["skoid"], query["sr"]) == (["c"], ["oid-1"], ["b"])
+    store.download_url("replies", "x.wav", expires_at=datetime.now(UTC) + timedelta(days=2))
+    assert len(fetched) == 2  # a URL outliving the cached key gets a new key
