@@ -126,9 +126,12 @@ def principal_from_appservice(headers: Mapping[str, str]) -> Principal:
     for claim in claims:
         by_type.setdefault(str(claim.get("typ")), []).append(str(claim.get("val")))
     technician = next((by_type[t][0] for t in TECHNICIAN_CLAIMS if by_type.get(t)), None) or name
+    roles = set(by_type.get(role_type, [])) | set(by_type.get("roles", []))
+    if (not technician or not TECHNICIAN_ID.match(technician)) and OPS_ROLE in roles:
+        # an operator signs in with an email address and needs no technician id: their object id names them
+        technician = headers.get("x-ms-client-principal-id")
     if not technician or not TECHNICIAN_ID.match(technician):
         raise NotAuthorized("this account has no technician id: add a 'technician_id' claim for it")
-    roles = set(by_type.get(role_type, [])) | set(by_type.get("roles", []))
     return Principal(technician, frozenset(roles), "appservice")
 
 
