@@ -49,7 +49,7 @@ def _services():
 @app.blob_trigger(arg_name="clip", path="%VOICEOPS_CLIPS_CONTAINER%/{technician}/{name}",
                   connection="AzureWebJobsStorage", source=func.BlobSource.EVENT_GRID)
 @app.service_bus_queue_output(arg_name="events", connection="SERVICEBUS", queue_name="%VOICEOPS_QUEUE%")
-def transcribe_clip(clip: func.InputStream, events: func.Out[str]) -> None:
+def transcribe_clip(clip: func.InputStream, events: func.Out[str], context: func.Context) -> None:
     """A new clip: transcribe it and queue the TranscriptEvent. Transient errors raise (Event Grid retries)."""
     from voiceops.ingest import ingest_clip, parse_clip_name
     from voiceops.storage import recorded_at_from
@@ -60,7 +60,7 @@ def transcribe_clip(clip: func.InputStream, events: func.Out[str]) -> None:
         # only a direct write outside the signed layout gets here; there is no technician to answer
         log.error("ignoring blob %s: %s", clip.name, exc)
         return
-    with telemetry.correlation(clip_id):
+    with telemetry.invocation(context), telemetry.correlation(clip_id):
         with telemetry.stage("ingest", technician=technician_id) as timing:
             services = _services()
             properties = clip.blob_properties or {}
@@ -85,7 +85,7 @@ def _clip_id_of(body: bytes) -> str | None:
 @app.function_name("handle_commands")
 @app.service_bus_queue_trigger(arg_name="messages", connection="SERVICEBUS", queue_name="%VOICEOPS_QUEUE%",
                                cardinality=func.Cardinality.MANY)
-def handle_commands(messages: typing.List[func.ServiceBusMessage]) -> None:  # noqa: UP006
+def handle_commands(messages: typing.List[func.ServiceBusMessage], context: func.Context) -> None:  # noqa: UP006
     """Apply a batch in queue order. Every message is tried; if any failed, raise afterwards so the host
     abandons the batch: the failed ones are retried (then dead-lettered) and the ones already applied
     are no-ops on redelivery (the worker dedupes by clip id)."""
@@ -96,7 +96,8 @@ def handle_commands(messages: typing.List[func.ServiceBusMessage]) -> None:  # n
     for message in messages:
         body = message.get_body()
         clip_id = _clip_id_of(body) or message.message_id
-        with telemetry.correlation(clip_id), telemetry.stage("worker", delivery=message.delivery_count):
+        with telemetry.invocation(context), telemetry.correlation(clip_id), \
+                telemetry.stage("worker", delivery=message.delivery_count):
             try:
                 outcome = handle_message(services, body)
             except Exception as exc:  # collected and re-raised below: never swallowed

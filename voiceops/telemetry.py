@@ -108,6 +108,26 @@ def configure(settings: Settings) -> bool:
 
 
 @contextmanager
+def invocation(context: object | None) -> Iterator[None]:
+    """Continue the Functions host's trace (``context.trace_context``) so our spans nest under the
+    invocation in Application Insights; a no-op without a trace parent (tests, ``serve``)."""
+    trace_context = getattr(context, "trace_context", None)
+    parent = getattr(trace_context, "trace_parent", None) or getattr(trace_context, "Traceparent", None)
+    if not parent:
+        yield
+        return
+    from opentelemetry import context as otel_context
+    from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+    state = getattr(trace_context, "trace_state", None) or getattr(trace_context, "Tracestate", None) or ""
+    token = otel_context.attach(TraceContextTextMapPropagator().extract({"traceparent": parent, "tracestate": state}))
+    try:
+        yield
+    finally:
+        otel_context.detach(token)
+
+
+@contextmanager
 def stage(name: str, **attributes: object) -> Iterator[dict[str, float]]:
     """A span named ``voiceops.<name>`` tagged with the clip id; yields a dict that receives ``ms``."""
     timing: dict[str, float] = {}

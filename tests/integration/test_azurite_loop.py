@@ -97,7 +97,7 @@ def test_clip_to_reply_through_the_functions_on_azurite(azure_services, azurite,
                          blob_properties={"ContentType": props.content_settings.content_type})
     events = Out()
     caplog.clear()
-    _fn("transcribe_clip")(clip=stream, events=events)
+    _fn("transcribe_clip")(clip=stream, events=events, context=None)
     event = json.loads(events.get())
     assert (event["clip_id"], event["technician_id"], event["error"]) == (clip_id, tech, None)
     assert "johnson" in event["transcript"].lower()
@@ -105,7 +105,7 @@ def test_clip_to_reply_through_the_functions_on_azurite(azure_services, azurite,
 
     message = ServiceBusMessage(body=events.get().encode(), message_id=str(uuid.uuid4()), delivery_count=1,
                                 application_properties={}, user_properties={}, content_type="application/json")
-    _fn("handle_commands")([message])
+    _fn("handle_commands")([message], context=None)
     # every line the pipeline logged from blob to reply names the clip
     ours = [r for r in caplog.records if r.name.startswith("voiceops")]
     assert {r.name for r in ours} >= {"voiceops.ingest", "voiceops.worker", "voiceops.telemetry"}
@@ -141,7 +141,7 @@ def test_clip_to_reply_through_the_functions_on_azurite(azure_services, azurite,
 
     with psycopg.connect(azure_services.database.url) as conn:
         before = effects(conn)
-    _fn("handle_commands")([message])
+    _fn("handle_commands")([message], context=None)
     with psycopg.connect(azure_services.database.url) as conn:
         assert effects(conn) == before
         assert before[:2] == ("closed", before[1]) and before[1] >= 1

@@ -78,13 +78,13 @@ def worker_calls(monkeypatch):
 def test_one_transient_failure_does_not_stop_the_rest_of_the_batch(worker_calls):
     handle_commands = _user_function("handle_commands")
     with pytest.raises(TransientError, match=r"1 of 3 .*\(b\)") as raised:
-        handle_commands([_message("a"), _message("b"), _message("c")])
+        handle_commands([_message("a"), _message("b"), _message("c")], context=None)
     assert worker_calls == ["a", "b", "c"]  # queue order, every message tried
     assert isinstance(raised.value.__cause__, DatabaseUnavailable)
 
 
 def test_a_clean_batch_completes(worker_calls):
-    _user_function("handle_commands")([_message("a"), _message("c")])
+    _user_function("handle_commands")([_message("a"), _message("c")], context=None)
     assert worker_calls == ["a", "c"]
 
 

@@ -55,3 +55,18 @@ def test_stage_times_a_block_and_timings_are_logged_on_one_line(caplog):
 
 def test_azure_monitor_stays_off_without_a_connection_string():
     assert telemetry.configure(Settings()) is False
+
+
+def test_spans_continue_the_functions_hosts_trace():
+    from types import SimpleNamespace
+
+    from opentelemetry import trace
+
+    trace_id, span_id = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    context = SimpleNamespace(trace_context=SimpleNamespace(trace_parent=f"00-{trace_id}-{span_id}-01",
+                                                            trace_state=""))
+    with telemetry.invocation(context), telemetry.stage("worker"):
+        assert trace.get_current_span().get_span_context().trace_id == int(trace_id, 16)
+    assert trace.get_current_span().get_span_context().trace_id != int(trace_id, 16)
+    with telemetry.invocation(None):  # tests and `serve` have no host trace
+        assert not trace.get_current_span().get_span_context().is_valid
