@@ -7,6 +7,7 @@ command, so the whole path (MediaRecorder -> Blob -> whisper -> rules -> Postgre
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -46,11 +47,15 @@ def spoken_command(tmp_path_factory) -> tuple[Path, float]:
     return path, samples.size / SAMPLE_RATE
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def e2e_server(pg_url, azurite, tmp_path_factory):
-    """`serve` (HTTP API, web app, clip watcher, worker) on a free port, blobs in Azurite."""
+    """`serve` (HTTP API, web app, clip watcher, worker) on a free port, blobs in Azurite.
+
+    Containers of its own: its clip watcher must not pick up clips other tests put in the shared Azurite."""
+    suffix = uuid.uuid4().hex[:8]
     settings = Settings(database_url=pg_url, data_dir=tmp_path_factory.mktemp("e2e-serve"),
-                        storage_connection=azurite.connection_string, dev_token_secret=SECRET)
+                        storage_connection=azurite.connection_string, dev_token_secret=SECRET,
+                        clips_container=f"e2e-clips-{suffix}", replies_container=f"e2e-replies-{suffix}")
     services = build_services(settings)
     with services.database.transaction() as conn:
         seed(conn)  # the parts catalogue and the demo crew; each test adds its own technician

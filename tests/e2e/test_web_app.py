@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 REPLY_TIMEOUT_MS = 120_000  # first clip of the session also loads the speech model
 
 
-def _clips_in_azurite(azurite, container: str, tech: str) -> list[tuple[str, int]]:
+def _clips_in_azurite(azurite, server, tech: str) -> list[tuple[str, int]]:
+    container = server.services.settings.clips_container
     client = BlobServiceClient.from_connection_string(azurite.connection_string).get_container_client(container)
     return [(b.name, b.size) for b in client.list_blobs(name_starts_with=f"{tech}/")]
 
@@ -64,7 +65,7 @@ def test_hold_to_talk_uploads_to_azurite_plays_the_reply_records_feedback_and_op
     changes = page.locator("#changes").inner_text()
     assert f"Job #{tickets['Johnson']} closed" in changes and "2 h billed" in changes, changes
     assert "johnson" in page.locator("#transcript").inner_text().lower()
-    [(blob_name, size)] = _clips_in_azurite(azurite, "clips", tech)
+    [(blob_name, size)] = _clips_in_azurite(azurite, e2e_server, tech)
     assert blob_name.startswith(f"{tech}/{clip_id}.") and size > 1000
 
     # the reply plays to the end; the technician replays it once; feedback follows when it settles
@@ -86,9 +87,11 @@ def test_hold_to_talk_uploads_to_azurite_plays_the_reply_records_feedback_and_op
 
     # a second clip of this technician failed for good before the console is opened
     dead_clip = f"dead-{clip_id[:8]}"
-    record_dead_letter(e2e_server.services, TranscriptEvent(
-        clip_id=dead_clip, technician_id=tech, blob_url=f"{azurite.blob_endpoint}/clips/{tech}/{dead_clip}.webm",
-        transcript="I'm finished at the Patel house, bill them one hour."), ServiceUnavailable("speech 503"), 5)
+    container = e2e_server.services.settings.clips_container
+    dead = TranscriptEvent(clip_id=dead_clip, technician_id=tech,
+                           blob_url=f"{azurite.blob_endpoint}/{container}/{tech}/{dead_clip}.webm",
+                           transcript="I'm finished at the Patel house, bill them one hour.")
+    record_dead_letter(e2e_server.services, dead, ServiceUnavailable("speech 503"), 5)
 
     ops = desktop.new_page()
     ops.goto(f"{e2e_server.url}/ops?technician={tech}&days=1&token={token_for('ops-lead', 'ops')}")
@@ -136,7 +139,7 @@ def test_a_clip_recorded_offline_waits_in_the_browser_and_uploads_when_back_onli
     # the clip survives a reload with no network: the service worker serves the app, IndexedDB the clip
     page.reload()
     page.wait_for_selector("body[data-ready=true][data-queued='1']")
-    assert _clips_in_azurite(azurite, "clips", tech) == []
+    assert _clips_in_azurite(azurite, e2e_server, tech) == []
     screenshot(page, "06-app-offline-queued")
 
     context.set_offline(False)
@@ -144,6 +147,6 @@ def test_a_clip_recorded_offline_waits_in_the_browser_and_uploads_when_back_onli
     assert page.locator("body").get_attribute("data-queued") == "0"
     assert f"Job #{tickets['Johnson']} closed" in page.locator("#changes").inner_text()
     clip_id = page.locator("#reply").get_attribute("data-clip-id")
-    [(blob_name, _)] = _clips_in_azurite(azurite, "clips", tech)
+    [(blob_name, _)] = _clips_in_azurite(azurite, e2e_server, tech)
     assert blob_name.startswith(f"{tech}/{clip_id}.")
     screenshot(page, "07-app-back-online")
