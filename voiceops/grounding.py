@@ -126,11 +126,13 @@ def street(address: str | None) -> str | None:
     """'12 Elm St, Springfield' -> 'Elm': what a person calls the street."""
     if not address:
         return None
-    first = address.split(",")[0].strip()
-    words = [w for w in first.split() if not re.fullmatch(r"\d+[a-zA-Z]?|#\w+|apt|unit", w, re.I)]
-    while len(words) > 1 and words[-1].lower().rstrip(".") in _STREET_TYPES:
-        words.pop()
-    return " ".join(words) or None
+    for piece in address.split(","):  # "Unit 4, 9 Pine Ct": the unit is not the street
+        words = [w for w in piece.split() if not re.fullmatch(r"\d+[a-zA-Z]?|#\w+|apt\.?|unit|suite", w, re.I)]
+        while len(words) > 1 and words[-1].lower().rstrip(".") in _STREET_TYPES:
+            words.pop()
+        if words:
+            return " ".join(words)
+    return None
 
 
 def _or_list(items: list[str]) -> str:

@@ -187,11 +187,13 @@ _FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!
 _CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it) for (?:the day|today|tonight|"
                r"the night|the week)\b|\bcalling it a day\b")
 _CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
-             r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off)\b")
+             r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off|"
+             r"(?:all )?taken care of|squared away|sorted|done deal)\b")
 _START = _rx(r"\b(?:start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component)s?\b)|starting|"
              r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
              r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
-             r"i(?:'m| am) (?:here|at)\b|heading in|getting going|got here)\b|^at (?:the )?\w+ (?:house|place|"
+             r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
+             r"got here)\b|^at (?:the )?\w+ (?:house|place|"
              r"residence|home)(?: now)?$")
 _UPDATE = _rx(r"\b(?:update|updating|log|logged|logging|add|added|adding|so far|put (?:it |that )?(?:on|in) the|"
               r"progress|note that)\b")
@@ -375,7 +377,8 @@ class _Draft:
             # "close the Ramos job, scratch that, the Reyes job": the new job replaces the old one
             self.customer = r.customers[0] if r.customers else None
             self.ticket_id = r.ticket_id
-            self.correcting = None
+        # whatever follows the marker ("three", "the Reyes job") is the replacement, not a cancellation
+        self.correcting = None
         if r.customers:
             mention = r.customers[-1] if r.customers[-1].correction else r.customers[0]
             if self.customer is None or mention.correction:
