@@ -124,6 +124,11 @@ def test_a_clip_recorded_offline_waits_in_the_browser_and_uploads_when_back_onli
     _, seconds = spoken_command
     page = _open_app(context, e2e_server, token_for(tech))
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # the shell is cached
+    # installable: Chromium finds nothing wrong with manifest, icons or service worker (a Playwright
+    # context counts as incognito, which alone would stop the install prompt)
+    cdp = context.new_cdp_session(page)
+    problems = {e["errorId"] for e in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]}
+    assert problems <= {"in-incognito"}, problems
 
     context.set_offline(True)
     page.wait_for_selector("body.offline")
