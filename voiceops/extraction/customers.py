@@ -63,31 +63,23 @@ class CustomerMention:
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+_POSSESSIVE = re.compile(r"'s?$")
+_HAS_POSSESSIVE = re.compile(r"[a-z]'s?$", re.I)
+
+
 class _Tok:
-    text: str
-    start: int
+    """One word (or punctuation mark) of the transcript, its forms computed once."""
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    __slots__ = ("bare", "is_title", "is_word", "low", "possessive", "start", "text")
 
-    @property
-    def bare(self) -> str:
-        """Lowercase without a possessive."""
-        return re.sub(r"'s?$", "", self.text.lower())
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalpha()
-
-    @property
-    def is_title(self) -> bool:
-        return self.text[0].isupper() and not self.text.isupper()
-
-    @property
-    def possessive(self) -> bool:
-        return bool(re.search(r"[a-z]'s?$", self.text, re.I))
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start
+        self.low = text.lower()
+        self.bare = _POSSESSIVE.sub("", self.low)  # lowercase without a possessive
+        self.is_word = text[0].isalpha()
+        self.is_title = text[0].isupper() and not text.isupper()
+        self.possessive = bool(_HAS_POSSESSIVE.search(text))
 
 
 def _namelike(tok: _Tok) -> bool:
@@ -210,7 +202,7 @@ class CustomerFinder:
                 while hi > lo and not _namelike(toks[hi - 1]):
                     hi -= 1
                 if lo < hi and not (self.initial[lo] and hi - lo == 1):
-                    name = " ".join(re.sub(r"'s?$", "", t.text) for t in toks[lo:hi])
+                    name = " ".join(_POSSESSIVE.sub("", t.text) for t in toks[lo:hi])
                     out.append((lo, hi, name, 0.9))
             i = max(j, i + 1)
         return out

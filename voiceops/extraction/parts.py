@@ -76,7 +76,7 @@ def _is_part_head(phrase: str) -> bool:
 def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
     """One noun phrase from ``toks[i]``: (phrase or None, index after it, counted as still to do)."""
     remaining = False
-    while i < len(toks) and (toks[i] in _SKIP or re.fullmatch(r"\d+(?:\.\d+)?", toks[i])
+    while i < len(toks) and (toks[i] in _SKIP or toks[i][0].isdigit()
                              or (toks[i] in _MEASURES and toks[i + 1:i + 2] == ["of"])):
         remaining = remaining or toks[i] in _REMAINING
         i += 1
@@ -205,7 +205,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             if w in ("need", "needs") and j < len(toks) and toks[j] == "to":
                 continue
         elif (i == 0 or toks[i - 1] in ("and", "plus", ",")) and (w in NUMBER_WORDS or w in ("a", "an")
-                                                                   or re.fullmatch(r"\d+", w)):
+                                                                   or w.isdigit()):
             j = i
             head_required = True
         if j is None:
