@@ -26,12 +26,21 @@ function say(text) {
 
 // ---- sign-in -------------------------------------------------------------------------------------
 
-function showIdentity() {
+/** The signed-in technician per the dev token, or null (App Service sign-in has no token here). */
+function currentTechnician() {
   const token = localStorage.getItem("voiceops.token") || "";
   const claims = token ? tokenClaims(token) : null;
-  ui.who.textContent = claims && claims.sub ? `Signed in as ${claims.sub}` : "";
-  ui.token.value = token;
+  return (claims && claims.sub) || null;
 }
+
+function showIdentity() {
+  const who = currentTechnician();
+  ui.who.textContent = who ? `Signed in as ${who}` : "";
+  ui.token.value = localStorage.getItem("voiceops.token") || "";
+}
+
+// a clip belongs to whoever recorded it: on a shared phone it must never upload under the next sign-in
+const mine = (item) => !item.owner || item.owner === currentTechnician();
 
 function askForSignIn(message) {
   ui.signin.hidden = false;
@@ -105,6 +114,7 @@ async function finish() {
     await outbox.put({
       clip_id: newClipId(), blob: clip.blob, type: clip.type, seconds: clip.seconds,
       recorded_at: new Date().toISOString(), created: Date.now(), state: "queued", attempts: 0,
+      owner: currentTechnician(),
     });
     say(navigator.onLine ? "Sending" : "Saved. It will be sent when you are back online");
     pump();
@@ -164,7 +174,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const isNetworkError = (err) => err instanceof TypeError; // fetch rejects with TypeError when offline
 
 async function showQueue() {
-  const items = await outbox.all();
+  const items = (await outbox.all()).filter(mine);
   const waiting = items.filter((i) => i.state === "queued").length;
   const pending = items.filter((i) => i.state === "uploaded").length;
   const parts = [];
@@ -183,6 +193,7 @@ async function pump() {
     do {
       pumpAgain = false;
       for (const item of await outbox.all()) {
+        if (!mine(item)) continue;
         if (item.state === "queued") {
           if (!navigator.onLine) break; // the online event starts the next round
           await upload(item);
