@@ -86,26 +86,24 @@ def _with_audio_urls(services, rows: list[dict], *, check_clips: bool = False) -
     return rows
 
 
-def commands(api, request):
-    """GET /api/ops/commands: the command log with transcript, extraction, who, when and audio links."""
+def _command_rows(api, request, query, key: str, *, check_clips: bool = False):
     _operator(api, request)
     f = ops.OpsFilter.parse(request.query)
     services = api.services()
     with services.database.transaction() as conn:
-        data = ops.commands(conn, f, limit=_int(request, "limit", 200))
-    _with_audio_urls(services, data["commands"])
+        data = query(conn, f, limit=_int(request, "limit", 200))
+    _with_audio_urls(services, data[key], check_clips=check_clips)
     return _json(data)
+
+
+def commands(api, request):
+    """GET /api/ops/commands: the command log with transcript, extraction, who, when and audio links."""
+    return _command_rows(api, request, ops.commands, "commands")
 
 
 def failed(api, request):
     """GET /api/ops/failed: failed and dead-lettered commands with reasons."""
-    _operator(api, request)
-    f = ops.OpsFilter.parse(request.query)
-    services = api.services()
-    with services.database.transaction() as conn:
-        data = ops.failed(conn, f, limit=_int(request, "limit", 200))
-    _with_audio_urls(services, data["failed"], check_clips=True)
-    return _json(data)
+    return _command_rows(api, request, ops.failed, "failed", check_clips=True)
 
 
 def bandit(api, request):
