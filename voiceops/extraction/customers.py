@@ -141,7 +141,8 @@ class CustomerFinder:
         for c in cands:
             if any(c[0] < e and s < c[1] for s, e in taken):
                 continue
-            if _NEGATED.search(self.text[:self.toks[c[0]].start]):
+            start = self.toks[c[0]].start
+            if _NEGATED.search(self.text[max(0, start - 24):start]):
                 continue  # "the Holt job not the Hall job"
             taken.append((c[0], c[1]))
             chosen.append(c)

@@ -144,8 +144,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-_SQL = _rx(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b.*(?:=|\*|\btable\b|\bfrom\s+\w+\s+where\b)|"
-           r"\bdrop\s+table\b|\bor\s+1\s*=\s*1\b|\w+\s*=\s*'")
+# bounded windows keep these linear on long or hostile input ("UPDATE UPDATE ..." x 2000)
+_SQL = _rx(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{0,80}?(?:=|\*|\btable\b|\bfrom\s+\w+\s+where\b)|"
+           r"\bdrop\s+table\b|\bor\s+1\s*=\s*1\b|\b\w{1,40}\s*=\s*'")
 _INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|"
                  r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
                  r"\bjailbreak\b|\bpretend (?:you|to)\b|\bnew instructions\b|\boverride\b|\bmark\b.{0,30}\bpaid\b|"
@@ -545,9 +546,9 @@ class RulesExtractor:
         commands = self._assemble(_group(readings))
         if not commands:
             if adversarial:
-                return self._unknown(0.95, "refused: " + ",".join(adversarial))
+                return self._unknown(0.95, "refused: " + ",".join(dict.fromkeys(adversarial)))
             return self._unknown(0.6, "no command recognised")
-        details = {"refused": adversarial} if adversarial else {}
+        details = {"refused": list(dict.fromkeys(adversarial))} if adversarial else {}
         return Extraction(commands=commands, extractor=self.name, details=details)
 
     def _unknown(self, confidence: float, reason: str) -> Extraction:
