@@ -136,3 +136,34 @@ def test_dead_lettered_command_is_listed_with_its_reason_and_retry_applies_it(ap
     status, day = _call(api, "GET", "/api/ops/tickets", token, {"technician": tech})
     brandt = next(t for t in day["tickets"] if t["id"] == tickets["Brandt"])
     assert (brandt["status"], brandt["hours_billed"]) == ("closed", 1.5)
+
+
+def test_the_azure_http_functions_serve_the_ops_views(ops_services, technician, uid, monkeypatch):
+    import azure.functions as func
+
+    import function_app
+    from voiceops.bootstrap import set_services
+
+    tech, tickets = technician
+    secret = ops_services.settings.dev_token_secret
+    set_services(ops_services)
+    monkeypatch.setattr(function_app, "_api", None)  # rebuilt from these services on the first call
+
+    def call(name: str, method: str, path: str, token: str, **route_params):
+        request = func.HttpRequest(method=method, url=f"https://voiceops.example{path}?technician={tech}",
+                                   headers={"Authorization": f"Bearer {token}"}, route_params=route_params,
+                                   params={"technician": tech}, body=b"")
+        response = getattr(function_app, name).build().get_user_function()(request)
+        return response.status_code, response.get_body()
+
+    try:
+        ops_token = issue_dev_token(secret, f"ops-{uid}", roles=["ops"])
+        status, body = call("ops_view", "GET", "/api/ops/tickets", ops_token, view="tickets")
+        assert status == 200
+        assert {t["id"] for t in json.loads(body)["tickets"]} == set(tickets.values())
+        assert call("ops_view", "GET", "/api/ops/secrets", ops_token, view="secrets")[0] == 404
+        assert call("ops_view", "GET", "/api/ops/failed", issue_dev_token(secret, tech), view="failed")[0] == 403
+        status, body = call("ops_retry", "POST", "/api/ops/retry/no-such-clip", ops_token, clip_id="no-such-clip")
+        assert (status, json.loads(body)["error"]["code"]) == (400, "unknown_clip")
+    finally:
+        set_services(None)
