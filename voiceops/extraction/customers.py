@@ -41,6 +41,10 @@ _OPENERS = wordset("um uh er okay ok hey")
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 called said says job jobs ticket house place residence family home account unit property install""")
 _PREP_SLOT = wordset("at for on to with from")
+#: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
+_CONNECTORS = wordset("and & of")
+#: words after a person's name that make it a home, where the surname is what counts
+_HOMES = wordset("place house home residence family household apartment condo")
 #: lowercase words inside surnames: "Van der Berg", "de la Cruz"
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
@@ -187,7 +191,7 @@ class CustomerFinder:
                 continue
             j = i
             while j < len(toks) and toks[j].is_word and (toks[j].is_title or (
-                    toks[j].low in _PARTICLES and j + 1 < len(toks) and toks[j + 1].is_title)):
+                    toks[j].low in _PARTICLES | _CONNECTORS and j + 1 < len(toks) and toks[j + 1].is_title)):
                 j += 1
                 if toks[j - 1].possessive:
                     break
@@ -198,15 +202,28 @@ class CustomerFinder:
             if lo < hi and words[hi - 1 - i] in BUSINESS_SUFFIXES and hi - lo >= 2:
                 out.append((lo, hi, " ".join(t.text.removesuffix("'s") for t in toks[lo:hi]), 0.9))
             else:
+                # "Smith and Jones" without a business word: two names, the first one counts here
+                cut = next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS), hi)
+                hi = cut
                 while lo < hi and not _namelike(toks[lo]):
                     lo += 1
                 while hi > lo and not _namelike(toks[hi - 1]):
                     hi -= 1
                 if lo < hi and not (self.initial[lo] and hi - lo == 1):
+                    if self._person_place(lo, hi):
+                        lo = hi - 1  # "Maria Gonzalez's place" -> Gonzalez
                     name = " ".join(_POSSESSIVE.sub("", t.text) for t in toks[lo:hi])
                     out.append((lo, hi, name, 0.9))
             i = max(j, i + 1)
         return out
+
+    def _person_place(self, lo: int, hi: int) -> bool:
+        """Two plain words naming a person's home: 'Maria Gonzalez's place', 'the Ana Ruiz house'."""
+        if hi - lo != 2 or any(t.low in _PARTICLES for t in self.toks[lo:hi]):
+            return False
+        last = self.toks[hi - 1]
+        nxt = self.toks[hi] if hi < len(self.toks) else None
+        return last.possessive or (nxt is not None and nxt.low in _HOMES)
 
     def _sentence_start(self) -> list[tuple[int, int, str, float]]:
         """'Brooks, complete.' / 'morales is done': a name opening a sentence or clause."""
@@ -245,6 +262,9 @@ class CustomerFinder:
                     toks[j + 1].low in _HEADS:
                 j += 1  # two-word name before a head noun
             words = [x.bare for x in toks[i:j]]
+            if len(words) == 2 and (toks[j - 1].possessive or (j < len(toks) and toks[j].low in _HOMES)):
+                words = words[1:]  # "maria gonzalez's place" -> Gonzalez
+                i = j - 1
             if i > 0 and toks[i - 1].low == "the" and re.search(r"[aeiou]s$", words[-1]) and len(words[-1]) > 4:
                 words[-1] = words[-1][:-1]
             nxt = toks[j] if j < len(toks) else None

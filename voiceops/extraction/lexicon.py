@@ -44,7 +44,8 @@ clean cleaned cleaning check checked adjust adjusted reset tested test inspect i
 needs needed get got give gimme send assign call set fixed fix repaired repair working work walked
 walking pulling pulled heading headed going go come came leave leaving left say said tell told cancel
 undo scratch confirm confirmed confirm decline repeat missed catch heard hear see saw want wanted quoted
-quote stuck running blowing recharged hook hooked charge charged delete drop wipe
+quote stuck running blowing recharged hook hooked charge charged delete drop wipe relit lit rebuilt built ran
+made took found cut hung bent fit brought bought threw tore rewired resealed
 """)
 
 JOB_NOUNS = wordset("""

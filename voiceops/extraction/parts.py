@@ -175,7 +175,8 @@ def _mention(toks: list[str]) -> str | None:
     return found
 
 
-def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned: str | None) -> list[str]:
+def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned: str | None,
+                  have_parts: bool = False) -> list[str]:
     found: list[tuple[int, list[str]]] = []
     ordering = action == Action.order_parts
     for i, w in enumerate(toks):
@@ -187,9 +188,12 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             j = i + 1
             while j < len(toks) and toks[j] in _PARTICLES:
                 j += 1
-            if j < len(toks) and toks[j] in _PRONOUNS and mentioned and toks[j + 1:j + 2] != ["of"]:
-                found.append((i, [mentioned]))  # "swapped it": the part just mentioned
+            earlier = _mention(toks[:i]) or mentioned
+            if j < len(toks) and toks[j] in _PRONOUNS and earlier and toks[j + 1:j + 2] != ["of"]:
+                # "the breaker was tripping so I replaced it (and the panel cover)": the part just mentioned
                 consumed.add(j)
+                more = _parse_list(toks, j + 2, consumed) if toks[j + 1:j + 2] == ["and"] else []
+                found.append((i, [earlier, *more]))
                 continue
         elif not ordering and w == "put" and i + 1 < len(toks) and toks[i + 1] in ("in", "a", "an", "the", "new"):
             j = i + 1 + (toks[i + 1] == "in")
@@ -198,6 +202,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             head_required = True
         elif w == "new" and (ordering or not _blocked(toks, i)):
             j = i
+        elif ordering and not have_parts and w in _ORDER_TRIGGERS and toks[i + 1:i + 2] and \
+                toks[i + 1] in _PRONOUNS and (_mention(toks[:i]) or mentioned):
+            found.append((i, [_mention(toks[:i]) or mentioned]))  # "I'll need a new compressor, order one"
+            continue
         elif ordering and w in _ORDER_TRIGGERS:
             j = i + 1
             if w == "pick" and j < len(toks) and toks[j] == "up":
@@ -261,11 +269,15 @@ def _negated(toks: list[str]) -> list[str]:
     return out
 
 
-def extract_parts(clauses: list[str], action: Action) -> list[str]:
-    """Parts named in a command's clauses (lowercase text), in spoken order, without duplicates."""
+def extract_parts(clauses: list[str], action: Action, *, before: list[str] = ()) -> list[str]:
+    """Parts named in a command's clauses (lowercase text), in spoken order, without duplicates.
+
+    ``before`` holds the clauses spoken ahead of this command: "order one" may point back there."""
     out: list[str] = []
     prev_had_parts = False
     mentioned: str | None = None
+    for low in before:
+        mentioned = _mention(_TOKEN.findall(_SIZES.sub(" ", low))) or mentioned
     correcting = False
     for low in clauses:
         toks = _TOKEN.findall(_SIZES.sub(" ", low))
@@ -290,7 +302,7 @@ def extract_parts(clauses: list[str], action: Action) -> list[str]:
                 prev_had_parts = True
                 continue
         consumed: set[int] = set()
-        parts = _clause_parts(toks, action, consumed, mentioned)
+        parts = _clause_parts(toks, action, consumed, mentioned, have_parts=bool(out))
         if not parts and prev_had_parts and all(
                 t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in toks):
             # "new toilet, wax ring and supply line"

@@ -156,6 +156,7 @@ _BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|r
             r"\b(?:every|all)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
             r"(?:\w+\s+)?(?:jobs?|tickets?|customers?|work orders?|accounts?|records?|clients?|appointments?|"
             r"others)\b|\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
+            r"\btickets?\s+\d+\s*(?:through|thru|to|-)\s*\d+\b|"
             r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b")
 _DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
@@ -306,7 +307,7 @@ def _read(clause: _Clause, whole: bool, finder: CustomerFinder, has_time: bool) 
         r.adversarial = "injection"
     elif _DESTRUCTIVE.search(low):
         r.adversarial = "destructive"
-    elif _BULK.search(low):
+    elif _BULK.search(low) or _BULK.search(clause.num):
         r.adversarial = "bulk"
     if r.adversarial:
         return r
@@ -568,7 +569,9 @@ class RulesExtractor:
             merged.append(d)
         commands: list[VoiceCommand] = []
         last_target: _Draft | None = None
+        spoken: list[str] = []  # clauses of the commands before this one
         for d in merged:
+            before, spoken = list(spoken), spoken + [r.clause.low for r in d.readings]
             action = d.action
             text = " , ".join(r.clause.num for r in d.readings)
             hours = _hours(text) if action not in _TARGETLESS else None
@@ -581,7 +584,7 @@ class RulesExtractor:
                 continue
             if not d.has_target and last_target is not None:
                 d.customer, d.ticket_id, d.carried = last_target.customer, last_target.ticket_id, True
-            parts = extract_parts([r.clause.low for r in d.readings], action) if action in (
+            parts = extract_parts([r.clause.low for r in d.readings], action, before=before) if action in (
                 Action.close_ticket, Action.update_ticket, Action.order_parts) else []
             if action in (Action.start_ticket, Action.reschedule_ticket):
                 hours = None
