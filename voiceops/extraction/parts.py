@@ -31,7 +31,7 @@ site property account family client""")
 _NOT_PARTS = wordset("""note notes settings setting program programming schedule code password job customer
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
-water it them that this those""")
+water it them that this those part parts stuff supplies materials""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit""")
@@ -212,8 +212,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 j += 1
             if w in ("need", "needs") and j < len(toks) and toks[j] == "to":
                 continue
-        elif (i == 0 or toks[i - 1] in ("and", "plus", ",")) and (w in NUMBER_WORDS or w in ("a", "an")
-                                                                   or w.isdigit()):
+        elif (i == 0 or toks[i - 1] in ("and", "plus", ",") or ordering) and (
+                w in NUMBER_WORDS or w in ("a", "an") or w.isdigit()):
             j = i
             head_required = True
         if j is None:

@@ -85,7 +85,7 @@ def _clauses(s: str) -> list[_Clause]:
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(s)))
-    pieces = [p for a, b in pieces for p in _split_on_and(s, a, b)]
+    pieces = [p for a, b in pieces for q in _split_on_and(s, a, b) for p in _split_before_order(s, *q)]
     # "nah that's wrong it's the Mahoney job ...": an opening refusal is an answer of its own
     if pieces:
         a, b = pieces[0]
@@ -119,6 +119,20 @@ def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
         if left and right and left != right and not {left, right} <= _STATUS:
             return [(a, m.start()), *_split_on_and(s, m.end(), b)]
     return [(a, b)]
+
+
+_ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgotta|\bhave to|\bgot to|\bplease)?\s*$",
+                         re.I)
+
+
+def _split_before_order(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A run-on "still at X the compressor is shot need to order one": the order is a command of its own."""
+    m = _ORDER.search(s.lower(), a, b)
+    if not m or m.start() == a or _cue(s[a:m.start()].lower()) in (None, Action.order_parts):
+        return [(a, b)]
+    lead = _ORDER_LEAD.search(s, a, m.start())
+    cut = lead.start() if lead else m.start()
+    return [(a, cut), (cut, b)] if s[a:cut].strip() else [(a, b)]
 
 
 def _cue(low: str) -> Action | None:
@@ -179,7 +193,8 @@ _INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't
                   r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|"
                   r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
                   r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got)\b|\bin progress\b|"
-                  r"\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|\bcom(?:e|ing) back\b|\bongoing\b|"
+                  r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
+                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
                   r"\bunfinished\b|\bincomplete\b")
 #: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
 _FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
@@ -207,6 +222,8 @@ _CONFIRM_STRONG = phrase_set(
     "yes sir|roger|roger that|copy that|that's it|do that|looks good|that's good|all good|yeah do it|"
     "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good")
 _CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
+#: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
+_INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|well|man|geez|jeez|um|uh|er|so|hey|look")
 _DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
     "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
     "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
@@ -285,10 +302,10 @@ def _meta(clause: _Clause, whole: bool) -> tuple[Action | None, bool]:
         return None, False
     if _UNDO.search(clause.low) and len(words) <= 9:
         return Action.undo, True
-    ok, strong = _segment(words, _CONFIRM_STRONG | _CONFIRM_WEAK, _CONFIRM_STRONG)
+    ok, strong = _segment(words, _CONFIRM_STRONG | _CONFIRM_WEAK | _INTERJECTIONS, _CONFIRM_STRONG)
     if ok and (strong or whole):
         return Action.confirm, strong
-    declines = _segment(words, _DECLINE | _CONFIRM_WEAK, _DECLINE)[1]
+    declines = _segment(words, _DECLINE | _CONFIRM_WEAK | _INTERJECTIONS, _DECLINE)[1]
     if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
         return Action.decline, True
     if _REPEAT.search(clause.low) and not (_CLOSE.search(clause.low) or _ORDER.search(clause.low)):
@@ -602,6 +619,10 @@ class RulesExtractor:
                 when=_when(d) if action == Action.reschedule_ticket else None,
                 confidence=_confidence(d, action),
             )
+            if hours is not None and action == Action.order_parts and commands and \
+                    commands[-1].action in _STATUS and commands[-1].billing_hours is None:
+                # "...need to order one, three hours so far": the hours belong to the job's progress
+                commands[-1] = commands[-1].model_copy(update={"billing_hours": hours})
             commands.append(cmd)
             if d.has_target:
                 last_target = d
