@@ -198,3 +198,13 @@ def test_shared_dev_set_meets_the_targets():
     m = score(rows, preds)
     assert m["critical_errors"] == 0
     assert m["action_acc"] >= 0.97 and m["exact"] >= 0.90 and m["parts_f1"] >= 0.95 and m["hours_acc"] >= 0.98
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("push the Lind job to tomorrow at 9", "tomorrow at 9"),
+    ("reschedule job 880 for next Thursday afternoon", "next Thursday afternoon"),
+    ("move the Roper appointment to Monday at ten", "Monday at ten"),
+])
+def test_reschedule_keeps_the_time_as_spoken(text, when):
+    cmd = one(text)
+    assert (cmd.action, cmd.when) == (Action.reschedule_ticket, when)

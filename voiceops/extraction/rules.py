@@ -239,12 +239,14 @@ _UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse 
 
 _TOO = _rx(r"\b(?:too|also|as well|same)\b")
 _PRONOUN = _rx(r"\b(?:them|em|they|their|it|that|this|those|there|him|her)\b")
+_CLOCK = r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
 _WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| afternoon| evening| night)?|"
             r"tonight|later(?: today| this week)?|next (?:week|month|time|monday|tuesday|wednesday|thursday|"
             r"friday|saturday|sunday)(?: morning| afternoon| evening)?|(?:this |next )?(?:monday|tuesday|wednesday|"
             r"thursday|friday|saturday|sunday)(?: morning| afternoon| evening)?|the \d+(?:st|nd|rd|th)?|"
             r"this (?:afternoon|evening|week|weekend)|the (?:weekend|afternoon|morning))"
-            r"(?:\s+at\s+\d{1,2}(?::\d\d)?(?:\s*(?:am|pm|o'clock))?)?|\bat \d{1,2}(?::\d\d)?\s*(?:am|pm|o'clock)?")
+            r"(?:\s+at\s+" + _CLOCK + r"(?:\s*(?:am|pm|o'clock|thirty))?)?|\bat " + _CLOCK + r"\s*(?:am|pm|o'clock)?")
+_WHEN_LEAD = re.compile(r"^(?:to|for|until|till|on|by)\s+", re.I)
 _CORRECTION = re.compile(
     r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that)\b"
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
@@ -507,8 +509,8 @@ def _notes(draft: _Draft) -> str | None:
 def _when(draft: _Draft) -> str | None:
     for r in draft.readings:
         m = _WHEN.search(r.clause.low)
-        if m:
-            return r.clause.text[m.start():m.end()].strip()
+        if m:  # the time as spoken, without the "to"/"for" that introduced it
+            return _WHEN_LEAD.sub("", r.clause.text[m.start():m.end()].strip())
     return None
 
 
@@ -615,7 +617,7 @@ class RulesExtractor:
                 ticket_id=d.ticket_id,
                 parts=parts,
                 billing_hours=hours if action in _STATUS else None,
-                notes=_notes(d),
+                notes=_notes(d) if action != Action.reschedule_ticket else None,
                 when=_when(d) if action == Action.reschedule_ticket else None,
                 confidence=_confidence(d, action),
             )
