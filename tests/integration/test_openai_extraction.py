@@ -238,3 +238,28 @@ def test_rejected_credentials_are_a_configuration_error(standin):
                                                                                  "subscription key"}}})
     with pytest.raises(ConfigurationError, match="credentials"):
         azure(standin, openai_api_key="wrong").extract(SEED)
+
+
+def test_cascade_asks_the_llm_only_when_the_rules_are_unsure(standin):
+    from voiceops.extraction import build_extractor
+
+    settings = Settings(extractor="cascade", openai_endpoint=standin.url, openai_deployment="gpt4o-extract",
+                        openai_api_key="k")
+    cascade = build_extractor(settings)
+    standin.answer({"body": completion([command(customer="Ibsen", parts=[], notes=None, billing_hours=1)])})
+    unsure = cascade.extract("uh the ibsen thing, you know")
+    assert unsure.extractor == "cascade:openai" and unsure.commands[0].customer == "Ibsen"
+    sure = cascade.extract("close the Ibsen job, one hour")
+    assert sure.extractor == "cascade:rules"
+    assert len(standin.requests) == 1  # the confident answer cost no LLM call
+
+
+def test_cascade_keeps_a_usable_rules_answer_when_the_llm_is_unreachable():
+    from voiceops.extraction import build_extractor
+
+    settings = Settings(extractor="cascade", openai_endpoint="http://127.0.0.1:9", openai_deployment="gpt4o",
+                        openai_api_key="k", openai_max_retries=0)
+    result = build_extractor(settings).extract("mark the job as finished")
+    assert result.extractor == "cascade:rules"
+    assert result.details["llm_error"] == "service_unavailable"
+    assert result.commands[0].action == Action.close_ticket
