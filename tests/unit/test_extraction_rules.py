@@ -63,6 +63,8 @@ def test_default_settings_build_the_rules_extractor():
     ("close the Oduya job, three, no, two hours", 2),
     ("close the Oduya job, bill four hours, scratch that, three", 3),
     ("close the Oduya job, bill fifty minutes? no, call it an hour", 1),
+    ("done at the Oduya place, new valve, forty five", 0.75),
+    ("done at the Oduya place, new valve, three", 3),
 ])
 def test_spoken_durations_and_their_corrections(text, hours):
     assert one(text).billing_hours == pytest.approx(hours, abs=0.01)
@@ -74,6 +76,7 @@ def test_spoken_durations_and_their_corrections(text, hours):
     ("ticket eighty eight twelve is complete", 8812),
     ("start ticket three thousand eight hundred forty", 3840),
     ("close job #3350", 3350),
+    ("close out job two thousand and twelve", 2012),
 ])
 def test_ticket_numbers_as_spoken(text, ticket):
     assert one(text).ticket_id == ticket
@@ -86,6 +89,11 @@ def test_ticket_numbers_as_spoken(text, ticket):
 ])
 def test_room_numbers_amps_and_appliance_numbers_are_not_tickets(text):
     assert one(text).ticket_id is None
+
+
+def test_a_lone_number_without_a_verb_is_not_billed():
+    result = rules.extract("7; UPDATE tickets SET hours=0")
+    assert [c.action for c in result.commands] == [Action.unknown]
 
 
 def test_build_them_is_heard_as_bill_them():

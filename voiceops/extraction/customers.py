@@ -191,7 +191,8 @@ class CustomerFinder:
                 continue
             j = i
             while j < len(toks) and toks[j].is_word and (toks[j].is_title or (
-                    toks[j].low in _PARTICLES | _CONNECTORS and j + 1 < len(toks) and toks[j + 1].is_title)):
+                    toks[j].low in _PARTICLES | _CONNECTORS and j + 1 < len(toks) and toks[j + 1].is_title) or (
+                    toks[j].text.isupper() and toks[j].low in BUSINESS_SUFFIXES)):  # "Hill Country BBQ"
                 j += 1
                 if toks[j - 1].possessive:
                     break

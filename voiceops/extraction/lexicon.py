@@ -94,7 +94,7 @@ studio studios theater theatre cinema daycare preschool veterinary pediatrics ch
 eyecare villas towers manor estates farms ranch nursery florist bookstore company inc llc group
 services supply industries manufacturing labs laboratory church temple mosque synagogue dealership
 steakhouse cantina taqueria kitchen bar lounge club center centre shop store office offices auto
-apartments suites cleaners kennel boutique gallery museum arena stadium marina
+apartments suites cleaners kennel boutique gallery museum arena stadium marina bbq llc inc co ymca ltd
 """)
 
 #: suffixes that are also ordinary words; only trusted when capitalised ("Ruiz Kitchen" vs "the kitchen")

@@ -69,9 +69,9 @@ def _cardinal_groups(words: list[str], i: int) -> tuple[list[float], int]:
             if total or (current or 1) >= 1000:
                 break
             total, current = (current or 1) * 1000, None
-        elif (w == "and" and current is not None and current >= 100 and i + 1 < len(words)
+        elif (w == "and" and (total or (current is not None and current >= 100)) and i + 1 < len(words)
               and words[i + 1] in NUMBER_WORDS and words[i + 1] not in SCALES):
-            pass  # "one hundred and four"
+            pass  # "one hundred and four", "two thousand and twelve"
         else:
             break
         i += 1

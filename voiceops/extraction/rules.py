@@ -251,6 +251,8 @@ _CORRECTION = re.compile(
     r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that)\b"
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
+_BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:[,.!?]\s*)*$")
+_MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
 _BILL_BARE = re.compile(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|her|it|the customer|me)?\s*"
                         r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                         r"percent|dollars|bucks|parts?|of))")
@@ -483,7 +485,7 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
 
 
 # --------------------------------------------------------------------------- assembly
-def _hours(num_text: str) -> float | None:
+def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     durations = find_durations(num_text)
     value: float | None = durations[-1][2] if durations else None
     last_end = durations[-1][1] if durations else -1
@@ -496,6 +498,12 @@ def _hours(num_text: str) -> float | None:
         m = _BILL_BARE.search(num_text)
         if m and 0 < float(m.group(1)) <= 16:
             value = float(m.group(1))
+    if value is None and bare_number:
+        # a number said on its own after the work: "..., forty five" is minutes, "..., two" is hours
+        m = _BARE_NUMBER.search(num_text)
+        if m:
+            n = float(m.group(1))
+            value = n if 0 < n <= 12 else round(n / 60.0, 2) if n in _MINUTE_MARKS else None
     return value
 
 
@@ -593,7 +601,8 @@ class RulesExtractor:
             before, spoken = list(spoken), spoken + [r.clause.low for r in d.readings]
             action = d.action
             text = " , ".join(r.clause.num for r in d.readings)
-            hours = _hours(text) if action not in _TARGETLESS else None
+            # a lone number only counts as time when a verb said what the command is
+            hours = _hours(text, bare_number=action is not None) if action not in _TARGETLESS else None
             if action is None:
                 if hours is None:
                     continue  # a name or a part with no verb and no hours: nothing to act on
