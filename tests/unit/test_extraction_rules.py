@@ -216,3 +216,16 @@ def test_shared_dev_set_meets_the_targets():
 def test_reschedule_keeps_the_time_as_spoken(text, when):
     cmd = one(text)
     assert (cmd.action, cmd.when) == (Action.reschedule_ticket, when)
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("finished at Tony's Pizza, new oven igniter, an hour", "Tony's Pizza"),
+    ("done at St. Agnes Church, replaced two ballasts", "St. Agnes Church"),
+    ("wrapped up at smith and sons plumbing supply, an hour", "Smith and Sons Plumbing Supply"),
+    ("Finished at Smith and Sons Hardware, new exit sign", "Smith and Sons Hardware"),
+    ("so i wrapped up at maria gonzalez's place, an hour", "Gonzalez"),
+    ("push the Van der Berg job to Monday", "Van der Berg"),
+    ("Mrs. Okafor's dishwasher is fixed, close it", "Okafor"),
+])
+def test_business_names_whole_and_people_by_surname(text, customer):
+    assert one(text).customer == customer

@@ -44,6 +44,8 @@ _PREP_SLOT = wordset("at for on to with from")
 #: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
 _CONNECTORS = wordset("and & of")
 #: words after a person's name that make it a home, where the surname is what counts
+#: the cleaning step drops the period of "St." (it is not a sentence end); business names get it back
+_SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft."}
 _HOMES = wordset("place house home residence family household apartment condo")
 #: lowercase words inside surnames: "Van der Berg", "de la Cruz"
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter")
@@ -93,7 +95,7 @@ def _namelike(tok: _Tok) -> bool:
 
 
 def _title(words: Sequence[str]) -> str:
-    return " ".join(w[:1].upper() + w[1:] for w in words)
+    return " ".join(w if w in _CONNECTORS else w[:1].upper() + w[1:] for w in words)
 
 
 class CustomerFinder:
@@ -195,13 +197,20 @@ class CustomerFinder:
                     toks[j].text.isupper() and toks[j].low in BUSINESS_SUFFIXES)):  # "Hill Country BBQ"
                 j += 1
                 if toks[j - 1].possessive:
-                    break
+                    k = j
+                    while k < len(toks) and toks[k].is_word and toks[k].is_title:
+                        k += 1
+                    if k == j or toks[k - 1].low not in BUSINESS_SUFFIXES:
+                        break  # "Ferreira's dryer"; but "Tony's Pizza" and "St. Luke's Hospital" go on
+                    j = k
             words = [t.bare if t.possessive else t.low for t in toks[i:j]]
             lo, hi = i, j
             while lo < hi and words[lo - i] in HONORIFICS:
                 lo += 1
             if lo < hi and words[hi - 1 - i] in BUSINESS_SUFFIXES and hi - lo >= 2:
-                out.append((lo, hi, " ".join(t.text.removesuffix("'s") for t in toks[lo:hi]), 0.9))
+                words_out = [_SAINT.get(t.text, t.text) for t in toks[lo:hi]]
+                words_out[-1] = words_out[-1].removesuffix("'s")
+                out.append((lo, hi, " ".join(words_out), 0.9))
             else:
                 # "Smith and Jones" without a business word: two names, the first one counts here
                 cut = next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS), hi)
@@ -246,7 +255,9 @@ class CustomerFinder:
             if t.low not in BUSINESS_SUFFIXES or t.low in WEAK_BUSINESS_SUFFIXES:
                 continue
             lo = i
-            while lo > 0 and i - lo < 3 and self.toks[lo - 1].is_word and self.toks[lo - 1].low not in _STOP:
+            while lo > 0 and i - lo < 5 and self.toks[lo - 1].is_word and (
+                    self.toks[lo - 1].low not in _STOP or (  # "smith and sons plumbing"
+                        self.toks[lo - 1].low in _CONNECTORS and lo > 1 and _namelike(self.toks[lo - 2]))):
                 lo -= 1
             if lo < i:
                 out.append((lo, i + 1, _title([x.low for x in self.toks[lo:i + 1]]), 0.85))

@@ -30,7 +30,7 @@ _HOMOPHONES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bfore hours\b", re.I), "four hours"),
     (re.compile(r"\bate hours\b", re.I), "eight hours"),
     (re.compile(r"\b(an?|half an?) our\b", re.I), r"\1 hour"),
-    (re.compile(r"\b(mrs|mr|ms|dr|st)\.", re.I), r"\1"),
+    (re.compile(r"\b(mrs|mr|ms|dr|st|mt|ft)\.", re.I), r"\1"),
     (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's"),
     (re.compile(r"\b(i)m\b", re.I), r"\1'm"),
     (re.compile(r"\b(i|we|they|you)ve\b", re.I), r"\1've"),
