@@ -249,13 +249,17 @@ def _marker(toks: list[str]) -> int:
     n = 0
     while n < len(toks) and toks[n] == ",":
         n += 1
-    for m in _MARKERS:
-        if tuple(toks[n:n + len(m)]) == m:
-            n += len(m)
-            while n < len(toks) and toks[n] == ",":
-                n += 1
-            return n
-    return 0
+    found = True
+    while found:  # markers chain: "sorry, I mean"
+        found = False
+        for m in _MARKERS:
+            if tuple(toks[n:n + len(m)]) == m:
+                n += len(m)
+                while n < len(toks) and toks[n] == ",":
+                    n += 1
+                found = True
+                break
+    return n
 
 
 def _negated(toks: list[str]) -> list[str]:

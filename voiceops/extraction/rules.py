@@ -63,8 +63,13 @@ _SPLIT_VERBS = (r"(?:(?:can|could|would) you (?:please )?|please |i'?ll |i need 
                 r"(?:i )?gotta |need to |i'?m |i am |also |then )?"
                 r"(?:order|reschedule|push|bump|move|start|starting|close|closing|update|log|what|where|next|"
                 r"gimme|give me|send me|mark|finish|delete|drop|put it|bill every|cancel)\b")
+#: "... and ticket 2021 one hour": another numbered job starts another command
+_TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|"
+               r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")
 _SPLITTER = re.compile(
-    r"[.;:!?]+(?=\s|$)|,|\s+(?:and then|and also|and|then|also|plus|but)\s+(?=" + _SPLIT_VERBS + ")", re.I)
+    r"[.;:!?]+(?=\s|$)|,|\s+(?:and then|and also|and|then|also|plus|but)\s+(?=" + _SPLIT_VERBS + "|" + _TICKET_REF
+    + ")", re.I)
+_COORDINATED = re.compile(r"(?:\band|\balso|\bplus|\bthen|\bas well)\s*$", re.I)
 _LEADING = re.compile(r"^(?:(?:and|then|also|plus|but|so|oh|okay|ok|hey|well|now)\b[\s,]*)+", re.I)
 
 
@@ -75,6 +80,7 @@ class _Clause:
     num: str
     start: int
     first: bool  # the utterance's first clause
+    coordinated: bool = False  # joined by "and/also/then": a new job in it repeats the action
 
 
 def _clauses(s: str) -> list[_Clause]:
@@ -101,7 +107,9 @@ def _clauses(s: str) -> list[_Clause]:
         offset += len(stripped) - len(core)
         if not core.strip(" ,.;!?"):
             continue
-        out.append(_Clause(core, core.lower(), numberize(core), offset, not out))
+        joined = bool(_COORDINATED.search(s[max(0, a - 12):a])) or raw.strip().lower().startswith(
+            ("and ", "also ", "plus ", "then "))
+        out.append(_Clause(core, core.lower(), numberize(core), offset, not out, joined))
     return out
 
 
@@ -223,7 +231,8 @@ _CONFIRM_STRONG = phrase_set(
     "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good")
 _CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
-_INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|well|man|geez|jeez|um|uh|er|so|hey|look")
+_INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|please|"
+                            "for me|to me|then|buddy|boss|sir|ma'am|mate")
 _DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
     "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
     "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
@@ -381,6 +390,8 @@ class _Draft:
     carried: bool = False
     #: a mid-utterance "scratch that" ("cancel") or "no wait" ("fix") waiting for what replaces it
     correcting: str | None = None
+    #: the action was repeated from the previous command ("... and ticket 2021 one hour"); a verb overrides it
+    inherited: bool = False
 
     @property
     def has_target(self) -> bool:
@@ -411,8 +422,8 @@ class _Draft:
         self.incomplete = self.incomplete or r.incomplete
         if r.action is None:
             return
-        if self.action is None:
-            self.action, self.strength = r.action, r.strength
+        if self.action is None or (self.inherited and r.action != self.action):
+            self.action, self.strength, self.inherited = r.action, r.strength, False
         elif {self.action, r.action} <= {Action.close_ticket, Action.update_ticket}:
             if r.action == Action.close_ticket and not self.incomplete and (
                     self.action != Action.update_ticket or self.strength < 0.8):
@@ -428,7 +439,7 @@ _TARGETLESS = {Action.next_ticket, Action.confirm, Action.decline, Action.repeat
 
 
 def _compatible(d: _Draft, r: _Reading) -> bool:
-    if d.action is None or r.action is None:
+    if d.action is None or r.action is None or d.inherited:
         return not d.conflicts(r)
     same = d.action == r.action or {d.action, r.action} <= _STATUS
     return same and d.action not in _TARGETLESS and not d.conflicts(r)
@@ -474,9 +485,10 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
             cur.readings.append(r)
             continue
         if cur is None or (cur.action in _TARGETLESS and r.action != cur.action) or not _compatible(cur, r):
-            inherit = cur.action if (cur is not None and r.action is None and r.too and cur.action not in
-                                     _TARGETLESS) else None
-            cur = _Draft(action=inherit, strength=cur.strength if inherit and cur else 0.0)
+            inherit = cur.action if (cur is not None and r.action is None and (r.too or r.clause.coordinated)
+                                     and cur.action not in _TARGETLESS) else None
+            cur = _Draft(action=inherit, strength=cur.strength - 0.05 if inherit and cur else 0.0,
+                         inherited=inherit is not None)
             drafts.append(cur)
         cur.absorb(r)
     if cur is not None and cur.correcting == "cancel" and cur in drafts:
@@ -490,14 +502,14 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     value: float | None = durations[-1][2] if durations else None
     last_end = durations[-1][1] if durations else -1
     unit = durations[-1][3] if durations else "hours"
-    for m in _CORRECTION.finditer(num_text):
-        if m.start() > last_end - 1 and durations:
-            n = float(m.group(1))
-            value = round(n / 60.0, 2) if unit == "minutes" else n
     if value is None:
         m = _BILL_BARE.search(num_text)
         if m and 0 < float(m.group(1)) <= 16:
-            value = float(m.group(1))
+            value, last_end = float(m.group(1)), m.end()  # "bill em for three"
+    for m in _CORRECTION.finditer(num_text):
+        if m.start() > last_end - 1 and value is not None:
+            n = float(m.group(1))
+            value = round(n / 60.0, 2) if unit == "minutes" else n
     if value is None and bare_number:
         # a number said on its own after the work: "..., forty five" is minutes, "..., two" is hours
         m = _BARE_NUMBER.search(num_text)
