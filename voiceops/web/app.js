@@ -401,7 +401,8 @@ ui.audio.addEventListener("ended", () => {
 ui.replay.addEventListener("click", () => {
   if (!current || !ui.audio.src) return;
   if (!current.sent) {
-    current.replayed = true;
+    // pressing Replay after a refused autoplay is the first listen, not a replay
+    if (current.fraction > 0) current.replayed = true;
     clearTimeout(current.timer);
   }
   ui.audio.currentTime = 0;

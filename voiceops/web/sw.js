@@ -20,7 +20,10 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-// Stale-while-revalidate for the shell: answer from the cache at once, refresh it in the background.
+// Network first, so a deployment reaches the phone on its next start; the cached copy answers when
+// there is no network or it takes longer than NETWORK_WAIT_MS (a basement with one bar).
+const NETWORK_WAIT_MS = 3000;
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
@@ -28,20 +31,22 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   const path = url.pathname === "/index.html" ? "/" : url.pathname;
   if (!SHELL.includes(path)) return;
-  event.respondWith(
-    caches.open(CACHE).then(async (cache) => {
-      const cached = await cache.match(path);
-      const fresh = fetch(request)
-        .then((response) => {
-          if (response.ok) cache.put(path, response.clone());
-          return response;
-        })
-        .catch(() => cached);
-      if (cached) {
-        event.waitUntil(fresh);
-        return cached;
-      }
-      return fresh;
-    }),
-  );
+  const network = fetch(request);
+  event.waitUntil(network.then((response) => {
+    if (!response.ok) return null;
+    // cloned at once, before the page can start reading the body (this callback runs first)
+    const copy = response.clone();
+    return caches.open(CACHE).then((cache) => cache.put(path, copy));
+  }).catch(() => { /* offline: the cached copy stays */ }));
+  event.respondWith(shell(path, network));
 });
+
+async function shell(path, network) {
+  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_WAIT_MS));
+  try {
+    const response = await Promise.race([network, timeout]);
+    if (response) return response;
+  } catch { /* offline: fall through to the cache */ }
+  const cached = await caches.match(path, { cacheName: CACHE });
+  return cached || network; // nothing cached yet: keep waiting for the network
+}
