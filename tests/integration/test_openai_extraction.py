@@ -263,3 +263,14 @@ def test_cascade_keeps_a_usable_rules_answer_when_the_llm_is_unreachable():
     assert result.extractor == "cascade:rules"
     assert result.details["llm_error"] == "service_unavailable"
     assert result.commands[0].action == Action.close_ticket
+
+
+def test_a_text_answer_without_the_tool_call_is_asked_again(standin):
+    text_only = completion([command()])
+    text_only["choices"][0]["message"] = {"role": "assistant", "content": "Sure! Closing the Johnson job.",
+                                          "refusal": None}
+    standin.answer({"body": text_only}, {"body": completion([command()])})
+    result = azure(standin).extract(SEED)
+    assert result.commands[0].customer == "Johnson" and result.details["repaired"] is True
+    last = standin.requests[1]["body"]["messages"][-1]
+    assert last["role"] == "user" and "record_commands" in last["content"]

@@ -241,6 +241,8 @@ class OpenAIExtractor:
                 wait = _retry_after(exc)
                 error, cause = ServiceUnavailable(f"the LLM endpoint answered {exc.status_code}"), exc
             else:
+                if not completion.choices:
+                    return None  # parsed as "no tool call", which gets the repair round-trip
                 choice = completion.choices[0]
                 if choice.finish_reason == "content_filter":
                     raise _Filtered
@@ -272,7 +274,8 @@ def _messages(text: str, tickets: Sequence[OpenTicket]) -> list[dict[str, Any]]:
 
 
 def _parse(message: Any) -> list[VoiceCommand]:
-    calls = [c for c in (getattr(message, "tool_calls", None) or []) if c.function.name == TOOL_NAME]
+    calls = [c for c in (getattr(message, "tool_calls", None) or [])
+             if getattr(getattr(c, "function", None), "name", None) == TOOL_NAME]
     if not calls:
         raise _Invalid(f"no call to {TOOL_NAME}", None)
     call = calls[0]
