@@ -172,7 +172,8 @@ _SQL = _rx(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{0,80}?(?:=
 _INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|"
                  r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
                  r"\bjailbreak\b|\bpretend (?:you|to)\b|\bnew instructions\b|\boverride\b|\bmark\b.{0,30}\bpaid\b|"
-                 r"\badmin(?:istrator)? (?:mode|access)\b")
+                 r"\badmin(?:istrator)? (?:mode|access)\b|\byou(?:'re| are) (?:an? |the )?(?:admin|administrator|root|"
+                 r"superuser|system|developer|manager)\b")
 _BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|reset|update)\s+(?:out\s+|off\s+|up\s+)?"
             r"(?:everything|all)\b|\beverything on (?:my|the|your)\b|\b(?:them|these|those) all\b|"
             r"\b(?:every|all)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
@@ -182,8 +183,8 @@ _BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|r
             r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b")
 _DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
-_NEXT = _rx(r"\b(?:what|who)(?:'s| is)(?: up)? next\b(?!\s+(?:week|month|time|monday|tuesday|wednesday|thursday|"
-            r"friday|saturday|sunday))|"
+_NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i)\b[\w\s']{0,20}?\bnext\b(?!\s+(?:week|"
+            r"month|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
             r"\bnext (?:job|one|call|ticket|stop|appointment|customer|address|assignment|work order|house|place|"
             r"up|on the list)\b|\bwhat(?:'s| is| do i have| have i got| you got| else)?(?: for me)? next\b|"
             r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
@@ -207,7 +208,9 @@ _INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't
 #: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
 _FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
              r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
-             r"good as new|up and running)\b|\ball fixed\b")
+             r"good as new|up and running)\b|\ball fixed\b|"
+             r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
+             r"making|acting|short)\w+ing\s+(?:again|now|fine|properly|normally)\b")
 #: end-of-shift talk, not a job
 _CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it) for (?:the day|today|tonight|"
                r"the night|the week)\b|\bcalling it a day\b")
@@ -218,8 +221,9 @@ _START = _rx(r"\b(?:start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|
              r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
              r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
              r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
-             r"got here)\b|^at (?:the )?\w+ (?:house|place|"
-             r"residence|home)(?: now)?$")
+             r"got here)\b")
+#: "at the Fuentes residence" on its own: probably arriving, unless a later clause says the job is done
+_START_WEAK = _rx(r"^at (?:the )?\w+ (?:house|place|residence|home)(?: now)?$")
 _UPDATE = _rx(r"\b(?:update|updating|log|logged|logging|add|added|adding|so far|put (?:it |that )?(?:on|in) the|"
               r"progress|note that)\b")
 
@@ -231,7 +235,7 @@ _CONFIRM_STRONG = phrase_set(
     "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good")
 _CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
-_INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|please|"
+_INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|please|sorry|"
                             "for me|to me|then|buddy|boss|sir|ma'am|mate")
 _DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
     "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
@@ -307,6 +311,7 @@ class _Reading:
     incomplete: bool = False
     too: bool = False
     pronoun: bool = False
+    provisional: bool = False  # a guess a later verb in the same command may replace
 
 
 def _meta(clause: _Clause, whole: bool) -> tuple[Action | None, bool]:
@@ -316,7 +321,8 @@ def _meta(clause: _Clause, whole: bool) -> tuple[Action | None, bool]:
     if _UNDO.search(clause.low) and len(words) <= 9:
         return Action.undo, True
     ok, strong = _segment(words, _CONFIRM_STRONG | _CONFIRM_WEAK | _INTERJECTIONS, _CONFIRM_STRONG)
-    if ok and (strong or whole):
+    said_yes = _segment(words, _CONFIRM_STRONG | _CONFIRM_WEAK | _INTERJECTIONS, _CONFIRM_STRONG | _CONFIRM_WEAK)[1]
+    if ok and said_yes and (strong or whole):
         return Action.confirm, strong
     declines = _segment(words, _DECLINE | _CONFIRM_WEAK | _INTERJECTIONS, _DECLINE)[1]
     if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
@@ -366,6 +372,8 @@ def _read(clause: _Clause, whole: bool, finder: CustomerFinder, has_time: bool) 
         r.action, r.strength = Action.close_ticket, 0.9
     elif _START.search(low):
         r.action, r.strength = Action.start_ticket, 0.85
+    elif _START_WEAK.search(low):
+        r.action, r.strength, r.provisional = Action.start_ticket, 0.6, True
     elif _FIXED.search(low):
         r.action, r.strength = Action.close_ticket, 0.7
     elif _UPDATE.search(low):
@@ -423,7 +431,7 @@ class _Draft:
         if r.action is None:
             return
         if self.action is None or (self.inherited and r.action != self.action):
-            self.action, self.strength, self.inherited = r.action, r.strength, False
+            self.action, self.strength, self.inherited = r.action, r.strength, r.provisional
         elif {self.action, r.action} <= {Action.close_ticket, Action.update_ticket}:
             if r.action == Action.close_ticket and not self.incomplete and (
                     self.action != Action.update_ticket or self.strength < 0.8):
