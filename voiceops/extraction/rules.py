@@ -314,19 +314,25 @@ class _Reading:
     provisional: bool = False  # a guess a later verb in the same command may replace
 
 
+_ANSWER_WORDS = 10
+_YES_WORDS = _CONFIRM_STRONG | _CONFIRM_WEAK | _INTERJECTIONS
+_NO_WORDS = _DECLINE | _CONFIRM_WEAK | _INTERJECTIONS
+
+
 def _meta(clause: _Clause, whole: bool) -> tuple[Action | None, bool]:
     words = _words(clause.low)
     if not words:
         return None, False
     if _UNDO.search(clause.low) and len(words) <= 9:
         return Action.undo, True
-    ok, strong = _segment(words, _CONFIRM_STRONG | _CONFIRM_WEAK | _INTERJECTIONS, _CONFIRM_STRONG)
-    said_yes = _segment(words, _CONFIRM_STRONG | _CONFIRM_WEAK | _INTERJECTIONS, _CONFIRM_STRONG | _CONFIRM_WEAK)[1]
-    if ok and said_yes and (strong or whole):
-        return Action.confirm, strong
-    declines = _segment(words, _DECLINE | _CONFIRM_WEAK | _INTERJECTIONS, _DECLINE)[1]
-    if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
-        return Action.decline, True
+    if len(words) <= _ANSWER_WORDS:  # yes/no answers are short; longer clauses skip the segmentation
+        ok, strong = _segment(words, _YES_WORDS, _CONFIRM_STRONG)
+        said_yes = _segment(words, _YES_WORDS, _CONFIRM_STRONG | _CONFIRM_WEAK)[1]
+        if ok and said_yes and (strong or whole):
+            return Action.confirm, strong
+        declines = _segment(words, _NO_WORDS, _DECLINE)[1]
+        if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
+            return Action.decline, True
     if _REPEAT.search(clause.low) and not (_CLOSE.search(clause.low) or _ORDER.search(clause.low)):
         return Action.repeat, True
     if whole and " ".join(words) in _REPEAT_ALONE:
