@@ -49,6 +49,9 @@ def test_hold_to_talk_uploads_to_azurite_plays_the_reply_records_feedback_and_op
     _, seconds = spoken_command
     page = _open_app(context, e2e_server, token_for(tech))
     assert page.locator("#who").inner_text() == f"Signed in as {tech}"
+    # reachable by role and name, as a screen reader or voice control finds it
+    assert page.get_by_role("button", name="Hold to talk").is_visible()
+    assert page.get_by_role("status").filter(has_text="Ready").count() == 1
     screenshot(page, "01-app-ready")
 
     # press and hold for the length of the recording, as with a gloved thumb
