@@ -54,6 +54,8 @@ ui.signinForm.addEventListener("submit", (e) => {
   ui.signinError.textContent = "";
   ui.signin.hidden = true;
   showIdentity();
+  showHistory();
+  showQueue();
   pump();
 });
 ui.signout.addEventListener("click", () => {
@@ -367,16 +369,32 @@ function show(reply) {
   }
 }
 
+// the last replies survive a reload, per technician, as the few words shown (no audio, no ids)
+const HISTORY_SIZE = 10;
+const historyKey = () => `voiceops.history.${currentTechnician() || "signed-in"}`;
+
 function addToHistory(reply) {
-  const li = document.createElement("li");
-  const when = new Date(reply.created_at || Date.now()).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  const what = document.createElement("strong");
-  what.textContent = describeChanges(reply.changes, reply.status).join("; ");
-  const said = document.createElement("span");
-  said.textContent = ` ${when} · “${reply.transcript || ""}”`;
-  li.append(what, said);
-  ui.history.prepend(li);
-  while (ui.history.children.length > 10) ui.history.lastElementChild.remove();
+  const entries = JSON.parse(localStorage.getItem(historyKey()) || "[]");
+  entries.unshift({
+    at: reply.created_at || new Date().toISOString(), transcript: reply.transcript || "",
+    what: describeChanges(reply.changes, reply.status).join("; "),
+  });
+  localStorage.setItem(historyKey(), JSON.stringify(entries.slice(0, HISTORY_SIZE)));
+  showHistory();
+}
+
+function showHistory() {
+  const entries = JSON.parse(localStorage.getItem(historyKey()) || "[]");
+  ui.history.replaceChildren(...entries.map((entry) => {
+    const li = document.createElement("li");
+    const what = document.createElement("strong");
+    what.textContent = entry.what;
+    const said = document.createElement("span");
+    const when = new Date(entry.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    said.textContent = ` ${when} · “${entry.transcript}”`;
+    li.append(what, said);
+    return li;
+  }));
 }
 
 ui.audio.addEventListener("timeupdate", () => {
@@ -450,6 +468,7 @@ if ("serviceWorker" in navigator) {
 }
 if (!loadToken()) askForSignIn("");
 showIdentity();
+showHistory();
 showNetwork();
 showQueue();
 pump();

@@ -183,7 +183,12 @@ async function start() {
 }
 
 form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
-form.addEventListener("change", () => refresh());
+form.addEventListener("change", (e) => { if (e.target.id !== "f-auto") refresh(); });
+// auto-refresh never pulls the page from under someone listening to a clip or reading an extraction
+setInterval(() => {
+  const busy = [...document.querySelectorAll("audio")].some((a) => !a.paused) || document.querySelector("details[open]");
+  if ($("f-auto").checked && !document.hidden && !busy) refresh();
+}, 30000);
 $("signin-form").addEventListener("submit", (e) => {
   e.preventDefault();
   saveToken($("token").value);
