@@ -89,7 +89,7 @@ BUSINESS_SUFFIXES = wordset("""
 orthodontics dental dentistry clinic hospital pharmacy fitness gym motel hotel inn bistro diner cafe
 coffee restaurant grill bakery pub pizza pizzeria elementary school academy college church chapel
 library market grocery foods deli salon spa barbershop laundromat cleaners apartments condos plaza
-mall hardware motors bank insurance realty properties storage warehouse brewery winery tavern lodge
+mall hardware bank insurance realty properties storage warehouse brewery winery tavern lodge
 studio studios theater theatre cinema daycare preschool veterinary pediatrics chiropractic optometry
 eyecare villas towers manor estates farms ranch nursery florist bookstore company inc llc group
 services supply industries manufacturing labs laboratory church temple mosque synagogue dealership
@@ -98,7 +98,7 @@ apartments suites cleaners kennel boutique gallery museum arena stadium marina b
 """)
 
 #: suffixes that are also ordinary words; only trusted when capitalised ("Ruiz Kitchen" vs "the kitchen")
-WEAK_BUSINESS_SUFFIXES = wordset("kitchen bar club center centre shop store office offices auto")
+WEAK_BUSINESS_SUFFIXES = wordset("kitchen bar club center centre shop store office offices auto supply")
 
 HONORIFICS = wordset("mr mrs ms miss dr mister missus")
 

@@ -293,13 +293,13 @@ def extract_parts(clauses: list[str], action: Action, *, before: list[str] = ())
             continue
         denied = {_head(p) for p in _negated(toks)}
         if correcting:
-            correcting = False
             for r in _RESTATE:
                 if tuple(toks[:len(r)]) == r:
                     toks = toks[len(r):]
                     break
             fix = _parse_list(toks, 0, set())
             if fix:
+                correcting = False
                 out[-1] = fix[0]  # "no wait, it was the thermal fuse"
                 out.extend(p for p in fix[1:] if p not in out)
                 out = [p for p in out if _head(p) not in denied or p in fix]
@@ -307,10 +307,18 @@ def extract_parts(clauses: list[str], action: Action, *, before: list[str] = ())
                 continue
         consumed: set[int] = set()
         parts = _clause_parts(toks, action, consumed, mentioned, have_parts=bool(out))
+        words = [t for t in toks if t[0].isalnum()]
+        if not parts and action != Action.order_parts and 0 < len(words) <= 3 and words[0] not in _SKIP and all(
+                _np_word(t) for t in words) and _is_part_head(" ".join(words)):
+            parts = [" ".join(words)]  # a part said on its own after the work: "Two hours. Capacitor."
         if not parts and prev_had_parts and all(
                 t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in toks):
             # "new toilet, wax ring and supply line"
             parts = [p for p in _parse_list(toks, 0, consumed) if _is_part_head(p)]
+        if correcting and parts and out:
+            # "replaced the tank. no wait, that was yesterday. today I replaced the switch."
+            out[-1], parts = parts[0], parts[1:]
+            correcting = False
         prev_had_parts = bool(parts)
         out.extend(p for p in parts if p not in out)
         out = [p for p in out if _head(p) not in denied]

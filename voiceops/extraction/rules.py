@@ -9,6 +9,7 @@ remains the answer is ``unknown``."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -192,6 +193,7 @@ _NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i)\b[\w\
             r"(?:another|the next|my next)\b|\banything else (?:on|for|in)\b|\bwho(?:'s| is) next\b|^next\b|"
             r"\bafter this\b|\bwhat else (?:is|do i|have i|you got)\b|\bmove me (?:on|to the next)\b")
 _RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|\banother day\b|"
+                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
                   r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
                   r"slide)\b")
 _RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide)\b")
@@ -221,6 +223,8 @@ _START = _rx(r"\b(?:start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|
              r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
              r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
              r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
+             r"on scene|on location|"
+             r"going over to|"
              r"got here)\b")
 #: "at the Fuentes residence" on its own: probably arriving, unless a later clause says the job is done
 _START_WEAK = _rx(r"^at (?:the )?\w+ (?:house|place|residence|home)(?: now)?$")
@@ -235,8 +239,8 @@ _CONFIRM_STRONG = phrase_set(
     "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good")
 _CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
-_INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|please|sorry|"
-                            "for me|to me|then|buddy|boss|sir|ma'am|mate")
+_INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
+                            "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate")
 _DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
     "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
     "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
@@ -257,13 +261,15 @@ _WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| af
             r"tonight|later(?: today| this week)?|next (?:week|month|time|monday|tuesday|wednesday|thursday|"
             r"friday|saturday|sunday)(?: morning| afternoon| evening)?|(?:this |next )?(?:monday|tuesday|wednesday|"
             r"thursday|friday|saturday|sunday)(?: morning| afternoon| evening)?|the \d+(?:st|nd|rd|th)?|"
-            r"this (?:afternoon|evening|week|weekend)|the (?:weekend|afternoon|morning))"
+            r"this (?:afternoon|evening|week|weekend)|the (?:weekend|afternoon|morning)|"
+            r"(?:my )?" + _CLOCK + r" o'clock)"
             r"(?:\s+at\s+" + _CLOCK + r"(?:\s*(?:am|pm|o'clock|thirty))?)?|\bat " + _CLOCK + r"\s*(?:am|pm|o'clock)?")
 _WHEN_LEAD = re.compile(r"^(?:to|for|until|till|on|by)\s+", re.I)
 _CORRECTION = re.compile(
     r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that)\b"
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
+_ADDED = re.compile(r"\b(?:plus|another|and another|on top)\b")
 _BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:[,.!?]\s*)*$")
 _MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
 _BILL_BARE = re.compile(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|her|it|the customer|me)?\s*"
@@ -477,7 +483,8 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
     drafts: list[_Draft] = []
     cur: _Draft | None = None
     for r in readings:
-        marker = _marker(r) if cur is not None and cur.action not in _TARGETLESS and not r.clause.first else None
+        marker = _marker(r) if cur is not None and cur.action is not None and cur.action not in _TARGETLESS and \
+            not r.clause.first else None
         if marker:
             cur.correcting = marker
             cur.readings.append(r)  # kept: hours and parts read "two hours, no, one and a half" from it
@@ -486,13 +493,12 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
             drafts.remove(cur)  # "start the Ramos job, scratch that, close it": the start is taken back
             cur = None
         if r.meta is not None:
-            if drafts and drafts[-1].action == r.meta and drafts[-1].readings[-1].clause.text != "":
-                drafts[-1].readings.append(r)
-                cur = None
+            if drafts and drafts[-1].action == r.meta:
+                drafts[-1].readings.append(r)  # "no no no, cancel that": one answer
+                cur = drafts[-1]
                 continue
-            d = _Draft(action=r.meta, strength=0.9 if r.meta_strong else 0.7, readings=[r])
-            drafts.append(d)
-            cur = None
+            cur = _Draft(action=r.meta, strength=0.9 if r.meta_strong else 0.7, readings=[r])
+            drafts.append(cur)
             continue
         if cur is not None and cur.action in _TARGETLESS and r.action is None and not (
                 r.customers or r.ticket_id is not None):
@@ -514,6 +520,9 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
 def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     durations = find_durations(num_text)
     value: float | None = durations[-1][2] if durations else None
+    for prev, nxt in itertools.pairwise(durations):
+        if _ADDED.search(num_text[prev[1]:nxt[0]]):
+            value = round((value or 0) + prev[2], 2) if nxt is durations[-1] else value  # "plus another"
     last_end = durations[-1][1] if durations else -1
     unit = durations[-1][3] if durations else "hours"
     if value is None:
@@ -586,7 +595,8 @@ class RulesExtractor:
             return self._unknown(0.9, "empty")
         finder = CustomerFinder(text, open_tickets)
         has_time = bool(_WHEN.search(text.lower()))
-        whole = len(clauses) == 1
+        # one clause, or only "huh, what"-style words: an answer on its own
+        whole = len(clauses) == 1 or all(" ".join(_words(c.low)) in _REPEAT_ALONE for c in clauses)
         readings: list[_Reading] = []
         adversarial: list[str] = []
         for clause in clauses:
@@ -640,6 +650,10 @@ class RulesExtractor:
                 d.customer, d.ticket_id, d.carried = last_target.customer, last_target.ticket_id, True
             parts = extract_parts([r.clause.low for r in d.readings], action, before=before) if action in (
                 Action.close_ticket, Action.update_ticket, Action.order_parts) else []
+            if hours is not None and action in (Action.order_parts, Action.reschedule_ticket) and commands and \
+                    commands[-1].action in _STATUS and commands[-1].billing_hours is None:
+                # "...need to order one, three hours so far": the hours belong to the job's progress
+                commands[-1] = commands[-1].model_copy(update={"billing_hours": hours})
             if action in (Action.start_ticket, Action.reschedule_ticket):
                 hours = None
             if hours is not None and hours > 24:
@@ -656,10 +670,6 @@ class RulesExtractor:
                 when=_when(d) if action == Action.reschedule_ticket else None,
                 confidence=_confidence(d, action),
             )
-            if hours is not None and action == Action.order_parts and commands and \
-                    commands[-1].action in _STATUS and commands[-1].billing_hours is None:
-                # "...need to order one, three hours so far": the hours belong to the job's progress
-                commands[-1] = commands[-1].model_copy(update={"billing_hours": hours})
             commands.append(cmd)
             if d.has_target:
                 last_target = d
