@@ -22,6 +22,7 @@ from voiceops.extraction.lexicon import (
     HONORIFICS,
     JOB_NOUNS,
     NOT_A_NAME,
+    PART_HEADS,
     TIME_WORDS,
     WEAK_BUSINESS_SUFFIXES,
     wordset,
@@ -254,6 +255,8 @@ class CustomerFinder:
         for i, t in enumerate(self.toks):
             if t.low not in BUSINESS_SUFFIXES or t.low in WEAK_BUSINESS_SUFFIXES:
                 continue
+            if i + 1 < len(self.toks) and self.toks[i + 1].low in PART_HEADS:
+                continue  # "the faucet supply line": a part name, not "Faucet Supply"
             lo = i
             while lo > 0 and i - lo < 5 and self.toks[lo - 1].is_word and (
                     self.toks[lo - 1].low not in _STOP or (  # "smith and sons plumbing"

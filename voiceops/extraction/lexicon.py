@@ -98,7 +98,7 @@ apartments suites cleaners kennel boutique gallery museum arena stadium marina b
 """)
 
 #: suffixes that are also ordinary words; only trusted when capitalised ("Ruiz Kitchen" vs "the kitchen")
-WEAK_BUSINESS_SUFFIXES = wordset("kitchen bar club center centre shop store office offices auto supply")
+WEAK_BUSINESS_SUFFIXES = wordset("kitchen bar club center centre shop store office offices auto")
 
 HONORIFICS = wordset("mr mrs ms miss dr mister missus")
 
