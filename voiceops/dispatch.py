@@ -291,7 +291,7 @@ class Dispatcher:
         self.conn.execute("SELECT set_config('voiceops.undo', 'off', true)")
         log.clear_question(self.conn, self.turn.technician_id)
         undo_id = self._audit("undo", "voice_command", rows[0].voice_command_id,
-                              after={"reverted_audit_ids": [r.id for r in rows]})
+                              after={"reverted_audit_ids": [r.id for r in rows]}, returning=True)
         log.mark_reverted(self.conn, [r.id for r in rows], undo_id)
         ticket_ids = sorted({r.ticket_id for r in rows if r.ticket_id})
         self.result.changes.extend(Change(ticket_id=t, action=Action.undo, reverted=True) for t in ticket_ids)
@@ -299,10 +299,10 @@ class Dispatcher:
         self._tickets = None
 
     def _audit(self, action: str, entity: str, entity_id: object = None, *, ticket_id: int | None = None,
-               before: dict | None = None, after: dict | None = None) -> int:
+               before: dict | None = None, after: dict | None = None, returning: bool = False) -> int | None:
         return log.audit(self.conn, command_id=self.turn.command_id, clip_id=self.turn.clip_id,
                          technician_id=self.turn.technician_id, action=action, entity=entity, entity_id=entity_id,
-                         ticket_id=ticket_id, before=before, after=after)
+                         ticket_id=ticket_id, before=before, after=after, returning=returning)
 
 
 def _describe(row: log.AuditRow) -> str:

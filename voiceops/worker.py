@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from voiceops.bandit import StyleContext
 from voiceops.bootstrap import Services
-from voiceops.contracts import Action, ReplySidecar, TranscriptEvent, VoiceCommand, utcnow
+from voiceops.contracts import Action, OpenTicket, ReplySidecar, TranscriptEvent, VoiceCommand, utcnow
 from voiceops.db import commands as log
 from voiceops.db import tickets as repo
 from voiceops.dispatch import Dispatcher, Turn, TurnResult
@@ -79,13 +79,13 @@ def handle_event(services: Services, event: TranscriptEvent, *, speak: bool = Tr
 
     ``speak=False`` stops after the commit (reply text, no audio): the worker-stage benchmark."""
     watch = _Stopwatch()
-    done = _existing_reply(services, event.clip_id)
+    done, tickets = _existing_reply_or_tickets(services, event)
     if done is not None:
         return _republish_if_needed(services, done, watch, speak=speak)
 
     extraction = None
     if event.error is None:
-        extraction = _extract(services, event)
+        extraction = _extract(services, event, tickets)
     watch.lap("extract")
 
     with services.database.transaction() as conn:
@@ -108,9 +108,7 @@ def handle_event(services: Services, event: TranscriptEvent, *, speak: bool = Tr
     return Outcome(sidecar=sidecar, duplicate=True, timings_ms=watch.total())
 
 
-def _extract(services: Services, event: TranscriptEvent) -> Extraction:
-    with services.database.transaction() as conn:
-        tickets = repo.technician_tickets(conn, event.technician_id)
+def _extract(services: Services, event: TranscriptEvent, tickets: list[OpenTicket]) -> Extraction:
     extraction = services.extractor.extract(event.transcript or "", open_tickets=tickets)
     extraction.commands = mark_confirmation(extraction.commands, services.settings.confirmation_threshold)
     return extraction
@@ -211,9 +209,14 @@ def _publish(services: Services, sidecar: ReplySidecar, watch: _Stopwatch, *, du
     return Outcome(sidecar=sidecar, duplicate=duplicate, timings_ms=timings)
 
 
-def _existing_reply(services: Services, clip_id: str) -> log.ReplyRow | None:
+def _existing_reply_or_tickets(services: Services, event: TranscriptEvent) -> tuple[log.ReplyRow | None,
+                                                                                    list[OpenTicket]]:
+    """One read before extraction: the reply if the clip was handled already, else the technician's tickets."""
     with services.database.transaction() as conn:
-        return log.get_reply(conn, clip_id)
+        reply = log.get_reply(conn, event.clip_id)
+        if reply is not None or event.error is not None:
+            return reply, []
+        return None, repo.technician_tickets(conn, event.technician_id)
 
 
 def _republish_if_needed(services: Services, reply: log.ReplyRow, watch: _Stopwatch, *,

@@ -7,6 +7,8 @@ again, as Service Bus would."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -34,14 +36,22 @@ def _pg_ctl(server, *args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory):
-    """An embedded server of our own; stopped (and its folder removed with the temp dir) afterwards."""
+def embedded():
+    """An embedded server of our own, stopped and deleted afterwards.
+
+    Its folder is not under pytest's temp tree: as root, pgserver runs PostgreSQL as an unprivileged
+    user that must be able to reach the folder, and pytest's tree is private to root."""
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("restart") / "pgdata", cleanup_mode=None)
-    yield server
-    if server.get_postmaster_info().is_running():
-        _pg_ctl(server, "-m", "immediate", "stop")
+    folder = Path(tempfile.mkdtemp(prefix="voiceops-restart-"))
+    folder.chmod(0o755)
+    server = pgserver.get_server(folder / "pgdata", cleanup_mode=None)
+    try:
+        yield server
+    finally:
+        if server.get_postmaster_info().is_running():
+            _pg_ctl(server, "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _restart(server, *, down_s: float, down: threading.Event) -> None:

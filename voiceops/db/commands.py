@@ -111,16 +111,20 @@ def mark_audio_uploaded(conn: psycopg.Connection, clip_id: str) -> None:
 # ----------------------------------------------------------------------------- audit
 def audit(conn: psycopg.Connection, *, command_id: int | None, clip_id: str | None, technician_id: str,
           action: str, entity: str, entity_id: Any = None, ticket_id: int | None = None,
-          before: dict | None = None, after: dict | None = None) -> int:
-    """Record one change (or refusal) with the command that caused it."""
-    return conn.execute(
+          before: dict | None = None, after: dict | None = None, returning: bool = True) -> int | None:
+    """Record one change (or refusal) with the command that caused it; its id when ``returning``.
+
+    Without ``returning`` nothing is read back, so inside the pool's pipelined transactions the
+    insert rides along with the next query instead of costing a round trip of its own."""
+    cur = conn.execute(
         """INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity,
                                   entity_id, before, after)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)""" + (" RETURNING id" if returning else ""),
         (command_id, clip_id, technician_id, ticket_id, action, entity,
          None if entity_id is None else str(entity_id),
          Jsonb(before) if before is not None else None, Jsonb(after) if after is not None else None),
-    ).fetchone()[0]
+    )
+    return cur.fetchone()[0] if returning else None
 
 
 @dataclass
