@@ -229,3 +229,23 @@ def test_reschedule_keeps_the_time_as_spoken(text, when):
 ])
 def test_business_names_whole_and_people_by_surname(text, customer):
     assert one(text).customer == customer
+
+
+def test_odd_text_never_raises_and_every_command_is_valid():
+    import random
+    import string
+
+    from voiceops.contracts import VoiceCommand
+
+    rng = random.Random(12)
+    words = " ".join(json.loads(line)["text"] for line in CASES.read_text().splitlines()[:200]).split()
+    tickets = [OpenTicket(ticket_id=1, customer="Maria Garcia"), OpenTicket(ticket_id=2, customer="O'Neil")]
+    for i in range(600):
+        if i % 2:
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+        else:
+            text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 80)))
+        commands = rules.extract(text, open_tickets=tickets if i % 3 else ()).commands
+        assert commands
+        for c in commands:  # model_copy skips validation: re-validate what callers would store
+            VoiceCommand.model_validate(c.model_dump())

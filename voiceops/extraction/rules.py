@@ -650,16 +650,16 @@ class RulesExtractor:
                 d.customer, d.ticket_id, d.carried = last_target.customer, last_target.ticket_id, True
             parts = extract_parts([r.clause.low for r in d.readings], action, before=before) if action in (
                 Action.close_ticket, Action.update_ticket, Action.order_parts) else []
+            if hours is not None and hours > 24:
+                commands.append(VoiceCommand(action=Action.unknown, confidence=0.9,
+                                             notes=f"{hours:g} hours cannot be billed to one job"))
+                continue
             if hours is not None and action in (Action.order_parts, Action.reschedule_ticket) and commands and \
                     commands[-1].action in _STATUS and commands[-1].billing_hours is None:
                 # "...need to order one, three hours so far": the hours belong to the job's progress
                 commands[-1] = commands[-1].model_copy(update={"billing_hours": hours})
             if action in (Action.start_ticket, Action.reschedule_ticket):
                 hours = None
-            if hours is not None and hours > 24:
-                commands.append(VoiceCommand(action=Action.unknown, confidence=0.9,
-                                             notes=f"{hours:g} hours cannot be billed to one job"))
-                continue
             cmd = VoiceCommand(
                 action=action,
                 customer=d.customer.name if d.customer else None,
