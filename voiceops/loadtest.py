@@ -176,6 +176,74 @@ def deliver_all(handle: Callable[[str, int], object], messages: Sequence[str], *
                      retried=retried)
 
 
+@dataclass
+class ProcessesResult:
+    """Several worker processes' runs, as one: wall time from the first start to the last finish."""
+
+    deliveries: int
+    seconds: float
+    latencies_ms: list[float]
+    retried: int
+
+    percentile = RunResult.percentile
+
+
+def _worker_process(settings_json: str, blob_root: str, warm: list[str], messages: list[str], threads: int,
+                    barrier, done, results) -> None:
+    """One worker process (like one Functions worker process): its own services, pool and threads."""
+    from voiceops.bootstrap import build_services
+    from voiceops.settings import Settings
+    from voiceops.storage import LocalBlobStore
+    from voiceops.worker import handle_message
+
+    services = build_services(Settings.model_validate_json(settings_json), blobs=LocalBlobStore(Path(blob_root)))
+    try:
+        def handle(body: str, delivery: int) -> object:
+            return handle_message(services, body, delivery_count=delivery, speak=False)
+
+        def step() -> None:
+            with done.get_lock():
+                done.value += 1
+
+        deliver_all(handle, warm, concurrency=threads)
+        barrier.wait()
+        started = time.time()
+        run = deliver_all(handle, messages, concurrency=threads, on_done=step)
+        results.put((started, time.time(), run.latencies_ms, run.retried))
+    finally:
+        services.close()
+
+
+def deliver_in_processes(settings_json: str, blob_root: str, warm: Sequence[str], messages: Sequence[str], *,
+                         processes: int, threads: int, progress: Progress | None = None) -> ProcessesResult:
+    """Split the messages over ``processes`` worker processes of ``threads`` threads each, started together."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    barrier, done, results = ctx.Barrier(processes), ctx.Value("i", 0), ctx.Queue()
+    children = [ctx.Process(target=_worker_process, args=(settings_json, blob_root, list(warm[i::processes]),
+                                                          list(messages[i::processes]), threads, barrier, done,
+                                                          results)) for i in range(processes)]
+    for child in children:
+        child.start()
+    collected = []
+    while len(collected) < processes:
+        if progress:
+            progress.update(done.value)
+        try:
+            collected.append(results.get(timeout=0.2))
+        except Exception as exc:  # queue.Empty: nothing yet; a dead child is a failed run
+            if not any(c.is_alive() for c in children) and results.empty():
+                raise RuntimeError("a worker process died before reporting") from exc
+    for child in children:
+        child.join()
+    if progress:
+        progress.update(done.value)
+    seconds = max(r[1] for r in collected) - min(r[0] for r in collected)
+    return ProcessesResult(deliveries=len(messages), seconds=seconds, latencies_ms=[x for r in collected for x in r[2]],
+                           retried=sum(r[3] for r in collected))
+
+
 class Progress:
     """A one-line progress bar on stderr."""
 
@@ -186,14 +254,18 @@ class Progress:
 
     def step(self) -> None:
         with self._lock:
-            self.done += 1
-            pct = self.done * 100 // max(self.total, 1)
-            if pct != self._shown:
-                self._shown = pct
-                bar = "#" * (pct // 4)
-                print(f"\r{self.label} [{bar:<25}] {self.done}/{self.total}", end="", file=sys.stderr, flush=True)
-                if self.done >= self.total:
-                    print(file=sys.stderr)
+            self.update(self.done + 1)
+
+    def update(self, done: int) -> None:
+        """Show ``done`` of the total (for counts kept elsewhere, e.g. in other processes)."""
+        self.done = done
+        pct = self.done * 100 // max(self.total, 1)
+        if pct != self._shown:
+            self._shown = pct
+            bar = "#" * (pct // 4)
+            print(f"\r{self.label} [{bar:<25}] {self.done}/{self.total}", end="", file=sys.stderr, flush=True)
+            if self.done >= self.total:
+                print(file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------- pgbench

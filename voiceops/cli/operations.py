@@ -30,7 +30,9 @@ def register(sub: argparse._SubParsersAction, bench: argparse._SubParsersAction)
     p.set_defaults(handler=_purge)
     p = bench.add_parser("worker", help="worker stage (no speech) under load, beside pgbench TPC-B on the same server")
     p.add_argument("--events", type=int, default=1000, help="technicians, one close command each")
-    p.add_argument("--concurrency", type=int, default=8, help="worker threads (and pgbench clients)")
+    p.add_argument("--concurrency", type=int, default=8, help="worker threads in all (and pgbench clients)")
+    p.add_argument("--processes", type=int, default=1,
+                   help="worker processes sharing the threads (a Functions instance runs several)")
     p.add_argument("--pgbench-seconds", type=int, default=10)
     p.set_defaults(handler=_bench_worker)
 
@@ -77,8 +79,9 @@ def _purge(args: argparse.Namespace) -> dict:
 
 
 def _bench_worker(args: argparse.Namespace) -> int:
-    if args.events < 1 or args.concurrency < 1:
-        raise PermanentError("--events and --concurrency must be at least 1", code="bad_arguments")
+    if args.events < 1 or args.concurrency < 1 or not 1 <= args.processes <= args.concurrency:
+        raise PermanentError("--events and --concurrency must be at least 1, --processes between 1 and"
+                             " --concurrency", code="bad_arguments")
     base = build_services()
     server_url = base.database.url  # the configured server, or the embedded one
     name = f"voiceops_bench_{uuid.uuid4().hex[:8]}"
@@ -93,7 +96,8 @@ def _bench_worker(args: argparse.Namespace) -> int:
     tps = loadtest.pgbench_tps(server_url, clients=args.concurrency, seconds=args.pgbench_seconds,
                                scale=args.concurrency)
     ratio = figures["events_per_s"] / tps if tps else 0.0
-    print(f"worker stage: {args.events} events, {args.concurrency} workers: {figures['events_per_s']:.1f} events/s, "
+    print(f"worker stage: {args.events} events, {args.concurrency} workers in {args.processes} process(es): "
+          f"{figures['events_per_s']:.1f} events/s, "
           f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, mean {figures['mean_ms']:.1f} ms, "
           f"lost {figures['lost']}, duplicated {figures['duplicated']}, retried {figures['retried']}")
     print(f"baseline pgbench TPC-B: {tps:.1f} tps; ratio {ratio:.2f} (target >= 0.5), p99 target < 50 ms")
@@ -109,24 +113,29 @@ def _run_worker_stage(settings: Settings, url: str, args: argparse.Namespace) ->
     from voiceops.worker import handle_message
 
     migrate(url)
-    warmup = min(50, max(5, args.events // 20))
+    warmup = min(50, max(5, args.events // 20)) * args.processes
+    threads = -(-args.concurrency // args.processes)
     with tempfile.TemporaryDirectory(prefix="voiceops-bench-") as folder:
         bench_settings = settings.model_copy(update={
-            "database_url": url, "pool_min_size": args.concurrency, "pool_max_size": args.concurrency,
+            "database_url": url, "pool_min_size": threads, "pool_max_size": threads,
             "delete_clip_after_commit": False, "data_dir": Path(folder)})
         services = build_services(bench_settings, blobs=LocalBlobStore(Path(folder) / "blobs"))
         try:
             with services.database.transaction() as conn:
-                warm = loadtest.create_jobs(conn, warmup, prefix="warm")
+                warm = [loadtest.event_json(j) for j in loadtest.create_jobs(conn, warmup, prefix="warm")]
                 jobs = loadtest.create_jobs(conn, args.events, prefix="bench")
-
-            def handle(body: str, delivery: int) -> object:
-                return handle_message(services, body, delivery_count=delivery, speak=False)
-
-            loadtest.deliver_all(handle, [loadtest.event_json(j) for j in warm], concurrency=args.concurrency)
+            messages = [loadtest.event_json(j) for j in jobs]
             progress = loadtest.Progress(len(jobs), "worker")
-            run = loadtest.deliver_all(handle, [loadtest.event_json(j) for j in jobs], concurrency=args.concurrency,
-                                       on_done=progress.step)
+            if args.processes == 1:
+                def handle(body: str, delivery: int) -> object:
+                    return handle_message(services, body, delivery_count=delivery, speak=False)
+
+                loadtest.deliver_all(handle, warm, concurrency=threads)
+                run = loadtest.deliver_all(handle, messages, concurrency=threads, on_done=progress.step)
+            else:
+                run = loadtest.deliver_in_processes(bench_settings.model_dump_json(), str(Path(folder) / "blobs"),
+                                                    warm, messages, processes=args.processes, threads=threads,
+                                                    progress=progress)
             with services.database.transaction() as conn:
                 counts = loadtest.count_effects(conn, jobs)
         finally:
