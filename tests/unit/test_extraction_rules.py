@@ -64,6 +64,11 @@ def test_default_settings_build_the_rules_extractor():
     ("close the Oduya job, bill four hours, scratch that, three", 3),
     ("close the Oduya job, bill fifty minutes? no, call it an hour", 1),
     ("done at the Oduya place, new valve, forty five", 0.75),
+    ("close the Oduya job, 1:30 hours", 1.5),
+    ("close the Oduya job, 1 1/2 hours", 1.5),
+    ("close the Oduya job, 3/4 of an hour", 0.75),
+    ("close the Oduya job, a hundred and twenty minutes", 2),
+    ("close the Oduya job, three hours plus another half hour for the parts run", 3.5),
     ("done at the Oduya place, new valve, three", 3),
 ])
 def test_spoken_durations_and_their_corrections(text, hours):
@@ -77,6 +82,7 @@ def test_spoken_durations_and_their_corrections(text, hours):
     ("start ticket three thousand eight hundred forty", 3840),
     ("close job #3350", 3350),
     ("close out job two thousand and twelve", 2012),
+    ("close ticket no. 4412", 4412),
 ])
 def test_ticket_numbers_as_spoken(text, ticket):
     assert one(text).ticket_id == ticket
