@@ -232,6 +232,9 @@ def test_reschedule_keeps_the_time_as_spoken(text, when):
     ("so i wrapped up at maria gonzalez's place, an hour", "Gonzalez"),
     ("push the Van der Berg job to Monday", "Van der Berg"),
     ("Mrs. Okafor's dishwasher is fixed, close it", "Okafor"),
+    ("close the Day job, an hour", "Day"),
+    ("starting the May residence", "May"),
+    ("the Main Street job is done", "Main Street"),
 ])
 def test_business_names_whole_and_people_by_surname(text, customer):
     assert one(text).customer == customer

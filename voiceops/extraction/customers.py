@@ -44,6 +44,11 @@ called said says job jobs ticket house place residence family home account unit 
 _PREP_SLOT = wordset("at for on to with from")
 #: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
 _CONNECTORS = wordset("and & of")
+#: capitalised words before "job" that still are not names ("the Next job", "the Same one")
+_NOT_SURNAMES = wordset("""new old next last same other first second third main whole right good big small this
+that my your their our his her its a an the one""")
+#: nouns that make the capitalised word before them a customer: "the May residence"
+_JOB_WORDS = wordset("job ticket house place residence home family account install appointment")
 #: words after a person's name that make it a home, where the surname is what counts
 #: the cleaning step drops the period of "St." (it is not a sentence end); business names get it back
 _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft."}
@@ -95,6 +100,12 @@ def _namelike(tok: _Tok) -> bool:
             and tok.low not in NOT_A_NAME)
 
 
+def _filler(tok: _Tok) -> bool:
+    """A capitalised word that cannot start a name even mid-sentence."""
+    return (tok.low in ACTION_WORDS or tok.low in FILLERS or tok.low in JOB_NOUNS or tok.low in TIME_WORDS
+            or tok.low in HONORIFICS or ("'" in tok.low and not tok.possessive) or tok.low == "i")
+
+
 def _title(words: Sequence[str]) -> str:
     return " ".join(w if w in _CONNECTORS else w[:1].upper() + w[1:] for w in words)
 
@@ -106,9 +117,11 @@ class CustomerFinder:
         self.text = text
         self.toks = [_Tok(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
         self.initial = self._sentence_initial()
+        # weekdays and months are capitalised even by lowercase-ish ASR, unless they name a job ("the May house")
         self.cased = any(
-            t.is_title and not self.initial[i] and t.bare not in TIME_WORDS and not t.low.startswith("i'")
-            and t.text != "I" for i, t in enumerate(self.toks))
+            t.is_title and not self.initial[i] and not t.low.startswith("i'") and t.text != "I"
+            and (t.bare not in TIME_WORDS or (i + 1 < len(self.toks) and self.toks[i + 1].low in _JOB_WORDS))
+            for i, t in enumerate(self.toks))
         self.ticket_names = [t.customer for t in open_tickets if t.customer]
         self.mentions = self._find_all()
 
@@ -212,12 +225,17 @@ class CustomerFinder:
                 words_out = [_SAINT.get(t.text, t.text) for t in toks[lo:hi]]
                 words_out[-1] = words_out[-1].removesuffix("'s")
                 out.append((lo, hi, " ".join(words_out), 0.9))
+            elif (hi - lo == 1 and not self.initial[lo] and not _namelike(toks[lo]) and toks[lo].low not in
+                  _NOT_SURNAMES and lo > 0 and toks[lo - 1].low == "the" and hi < len(toks)
+                  and toks[hi].low in _JOB_WORDS):
+                # a surname that is also a word, capitalised before "job/house": "the Day job", "the West house"
+                out.append((lo, hi, toks[lo].text, 0.8))
             else:
                 # "Smith and Jones" without a business word: two names, the first one counts here
                 cut = next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS), hi)
                 hi = cut
-                while lo < hi and not _namelike(toks[lo]):
-                    lo += 1
+                while lo < hi and not _namelike(toks[lo]) and (self.initial[lo] or hi - lo == 1 or _filler(toks[lo])):
+                    lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
                 while hi > lo and not _namelike(toks[hi - 1]):
                     hi -= 1
                 if lo < hi and not (self.initial[lo] and hi - lo == 1):
