@@ -137,6 +137,7 @@ class RunResult:
     last20_regret: float
     seconds: float
     arm_counts: np.ndarray = field(repr=False)
+    step_seconds: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
 
 
 def run(agent: Agent, stream: Stream, progress: Callable[[int], None] | None = None) -> RunResult:
@@ -144,12 +145,15 @@ def run(agent: Agent, stream: Stream, progress: Callable[[int], None] | None = N
     agent.reset(stream.seed)
     n = stream.steps
     chosen = np.empty(n, dtype=int)
+    step_seconds = np.empty(n)
     reward = 0.0
     start = time.perf_counter()
     for t, ctx in enumerate(stream.contexts):
+        began = time.perf_counter()
         j, handle = agent.choose(ctx)
         r = float(stream.rewards[t, j])
         agent.learn(handle, r)
+        step_seconds[t] = time.perf_counter() - began
         chosen[t] = j
         reward += r
         if progress is not None and t % 500 == 499:
@@ -158,7 +162,8 @@ def run(agent: Agent, stream: Stream, progress: Callable[[int], None] | None = N
     gaps = stream.means.max(axis=1) - stream.means[np.arange(n), chosen]
     tail = n - round(0.2 * n)
     return RunResult(cum_reward=reward, regret=float(gaps.sum()), last20_regret=float(gaps[tail:].sum()),
-                     seconds=seconds, arm_counts=np.bincount(chosen, minlength=len(STYLES)))
+                     seconds=seconds, arm_counts=np.bincount(chosen, minlength=len(STYLES)),
+                     step_seconds=step_seconds)
 
 
 def _mean_se(values: list[float]) -> tuple[float, float]:
@@ -212,6 +217,10 @@ def benchmark(world: str, steps: int, seeds: list[int], agents: list[Agent], *, 
         print(f"{name:<18}{cum:>11.1f} ± {cum_se:>6.1f}{cum / steps:>12.4f}{reg:>9.1f} ± {reg_se:>6.1f}"
               f"{reg / steps:>12.4f}{last / tail:>13.4f}  {'/'.join(f'{x:.2f}' for x in share):<17}{dps:>8.0f}",
               file=out)
+    for name, runs in results.items():
+        steps_ms = np.concatenate([r.step_seconds for r in runs]) * 1000.0
+        p50, p99 = np.percentile(steps_ms, [50, 99])
+        print(f"latency {name}: choose+reward p50={p50:.2f} ms p99={p99:.2f} ms", file=out)
     if len(scores) > 1 and "vw_squarecb" in scores:
         base = scores["vw_squarecb"]["regret_per_step"]
         for name, s in scores.items():

@@ -33,13 +33,13 @@ _REBASE_AT = 30.0  # rebase stored weights before exp((v - base)/τ) leaves a co
 class BanditConfig:
     """Tuning knobs; the defaults are generic choices, not fitted to a simulated world."""
 
-    half_life: float = 4000.0  # updates after which a piece of evidence weighs half
+    half_life: float = 3000.0  # updates after which a piece of evidence weighs half
     lambda_shared: float = 1.0  # ridge on the pooled weights
     lambda_tech: float = 4.0  # ridge on a technician's deviation (shrinks towards the crowd)
     noise_prior: float = 0.05  # prior reward variance (rewards live in [0, 1])
     noise_prior_weight: float = 20.0  # pseudo-observations behind noise_prior
-    explore_scale: float = 0.6  # posterior width used for sampling
-    floor: float = 0.02  # total probability spread evenly over the styles
+    explore_scale: float = 0.5  # posterior width used for sampling (< 1: TS over-explores)
+    floor: float = 0.003  # total probability spread evenly over the styles (each keeps ≥ 0.001)
     draws: int = 256  # joint posterior draws used to estimate the propensities
     resolve_drift: float = 0.01  # re-solve an untouched style when forgetting moved it this much
 

@@ -198,7 +198,8 @@ class StylePolicy:
         with self._lock, database_errors():
             row = db.execute(
                 "SELECT d.id FROM bandit_decisions d WHERE d.technician_id = %s"
-                " AND d.created_at < now() AND d.created_at >= now() - make_interval(secs => %s)"
+                # created_at = now() marks rows of the current transaction (the repeat's own turn)
+                " AND d.created_at <> now() AND d.created_at >= statement_timestamp() - make_interval(secs => %s)"
                 " AND NOT EXISTS (SELECT 1 FROM bandit_rewards r WHERE r.decision_id = d.id)"
                 " ORDER BY d.created_at DESC LIMIT 1",
                 (technician_id, float(within_s)),
