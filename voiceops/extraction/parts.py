@@ -48,6 +48,9 @@ _MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather")
 _RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned)$")
 _MEASURES = wordset("set pair couple box bag roll case pack bunch length piece few")
+#: words that never start a compound part name (unlike "well" in "well pump", "start" in "start relay")
+_GLUE = wordset("""the a an and or nor but of to in on at for with from by it them that this these those my your
+their his her its our i we you they he she is was were are be been has have had do did not no so then""")
 _AUX = wordset("was were got been is are has have")
 _PRONOUNS = wordset("it them that those this one")
 #: words that may sit between a part and the next one: "the hose bibb out back and the shutoff valve"
@@ -85,7 +88,7 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         w = toks[i]
         # "compressor start relay": a verb-like word inside a compound before a part noun
         compound = (i + 1 < len(toks) and toks[i + 1] in PART_HEADS and w[0].isalpha()
-                    and w not in FUNCTION_WORDS and w not in TIME_WORDS and w not in NUMBER_WORDS)
+                    and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS)
         if not (_np_word(w) or compound):
             break
         words.append(w)
