@@ -95,7 +95,9 @@ def _fmt(value: float) -> str:
 
 def numberize(text: str) -> str:
     """Lowercase ``text`` with number words as digits; separately spoken groups stay apart."""
-    low = _HYPHEN_NUMBER.sub(r"\1 \2", text.lower().replace("\u2019", "'"))
+    low = text.lower().replace("\u2019", "'")
+    if "-" in low:
+        low = _HYPHEN_NUMBER.sub(r"\1 \2", low)
     words = _TOKEN.findall(low)
     out: list[str] = []
     i = 0

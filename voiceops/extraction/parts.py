@@ -58,6 +58,13 @@ _WHERE = wordset("""in on under out back behind inside outside upstairs downstai
 from off the a an""")
 
 
+def _tokens(low: str) -> list[str]:
+    """Words of a lowercase clause with sizes ("3/4 inch", "50 amp") removed."""
+    if any(c.isdigit() for c in low):
+        low = _SIZES.sub(" ", low)
+    return _TOKEN.findall(low)
+
+
 def _np_word(w: str) -> bool:
     if not w or not w[0].isalpha():
         return False
@@ -284,10 +291,10 @@ def extract_parts(clauses: list[str], action: Action, *, before: list[str] = ())
     prev_had_parts = False
     mentioned: str | None = None
     for low in before:
-        mentioned = _mention(_TOKEN.findall(_SIZES.sub(" ", low))) or mentioned
+        mentioned = _mention(_tokens(low)) or mentioned
     correcting = False
     for low in clauses:
-        toks = _TOKEN.findall(_SIZES.sub(" ", low))
+        toks = _tokens(low)
         m = _marker(toks)
         if m and out:
             correcting = True
