@@ -155,7 +155,7 @@ class CustomerFinder:
             cands += self._business_suffix()
             cands += self._slots()
         cands += self._sentence_start()
-        cands.sort(key=lambda c: (-c[3], c[0]))
+        cands.sort(key=lambda c: (-c[3], c[0], c[0] - c[1]))  # surest, earliest, then longest
         taken: list[tuple[int, int]] = []
         chosen: list[tuple[int, int, str, float]] = []
         for c in cands:
@@ -280,7 +280,7 @@ class CustomerFinder:
                     self.toks[lo - 1].low not in _STOP or (  # "smith and sons plumbing"
                         self.toks[lo - 1].low in _CONNECTORS and lo > 1 and _namelike(self.toks[lo - 2]))):
                 lo -= 1
-            if lo < i:
+            if lo < i and any(_namelike(x) for x in self.toks[lo:i]):  # "the water supply" is no business
                 out.append((lo, i + 1, _title([x.low for x in self.toks[lo:i + 1]]), 0.85))
         return out
 

@@ -94,7 +94,12 @@ studio studios theater theatre cinema daycare preschool veterinary pediatrics ch
 eyecare villas towers manor estates farms ranch nursery florist bookstore company inc llc group
 services supply industries manufacturing labs laboratory church temple mosque synagogue dealership
 steakhouse cantina taqueria kitchen bar lounge club center centre shop store office offices auto
-apartments suites cleaners kennel boutique gallery museum arena stadium marina bbq llc inc co ymca ltd
+apartments suites cleaners kennel boutique gallery museum arena stadium marina bbq llc inc co ymca ltd express
+depot mart works solutions partners associates systems enterprises logistics laundry lube tires
+carwash cinemas theatres diner's cafeteria canteen creamery roasters eatery kitchens pantry grocers
+hospice infirmary medical health wellness vision optical chiropractors physiotherapy pediatric
+fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
+hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace
 """)
 
 #: suffixes that are also ordinary words; only trusted when capitalised ("Ruiz Kitchen" vs "the kitchen")
