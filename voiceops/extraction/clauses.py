@@ -1,0 +1,97 @@
+"""Cutting a cleaned transcript into clauses: at sentence punctuation, commas and colons; at
+"and/then/also" before a new verb or a numbered job; wherever "and" joins two different actions;
+before an order in a run-on ("the compressor is shot need to order one"); and after an opening
+refusal ("nah, that's wrong, it's the Mahoney job ...")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from voiceops.contracts import Action
+from voiceops.extraction import cues
+from voiceops.extraction.numbers import numberize
+
+_SPLIT_VERBS = (r"(?:(?:can|could|would) you (?:please )?|please |i'?ll |i need to |we need to |let'?s |"
+                r"(?:i )?gotta |need to |i'?m |i am |also |then )?"
+                r"(?:order|reschedule|push|bump|move|start|starting|close|closing|update|log|what|where|next|"
+                r"gimme|give me|send me|mark|finish|delete|drop|put it|bill every|cancel)\b")
+#: "... and ticket 2021 one hour": another numbered job starts another command
+_TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|"
+               r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")
+_SPLITTER = re.compile(
+    r"[.;:!?]+(?=\s|$)|,|\s+(?:and then|and also|and|then|also|plus|but)\s+(?=" + _SPLIT_VERBS + "|" + _TICKET_REF
+    + ")", re.I)
+_COORDINATED = re.compile(r"(?:\band|\balso|\bplus|\bthen|\bas well)\s*$", re.I)
+_LEADING = re.compile(r"^(?:(?:and|then|also|plus|but|so|oh|okay|ok|hey|well|now)\b[\s,]*)+", re.I)
+
+
+@dataclass
+class Clause:
+    text: str
+    low: str
+    num: str
+    start: int
+    first: bool  # the utterance's first clause
+    coordinated: bool = False  # joined by "and/also/then": a new job in it repeats the action
+
+
+def split_clauses(s: str) -> list[Clause]:
+    """The cleaned transcript cut into clauses, each with its offset, lowercase and numberized forms."""
+    out: list[Clause] = []
+    pos = 0
+    pieces: list[tuple[int, int]] = []
+    for m in _SPLITTER.finditer(s):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(s)))
+    pieces = [p for a, b in pieces for q in _split_on_and(s, a, b) for p in _split_before_order(s, *q)]
+    # "nah that's wrong it's the Mahoney job ...": an opening refusal is an answer of its own
+    if pieces:
+        a, b = pieces[0]
+        m = _DECLINE_OPENING.match(s, a, b)
+        if m and m.end() < b and s[m.end():b].strip(" ,.;!?"):
+            pieces[0:1] = [(a, m.end()), (m.end(), b)]
+    for a, b in pieces:
+        raw = s[a:b]
+        lead = _LEADING.match(raw.strip())
+        stripped = raw.strip()
+        offset = a + (len(raw) - len(raw.lstrip()))
+        core = stripped[lead.end():] if lead and lead.end() < len(stripped) else stripped
+        offset += len(stripped) - len(core)
+        if not core.strip(" ,.;!?"):
+            continue
+        joined = bool(_COORDINATED.search(s[max(0, a - 12):a])) or raw.strip().lower().startswith(
+            ("and ", "also ", "plus ", "then "))
+        out.append(Clause(core, core.lower(), numberize(core), offset, not out, joined))
+    return out
+
+
+_DECLINE_OPENING = re.compile(
+    r"\s*(?:(?:nope|nah)\b[\s,.!]*|no\b(?=\s*[,.!]|\s+(?:no|that's|that is|it's|it was|i said|wrong|not)\b)"
+    r"[\s,.!]*)+(?:(?:that's|that is) (?:wrong|not right|incorrect)\b[\s,.!]*|wrong (?:job|one|customer)\b[\s,.!]*)?",
+    re.I)
+_AND = re.compile(r"\s+(?:and then|and|then|but)\s+", re.I)
+
+
+def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut a clause at 'and'/'then' when each side carries a different action cue."""
+    for m in _AND.finditer(s, a, b):
+        left, right = cues.cue(s[a:m.start()].lower()), cues.cue(s[m.end():b].lower())
+        if left and right and left != right and not {left, right} <= cues.STATUS:
+            return [(a, m.start()), *_split_on_and(s, m.end(), b)]
+    return [(a, b)]
+
+
+_ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgotta|\bhave to|\bgot to|\bplease)?\s*$",
+                         re.I)
+
+
+def _split_before_order(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A run-on "still at X the compressor is shot need to order one": the order is a command of its own."""
+    m = cues.ORDER.search(s.lower(), a, b)
+    if not m or m.start() == a or cues.cue(s[a:m.start()].lower()) in (None, Action.order_parts):
+        return [(a, b)]
+    lead = _ORDER_LEAD.search(s, a, m.start())
+    cut = lead.start() if lead else m.start()
+    return [(a, cut), (cut, b)] if s[a:cut].strip() else [(a, b)]

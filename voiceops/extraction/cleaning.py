@@ -1,0 +1,60 @@
+"""Cleaning a transcript before it is read: Unicode punctuation, fillers ("um", "uh"), written
+forms ("1:30 hours", "no. 4412"), apostrophe-less contractions and speech-recognition homophones
+("build them" -> "bill them", "clothes it" -> "close it", "too hours" -> "two hours")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
+_CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
+    (re.compile(r"\bbuild (them|em|'em|him|her|it|the customer|for|out)\b", re.I), r"bill \1", ("build",)),
+    (re.compile(r"\bbilled? (?:them|em|'em) (?:for )?(?:too|to) (hours?)\b", re.I), r"bill them two \1", ("bill",)),
+    (re.compile(r"\bclothes (it|that|this|the|out|ticket|job)\b", re.I), r"close \1", ("clothes",)),
+    (re.compile(r"\b(?:too|to) hours\b", re.I), "two hours", ("hour",)),
+    (re.compile(r"\bfore hours\b", re.I), "four hours", ("fore",)),
+    (re.compile(r"\bate hours\b", re.I), "eight hours", ("ate ",)),
+    (re.compile(r"\b(an?|half an?) our\b", re.I), r"\1 hour", (" our",)),
+    (re.compile(r"\b(mrs|mr|ms|dr|st|mt|ft)\.", re.I), r"\1", (".",)),
+    # written forms an ASR or a keyboard produces: "1:30 hours", "1 1/2 hours", "1/2 hour", "no. 4412", "'n"
+    (re.compile(r"\b(\d{1,2}):([0-5]\d)\s*(hours?|hrs?)\b", re.I), r"\1 hours \2 minutes", (":",)),
+    (re.compile(r"\b(\d+)\s+1/2\b"), r"\1.5", ("/",)),
+    (re.compile(r"\b(\d+)\s+1/4\b"), r"\1.25", ("/",)),
+    (re.compile(r"\b(\d+)\s+3/4\b"), r"\1.75", ("/",)),
+    (re.compile(r"\b1/2\s+(?=(?:an?\s+)?(?:hour|hr)\b)", re.I), "half ", ("/",)),
+    (re.compile(r"\b1/4\s+(?=(?:of\s+)?(?:an?\s+)?(?:hour|hr)\b)", re.I), "quarter ", ("/",)),
+    (re.compile(r"\b3/4\s+(?:of\s+)?(?:an?\s+)?(?=(?:hour|hr)\b)", re.I), "three quarters of an ", ("/",)),
+    (re.compile(r"\b(?:no|nr|num)\.\s*(?=\d)", re.I), "number ", (".",)),
+    (re.compile(r"\s+'?n'?\s+(?=a (?:half|quarter)\b)", re.I), " and ", ("half", "quarter")),
+    (re.compile(r"\ba (hundred|thousand)\b", re.I), r"one \1", ("hundred", "thousand")),
+    (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's", ("ts", "res", "os")),
+    (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
+    (re.compile(r"\b(i|we|they|you)ve\b", re.I), r"\1've", ("ve",)),
+    (re.compile(r"\b(do|does|did|is|was|has|have|are|were|ca|could|would|should)nt\b", re.I), r"\1n't", ("nt",)),
+    (re.compile(r"'em\b", re.I), "em", ("'em",)),
+    (re.compile(r"\bgo ahead and\s+", re.I), "", ("go ahead",)),
+    (re.compile(r"\b(?:come|try) and\s+(?=(?:close|order|start|update|log|bill)\b)", re.I), "", (" and ",)),
+    (re.compile(r"\bp[- ]trap\b", re.I), "p-trap", ("trap",)),
+    (re.compile(r"\btank[- ]to[- ]bowl\b", re.I), "tank-to-bowl", ("bowl",)),
+    (re.compile(r"\bshut[- ]off valve\b", re.I), "shut-off valve", ("shut",)),
+    (re.compile(r"\bo[- ]ring\b", re.I), "o-ring", ("ring",)),
+    (re.compile(r"\b(uh|mm)[\s-]+(huh|hm+)\b", re.I), r"\1-\2", ("uh", "mm")),
+    (re.compile(r"\b(um+|uh+|er+m?|hmm+)\b(?!-)[,]?\s*", re.I), "", ("um", "uh", "er", "hm")),
+    (re.compile(r"\b(\w+)'s (done|finished|complete|wrapped)\b", re.I), r"\1 is \2", ("'s ",)),
+    (re.compile(r"\b(the|a|an|my|his|her|their|to|of|and)\s*,\s*(?=[a-z])", re.I), r"\1 ", (",",)),
+    (re.compile(r"\b(the|a|an|and|to|of)\s+\1\b", re.I), r"\1", None),
+]
+
+
+def clean(text: str) -> str:
+    """The transcript with fillers, written forms and homophones normalised, spaces collapsed."""
+    s = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    s = s.replace("\u201c", '"').replace("\u201d", '"')
+    low = s.lower()
+    for pattern, repl, hints in _CLEANUPS:
+        if hints is None or any(h in low for h in hints):
+            cleaned = pattern.sub(repl, s)
+            if cleaned != s:
+                s, low = cleaned, cleaned.lower()
+    return re.sub(r"\s+", " ", s).strip()

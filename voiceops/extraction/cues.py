@@ -1,0 +1,175 @@
+"""Spoken cues: the patterns and phrase lists that say what a clause asks for.
+
+Every pattern here reads lowercased text (the SQL check, which sees the words as written, is
+case-insensitive); the rules extractor and the clause splitter share them."""
+
+from __future__ import annotations
+
+import re
+
+from voiceops.contracts import Action
+from voiceops.extraction.lexicon import phrase_set
+
+#: the actions that describe a job's status; one command holds at most one of them
+STATUS = {Action.close_ticket, Action.update_ticket}
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    # cue patterns only ever see lowercased text: case-insensitive matching would only cost time
+    return re.compile(pattern)
+
+
+# bounded windows keep these linear on long or hostile input ("UPDATE UPDATE ..." x 2000)
+SQL = re.compile(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{0,80}?(?:=|\*|\btable\b|"
+                 r"\bfrom\s+\w+\s+where\b)|\bdrop\s+table\b|\bor\s+1\s*=\s*1\b|\b\w{1,40}\s*=\s*'", re.I)
+INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|"
+                r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
+                r"\bjailbreak\b|\bpretend (?:you|to)\b|\bnew instructions\b|\boverride\b|\bmark\b.{0,30}\bpaid\b|"
+                r"\badmin(?:istrator)? (?:mode|access)\b|\byou(?:'re| are) (?:an? |the )?(?:admin|administrator|root|"
+                r"superuser|system|developer|manager)\b")
+BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|reset|update)\s+(?:out\s+|off\s+|up\s+)?"
+           r"(?:everything|all)\b|\beverything on (?:my|the|your)\b|\b(?:them|these|those) all\b|"
+           r"\b(?:every|all)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
+           r"(?:\w+\s+)?(?:jobs?|tickets?|customers?|work orders?|accounts?|records?|clients?|appointments?|"
+           r"others)\b|\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
+           r"\btickets?\s+\d+\s*(?:through|thru|to|-)\s*\d+\b|"
+           r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b")
+DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
+
+NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i)\b[\w\s']{0,20}?\bnext\b(?!\s+(?:week|"
+           r"month|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
+           r"\bnext (?:job|one|call|ticket|stop|appointment|customer|address|assignment|work order|house|place|"
+           r"up|on the list)\b|\bwhat(?:'s| is| do i have| have i got| you got| else)?(?: for me)? next\b|"
+           r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
+           r"heading)\b|\b(?:ready for|give me|gimme|send me|assign me|got|what's|what is|onto|on to)\s+"
+           r"(?:another|the next|my next)\b|\banything else (?:on|for|in)\b|\bwho(?:'s| is) next\b|^next\b|"
+           r"\bafter this\b|\bwhat else (?:is|do i|have i|you got)\b|\bmove me (?:on|to the next)\b")
+RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|\banother day\b|"
+                 r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
+                 r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
+                 r"slide)\b")
+RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide)\b")
+ORDER = _rx(r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
+            r"(?<!is on )(?<!on )\border(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
+            r"\bparts? order\b|\bpick up (?:a|an|some)\b")
+INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
+                 r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|"
+                 r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
+                 r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got)\b|\bin progress\b|"
+                 r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
+                 r"\bcom(?:e|ing) back\b|\bongoing\b|"
+                 r"\bunfinished\b|\bincomplete\b")
+#: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
+FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
+            r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
+            r"good as new|up and running)\b|\ball fixed\b|"
+            r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
+            r"making|acting|short)\w+ing\s+(?:again|now|fine|properly|normally)\b")
+#: end-of-shift talk, not a job
+CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it) for (?:the day|today|tonight|"
+              r"the night|the week)\b|\bcalling it a day\b")
+CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
+            r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off|"
+            r"(?:all )?taken care of|squared away|sorted|done deal)\b")
+START = _rx(r"\b(?:start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component)s?\b)|starting|"
+            r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
+            r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
+            r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
+            r"on scene|on location|"
+            r"going over to|"
+            r"got here)\b")
+#: "at the Fuentes residence" on its own: probably arriving, unless a later clause says the job is done
+START_WEAK = _rx(r"^at (?:the )?\w+ (?:house|place|residence|home)(?: now)?$")
+UPDATE = _rx(r"\b(?:update|updating|log|logged|logging|add|added|adding|so far|put (?:it |that )?(?:on|in) the|"
+             r"progress|note that)\b")
+
+CONFIRM_STRONG = phrase_set(
+    "yes|yep|yup|yes please|absolutely|definitely|correct|confirm|confirmed|affirmative|exactly|perfect|"
+    "please do|do it|go ahead|go for it|sounds good|that works|works for me|that's right|that is right|"
+    "that's correct|that is correct|mm-hm|mm-hmm|mmhm|mhm|uh-huh|you got it|sure thing|of course|for sure|"
+    "yes sir|roger|roger that|copy that|that's it|do that|looks good|that's good|all good|yeah do it|"
+    "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good")
+CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
+#: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
+INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
+                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate")
+DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
+                     "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
+                     "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
+                     "don't bother|no sir|not today|not really|no no|wrong job|wrong one|wrong customer|wrong ticket|"
+                     "that's the wrong job|not that one|hold off on that|hold off on it|hold on that|"
+                     "don't do that yet|not so fast")
+REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|get|hear)|"
+             r"did not (?:catch|get|hear)|missed that|what was that|what did you say|again please|pardon|"
+             r"can't hear|couldn't hear|didn't understand)\b")
+REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that")
+UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
+           r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
+           r"cancel (?:the )?last (?:one|command|thing)|that was wrong)\b")
+
+TOO = _rx(r"\b(?:too|also|as well|same)\b")
+PRONOUN = _rx(r"\b(?:them|em|they|their|it|that|this|those|there|him|her)\b")
+CLOCK = r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
+WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| afternoon| evening| night)?|"
+           r"tonight|later(?: today| this week)?|next (?:week|month|time|monday|tuesday|wednesday|thursday|"
+           r"friday|saturday|sunday)(?: morning| afternoon| evening)?|(?:this |next )?(?:monday|tuesday|wednesday|"
+           r"thursday|friday|saturday|sunday)(?: morning| afternoon| evening)?|the \d+(?:st|nd|rd|th)?|"
+           r"this (?:afternoon|evening|week|weekend)|the (?:weekend|afternoon|morning)|"
+           r"(?:my )?" + CLOCK + r" o'clock)"
+           r"(?:\s+at\s+" + CLOCK + r"(?:\s*(?:am|pm|o'clock|thirty))?)?|\bat " + CLOCK + r"\s*(?:am|pm|o'clock)?")
+WHEN_LEAD = re.compile(r"^(?:to|for|until|till|on|by)\s+", re.I)
+CORRECTION = re.compile(
+    r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that)\b"
+    r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
+    r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
+ADDED = re.compile(r"\b(?:plus|another|and another|on top)\b")
+BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:[,.!?]\s*)*$")
+MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
+BILL_BARE = re.compile(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|her|it|the customer|me)?\s*"
+                       r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
+                       r"percent|dollars|bucks|parts?|of))")
+TICKET = re.compile(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?"
+                    r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))")
+TICKET_AFTER_VERB = re.compile(r"\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?"
+                               r"(\d{3,6})\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
+WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|check\w*|adjust\w*|test\w*|"
+                r"inspect\w*|troubleshoot\w*|recharg\w*|diagnos\w*|repair\w*|fix\w*|used|new|added|tighten\w*|"
+                r"flush\w*|reset|rewir\w*|hook\w* up)\b")
+
+
+def word_list(low: str) -> list[str]:
+    """The words of a lowercase clause."""
+    return re.findall(r"[a-z][a-z'\-]*", low)
+
+
+def segment(words: list[str], phrases: frozenset[str], strong: frozenset[str] = frozenset()) -> tuple[bool, bool]:
+    """Can ``words`` be cut into phrases of ``phrases`` (up to four words each)? And can that use a
+    phrase of ``strong``?"""
+    n = len(words)
+    reach: list[set[bool]] = [set() for _ in range(n + 1)]
+    reach[0].add(False)
+    for i in range(n):
+        for used in tuple(reach[i]):
+            for j in range(i + 1, min(n, i + 4) + 1):
+                phrase = " ".join(words[i:j])
+                if phrase in phrases:
+                    reach[j].add(used or phrase in strong)
+    return bool(n and reach[n]), True in reach[n]
+
+
+def cue(low: str) -> Action | None:
+    """The action a piece of text asks for, judged by its verbs alone."""
+    if NEXT.search(low):
+        return Action.next_ticket
+    m = RESCHEDULE.search(low)
+    if m and not RESCHEDULE_WEAK.fullmatch(m.group(0)):
+        return Action.reschedule_ticket
+    if ORDER.search(low):
+        return Action.order_parts
+    if INCOMPLETE.search(low):
+        return Action.update_ticket
+    if CLOSE.search(low):
+        return Action.close_ticket
+    if START.search(low):
+        return Action.start_ticket
+    return None
