@@ -10,7 +10,6 @@ remains the answer is ``unknown``."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -265,9 +264,15 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
 
 
 def _notes(draft: _Draft) -> str | None:
-    parts = [r.clause.text.strip(" ,.;!?") for r in draft.readings if cues.WORK_VERB.search(r.clause.low)]
-    text = "; ".join(p for p in parts if p)
-    text = re.sub(r"^(?:i|we)(?:'ve| have)?\s+", "", text, flags=re.I)
+    """The work described, from its first work verb on: "finished at X replaced the valve" -> "replaced the valve"."""
+    pieces = []
+    for r in draft.readings:
+        m = cues.WORK_VERB.search(r.clause.low)
+        if m:
+            tail = r.clause.text[m.start():].strip(" ,.;!?")
+            # a postposed verb ("condenser fan motor replaced") keeps the whole clause
+            pieces.append(tail if " " in tail else r.clause.text.strip(" ,.;!?"))
+    text = "; ".join(p for p in pieces if p)
     return text or None
 
 
