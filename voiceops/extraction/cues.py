@@ -58,7 +58,8 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got)\b|\bin progress\b|"
                  r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
-                 r"\bunfinished\b|\bincomplete\b")
+                 r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
+                 r"complete)\b|\bon hold\b")
 #: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
 FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"

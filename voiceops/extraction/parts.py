@@ -205,7 +205,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 more = _parse_list(toks, j + 2, consumed) if toks[j + 1:j + 2] == ["and"] else []
                 found.append((i, [earlier, *more]))
                 continue
-        elif not ordering and w == "put" and i + 1 < len(toks) and toks[i + 1] in ("in", "a", "an", "the", "new"):
+        elif not ordering and w == "put" and (toks[i + 1:i + 2] in (["in"], ["a"], ["an"], ["new"])
+                                              or toks[i + 1:i + 3] == ["the", "new"]):
+            # "put in a panel", "put a new float in"; not "put the Moreau job on hold"
             j = i + 1 + (toks[i + 1] == "in")
         elif w in ("used", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
