@@ -7,6 +7,7 @@ import logging
 import sys
 
 from voiceops.auth import OPS_ROLE, issue_dev_token
+from voiceops.errors import ConfigurationError, DatabaseUnavailable
 from voiceops.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import psycopg
+
     from voiceops import telemetry
     from voiceops.bootstrap import build_services, set_services
     from voiceops.db.migrate import migrate
@@ -48,8 +51,16 @@ def _serve(args: argparse.Namespace) -> int:
     s = services.settings
     telemetry.configure(s)
     set_services(services)
+    server = None
     try:
-        migrate(services.database.url)
+        try:  # the port first: a clash should not wait for (or touch) the database
+            server = LocalServer(services, host=args.host, port=args.port, poll_interval_s=args.poll)
+        except OSError as exc:
+            raise ConfigurationError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+        try:
+            migrate(services.database.url)
+        except psycopg.OperationalError as exc:
+            raise DatabaseUnavailable(f"cannot reach the database: {exc}".strip()) from exc
         if args.seed:
             from voiceops.db.seed import seed
 
@@ -62,7 +73,6 @@ def _serve(args: argparse.Namespace) -> int:
             where = f"Azure Blob / Azurite at {blobs.client.url}"
         else:
             where = f"folder {blobs.root.resolve()}"
-        server = LocalServer(services, host=args.host, port=args.port, poll_interval_s=args.poll)
         token = issue_dev_token(s.dev_token_secret, args.technician)
         ops_token = issue_dev_token(s.dev_token_secret, args.technician, roles=[OPS_ROLE])
         print(f"VoiceOps serving on {server.url}\n"
@@ -80,5 +90,7 @@ def _serve(args: argparse.Namespace) -> int:
             print("stopping: finishing the message in hand", file=sys.stderr, flush=True)
         return 0
     finally:
+        if server is not None:
+            server.httpd.server_close()  # idempotent; covers a failure before serving started
         set_services(None)
         services.close()
