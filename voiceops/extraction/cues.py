@@ -106,7 +106,7 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't
 REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that")
 UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
-           r"cancel (?:the )?last (?:one|command|thing)|that was wrong)\b")
+           r"(?:cancel|take back|undo|reverse) (?:that |the )?last (?:one|command|thing|change)|that was wrong)\b")
 
 TOO = _rx(r"\b(?:too|also|as well|same)\b")
 PRONOUN = _rx(r"\b(?:them|em|they|their|it|that|this|those|there|him|her)\b")
