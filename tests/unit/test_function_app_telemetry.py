@@ -70,3 +70,28 @@ def test_spans_continue_the_functions_hosts_trace():
     assert trace.get_current_span().get_span_context().trace_id != int(trace_id, 16)
     with telemetry.invocation(None):  # tests and `serve` have no host trace
         assert not trace.get_current_span().get_span_context().is_valid
+
+
+_CONFIGURE = """
+import logging
+from opentelemetry import trace
+from voiceops import telemetry
+from voiceops.settings import Settings
+on = telemetry.configure(Settings(appinsights_connection="InstrumentationKey=00000000-0000-0000-0000-000000000000;"
+                                  "IngestionEndpoint=http://127.0.0.1:9/"))
+print(on, type(trace.get_tracer_provider()).__module__,
+      any(type(h).__module__.startswith("opentelemetry") for h in logging.getLogger().handlers))
+"""
+
+
+def test_azure_monitor_switches_on_with_a_connection_string():
+    """In a subprocess (it installs process-wide providers); the endpoint is a closed local port."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {"APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL": "true", "HOME": "/tmp"}
+    result = subprocess.run([sys.executable, "-c", _CONFIGURE], cwd=Path(__file__).resolve().parents[2], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "opentelemetry.sdk.trace", "True"]
