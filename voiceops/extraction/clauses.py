@@ -15,7 +15,8 @@ from voiceops.extraction.numbers import numberize
 _SPLIT_VERBS = (r"(?:(?:can|could|would) you (?:please )?|please |i'?ll |i need to |we need to |let'?s |"
                 r"(?:i )?gotta |need to |i'?m |i am |also |then )?"
                 r"(?:order|reschedule|push|bump|move|start|starting|close|closing|update|log|what|where|next|"
-                r"gimme|give me|send me|mark|finish|delete|drop|put it|bill every|cancel)\b")
+                r"gimme|give me|send me|tell me|mark|finish|delete|drop|wipe|erase|purge|truncate|remove|put it|"
+                r"bill every|cancel)\b")
 #: "... and ticket 2021 one hour": another numbered job starts another command
 _TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|"
                r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")

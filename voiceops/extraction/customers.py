@@ -217,6 +217,9 @@ class CustomerFinder:
                     if k == j or toks[k - 1].low not in BUSINESS_SUFFIXES:
                         break  # "Ferreira's dryer"; but "Tony's Pizza" and "St. Luke's Hospital" go on
                     j = k
+            if (j < len(toks) and toks[j].low in BUSINESS_SUFFIXES and toks[j].low not in WEAK_BUSINESS_SUFFIXES
+                    and not toks[j - 1].possessive):
+                j += 1  # "the Lutheran church": a capitalised name and a lowercase business word
             words = [t.bare if t.possessive else t.low for t in toks[i:j]]
             lo, hi = i, j
             while lo < hi and words[lo - i] in HONORIFICS:

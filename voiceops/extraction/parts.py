@@ -51,6 +51,7 @@ _MEASURES = wordset("set pair couple box bag roll case pack bunch length piece f
 #: words that never start a compound part name (unlike "well" in "well pump", "start" in "start relay")
 _GLUE = wordset("""the a an and or nor but of to in on at for with from by it them that this these those my your
 their his her its our i we you they he she is was were are be been has have had do did not no so then""")
+_PAIRED = wordset("hot cold left right front rear back upper lower top bottom inner outer inlet outlet supply return")
 _AUX = wordset("was were got been is are has have")
 _PRONOUNS = wordset("it them that those this one")
 #: words that may sit between a part and the next one: "the hose bibb out back and the shutoff valve"
@@ -147,7 +148,9 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
             break
         start = i
         i = nxt
-    return items
+    # "both the hot and cold supply lines": a lone describing word before "and" belongs to the next part
+    return [p for k, p in enumerate(items)
+            if not (p in _PAIRED and k + 1 < len(items) and " " in items[k + 1])]
 
 
 def _next_item(toks: list[str], i: int) -> int | None:
