@@ -99,7 +99,7 @@ def handle_commands(messages: typing.List[func.ServiceBusMessage], context: func
         with telemetry.invocation(context), telemetry.correlation(clip_id), \
                 telemetry.stage("worker", delivery=message.delivery_count):
             try:
-                outcome = handle_message(services, body)
+                outcome = handle_message(services, body, delivery_count=message.delivery_count)
             except Exception as exc:  # collected and re-raised below: never swallowed
                 level = logging.WARNING if isinstance(exc, TransientError) else logging.ERROR
                 log.log(level, "message %s (delivery %s) failed: %s: %s", message.message_id,

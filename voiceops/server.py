@@ -37,7 +37,8 @@ class LocalQueue:
     """Service Bus stand-in: JSON strings handled in order by one worker thread.
 
     A transient failure is retried in place with exponential backoff (order is kept, as with one
-    session); after ``max_deliveries`` the message goes to ``dead_letters`` with its reason."""
+    session); after ``max_deliveries`` the message goes to ``dead_letters`` with its reason.
+    ``handle(body, delivery)`` gets the delivery number, as the Service Bus trigger gets delivery_count."""
 
     def __init__(self, handle, *, max_deliveries: int = 5, backoff_s: float = 1.0) -> None:
         self._handle = handle
@@ -88,7 +89,7 @@ class LocalQueue:
             for delivery in range(1, self.max_deliveries + 1):
                 try:
                     with telemetry.stage("worker", delivery=delivery):
-                        outcome = self._handle(body)
+                        outcome = self._handle(body, delivery)
                 except TransientError as exc:
                     if delivery == self.max_deliveries or self._stop.is_set():
                         self._dead_letter(clip_id, body, exc)
@@ -197,7 +198,10 @@ class LocalServer:
         from voiceops.worker import handle_message
 
         self.services = services
-        self.queue = LocalQueue(lambda body: handle_message(services, body))
+        self.queue = LocalQueue(
+            lambda body, delivery: handle_message(services, body, delivery_count=delivery),
+            max_deliveries=services.settings.max_delivery_count,
+        )
         self.watcher = ClipWatcher(services, self.queue, interval_s=poll_interval_s)
         self.api = api or build_api(lambda: services, queue_probe=self.queue.probe)
         self.httpd = ThreadingHTTPServer((host, port), _handler_class(self))

@@ -84,7 +84,7 @@ def test_a_clip_put_to_the_signed_url_comes_back_as_a_reply(server, johnson_job)
     assert _request("GET", server.url + reply["audio_url"].replace("sp=r", "sp=c"))[0] == 403
 
     # processed clips are remembered in PostgreSQL: a restarted watcher does not ingest them again
-    fresh = LocalQueue(lambda body: pytest.fail("re-ingested a processed clip"))
+    fresh = LocalQueue(lambda body, delivery: pytest.fail("re-ingested a processed clip"))
     assert ClipWatcher(server.services, fresh).poll_once() == 0
 
 
@@ -92,9 +92,10 @@ def test_local_queue_retries_transient_failures_then_dead_letters():
     attempts: dict[str, int] = {}
     done = threading.Event()
 
-    def handle(body: str):
+    def handle(body: str, delivery: int):
         clip = json.loads(body)["clip_id"]
         attempts[clip] = attempts.get(clip, 0) + 1
+        assert delivery == attempts[clip]
         if clip == "never" or attempts[clip] < 3:
             raise DatabaseUnavailable("database restarting")
         done.set()

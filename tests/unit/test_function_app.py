@@ -52,19 +52,21 @@ def _user_function(name: str):
     return getattr(function_app, name).build().get_user_function()
 
 
-def _message(clip_id: str) -> func.ServiceBusMessage:
+def _message(clip_id: str, delivery_count: int = 1) -> func.ServiceBusMessage:
     return ServiceBusMessage(body=json.dumps({"clip_id": clip_id}).encode(), message_id=f"m-{clip_id}",
-                                  application_properties={}, user_properties={}, delivery_count=1)
+                             application_properties={}, user_properties={}, delivery_count=delivery_count)
 
 
 @pytest.fixture
 def worker_calls(monkeypatch):
     """handle_message replaced by a recorder that fails transiently for clip 'b' (a unit test of batch logic)."""
     seen: list[str] = []
+    deliveries: dict[str, int | None] = {}
 
-    def fake_handle_message(services, body):
+    def fake_handle_message(services, body, *, delivery_count=None):
         clip_id = json.loads(body)["clip_id"]
         seen.append(clip_id)
+        deliveries[clip_id] = delivery_count
         if clip_id == "b":
             raise DatabaseUnavailable("database restarting")
         sidecar = SimpleNamespace(status="done")
@@ -72,6 +74,7 @@ def worker_calls(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "voiceops.worker", SimpleNamespace(handle_message=fake_handle_message))
     monkeypatch.setattr(function_app, "_services", lambda: None)
+    worker_calls.deliveries = deliveries
     return seen
 
 
@@ -84,8 +87,15 @@ def test_one_transient_failure_does_not_stop_the_rest_of_the_batch(worker_calls)
 
 
 def test_a_clean_batch_completes(worker_calls):
-    _user_function("handle_commands")([_message("a"), _message("c")], context=None)
+    _user_function("handle_commands")([_message("a"), _message("c", delivery_count=5)], context=None)
     assert worker_calls == ["a", "c"]
+
+
+def test_the_delivery_count_reaches_the_worker(worker_calls):
+    # the worker records a dead-letter reason for ops on the last delivery, so it must see the count
+    _user_function("handle_commands")([_message("a", delivery_count=1), _message("c", delivery_count=5)],
+                                      context=None)
+    assert worker_calls.deliveries == {"a": 1, "c": 5}
 
 
 def test_recorded_at_comes_from_blob_metadata_with_a_timezone():
