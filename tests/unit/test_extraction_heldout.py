@@ -160,8 +160,6 @@ def _is_exact(gold: list[dict], pred: list[dict]) -> bool:
     return _local_score([{"id": "x", "expected": {"commands": gold}}], [{"id": "x", "commands": pred}])["exact"] == 1.0
 
 
-@pytest.mark.xfail(strict=False, reason="floor not met on first run: rules extractor made 9 critical errors on the "
-                   "held-out set (action_acc 0.92 met the 0.90 floor); remove once critical_errors == 0")
 def test_heldout_extraction_floor() -> None:
     gold_rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(gold_rows) == 120
