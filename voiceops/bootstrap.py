@@ -23,13 +23,20 @@ class Services:
 
     @cached_property
     def database(self):
+        import psycopg
+
         from voiceops.db.pool import Database
         from voiceops.db.server import database_url
 
         s = self.settings
+        connection_class = psycopg.Connection
+        if s.database_auth == "entra":
+            from voiceops.db.entra import entra_connection_class, managed_identity_credential
+
+            connection_class = entra_connection_class(managed_identity_credential(s.managed_identity_client_id))
         return Database(database_url(s.database_url, s.data_dir), min_size=s.pool_min_size,
                         max_size=s.pool_max_size, statement_timeout_ms=s.statement_timeout_ms,
-                        lock_timeout_ms=s.lock_timeout_ms)
+                        lock_timeout_ms=s.lock_timeout_ms, connection_class=connection_class)
 
     @cached_property
     def blobs(self):

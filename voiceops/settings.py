@@ -45,6 +45,8 @@ class Settings(BaseModel):
 
     # PostgreSQL: a URL, or None for the embedded server in data_dir
     database_url: str | None = None
+    # "entra": the URL has no password; each connection signs in with the managed identity's token
+    database_auth: Literal["password", "entra"] = "password"
     data_dir: Path = Path(".voiceops")
     pool_min_size: int = Field(default=1, ge=0)
     pool_max_size: int = Field(default=10, ge=1)

@@ -63,8 +63,10 @@ class Database:
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10,
                  statement_timeout_ms: int = 15_000, lock_timeout_ms: int = 5_000,
-                 pool_timeout_s: float = 10.0) -> None:
+                 pool_timeout_s: float = 10.0,
+                 connection_class: type[psycopg.Connection] = psycopg.Connection) -> None:
         self.url = url
+        self.connection_class = connection_class
         self._statement_timeout_ms = int(statement_timeout_ms)
         self._lock_timeout_ms = int(lock_timeout_ms)
         self._lock = threading.Lock()
@@ -76,6 +78,7 @@ class Database:
             open=False,
             timeout=pool_timeout_s,
             check=verify_on_checkout,
+            connection_class=connection_class,
             kwargs={"autocommit": True, "prepare_threshold": None, "connect_timeout": 5, "keepalives": 1,
                     "keepalives_idle": 30,
                     "keepalives_interval": 10, "keepalives_count": 3, "tcp_user_timeout": 20_000},
@@ -110,6 +113,10 @@ class Database:
                     raise
         except TRANSIENT_DB_ERRORS as exc:
             raise DatabaseUnavailable(f"database unavailable: {type(exc).__name__}: {exc}".strip()) from exc
+
+    def connect(self, **kwargs) -> psycopg.Connection:
+        """A connection outside the pool, signed in the same way (Entra token when configured)."""
+        return self.connection_class.connect(self.url, **kwargs)
 
     def close(self) -> None:
         """Close the pool (idempotent)."""
