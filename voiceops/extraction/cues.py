@@ -109,6 +109,20 @@ UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (
            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
            r"(?:cancel|take back|undo|reverse) (?:that |the )?last (?:one|command|thing|change)|that was wrong)\b")
 
+#: a negation right before a cue verb, with only "meant to", "have", "it" and the like between:
+#: "didn't mean to close it", "shouldn't have marked it done", "no need to reschedule"
+NEGATED_CUE = _rx(r"\b(?:not|never|didn't|did not|don't|do not|doesn't|does not|wasn't|was not|weren't|"
+                  r"shouldn't|should not|wouldn't|won't|will not|no need to|no reason to|nothing to|without|"
+                  r"don't need to|didn't need to)"
+                  r"(?:\s+(?:mean|meant|intend|intended|want|wanted|supposed|going|gonna|need|needed|have|had|"
+                  r"to|be|been|ever|actually|really|even|yet|i|we|you|it|that|this|them|the|just|mark|marked|"
+                  r"put|set|get|got|go|gone|call|called|able))*\s+$")
+#: words that point back at an earlier command: inside an undo, "I just closed it" names nothing new
+PAST_REFERENCE = _rx(r"\b(?:meant|mean to|supposed to|by mistake|by accident|accidentally|should(?:n't| not)? have|"
+                     r"just (?:closed|ordered|rescheduled|pushed|started|marked|logged|updated|moved|sent|did)|"
+                     r"i (?:closed|ordered|rescheduled|pushed|started|marked|logged|updated|moved|did)|"
+                     r"(?:that|which|the one) (?:i|you) (?:just )?(?:closed|ordered|rescheduled|pushed|started|"
+                     r"marked|logged|updated|moved|did))\b")
 TOO = _rx(r"\b(?:too|also|as well|same)\b")
 PRONOUN = _rx(r"\b(?:them|em|they|their|it|that|this|those|there|him|her)\b")
 CLOCK = r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"

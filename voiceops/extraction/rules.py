@@ -10,6 +10,7 @@ remains the answer is ``unknown``."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ class _Reading:
     too: bool = False
     pronoun: bool = False
     provisional: bool = False  # a guess a later verb in the same command may replace
+    past: bool = False  # the verb refers back to something done ("I just closed it", "meant to order")
 
 
 _ANSWER_WORDS = 10
@@ -91,27 +93,38 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool) -
     if cues.CHATTER.search(low):
         return r
     has_target = bool(r.customers or r.ticket_id is not None or r.pronoun)
+    resched = _live(cues.RESCHEDULE, low)
     if cues.NEXT.search(low) and not (r.customers or r.ticket_id is not None):
         r.action, r.strength = Action.next_ticket, 0.9
-    elif cues.RESCHEDULE.search(low) and (not cues.RESCHEDULE_WEAK.fullmatch(cues.RESCHEDULE.search(low).group(0))
-                                       or has_time or has_target):
-        weak = bool(cues.RESCHEDULE_WEAK.fullmatch(cues.RESCHEDULE.search(low).group(0)))
+    elif resched and (not cues.RESCHEDULE_WEAK.fullmatch(resched.group(0)) or has_time or has_target):
+        weak = bool(cues.RESCHEDULE_WEAK.fullmatch(resched.group(0)))
         r.action, r.strength = Action.reschedule_ticket, 0.75 if weak else 0.9
-    elif cues.ORDER.search(low):
+    elif _live(cues.ORDER, low):
         r.action, r.strength = Action.order_parts, 0.9
     elif r.incomplete:
         r.action, r.strength = Action.update_ticket, 0.85
-    elif cues.CLOSE.search(low):
+    elif _live(cues.CLOSE, low):
         r.action, r.strength = Action.close_ticket, 0.9
-    elif cues.START.search(low):
+    elif _live(cues.START, low):
         r.action, r.strength = Action.start_ticket, 0.85
     elif cues.START_WEAK.search(low):
         r.action, r.strength, r.provisional = Action.start_ticket, 0.6, True
-    elif cues.FIXED.search(low):
+    elif _live(cues.FIXED, low):
         r.action, r.strength = Action.close_ticket, 0.7
-    elif cues.UPDATE.search(low):
+    elif _live(cues.UPDATE, low):
         r.action, r.strength = Action.update_ticket, 0.7
+    if r.action is not None and r.action != Action.next_ticket and cues.PAST_REFERENCE.search(low):
+        r.past = True
     return r
+
+
+def _live(pattern: re.Pattern[str], low: str) -> re.Match[str] | None:
+    """The first match of a cue that is not negated: "didn't mean to close it" and "no need to
+    reschedule" ask for nothing (a negated completion, "not done", is read as progress elsewhere)."""
+    for m in pattern.finditer(low):
+        if not cues.NEGATED_CUE.search(low, max(0, m.start() - 48), m.start()):
+            return m
+    return None
 
 
 def _ticket(num: str) -> int | None:
@@ -198,6 +211,22 @@ def _marker(r: _Reading) -> str | None:
     if words in _FIX_MARKERS:
         return "fix"
     return None
+
+
+_TAKE_BACK = {Action.undo, Action.decline}
+
+
+def _drop_back_references(readings: list[_Reading]) -> list[_Reading]:
+    """Beside an undo or a refusal, a clause that points back at what was done ("undo that, I
+    closed it by mistake", "I meant to order it for Ruiz, take that back") explains the undo: it is
+    not a command of its own."""
+    out = []
+    for i, r in enumerate(readings):
+        near = readings[max(0, i - 1):i] + readings[i + 1:i + 2]
+        if r.past and r.meta is None and any(n.meta in _TAKE_BACK for n in near):
+            continue
+        out.append(r)
+    return out
 
 
 def _group(readings: list[_Reading]) -> list[_Draft]:
@@ -334,7 +363,7 @@ class RulesExtractor:
                     break  # whatever follows an instruction to the system is not the technician's
                 continue
             readings.append(r)
-        commands = self._assemble(_group(readings))
+        commands = self._assemble(_group(_drop_back_references(readings)))
         if not commands:
             if adversarial:
                 return self._unknown(0.95, "refused: " + ",".join(dict.fromkeys(adversarial)))
