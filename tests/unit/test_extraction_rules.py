@@ -258,3 +258,24 @@ def test_odd_text_never_raises_and_every_command_is_valid():
         assert commands
         for c in commands:  # model_copy skips validation: re-validate what callers would store
             VoiceCommand.model_validate(c.model_dump())
+
+
+@pytest.mark.parametrize(("text", "actions"), [
+    ("undo that, I didn't mean to close it", ["undo"]),
+    ("please reverse that one, we never meant to order the part", ["undo"]),
+    ("I closed the wrong one by accident, roll that back", ["undo"]),
+    ("all set at the Ng house, no need to order anything", ["close_ticket"]),
+    ("we don't need to reschedule the Ng job, it's finished", ["close_ticket"]),
+])
+def test_negated_and_back_referring_verbs_start_no_command(text, actions):
+    assert [c.action.value for c in rules.extract(text).commands] == actions
+
+
+@pytest.mark.parametrize(("text", "tickets", "customer"), [
+    ("all done here, looked for leaks, two hours", [], None),
+    ("wrapped, searched for drafts, forty minutes", [], None),
+    ("finished the water heater for kerr, an hour", [OpenTicket(ticket_id=5, customer="Dana Kerr")], "Kerr"),
+    ("please order one more flapper for ames", [], "Ames"),
+])
+def test_for_and_a_common_noun_is_no_customer(text, tickets, customer):
+    assert all(c.customer == customer for c in rules.extract(text, open_tickets=tickets).commands)

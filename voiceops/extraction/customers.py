@@ -57,6 +57,7 @@ _HOMES = wordset("place house home residence family household apartment condo")
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
 _BARE_PREP = wordset("at for")
+_ORDER_VERBS = wordset("order ordered ordering get grab need needs pick")
 _IRISH = re.compile(r"^[od]'[a-z]{2,}$")
 _AFTER_PREP = wordset("and then too please now today tonight also so")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
@@ -271,6 +272,15 @@ class CustomerFinder:
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out
 
+    def _ordering_before(self, k: int) -> bool:
+        """Does the clause before token ``k`` order something? A bare lowercase word after "for" is
+        only a customer there ("order a filter for park"); "checked for leaks" names no one."""
+        while k > 0 and self.toks[k - 1].text not in ".!?,;":
+            k -= 1
+            if self.toks[k].low in _ORDER_VERBS:
+                return True
+        return False
+
     def _business_suffix(self) -> list[tuple[int, int, str, float]]:
         out = []
         for i, t in enumerate(self.toks):
@@ -314,6 +324,7 @@ class CustomerFinder:
                                                   or prev.low in _PREP_SLOT)):
                 out.append((i, j, _title(words), 0.75))
             elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and head_follows)
-                                       or (prev.low in _BARE_PREP and clause_ends)):
+                                       or (prev.low in _BARE_PREP and clause_ends
+                                           and (prev.low != "for" or self._ordering_before(k)))):
                 out.append((i, j, _title(words), 0.7))
         return out
