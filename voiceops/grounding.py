@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,7 +60,10 @@ Grounding = Matched | Ambiguous | NoMatch
 
 def name_tokens(name: str) -> list[str]:
     """Lowercase words of a customer name without honorifics, possessives or 'the ... place'."""
-    words = re.findall(r"[a-z0-9][a-z0-9'\-]*", name.lower().replace("\u2019", "'"))
+    # letters in any alphabet, accents folded so "Bergstrom" as typed by an ASR matches "Bergström"
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.lower().replace("\u2019", "'"))
+                     if not unicodedata.combining(c))
+    words = re.findall(r"[^\W_](?:[^\W_]|['\-])*", folded)
     out = []
     for w in words:
         w = re.sub(r"'s?$", "", w)

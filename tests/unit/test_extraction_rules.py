@@ -11,6 +11,7 @@ from voiceops.contracts import Action, OpenTicket
 from voiceops.extraction import RulesExtractor, build_extractor
 from voiceops.extraction.rules import refused_kinds
 from voiceops.extraction.scoring import score
+from voiceops.grounding import Matched, resolve_phrase
 from voiceops.settings import Settings
 
 SEED = ("Hey, I'm done at the Johnson place. I replaced the main capacitor and cleaned the coils. "
@@ -279,3 +280,28 @@ def test_negated_and_back_referring_verbs_start_no_command(text, actions):
 ])
 def test_for_and_a_common_noun_is_no_customer(text, tickets, customer):
     assert all(c.customer == customer for c in rules.extract(text, open_tickets=tickets).commands)
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("Close out the St. Clair job, an hour", "St. Clair"),
+    ("finished at the st. germain house, two hours", "St. Germain"),
+    ("Order a gasket for the Lindström job", "Lindström"),
+    ("Start the Ibáñez job", "Ibáñez"),
+    ("Wrapped up at the O'Neil place, forty minutes", "O'Neil"),
+    ("done at the De la Cruz residence, an hour", "De la Cruz"),
+    ("close the Carter-Lewis job, thirty minutes", "Carter-Lewis"),
+    ("Finished up at the Pattersons, an hour", "Patterson"),
+    ("The Joneses are all set, bill them two hours", "Jones"),
+    ("done at the Jones' house, an hour", "Jones"),
+    ("Done at the Williams house, an hour", "Williams"),
+    ("finished at the Ramos place, an hour", "Ramos"),
+    ("all done at the okonkwos, two hours", "Okonkwo"),
+])
+def test_names_keep_their_letters_and_families_are_singular(text, customer):
+    assert one(text).customer == customer
+
+
+def test_grounding_folds_accents_and_keeps_abbreviated_names():
+    tickets = [OpenTicket(ticket_id=1, customer="Anna Bergström"), OpenTicket(ticket_id=2, customer="Lee St. Clair")]
+    assert isinstance(m := resolve_phrase("bergstrom", None, tickets), Matched) and m.ticket.ticket_id == 1
+    assert isinstance(m := resolve_phrase("St. Clair", None, tickets), Matched) and m.ticket.ticket_id == 2

@@ -20,9 +20,10 @@ _SPLIT_VERBS = (r"(?:(?:can|could|would) you (?:please )?|please |i'?ll |i need 
 #: "... and ticket 2021 one hour": another numbered job starts another command
 _TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|"
                r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")
+# the period of "St. Clair" / "Mt. Olive" is kept by the cleaning step and ends no sentence
 _SPLITTER = re.compile(
-    r"[.;:!?]+(?=\s|$)|,|\s+(?:and then|and also|and|then|also|plus|but)\s+(?=" + _SPLIT_VERBS + "|" + _TICKET_REF
-    + ")", re.I)
+    r"(?<!\bst)(?<!\bmt)(?<!\bft)[.;:!?]+(?=\s|$)|,|\s+(?:and then|and also|and|then|also|plus|but)\s+(?="
+    + _SPLIT_VERBS + "|" + _TICKET_REF + ")", re.I)
 _COORDINATED = re.compile(r"(?:\band|\balso|\bplus|\bthen|\bas well)\s*$", re.I)
 _LEADING = re.compile(r"^(?:(?:and|then|also|plus|but|so|oh|okay|ok|hey|well|now)\b[\s,]*)+", re.I)
 

@@ -16,7 +16,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\bfore hours\b", re.I), "four hours", ("fore",)),
     (re.compile(r"\bate hours\b", re.I), "eight hours", ("ate ",)),
     (re.compile(r"\b(an?|half an?) our\b", re.I), r"\1 hour", (" our",)),
-    (re.compile(r"\b(mrs|mr|ms|dr|st|mt|ft)\.", re.I), r"\1", (".",)),
+    (re.compile(r"\b(mrs|mr|ms|dr)\.", re.I), r"\1", (".",)),
     # written forms an ASR or a keyboard produces: "1:30 hours", "1 1/2 hours", "1/2 hour", "no. 4412", "'n"
     (re.compile(r"\b(\d{1,2}):([0-5]\d)\s*(hours?|hrs?)\b", re.I), r"\1 hours \2 minutes", (":",)),
     (re.compile(r"\b(\d+)\s+1/2\b"), r"\1.5", ("/",)),

@@ -155,7 +155,7 @@ WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|che
 
 def word_list(low: str) -> list[str]:
     """The words of a lowercase clause."""
-    return re.findall(r"[a-z][a-z'\-]*", low)
+    return re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", low)
 
 
 def segment(words: list[str], phrases: frozenset[str], strong: frozenset[str] = frozenset()) -> tuple[bool, bool]:

@@ -29,7 +29,9 @@ from voiceops.extraction.lexicon import (
 )
 from voiceops.extraction.numbers import NUMBER_WORDS
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d+(?:\.\d+)?|[^\sA-Za-z\d]")
+#: words in any alphabet ("Bergström", "Núñez"), keeping apostrophes and hyphens ("O'Neil", "Smith-Jones") and
+#: the period of an abbreviation that starts a name ("St. Clair", "Mt. Olive")
+_TOKEN = re.compile(r"(?:[SsMmFf]t\.(?=\s))|[^\W\d_](?:[^\W\d_]|['\-])*|\d+(?:\.\d+)?|[^\w\s]|_")
 _STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | FILLERS
 #: nouns a lowercase name is followed by: "the walsh ticket", "the yoshida fridge"
 _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
@@ -52,13 +54,15 @@ _JOB_WORDS = wordset("job ticket house place residence home family account insta
 #: words after a person's name that make it a home, where the surname is what counts
 #: the cleaning step drops the period of "St." (it is not a sentence end); business names get it back
 _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft."}
+#: abbreviations that open a name and keep their period: "St. Clair", "Mt. Olive"
+_SAINT_WORDS = wordset("st. mt. ft. st mt ft")
 _HOMES = wordset("place house home residence family household apartment condo")
 #: lowercase words inside surnames: "Van der Berg", "de la Cruz"
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
 _BARE_PREP = wordset("at for")
 _ORDER_VERBS = wordset("order ordered ordering get grab need needs pick")
-_IRISH = re.compile(r"^[od]'[a-z]{2,}$")
+_IRISH = re.compile(r"^[od]'[^\W\d_]{2,}$")
 _AFTER_PREP = wordset("and then too please now today tonight also so")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:(?:at|for|on)\s+)?(?:the\s+)?$", re.I)
@@ -77,7 +81,7 @@ class CustomerMention:
 
 
 _POSSESSIVE = re.compile(r"'s?$")
-_HAS_POSSESSIVE = re.compile(r"[a-z]'s?$", re.I)
+_HAS_POSSESSIVE = re.compile(r"[^\W\d_]'s?$")
 
 
 class _Tok:
@@ -105,6 +109,24 @@ def _filler(tok: _Tok) -> bool:
     """A capitalised word that cannot start a name even mid-sentence."""
     return (tok.low in ACTION_WORDS or tok.low in FILLERS or tok.low in JOB_NOUNS or tok.low in TIME_WORDS
             or tok.low in HONORIFICS or ("'" in tok.low and not tok.possessive) or tok.low == "i")
+
+
+_SIBILANT_ES = re.compile(r"(?:s|x|z|ch|sh)es$", re.I)
+
+
+def _family(name: str, nxt: _Tok | None) -> str:
+    """A family named in the plural: "the Smiths" -> Smith, "the Harrises" -> Harris, "at the
+    Nakamuras'" -> Nakamura. Before a house word the name is as said ("the Williams house", "the
+    Jones' place": a surname ending in s with a possessive apostrophe)."""
+    if not name.endswith(("s", "S")) or len(name) < 4:
+        return name
+    if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS):
+        return name  # "the Jones' house", "the Williams house", "the Ramos job"
+    if _SIBILANT_ES.search(name):
+        return name[:-2]  # "Joneses", "Harrises", "Bushes"
+    if re.search(r"(?:ss|us|is|es|ys|'s)$", name, re.I):
+        return name  # "Jones'", "Davis", "Hughes": a surname ending in s, not a plural
+    return name[:-1]
 
 
 def _title(words: Sequence[str]) -> str:
@@ -173,7 +195,7 @@ class CustomerFinder:
     def _from_tickets(self) -> list[tuple[int, int, str, float]]:
         out = []
         for name in self.ticket_names:
-            words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", name)]
+            words = [w.lower() for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", name)]
             words = [w for w in words if w not in HONORIFICS]
             if not words:
                 continue
@@ -246,13 +268,15 @@ class CustomerFinder:
                     if self._person_place(lo, hi):
                         lo = hi - 1  # "Maria Gonzalez's place" -> Gonzalez
                     name = " ".join(_POSSESSIVE.sub("", t.text) for t in toks[lo:hi])
+                    if hi - lo == 1 and lo > 0 and toks[lo - 1].low == "the":
+                        name = _family(name, toks[hi] if hi < len(toks) else None)
                     out.append((lo, hi, name, 0.9))
             i = max(j, i + 1)
         return out
 
     def _person_place(self, lo: int, hi: int) -> bool:
         """Two plain words naming a person's home: 'Maria Gonzalez's place', 'the Ana Ruiz house'."""
-        if hi - lo != 2 or any(t.low in _PARTICLES for t in self.toks[lo:hi]):
+        if hi - lo != 2 or any(t.low in _PARTICLES or t.low in _SAINT_WORDS for t in self.toks[lo:hi]):
             return False
         last = self.toks[hi - 1]
         nxt = self.toks[hi] if hi < len(self.toks) else None
@@ -308,12 +332,13 @@ class CustomerFinder:
                     toks[j + 1].low in _HEADS:
                 j += 1  # two-word name before a head noun
             words = [x.bare for x in toks[i:j]]
-            if len(words) == 2 and (toks[j - 1].possessive or (j < len(toks) and toks[j].low in _HOMES)):
+            if len(words) == 2 and words[0] not in _SAINT_WORDS and words[0] not in _PARTICLES and (
+                    toks[j - 1].possessive or (j < len(toks) and toks[j].low in _HOMES)):
                 words = words[1:]  # "maria gonzalez's place" -> Gonzalez
                 i = j - 1
-            if i > 0 and toks[i - 1].low == "the" and re.search(r"[aeiou]s$", words[-1]) and len(words[-1]) > 4:
-                words[-1] = words[-1][:-1]
             nxt = toks[j] if j < len(toks) else None
+            if i > 0 and toks[i - 1].low == "the":
+                words[-1] = _family(words[-1], nxt)
             k = i - 1
             while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
                 k -= 1

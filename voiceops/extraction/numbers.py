@@ -19,7 +19,7 @@ SCALES = {"hundred": 100, "thousand": 1000}
 NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
 _FRACTIONS = {"half": 0.5, "quarter": 0.25}
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)*|[^\sa-z\d]")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]|_")
 _HYPHEN_NUMBER = re.compile(r"\b(" + "|".join(TENS) + r")-(" + "|".join(k for k in UNITS if UNITS[k] < 10) + r")\b")
 
 

@@ -16,7 +16,7 @@ from voiceops.contracts import Action
 from voiceops.extraction.lexicon import ACTION_WORDS, FUNCTION_WORDS, PART_HEADS, TIME_WORDS, wordset
 from voiceops.extraction.numbers import NUMBER_WORDS
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z][a-z'\-]*|[^\sa-z\d]")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_](?:[^\W\d_]|['\-])*|[^\w\s]|_")
 _SIZES = re.compile(r"\b\d+(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
                     r"mm|btus?|watts?|psi|hp|horsepower|uf|mfd|microfarads?)\b|\b\d+/\d+(?:\s*-?\s*in\b)?")
 _SKIP = wordset("""the a an some new old main whole entire replacement spare extra leaking leaky broken bad
