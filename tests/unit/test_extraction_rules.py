@@ -305,3 +305,19 @@ def test_grounding_folds_accents_and_keeps_abbreviated_names():
     tickets = [OpenTicket(ticket_id=1, customer="Anna Bergström"), OpenTicket(ticket_id=2, customer="Lee St. Clair")]
     assert isinstance(m := resolve_phrase("bergstrom", None, tickets), Matched) and m.ticket.ticket_id == 1
     assert isinstance(m := resolve_phrase("St. Clair", None, tickets), Matched) and m.ticket.ticket_id == 2
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("order the Lyons job a new inducer motor", ["inducer motor"]),
+    ("order Mr. Haddad two new door hinges", ["door hinges"]),
+    ("finished at the Roy place, put in a five eighths inch gas valve, an hour", ["gas valve"]),
+    ("done at Kemp's, installed a forty gallon water heater, three hours", ["water heater"]),
+    ("closing the Ross job, swapped, well, the flame sensor, an hour", ["flame sensor"]),
+    ("closing the Ross job, replaced you know the inducer motor", ["inducer motor"]),
+    ("replaced the well pump at the Ross place, done", ["well pump"]),
+    ("Ross job is done, put in a new exterior light fixture", ["light fixture"]),
+    ("Ross job is done, swapped the gfci receptacle outside", ["gfci receptacle"]),
+    ("at the Kaur place replaced the pressure switch job's done", ["pressure switch"]),
+])
+def test_part_boundaries(text, parts):
+    assert [p for c in rules.extract(text).commands for p in c.parts] == parts

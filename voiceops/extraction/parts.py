@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from voiceops.contracts import Action
-from voiceops.extraction.lexicon import ACTION_WORDS, FUNCTION_WORDS, PART_HEADS, TIME_WORDS, wordset
+from voiceops.extraction.lexicon import ACTION_WORDS, FUNCTION_WORDS, HONORIFICS, PART_HEADS, TIME_WORDS, wordset
 from voiceops.extraction.numbers import NUMBER_WORDS
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_](?:[^\W\d_]|['\-])*|[^\w\s]|_")
@@ -52,6 +52,9 @@ _MEASURES = wordset("set pair couple box bag roll case pack bunch length piece f
 _GLUE = wordset("""the a an and or nor but of to in on at for with from by it them that this these those my your
 their his her its our i we you they he she is was were are be been has have had do did not no so then""")
 _PAIRED = wordset("hot cold left right front rear back upper lower top bottom inner outer inlet outlet supply return")
+#: where a part sits, not what it is: dropped from a phrase whose head is a known part
+_PLACE_WORDS = wordset("""outdoor outdoors indoor indoors exterior interior outside inside upstairs downstairs
+basement attic garage overhead underground rooftop backyard""")
 _AUX = wordset("was were got been is are has have")
 _PRONOUNS = wordset("it them that those this one")
 #: words that may sit between a part and the next one: "the hose bibb out back and the shutoff valve"
@@ -59,10 +62,21 @@ _WHERE = wordset("""in on under out back behind inside outside upstairs downstai
 from off the a an""")
 
 
+#: sizes said in words: "three quarter inch", "half inch", "one and a half inch", "forty gallon", "two ton"
+_SPOKEN_SIZES = re.compile(
+    r"\b(?:(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|half|quarter|quarters|eighth|eighths|"
+    r"sixteenths?|thirds?|and|a|an)[\s-]+)+(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|btus?|watts?|"
+    r"psi|hp|horsepower|microfarads?|mfd)\b")
+_UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", "watt", "psi", "hp", "horsepower",
+          "microfarad", "mfd")
+
+
 def _tokens(low: str) -> list[str]:
-    """Words of a lowercase clause with sizes ("3/4 inch", "50 amp") removed."""
+    """Words of a lowercase clause with sizes ("3/4 inch", "50 amp", "three quarter inch") removed."""
     if any(c.isdigit() for c in low):
         low = _SIZES.sub(" ", low)
+    if any(u in low for u in _UNITS):
+        low = _SPOKEN_SIZES.sub(" ", low)
     return _TOKEN.findall(low)
 
 
@@ -106,9 +120,23 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
     phrase = " ".join(words[-4:]).replace("tank-to-bowl", "tank to bowl").removesuffix("'s")
     if toks[i:i + 2] == ["to", "go"] or toks[i:i + 1] in (["left"], ["remaining"]):
         remaining = True
-    if _head(phrase) in _NOT_PARTS:
-        return None, i, remaining
-    return phrase, i, remaining
+    if _head(phrase) in _NOT_PARTS or (
+            i < len(toks) and toks[i] in _STRICT_JOB and not _is_part_head(phrase)):
+        return None, i, remaining  # "order the Whitfield job a new pump": a job, not a part
+    return _minimal(phrase), i, remaining
+
+
+def _minimal(phrase: str) -> str:
+    """The part without where it sits or what kind of place it serves when the head is a known part:
+    "outdoor motion light" -> "motion light", "outlet outdoors" -> "outlet"."""
+    words = phrase.split()
+    if len(words) < 2:
+        return phrase
+    while len(words) > 1 and words[-1] in _PLACE_WORDS and any(_is_part_head(w) for w in words[:-1]):
+        words.pop()
+    while len(words) > 1 and words[0] in _PLACE_WORDS and _is_part_head(words[-1]):
+        words.pop(0)
+    return " ".join(words)
 
 
 def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
@@ -172,6 +200,34 @@ def _next_item(toks: list[str], i: int) -> int | None:
     return None
 
 
+_HEDGES = wordset("well like basically actually just um uh er so")
+_HEDGE_PAIRS = (("you", "know"), ("i", "think"), ("i", "guess"), ("kind", "of"), ("sort", "of"), ("i", "mean"))
+_DETERMINERS = wordset("the a an some this that these those his her their its")
+
+
+def _skip_hedges(toks: list[str], j: int) -> int:
+    """Past commas and hedges between a verb and its part: "replaced, well, the whole blower wheel",
+    "swapped you know the igniter". "well" before a noun stays ("replaced the well pump")."""
+    while j < len(toks):
+        if toks[j] == ",":
+            j += 1
+        elif tuple(toks[j:j + 2]) in _HEDGE_PAIRS:
+            j += 2
+        elif toks[j] in _HEDGES and j + 1 < len(toks) and (toks[j + 1] == "," or toks[j + 1] in _DETERMINERS):
+            j += 1
+        else:
+            break
+    return j
+
+
+def _dangling(toks: list[str]) -> bool:
+    """Does the clause end on a work verb still waiting for its part ("replaced,", "swapped out")?"""
+    k = len(toks)
+    while k > 0 and (toks[k - 1] in _PARTICLES or toks[k - 1] in _HEDGES or not toks[k - 1][0].isalnum()):
+        k -= 1
+    return k > 0 and bool(_STRONG.match(toks[k - 1])) and not _blocked(toks, k - 1)
+
+
 def _blocked(toks: list[str], i: int) -> bool:
     """A work verb that is only planned or negated: 'still need to replace', 'nothing to replace'."""
     return any(w in _TODO for w in toks[max(0, i - 3):i])
@@ -233,7 +289,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             head_required = True
         if j is None:
             continue
-        items = _parse_list(toks, j, consumed)
+        items = _parse_list(toks, _skip_hedges(toks, j), consumed)
         if head_required and items and not _is_part_head(items[0]):
             items = []
         if items:
@@ -288,18 +344,39 @@ def _negated(toks: list[str]) -> list[str]:
     return out
 
 
-def extract_parts(clauses: list[str], action: Action, *, before: list[str] = ()) -> list[str]:
+def extract_parts(clauses: list[str], action: Action, *, before: list[str] = (),
+                  names: frozenset[str] = frozenset()) -> list[str]:
     """Parts named in a command's clauses (lowercase text), in spoken order, without duplicates.
 
-    ``before`` holds the clauses spoken ahead of this command: "order one" may point back there."""
+    ``before`` holds the clauses spoken ahead of this command: "order one" may point back there.
+    ``names`` are the lowercase words of the command's customer: "order Mrs. Alvarez a gasket"."""
+    parts = _extract(clauses, action, before)
+    if names:
+        parts = [p for p in parts if not set(p.split()) <= names | HONORIFICS]
+    return parts
+
+
+def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]:
     out: list[str] = []
     prev_had_parts = False
     mentioned: str | None = None
     for low in before:
         mentioned = _mention(_tokens(low)) or mentioned
     correcting = False
+    waiting = False  # the clause before ended on a work verb: "replaced, well, the whole blower wheel"
     for low in clauses:
         toks = _tokens(low)
+        if waiting and action != Action.order_parts:
+            j = _skip_hedges(toks, 0)
+            if j == len(toks) or (toks[j:] and toks[j] in _HEDGES and j + 1 == len(toks)):
+                continue  # a hedge on its own ("well"): still waiting
+            waiting = False
+            held = _parse_list(toks, j, set())
+            if held and not any(_head(p) in _NOT_PARTS for p in held):
+                out.extend(p for p in held if p not in out)
+                prev_had_parts = True
+                continue
+        waiting = _dangling(toks)
         m = _marker(toks)
         if m and out:
             correcting = True

@@ -404,8 +404,9 @@ class RulesExtractor:
                 continue
             if not d.has_target and last_target is not None:
                 d.customer, d.ticket_id, d.carried = last_target.customer, last_target.ticket_id, True
-            parts = extract_parts([r.clause.low for r in d.readings], action, before=before) if action in (
-                Action.close_ticket, Action.update_ticket, Action.order_parts) else []
+            names = frozenset(cues.word_list(d.customer.key)) if d.customer else frozenset()
+            parts = extract_parts([r.clause.low for r in d.readings], action, before=before, names=names) if \
+                action in (Action.close_ticket, Action.update_ticket, Action.order_parts) else []
             if hours is not None and hours > 24:
                 commands.append(VoiceCommand(action=Action.unknown, confidence=0.9,
                                              notes=f"{hours:g} hours cannot be billed to one job"))
