@@ -321,3 +321,23 @@ def test_grounding_folds_accents_and_keeps_abbreviated_names():
 ])
 def test_part_boundaries(text, parts):
     assert [p for c in rules.extract(text).commands for p in c.parts] == parts
+
+
+@pytest.mark.parametrize("text", [
+    "what else you got for me today", "ok what do you have for me", "where does dispatch want me now",
+    "where are we off to now", "what's left on the board", "any more calls for me", "what's on my schedule now",
+    "anything else to do today", "alright, what have you got", "where do I go from here",
+])
+def test_asking_for_work_without_the_word_next(text):
+    assert [c.action for c in rules.extract(text).commands] == [Action.next_ticket]
+
+
+@pytest.mark.parametrize(("text", "actions"), [
+    ("yep, and close out the Mendez job", ["confirm", "close_ticket"]),
+    ("sure and order a new filter for the Park job", ["confirm", "order_parts"]),
+    ("okay, close out the Mendez job", ["close_ticket"]),
+    ("nope, and push the Park job to Monday", ["decline", "reschedule_ticket"]),
+    ("can you say that again, then order a flapper for the Park job", ["repeat", "order_parts"]),
+])
+def test_an_answer_then_another_command_keeps_both(text, actions):
+    assert [c.action.value for c in rules.extract(text).commands] == actions

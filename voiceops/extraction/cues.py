@@ -44,7 +44,16 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i)\b[\w\s
            r"heading)\b|\b(?:ready for|give me|gimme|send me|assign me|got|what's|what is|onto|on to)\s+"
            r"(?:another|the next|my next)\b|\banything else (?:on|for|in)\b|\bwho(?:'s| is) next\b|^next\b|"
            r"\bafter this\b|\bwhat(?:'s| is| comes) after (?:this|that)\b|"
-           r"\bwhat else (?:is|do i|have i|you got)\b|\bmove me (?:on|to the next)\b")
+           r"\bwhat else (?:is|do i|have i|you got)\b|\bmove me (?:on|to the next)\b|"
+           # asking for work without the word "next": "what else have you got for me", "where do you need me now"
+           r"\bwhat (?:else )?(?:have|do|did|you|ya) (?:you |ya )?(?:got|get|have)\b(?! to\b)(?:.{0,12}\bfor me\b|"
+           r"\s*(?:now|left|else)?\s*$)|\bwhat else (?:have|do|did) (?:you|ya)\b|"
+           r"\bwhere (?:do|does|would|did) (?:you|dispatch|they|the office) (?:need|want|have|got) me\b|"
+           r"\bwhere (?:am i|are we|do i|should i|to)\b.{0,20}\b(?:headed|heading|going|off to|from here|go now|"
+           r"now)\b|\bwhat(?:'s| is) (?:left )?(?:on|in) (?:my|the) (?:list|board|plate|schedule|queue|route|sheet)\b|"
+           r"\bwhat(?:'s| is) left (?:for me|today|on)\b|\bwhat(?:'s| is) on deck\b|^(?:ok |okay |so |alright )?"
+           r"(?:what now|now what)\b|\b(?:any|got any|have any) (?:more|other) (?:jobs|tickets|calls|work|stops)\b|"
+           r"\banything else (?:today|left|to do|for me)\b|\bis there anything else (?:for me|today|on|left|to do)\b")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
                  r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"

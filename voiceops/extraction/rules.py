@@ -48,7 +48,7 @@ _YES_WORDS = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 _NO_WORDS = cues.DECLINE | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 
 
-def _meta(clause: Clause, whole: bool) -> tuple[Action | None, bool]:
+def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[Action | None, bool]:
     words = cues.word_list(clause.low)
     if not words:
         return None, False
@@ -57,7 +57,9 @@ def _meta(clause: Clause, whole: bool) -> tuple[Action | None, bool]:
     if len(words) <= _ANSWER_WORDS:  # yes/no answers are short; longer clauses skip the segmentation
         ok, strong = cues.segment(words, _YES_WORDS, cues.CONFIRM_STRONG)
         said_yes = cues.segment(words, _YES_WORDS, cues.CONFIRM_STRONG | cues.CONFIRM_WEAK)[1]
-        if ok and said_yes and (strong or whole):
+        # "yeah" alone answers; "yeah, close the Vance job" only opens a sentence; "yeah and close ..." answers
+        # and then asks for something more
+        if ok and said_yes and (strong or whole or answer_then_more):
             return Action.confirm, strong
         declines = cues.segment(words, _NO_WORDS, cues.DECLINE)[1]
         if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
@@ -69,7 +71,8 @@ def _meta(clause: Clause, whole: bool) -> tuple[Action | None, bool]:
     return None, False
 
 
-def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool) -> _Reading:
+def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
+          answer_then_more: bool = False) -> _Reading:
     r = _Reading(clause)
     low = clause.low
     if cues.SQL.search(clause.text):
@@ -86,7 +89,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool) -
     r.ticket_id = _ticket(clause.num)
     r.too = bool(cues.TOO.search(low))
     r.pronoun = bool(cues.PRONOUN.search(low))
-    r.meta, r.meta_strong = _meta(clause, whole)
+    r.meta, r.meta_strong = _meta(clause, whole, answer_then_more)
     if r.meta is not None:
         return r
     r.incomplete = bool(cues.INCOMPLETE.search(low))
@@ -355,8 +358,9 @@ class RulesExtractor:
         whole = len(clauses) == 1 or all(" ".join(cues.word_list(c.low)) in cues.REPEAT_ALONE for c in clauses)
         readings: list[_Reading] = []
         adversarial: list[str] = []
-        for clause in clauses:
-            r = _read(clause, whole, finder, has_time)
+        for i, clause in enumerate(clauses):
+            more = clause.first and i + 1 < len(clauses) and clauses[i + 1].coordinated
+            r = _read(clause, whole, finder, has_time, more)
             if r.adversarial:
                 adversarial.append(r.adversarial)
                 if r.adversarial == "injection":
