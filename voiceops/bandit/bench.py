@@ -172,9 +172,10 @@ def _mean_se(values: list[float]) -> tuple[float, float]:
     return float(a.mean()), se
 
 
-def benchmark(world: str, steps: int, seeds: list[int], agents: list[Agent], *, out=sys.stdout,
-              err=sys.stderr) -> dict[str, dict[str, float]]:
+def benchmark(world: str, steps: int, seeds: list[int], agents: list[Agent], *, out=None,
+              err=None) -> dict[str, dict[str, float]]:
     """Run every agent on every seed's stream; print the table and one SCORE line per agent."""
+    out, err = out or sys.stdout, err or sys.stderr
     results: dict[str, list[RunResult]] = {a.name: [] for a in agents}
     summaries = []
     try:

@@ -1,5 +1,5 @@
 -- The response-style bandit: logged decisions, rewards joined by decision id, and the model's
--- sufficient statistics. Every writer adds to the statistics with one atomic UPDATE under the
+-- sufficient statistics. Every learner adds its delta inside bandit_learn while holding the
 -- model row's lock, so concurrent workers never lose an update and versions commit in order.
 
 -- One row: the model's version (bumped by every learning step), the discount base and the
