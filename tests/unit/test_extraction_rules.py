@@ -341,3 +341,14 @@ def test_asking_for_work_without_the_word_next(text):
 ])
 def test_an_answer_then_another_command_keeps_both(text, actions):
     assert [c.action.value for c in rules.extract(text).commands] == actions
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("the heat pump isn't defrosting so we need to order a new board for the Mora job", "order_parts"),
+    ("wasn't the filter after all, swapped the blower motor, Mora job is done", "close_ticket"),
+    ("couldn't get the part today, push the Mora job to Tuesday", "reschedule_ticket"),
+    ("no hot water at the Mora house, order an element", "order_parts"),
+    ("I never got a chance to finish, the Mora job's still in progress", "update_ticket"),
+])
+def test_a_negation_elsewhere_does_not_block_the_command(text, action):
+    assert [c.action.value for c in rules.extract(text).commands] == [action]

@@ -53,7 +53,10 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i)\b[\w\s
            r"now)\b|\bwhat(?:'s| is) (?:left )?(?:on|in) (?:my|the) (?:list|board|plate|schedule|queue|route|sheet)\b|"
            r"\bwhat(?:'s| is) left (?:for me|today|on)\b|\bwhat(?:'s| is) on deck\b|^(?:ok |okay |so |alright )?"
            r"(?:what now|now what)\b|\b(?:any|got any|have any) (?:more|other) (?:jobs|tickets|calls|work|stops)\b|"
-           r"\banything else (?:today|left|to do|for me)\b|\bis there anything else (?:for me|today|on|left|to do)\b")
+           r"\banything else (?:today|left|to do|for me)\b|"
+           r"\bwhere (?:are|will|would|do|is) (?:you|they|dispatch|the office) (?:sending|send|putting|taking) me\b|"
+           r"\bwhat(?:'s| is) (?:waiting|lined up|queued(?: up)?|scheduled|booked) (?:for me|next|now)\b|"
+           r"\bis there anything else (?:for me|today|on|left|to do)\b")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
                  r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
@@ -110,8 +113,9 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                      "don't bother|no sir|not today|not really|no no|wrong job|wrong one|wrong customer|wrong ticket|"
                      "that's the wrong job|not that one|hold off on that|hold off on it|hold on that|"
                      "don't do that yet|not so fast")
-REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|get|hear)|"
-             r"did not (?:catch|get|hear)|missed that|what was that|what did you say|again please|pardon|"
+REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
+             r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last)\b|"
+             r"missed that|what was that|what did you say|again please|pardon|"
              r"can't hear|couldn't hear|didn't understand)\b")
 REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that")
 UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
@@ -124,8 +128,9 @@ NEGATED_CUE = _rx(r"\b(?:not|never|didn't|did not|don't|do not|doesn't|does not|
                   r"shouldn't|should not|wouldn't|won't|will not|no need to|no reason to|nothing to|without|"
                   r"don't need to|didn't need to)"
                   r"(?:\s+(?:mean|meant|intend|intended|want|wanted|supposed|going|gonna|need|needed|have|had|"
-                  r"to|be|been|ever|actually|really|even|yet|i|we|you|it|that|this|them|the|just|mark|marked|"
-                  r"put|set|get|got|go|gone|call|called|able))*\s+$")
+                  r"to|be|been|ever|actually|really|even|yet|i|we|you|they|it|that|this|them|the|a|an|any|just|mark|"
+                  r"marked|put|set|get|got|go|gone|call|called|able|try|trying|tried|plan|planning|think|thought|"
+                  r"sure|ask|asked|asking|tell|told|say|said|part|parts|one|anything|something))*\s+$")
 #: words that point back at an earlier command: inside an undo, "I just closed it" names nothing new
 PAST_REFERENCE = _rx(r"\b(?:meant|mean to|supposed to|by mistake|by accident|accidentally|should(?:n't| not)? have|"
                      r"just (?:closed|ordered|rescheduled|pushed|started|marked|logged|updated|moved|sent|did)|"

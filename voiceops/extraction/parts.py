@@ -63,10 +63,11 @@ from off the a an""")
 
 
 #: sizes said in words: "three quarter inch", "half inch", "one and a half inch", "forty gallon", "two ton"
+_SIZE_WORD = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+              + r"|half|quarter|quarters|eighth|eighths|sixteenths?|thirds?)")
 _SPOKEN_SIZES = re.compile(
-    r"\b(?:(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|half|quarter|quarters|eighth|eighths|"
-    r"sixteenths?|thirds?|and|a|an)[\s-]+)+(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|btus?|watts?|"
-    r"psi|hp|horsepower|microfarads?|mfd)\b")
+    r"\b" + _SIZE_WORD + r"(?:[\s-]+(?:" + _SIZE_WORD[3:-1] + r"|and|a|an))*[\s-]+(?:inch|inches|amps?|volts?|"
+    r"gallons?|gal|tons?|foot|feet|btus?|watts?|psi|hp|horsepower|microfarads?|mfd)\b")
 _UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", "watt", "psi", "hp", "horsepower",
           "microfarad", "mfd")
 
