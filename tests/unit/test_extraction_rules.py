@@ -352,3 +352,15 @@ def test_an_answer_then_another_command_keeps_both(text, actions):
 ])
 def test_a_negation_elsewhere_does_not_block_the_command(text, action):
     assert [c.action.value for c in rules.extract(text).commands] == [action]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("undo the last one we didnt mean to order that for the kim job", [("undo", None)]),
+    ("roll it back please, ordering it was my mistake", [("undo", None)]),
+    ("start the ortiz job scratch that the ochoa job", [("start_ticket", "Ochoa")]),
+    ("done at the de la torre place, an hour", [("close_ticket", "De la Torre")]),
+    ("The Bianchis are all set, two hours", [("close_ticket", "Bianchi")]),
+    ("The Davis job is done, an hour", [("close_ticket", "Davis")]),
+])
+def test_undo_in_one_breath_particles_and_plural_families(text, expected):
+    assert [(c.action.value, c.customer) for c in rules.extract(text).commands] == expected

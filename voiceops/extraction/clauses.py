@@ -22,7 +22,10 @@ _TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|thre
                r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")
 # the period of "St. Clair" / "Mt. Olive" is kept by the cleaning step and ends no sentence
 _SPLITTER = re.compile(
-    r"(?<!\bst)(?<!\bmt)(?<!\bft)[.;:!?]+(?=\s|$)|,|\s+(?:and then|and also|and|then|also|plus|but)\s+(?="
+    r"(?<!\bst)(?<!\bmt)(?<!\bft)[.;:!?]+(?=\s|$)|,|"
+    # a self-correction said without a pause: "close the ramos job scratch that the reyes job"
+    r"(?<=\S)\s+(?=(?:scratch that|strike that|no wait)\b)|(?<=\bscratch that)\s+(?=\w)|"
+    r"(?<=\bstrike that)\s+(?=\w)|(?<=\bno wait)\s+(?=\w)|\s+(?:and then|and also|and|then|also|plus|but)\s+(?="
     + _SPLIT_VERBS + "|" + _TICKET_REF + ")", re.I)
 _COORDINATED = re.compile(r"(?:\band|\balso|\bplus|\bthen|\bas well)\s*$", re.I)
 _LEADING = re.compile(r"^(?:(?:and|then|also|plus|but|so|oh|okay|ok|hey|well|now)\b[\s,]*)+", re.I)
@@ -51,7 +54,7 @@ def split_clauses(s: str) -> list[Clause]:
     # "nah that's wrong it's the Mahoney job ...": an opening refusal is an answer of its own
     if pieces:
         a, b = pieces[0]
-        m = _DECLINE_OPENING.match(s, a, b)
+        m = _DECLINE_OPENING.match(s, a, b) or _UNDO_OPENING.match(s, a, b)
         if m and m.end() < b and s[m.end():b].strip(" ,.;!?"):
             pieces[0:1] = [(a, m.end()), (m.end(), b)]
     for a, b in pieces:
@@ -73,6 +76,11 @@ _DECLINE_OPENING = re.compile(
     r"\s*(?:(?:nope|nah)\b[\s,.!]*|no\b(?=\s*[,.!]|\s+(?:no|that's|that is|it's|it was|i said|wrong|not)\b)"
     r"[\s,.!]*)+(?:(?:that's|that is) (?:wrong|not right|incorrect)\b[\s,.!]*|wrong (?:job|one|customer)\b[\s,.!]*)?",
     re.I)
+#: "undo that last thing I didn't mean to ...": the undo, then the technician's reason, said in one breath
+_UNDO_OPENING = re.compile(
+    r"\s*(?:(?:oh|oops|wait|hey|no|ok|okay|please|can you|could you)\b[\s,]*)*(?:undo|revert|reverse|roll back|"
+    r"take back|scratch)\s+(?:that|it|this|(?:that |the )?last (?:one|thing|command|change)|what i just (?:did|said))"
+    r"(?:\s+(?:please|for me))?[\s,]*(?=(?:i|we|i'm|i've|it|that|you)\b)", re.I)
 _AND = re.compile(r"\s+(?:and then|and|then|but)\s+", re.I)
 
 

@@ -133,6 +133,7 @@ NEGATED_CUE = _rx(r"\b(?:not|never|didn't|did not|don't|do not|doesn't|does not|
                   r"sure|ask|asked|asking|tell|told|say|said|part|parts|one|anything|something))*\s+$")
 #: words that point back at an earlier command: inside an undo, "I just closed it" names nothing new
 PAST_REFERENCE = _rx(r"\b(?:meant|mean to|supposed to|by mistake|by accident|accidentally|should(?:n't| not)? have|"
+                     r"(?:was|were) (?:a |my |an )?(?:mistake|error|accident|wrong)|in error|"
                      r"just (?:closed|ordered|rescheduled|pushed|started|marked|logged|updated|moved|sent|did)|"
                      r"i (?:closed|ordered|rescheduled|pushed|started|marked|logged|updated|moved|did)|"
                      r"(?:that|which|the one) (?:i|you) (?:just )?(?:closed|ordered|rescheduled|pushed|started|"

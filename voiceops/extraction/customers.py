@@ -124,13 +124,14 @@ def _family(name: str, nxt: _Tok | None) -> str:
         return name  # "the Jones' house", "the Williams house", "the Ramos job"
     if _SIBILANT_ES.search(name):
         return name[:-2]  # "Joneses", "Harrises", "Bushes"
-    if re.search(r"(?:ss|us|is|es|ys|'s)$", name, re.I):
-        return name  # "Jones'", "Davis", "Hughes": a surname ending in s, not a plural
+    if re.search(r"(?:ss|us|[rvwtcl]is|es|ys|'s)$", name, re.I):
+        return name  # "Jones'", "Davis", "Hughes": a surname ending in s, not a plural ("the Kowalskis" is)
     return name[:-1]
 
 
 def _title(words: Sequence[str]) -> str:
-    return " ".join(w if w in _CONNECTORS else w[:1].upper() + w[1:] for w in words)
+    return " ".join(w if w in _CONNECTORS or (k and w in _PARTICLES) else w[:1].upper() + w[1:]
+                    for k, w in enumerate(words))
 
 
 class CustomerFinder:
@@ -331,6 +332,14 @@ class CustomerFinder:
             if not t.possessive and j < len(toks) and _namelike(toks[j]) and j + 1 < len(toks) and \
                     toks[j + 1].low in _HEADS:
                 j += 1  # two-word name before a head noun
+            elif t.low in _PARTICLES and not t.possessive:
+                # "the van der meer house", "the de la cruz job": particles, then the name, then a head noun
+                k = j
+                while k < len(toks) and k - i < 3 and toks[k].low in _PARTICLES:
+                    k += 1
+                if k < len(toks) and k + 1 < len(toks) and toks[k].is_word and toks[k + 1].low in _HEADS and \
+                        toks[k].low not in NOT_A_NAME:
+                    j = k + 1
             words = [x.bare for x in toks[i:j]]
             if len(words) == 2 and words[0] not in _SAINT_WORDS and words[0] not in _PARTICLES and (
                     toks[j - 1].possessive or (j < len(toks) and toks[j].low in _HOMES)):

@@ -66,7 +66,7 @@ from off the a an""")
 _SIZE_WORD = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
               + r"|half|quarter|quarters|eighth|eighths|sixteenths?|thirds?)")
 _SPOKEN_SIZES = re.compile(
-    r"\b" + _SIZE_WORD + r"(?:[\s-]+(?:" + _SIZE_WORD[3:-1] + r"|and|a|an))*[\s-]+(?:inch|inches|amps?|volts?|"
+    r"\b" + _SIZE_WORD + r"(?:[\s-]+(?:and\s+(?:an?\s+)?)?" + _SIZE_WORD + r")*[\s-]+(?:inch|inches|amps?|volts?|"
     r"gallons?|gal|tons?|foot|feet|btus?|watts?|psi|hp|horsepower|microfarads?|mfd)\b")
 _UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", "watt", "psi", "hp", "horsepower",
           "microfarad", "mfd")
@@ -224,7 +224,8 @@ def _skip_hedges(toks: list[str], j: int) -> int:
 def _dangling(toks: list[str]) -> bool:
     """Does the clause end on a work verb still waiting for its part ("replaced,", "swapped out")?"""
     k = len(toks)
-    while k > 0 and (toks[k - 1] in _PARTICLES or toks[k - 1] in _HEDGES or not toks[k - 1][0].isalnum()):
+    while k > 0 and (toks[k - 1] in _PARTICLES or toks[k - 1] in _HEDGES or toks[k - 1] in _DETERMINERS
+                     or not toks[k - 1][0].isalnum()):
         k -= 1
     return k > 0 and bool(_STRONG.match(toks[k - 1])) and not _blocked(toks, k - 1)
 
