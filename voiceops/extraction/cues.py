@@ -36,7 +36,8 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
            r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b")
 DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
-NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i)\b[\w\s']{0,20}?\bnext\b(?!\s+(?:week|"
+NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have you| do you| you)\b[\w\s']{0,20}?"
+           r"\bnext\b(?!\s+(?:week|"
            r"month|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
            r"\bnext (?:job|one|call|ticket|stop|appointment|customer|address|assignment|work order|house|place|"
            r"up|on the list)\b|\bwhat(?:'s| is| do i have| have i got| you got| else)?(?: for me)? next\b|"
@@ -56,7 +57,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i)\b[\w\s
            r"\banything else (?:today|left|to do|for me)\b|"
            r"\bwhere (?:are|will|would|do|is) (?:you|they|dispatch|the office) (?:sending|send|putting|taking) me\b|"
            r"\bwhat(?:'s| is) (?:waiting|lined up|queued(?: up)?|scheduled|booked) (?:for me|next|now)\b|"
-           r"\bis there anything else (?:for me|today|on|left|to do)\b")
+           r"\bis there anything else (?:for me|today|on|left|to do)\b|"
+           r"\bwhat(?:'s| is) the plan (?:now|next|from here)\b")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
                  r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
