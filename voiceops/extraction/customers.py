@@ -300,7 +300,8 @@ class CustomerFinder:
     def _ordering_before(self, k: int) -> bool:
         """Does the clause before token ``k`` order something? A bare lowercase word after "for" is
         only a customer there ("order a filter for park"); "checked for leaks" names no one."""
-        while k > 0 and self.toks[k - 1].text not in ".!?,;":
+        stop = max(0, k - 12)  # bounded: a run-on of 20,000 words stays linear
+        while k > stop and self.toks[k - 1].text not in ".!?,;":
             k -= 1
             if self.toks[k].low in _ORDER_VERBS:
                 return True

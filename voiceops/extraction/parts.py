@@ -66,7 +66,7 @@ from off the a an""")
 _SIZE_WORD = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
               + r"|half|quarter|quarters|eighth|eighths|sixteenths?|thirds?)")
 _SPOKEN_SIZES = re.compile(
-    r"\b" + _SIZE_WORD + r"(?:[\s-]+(?:and\s+(?:an?\s+)?)?" + _SIZE_WORD + r")*[\s-]+(?:inch|inches|amps?|volts?|"
+    r"\b" + _SIZE_WORD + r"(?:[\s-]+(?:and\s+(?:an?\s+)?)?" + _SIZE_WORD + r"){0,5}[\s-]+(?:inch|inches|amps?|volts?|"
     r"gallons?|gal|tons?|foot|feet|btus?|watts?|psi|hp|horsepower|microfarads?|mfd)\b")
 _UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", "watt", "psi", "hp", "horsepower",
           "microfarad", "mfd")
