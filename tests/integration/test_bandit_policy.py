@@ -5,6 +5,7 @@ instead of the shared session database."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import psycopg
@@ -138,3 +139,33 @@ def test_bad_input_is_a_typed_error(policy):
         policy.reward("not-a-uuid", 0.5)
     with pytest.raises(UnknownDecision):
         policy.reward(str(uuid.uuid4()), 0.5)
+
+
+def test_a_reward_rolled_back_with_the_callers_transaction_leaves_no_trace(policy, bandit_url):
+    d = policy.choose(ctx(tech="tech-rb"))
+    with psycopg.connect(bandit_url) as conn:
+        assert policy.reward(d.decision_id, 1.0, conn=conn) is True
+        conn.rollback()
+    policy.choose(ctx(tech="tech-rb"))  # the cache re-reads committed statistics
+    assert policy.model.version == 0 and not policy.model.shared
+    assert policy.reward(d.decision_id, 0.3) is True  # the decision is still unrewarded
+    assert policy.model.version == 1
+
+
+def test_a_learner_waiting_for_a_workers_transaction_does_not_block_that_worker(policy, bandit_url):
+    first, second = policy.choose(ctx(tech="tech-w1")), policy.choose(ctx(tech="tech-w2"))
+    waiting = threading.Thread(target=policy.reward, args=(second.decision_id, 0.5), daemon=True)
+    with psycopg.connect(bandit_url) as conn:
+        policy.reward(first.decision_id, 0.5, conn=conn)  # the worker's transaction now holds the model row
+        waiting.start()  # a feedback on another thread must wait for it …
+        waiting.join(0.3)
+        assert waiting.is_alive()
+        worker = threading.Thread(target=policy.choose, args=(ctx(tech="tech-w1"),), kwargs={"conn": conn},
+                                  daemon=True)
+        worker.start()  # … while the worker can still choose its style and commit
+        worker.join(10)
+        assert not worker.is_alive()
+    waiting.join(10)
+    assert not waiting.is_alive()
+    with psycopg.connect(bandit_url) as conn:
+        assert conn.execute("SELECT count(*) FROM bandit_rewards").fetchone()[0] == 2

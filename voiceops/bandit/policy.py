@@ -61,12 +61,29 @@ def database_errors():
         raise PermanentError(f"bandit database rejected a value: {exc}", code="invalid_bandit_input") from exc
 
 
+def _open(dsn: str, *, writer: bool) -> psycopg.Connection:
+    conn = psycopg.connect(dsn, autocommit=True)
+    if writer:
+        # the statistics are soft state: a crash may drop the last fraction of a second of
+        # rewards but never corrupts them, and skipping the WAL flush halves choose+reward
+        conn.execute("SET synchronous_commit = off")
+    return conn
+
+
 class StylePolicy:
-    """Chooses a reply style per turn and learns from rewards; shared by every worker via Postgres."""
+    """Chooses a reply style per turn and learns from rewards; shared by every worker via Postgres.
+
+    Thread-safe. The in-process lock guards only the cached model and the sampler, never a
+    database call: a learner may wait for the model row lock held by a worker's open
+    transaction, and that worker must still be able to choose and commit."""
 
     def __init__(self, conn: psycopg.Connection, *, config: BanditConfig | None = None,
-                 seed: int | None = None, owns_connection: bool = True) -> None:
+                 seed: int | None = None, owns_connection: bool = True,
+                 read_conn: psycopg.Connection | None = None, dsn: str | None = None) -> None:
         self._conn = conn
+        # refreshes read committed statistics on a connection no learner ever blocks
+        self._read = read_conn or conn
+        self._dsn = dsn
         self._owns = owns_connection
         self.model = StyleModel(config=config)
         self._rng = np.random.default_rng(seed)
@@ -74,24 +91,40 @@ class StylePolicy:
         self._recent: OrderedDict[str, tuple[str, str, np.ndarray, np.ndarray]] = OrderedDict()
         self._stale = True
         self._confirmed_at = 0.0  # monotonic time the cache was last known to match the database
+        self._connect_lock = threading.Lock()
 
     @classmethod
     def connect(cls, dsn: str, *, config: BanditConfig | None = None, seed: int | None = None) -> StylePolicy:
         """Open a policy on ``dsn`` (a conninfo string), applying pending migrations first."""
         with database_errors():
             migrate(dsn)
-            conn = psycopg.connect(dsn, autocommit=True)
-            # the statistics are soft state: a crash may drop the last fraction of a second of
-            # rewards but never corrupts them, and skipping the WAL flush halves choose+reward
-            conn.execute("SET synchronous_commit = off")
-        return cls(conn, config=config, seed=seed)
+            conn, read_conn = _open(dsn, writer=True), _open(dsn, writer=False)
+        return cls(conn, config=config, seed=seed, read_conn=read_conn, dsn=dsn)
+
+    def _own(self, *, reader: bool = False) -> psycopg.Connection:
+        """The policy's own connection, reopened when a database restart broke it."""
+        conn = self._read if reader else self._conn
+        if (conn.closed or conn.broken) and self._dsn and self._owns:
+            with self._connect_lock, database_errors():
+                conn = self._read if reader else self._conn
+                if conn.closed or conn.broken:
+                    log.info("bandit: reopening the policy's %s connection", "read" if reader else "write")
+                    same = self._read is self._conn
+                    conn = _open(self._dsn, writer=not reader)
+                    if reader or same:
+                        self._read = conn
+                    if not reader or same:
+                        self._conn = conn
+        return conn
 
     # ---- lifecycle --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the policy's own connection."""
-        if self._owns and not self._conn.closed:
-            self._conn.close()
+        """Close the policy's own connections."""
+        if self._owns:
+            for conn in {id(self._conn): self._conn, id(self._read): self._read}.values():
+                if not conn.closed:
+                    conn.close()
 
     def __enter__(self) -> StylePolicy:
         return self
@@ -102,7 +135,7 @@ class StylePolicy:
     @property
     def connection(self) -> psycopg.Connection:
         """The policy's own (autocommit) connection."""
-        return self._conn
+        return self._own()
 
     @property
     def feature_set(self) -> str:
@@ -117,31 +150,29 @@ class StylePolicy:
         ``explore=False`` (a low-confidence turn) plays the best style with propensity 1."""
         if not isinstance(ctx, StyleContext):
             raise PermanentError("choose() needs a StyleContext", code="invalid_bandit_input")
-        db = conn or self._conn
-        with self._lock, database_errors():
-            if self._stale or time.monotonic() - self._confirmed_at > MAX_STALENESS_S:
-                self._refresh(db)
+        self._refresh_if_needed()
+        db = conn or self._own()
+        phi, psi = self.model.features.encode(ctx)
+        with self._lock:
             p = self.model.probabilities(ctx, self._rng, explore=explore)
             j = int(self._rng.choice(len(STYLES), p=p)) if explore else int(np.argmax(p))
-            decision_id = str(uuid.uuid4())
+            used = (self.model.generation, self.model.version)
+        decision_id = str(uuid.uuid4())
+        with database_errors():
             generation, version = db.execute(_INSERT_DECISION, (
                 decision_id, ctx.technician_id, ctx.hour, ctx.weekday, ctx.action, ctx.jobs_remaining,
-                STYLES[j], float(p[j]), [float(x) for x in p], explore, self.model.version, self.feature_set,
+                STYLES[j], float(p[j]), [float(x) for x in p], explore, used[1], self.feature_set,
             )).fetchone()
+        with self._lock:
             if (generation, version) == (self.model.generation, self.model.version):
                 self._confirmed_at = time.monotonic()
             else:
                 self._stale = True
-            phi, psi = self.model.features.encode(ctx)
-            self._remember(decision_id, (ctx.technician_id, STYLES[j], phi, psi))
+            self._recent[decision_id] = (ctx.technician_id, STYLES[j], phi, psi)
+            if len(self._recent) > _RECENT:
+                self._recent.popitem(last=False)
         return Decision(style=STYLES[j], propensity=float(p[j]), decision_id=decision_id,
-                        probabilities=tuple(float(x) for x in p), explored=explore,
-                        model_version=self.model.version)
-
-    def _remember(self, decision_id: str, entry) -> None:
-        self._recent[decision_id] = entry
-        if len(self._recent) > _RECENT:
-            self._recent.popitem(last=False)
+                        probabilities=tuple(float(x) for x in p), explored=explore, model_version=used[1])
 
     # ---- reward -----------------------------------------------------------------------------
 
@@ -153,9 +184,10 @@ class StylePolicy:
             key = str(uuid.UUID(str(decision_id)))
         except ValueError as exc:
             raise UnknownDecision(f"not a decision id: {decision_id!r}") from exc
-        db = conn or self._conn
-        with self._lock, database_errors():
+        db = conn or self._own()
+        with self._lock:
             entry = self._recent.pop(key, None)
+        with database_errors():
             if entry is None:
                 entry = self._load_decision(db, key)
             technician_id, style, phi, psi = entry
@@ -166,11 +198,14 @@ class StylePolicy:
                 shared.size, (shared_idx + 1).tolist(), shared[shared_idx].tolist(),
                 tech.size, (tech_idx + 1).tolist(), tech[tech_idx].tolist(), self.model.config.tau,
             )).fetchone()
-            if row is None:
-                return False
-            version, base, generation = row
+        if row is None:
+            return False
+        version, base, generation = row
+        with self._lock:
             m = self.model
-            if (generation, base, version) == (m.generation, m.base, m.version + 1) and not self._stale:
+            # in the caller's transaction the update may still roll back: re-read once committed
+            if (conn is None and not self._stale
+                    and (generation, base, version) == (m.generation, m.base, m.version + 1)):
                 m.add(style, technician_id, shared, tech, m.weight(version, base))
                 m.version = version
                 self._confirmed_at = time.monotonic()
@@ -194,8 +229,8 @@ class StylePolicy:
 
         Call it before choosing the style for the repeat itself: decisions logged in the current
         transaction are not candidates. Returns the penalised decision id, if any."""
-        db = conn or self._conn
-        with self._lock, database_errors():
+        db = conn or self._own()
+        with database_errors():
             row = db.execute(
                 "SELECT d.id FROM bandit_decisions d WHERE d.technician_id = %s"
                 # created_at = now() marks rows of the current transaction (the repeat's own turn)
@@ -213,54 +248,74 @@ class StylePolicy:
         """Give ``default_reward`` to decisions that got no reward within ``older_than_s``; count them."""
         value = check_reward(default_reward)
         done = 0
-        while True:
-            with self._lock, database_errors(), self._conn.transaction():
-                ids = [r[0] for r in self._conn.execute(
-                    "SELECT d.id FROM bandit_decisions d"
-                    " WHERE d.created_at < now() - make_interval(secs => %s)"
-                    " AND NOT EXISTS (SELECT 1 FROM bandit_rewards r WHERE r.decision_id = d.id)"
-                    " ORDER BY d.created_at LIMIT %s",
-                    (float(older_than_s), batch),
-                )]
-                for decision_id in ids:
-                    done += self.reward(str(decision_id), value, conn=self._conn, source="default")
-            if len(ids) < batch:
-                return done
+        with database_errors():
+            # a connection of its own, so no other thread's statement lands in the sweep's transactions
+            conn = psycopg.connect(self._dsn) if self._dsn else self._own()
+            try:
+                while True:
+                    with conn.transaction():
+                        ids = [r[0] for r in conn.execute(
+                            "SELECT d.id FROM bandit_decisions d"
+                            " WHERE d.created_at < now() - make_interval(secs => %s)"
+                            " AND NOT EXISTS (SELECT 1 FROM bandit_rewards r WHERE r.decision_id = d.id)"
+                            " ORDER BY d.created_at LIMIT %s",
+                            (float(older_than_s), batch),
+                        )]
+                        for decision_id in ids:
+                            done += self.reward(str(decision_id), value, conn=conn, source="default")
+                    if len(ids) < batch:
+                        return done
+            finally:
+                if self._dsn:
+                    conn.close()
 
     # ---- state ------------------------------------------------------------------------------
 
-    def _refresh(self, db: psycopg.Connection) -> None:
+    def _fetch(self, since: int) -> list[tuple]:
+        return self._own(reader=True).execute(_REFRESH, (self.feature_set, since), binary=True).fetchall()
+
+    def _refresh_if_needed(self, *, force: bool = False) -> None:
         """Bring the cached statistics up to the database's version (only the rows that changed)."""
         m = self.model
-        rows = db.execute(_REFRESH, (self.feature_set, m.version), binary=True).fetchall()
+        with self._lock:
+            if not (force or self._stale or time.monotonic() - self._confirmed_at > MAX_STALENESS_S):
+                return
+            seen = (m.generation, m.base, m.version)
+        with database_errors():
+            rows = self._fetch(seen[2])
+            full = (rows[0][0], rows[0][2]) != seen[:2]
+            if full:  # a reset or a rebase: every row changed
+                rows = self._fetch(-1)
         generation, version, base = rows[0][:3]
-        if generation != m.generation or base != m.base:
-            m.clear(generation=generation, version=version, base=base)
-            rows = db.execute(_REFRESH, (self.feature_set, -1), binary=True).fetchall()
-            generation, version, base = rows[0][:3]
-            m.clear(generation=generation, version=version, base=base)
-        for _, _, _, scope, style, stats in rows:
-            if scope is not None:
-                m.set_row(scope, style, np.asarray(stats, dtype=float))
-        m.version = version
-        self._stale = False
-        self._confirmed_at = time.monotonic()
+        with self._lock:
+            if (m.generation, m.base, m.version) != seen:
+                return  # another thread moved the cache meanwhile; the next choice looks again
+            if full:
+                m.clear(generation=generation, version=version, base=base)
+            for _, _, _, scope, style, stats in rows:
+                if scope is not None:
+                    m.set_row(scope, style, np.asarray(stats, dtype=float))
+            m.version = version
+            self._stale = False
+            self._confirmed_at = time.monotonic()
         log.debug("bandit model refreshed to generation %s version %s (%d rows)", generation, version, len(rows))
 
     def refresh(self) -> None:
         """Reload the statistics now (normally done lazily when the version counter moves)."""
-        with self._lock, database_errors():
-            self._refresh(self._conn)
+        self._refresh_if_needed(force=True)
 
     def reset(self) -> None:
         """Forget everything: decisions, rewards and statistics, in every process."""
-        with self._lock, database_errors(), self._conn.transaction():
-            self._conn.execute("SELECT 1 FROM bandit_model WHERE id = 1 FOR UPDATE")
-            self._conn.execute("TRUNCATE bandit_rewards, bandit_decisions, bandit_stats")
-            generation = self._conn.execute(
+        conn = self._own()
+        with database_errors(), conn.transaction():
+            conn.execute("SELECT 1 FROM bandit_model WHERE id = 1 FOR UPDATE")
+            conn.execute("TRUNCATE bandit_rewards, bandit_decisions, bandit_stats")
+            generation = conn.execute(
                 "UPDATE bandit_model SET generation = generation + 1, version = 0, base = 0,"
                 " updated_at = now() WHERE id = 1 RETURNING generation"
             ).fetchone()[0]
-        self.model.clear(generation=generation)
-        self._recent.clear()
-        self._stale = False
+        with self._lock:
+            self.model.clear(generation=generation)
+            self._recent.clear()
+            self._stale = False
+            self._confirmed_at = time.monotonic()
