@@ -153,3 +153,14 @@ def test_context_validation():
         ctx(tech="  ")
     with pytest.raises(InvalidBanditInput):
         StyleContext(technician_id="t", hour=True, weekday=1, action="confirm", jobs_remaining=1)
+
+
+def test_context_accepts_numpy_numbers_and_enum_actions_as_plain_values():
+    from voiceops.contracts import Action
+
+    c = StyleContext(technician_id=np.str_("tech-n"), hour=np.int64(17), weekday=np.int32(4),
+                     action=Action.close_ticket, jobs_remaining=3.0)
+    assert (c.technician_id, c.hour, c.weekday, c.action, c.jobs_remaining) == ("tech-n", 17, 4, "close_ticket", 3)
+    assert all(type(v) in (int, str) for v in (c.technician_id, c.hour, c.weekday, c.action, c.jobs_remaining))
+    with pytest.raises(InvalidBanditInput):
+        StyleContext(technician_id="t", hour=16.5, weekday=1, action="confirm", jobs_remaining=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 
 from voiceops.errors import PermanentError
@@ -40,10 +41,17 @@ class StyleContext:
             raise InvalidBanditInput("technician_id is longer than 100 characters")
         for name, low, high in (("hour", 0, 23), ("weekday", 0, 6), ("jobs_remaining", 0, 10_000)):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            # numpy integers and whole floats (17.0) are accepted and stored as int
+            whole = isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real)
+                                                            and float(value).is_integer())
+            if isinstance(value, bool) or not whole or not low <= value <= high:
                 raise InvalidBanditInput(f"{name} must be an integer in [{low}, {high}], got {value!r}")
+            object.__setattr__(self, name, int(value))
         if not isinstance(self.action, str) or not self.action.strip() or len(self.action) > 64:
             raise InvalidBanditInput("action must be a non-empty string of at most 64 characters")
+        # plain str (an Action StrEnum or a numpy string becomes its text)
+        object.__setattr__(self, "technician_id", str(self.technician_id))
+        object.__setattr__(self, "action", str(self.action))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +68,7 @@ class Decision:
 
 def check_reward(reward: float) -> float:
     """The reward as a float in [0, 1], or InvalidBanditInput."""
-    if isinstance(reward, bool) or not isinstance(reward, int | float):
+    if isinstance(reward, bool) or not isinstance(reward, numbers.Real):
         raise InvalidBanditInput(f"reward must be a number in [0, 1], got {reward!r}")
     value = float(reward)
     if not math.isfinite(value) or not 0.0 <= value <= 1.0:
