@@ -365,3 +365,14 @@ def test_a_negation_elsewhere_does_not_block_the_command(text, action):
 ])
 def test_undo_in_one_breath_particles_and_plural_families(text, expected):
     assert [(c.action.value, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("we already ordered the board for the Baca job, today just start the Baca job", [("start_ticket", "Baca")]),
+    ("the Baca job is already finished, an hour", [("close_ticket", "Baca")]),
+    ("all done at the Pikes, an hour", [("close_ticket", "Pike")]),
+    ("at the Hodges' place, all done, an hour", [("close_ticket", "Hodges")]),
+    ("baca job is done, cleaned the downstairs bathroom drain, an hour", [("close_ticket", "Baca")]),
+])
+def test_reported_commands_families_and_rooms(text, expected):
+    assert [(c.action.value, c.customer) for c in rules.extract(text).commands] == expected

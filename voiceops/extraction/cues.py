@@ -45,7 +45,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"heading)\b|\b(?:ready for|give me|gimme|send me|assign me|got|what's|what is|onto|on to)\s+"
            r"(?:another|the next|my next)\b|\banything else (?:on|for|in)\b|\bwho(?:'s| is) next\b|^next\b|"
            r"\bafter this\b|\bwhat(?:'s| is| comes) after (?:this|that)\b|"
-           r"\bwhat else (?:is|do i|have i|you got)\b|\bmove me (?:on|to the next)\b|"
+           r"\bwhat else (?:is|do i|have i|you got|do we|have we|we got|is there|is on|for today)\b|"
+           r"\bmove me (?:on|to the next)\b|"
            # asking for work without the word "next": "what else have you got for me", "where do you need me now"
            r"\bwhat (?:else )?(?:have|do|did|you|ya) (?:you |ya )?(?:got|get|have)\b(?! to\b)(?:.{0,12}\bfor me\b|"
            r"\s*(?:now|left|else)?\s*$)|\bwhat else (?:have|do|did) (?:you|ya)\b|"
@@ -133,6 +134,9 @@ NEGATED_CUE = _rx(r"\b(?:not|never|didn't|did not|don't|do not|doesn't|does not|
                   r"to|be|been|ever|actually|really|even|yet|i|we|you|they|it|that|this|them|the|a|an|any|just|mark|"
                   r"marked|put|set|get|got|go|gone|call|called|able|try|trying|tried|plan|planning|think|thought|"
                   r"sure|ask|asked|asking|tell|told|say|said|part|parts|one|anything|something))*\s+$")
+#: a command given before, reported: "I already closed the Pham job" ("it's already done" is a status)
+ALREADY = _rx(r"\b(?:already|previously|earlier)\s+(?:\w+\s+)?$")
+ALREADY_VERBS = phrase_set("closed|ordered|rescheduled|pushed|moved|bumped|started|marked|logged")
 #: words that point back at an earlier command: inside an undo, "I just closed it" names nothing new
 PAST_REFERENCE = _rx(r"\b(?:meant|mean to|supposed to|by mistake|by accident|accidentally|should(?:n't| not)? have|"
                      r"(?:was|were) (?:a |my |an )?(?:mistake|error|accident|wrong)|in error|"

@@ -114,18 +114,19 @@ def _filler(tok: _Tok) -> bool:
 _SIBILANT_ES = re.compile(r"(?:s|x|z|ch|sh)es$", re.I)
 
 
-def _family(name: str, nxt: _Tok | None) -> str:
-    """A family named in the plural: "the Smiths" -> Smith, "the Harrises" -> Harris, "at the
-    Nakamuras'" -> Nakamura. Before a house word the name is as said ("the Williams house", "the
-    Jones' place": a surname ending in s with a possessive apostrophe)."""
+def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
+    """A family named in the plural after "the": "the Smiths" -> Smith, "the Whites" -> White, "the
+    Harrises" -> Harris, "at the Nakamuras'" -> Nakamura. Before a house word the name is as said
+    ("the Williams house", "the Ramos job"), and so is a name ending in -es/-is/-us with a possessive
+    apostrophe ("the Jones' place", "at the Jones'")."""
     if not name.endswith(("s", "S")) or len(name) < 4:
         return name
     if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS):
-        return name  # "the Jones' house", "the Williams house", "the Ramos job"
+        return name
     if _SIBILANT_ES.search(name):
         return name[:-2]  # "Joneses", "Harrises", "Bushes"
-    if re.search(r"(?:ss|us|[rvwtcl]is|es|ys|'s)$", name, re.I):
-        return name  # "Jones'", "Davis", "Hughes": a surname ending in s, not a plural ("the Kowalskis" is)
+    if re.search(r"(?:ss|us|[rvwtcl]is|ys|'s)$", name, re.I) or (apostrophe and re.search(r"es$", name, re.I)):
+        return name  # "Davis", "Curtis", "Jones'": a surname ending in s, not a plural ("the Kowalskis" is)
     return name[:-1]
 
 
@@ -270,7 +271,7 @@ class CustomerFinder:
                         lo = hi - 1  # "Maria Gonzalez's place" -> Gonzalez
                     name = " ".join(_POSSESSIVE.sub("", t.text) for t in toks[lo:hi])
                     if hi - lo == 1 and lo > 0 and toks[lo - 1].low == "the":
-                        name = _family(name, toks[hi] if hi < len(toks) else None)
+                        name = _family(name, toks[hi] if hi < len(toks) else None, toks[lo].text.endswith("'"))
                     out.append((lo, hi, name, 0.9))
             i = max(j, i + 1)
         return out
@@ -348,7 +349,7 @@ class CustomerFinder:
                 i = j - 1
             nxt = toks[j] if j < len(toks) else None
             if i > 0 and toks[i - 1].low == "the":
-                words[-1] = _family(words[-1], nxt)
+                words[-1] = _family(words[-1], nxt, toks[j - 1].text.endswith("'"))
             k = i - 1
             while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
                 k -= 1

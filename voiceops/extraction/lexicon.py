@@ -122,4 +122,6 @@ nope affirmative negative correct exactly absolutely definitely perfect cool cop
 leaking broken bad faulty cracked worn busted dead damaged replacement spare whole entire emergency
 good bad cold hot warm water gas air heat electric electrical plumbing hvac ac furnace fridge
 refrigerator dryer dishwasher washer range oven stove microwave freezer boiler well
+upstairs downstairs outdoor outdoors indoor indoors exterior interior outside inside front rear master guest
+laundry utility crawlspace
 """))

@@ -125,8 +125,11 @@ def _live(pattern: re.Pattern[str], low: str) -> re.Match[str] | None:
     """The first match of a cue that is not negated: "didn't mean to close it" and "no need to
     reschedule" ask for nothing (a negated completion, "not done", is read as progress elsewhere)."""
     for m in pattern.finditer(low):
-        if not cues.NEGATED_CUE.search(low, max(0, m.start() - 48), m.start()):
-            return m
+        if cues.NEGATED_CUE.search(low, max(0, m.start() - 48), m.start()):
+            continue
+        if m.group(0) in cues.ALREADY_VERBS and cues.ALREADY.search(low, max(0, m.start() - 32), m.start()):
+            continue
+        return m
     return None
 
 
