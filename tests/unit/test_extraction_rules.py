@@ -376,3 +376,14 @@ def test_undo_in_one_breath_particles_and_plural_families(text, expected):
 ])
 def test_reported_commands_families_and_rooms(text, expected):
     assert [(c.action.value, c.customer) for c in rules.extract(text).commands] == expected
+
+
+def test_a_verbless_clause_with_a_guessed_name_describes_the_job_before_it():
+    # "sunroom" sits in a name slot ("the X heater") of an uncased transcript: a guess, not a second job
+    got = [(c.action.value, c.customer, c.billing_hours) for c in
+           rules.extract("ortega job is done, looked at the sunroom heater too, forty minutes").commands]
+    assert got == [("close_ticket", "Ortega", 0.67)]
+    # a name before a job word is a customer by its slot: a second job
+    text = "done at the ortega place, the lucero job, two hours"
+    got = [(c.action.value, c.customer) for c in rules.extract(text).commands]
+    assert got == [("close_ticket", "Ortega"), ("update_ticket", "Lucero")]

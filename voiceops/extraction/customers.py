@@ -74,6 +74,8 @@ class CustomerMention:
     start: int  # character offset in the cleaned transcript
     confidence: float
     correction: bool = False
+    #: followed by a job word ("the walsh job", "the yoshida place"): a customer by its slot, not a guess
+    job_word: bool = False
 
     @property
     def key(self) -> str:
@@ -159,7 +161,8 @@ class CustomerFinder:
         for m in found:
             between = self.text[(out[-1].start if out else clause_start):m.start]
             out.append(CustomerMention(m.name, m.start, m.confidence,
-                                       correction=bool(out) and bool(_CORRECTION.search(between))))
+                                       correction=bool(out) and bool(_CORRECTION.search(between)),
+                                       job_word=m.job_word))
         return out
 
     # ------------------------------------------------------------------ detection
@@ -192,7 +195,9 @@ class CustomerFinder:
             taken.append((c[0], c[1]))
             chosen.append(c)
         chosen.sort()
-        return [CustomerMention(name, self.toks[s].start, conf) for s, _e, name, conf in chosen]
+        return [CustomerMention(name, self.toks[s].start, conf,
+                                job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS)
+                for s, e, name, conf in chosen]
 
     def _from_tickets(self) -> list[tuple[int, int, str, float]]:
         out = []

@@ -220,6 +220,17 @@ def _marker(r: _Reading) -> str | None:
 
 
 _TAKE_BACK = {Action.undo, Action.decline}
+_WEAK = 0.8
+
+
+def _weak_mention(r: _Reading) -> bool:
+    """A reading whose customers are all guesses from uncased slots and which names no ticket."""
+    return bool(r.customers) and r.ticket_id is None and all(
+        c.confidence < _WEAK and not c.job_word for c in r.customers)
+
+
+def _without_customers(r: _Reading) -> _Reading:
+    return _Reading(**{**r.__dict__, "customers": []})
 
 
 def _drop_back_references(readings: list[_Reading]) -> list[_Reading]:
@@ -262,7 +273,7 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
             continue
         if cur is None or (cur.action in _TARGETLESS and r.action != cur.action) or not _compatible(cur, r):
             inherit = cur.action if (cur is not None and r.action is None and (r.too or r.clause.coordinated)
-                                     and cur.action not in _TARGETLESS) else None
+                                     and cur.action not in _TARGETLESS and not _weak_mention(r)) else None
             cur = _Draft(action=inherit, strength=cur.strength - 0.05 if inherit and cur else 0.0,
                          inherited=inherit is not None)
             drafts.append(cur)
@@ -387,10 +398,12 @@ class RulesExtractor:
         # neighbour; on its own it is an update with low confidence
         merged: list[_Draft] = []
         for d in drafts:
-            if d.action is None and merged and merged[-1].action not in _TARGETLESS and not any(
-                    merged[-1].conflicts(r) for r in d.readings):
+            if d.action is None and merged and merged[-1].action not in _TARGETLESS and all(
+                    not merged[-1].conflicts(r) or _weak_mention(r) for r in d.readings):
+                # a clause with no verb whose only "customer" is a guess from an uncased slot ("cleaned the
+                # upstairs bathroom drain") describes the job before it; it never starts a command of its own
                 for r in d.readings:
-                    merged[-1].absorb(r)
+                    merged[-1].absorb(r if not _weak_mention(r) else _without_customers(r))
                 continue
             merged.append(d)
         commands: list[VoiceCommand] = []
