@@ -387,3 +387,14 @@ def test_a_verbless_clause_with_a_guessed_name_describes_the_job_before_it():
     text = "done at the ortega place, the lucero job, two hours"
     got = [(c.action.value, c.customer) for c in rules.extract(text).commands]
     assert got == [("close_ticket", "Ortega"), ("update_ticket", "Lucero")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("forget that last one, i didnt mean to log hours on the kim job", [("undo", None)]),
+    ("all done at the okafors replaced the shutoff valve an hour", [("close_ticket", "Okafor")]),
+    ("all done at the condos replaced the shutoff valve an hour", [("close_ticket", None)]),
+    ("done at the mac donald house an hour", [("close_ticket", "Mac Donald")]),
+    ("got anything else for me", [("next_ticket", None)]),
+])
+def test_uncased_families_particles_and_short_requests(text, expected):
+    assert [(c.action.value, c.customer) for c in rules.extract(text).commands] == expected

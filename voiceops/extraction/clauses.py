@@ -79,7 +79,8 @@ _DECLINE_OPENING = re.compile(
 #: "undo that last thing I didn't mean to ...": the undo, then the technician's reason, said in one breath
 _UNDO_OPENING = re.compile(
     r"\s*(?:(?:oh|oops|wait|hey|no|ok|okay|please|can you|could you)\b[\s,]*)*(?:undo|revert|reverse|roll back|"
-    r"take back|scratch)\s+(?:that|it|this|(?:that |the )?last (?:one|thing|command|change)|what i just (?:did|said))"
+    r"take back|scratch|never ?mind|cancel|forget)\s+"
+    r"(?:that|it|this|(?:that |the )?last (?:one|thing|command|change)|what i just (?:did|said))"
     r"(?:\s+(?:please|for me))?[\s,]*(?=(?:i|we|i'm|i've|it|that|you)\b)", re.I)
 _AND = re.compile(r"\s+(?:and then|and|then|but)\s+", re.I)
 

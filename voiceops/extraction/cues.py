@@ -59,7 +59,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhere (?:are|will|would|do|is) (?:you|they|dispatch|the office) (?:sending|send|putting|taking) me\b|"
            r"\bwhat(?:'s| is) (?:waiting|lined up|queued(?: up)?|scheduled|booked) (?:for me|next|now)\b|"
            r"\bis there anything else (?:for me|today|on|left|to do)\b|"
-           r"\bwhat(?:'s| is) the plan (?:now|next|from here)\b")
+           r"\bwhat(?:'s| is) the plan (?:now|next|from here)\b|\bwhat(?:'s| is) up (?:for me|next)\b|"
+           r"^(?:ok |okay |so |alright )?(?:you )?(?:got|have you got|is there) anything (?:else|more)(?: for me)?$")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
                  r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
@@ -123,7 +124,8 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't
 REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that")
 UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
-           r"(?:cancel|take back|undo|reverse) (?:that |the )?last (?:one|command|thing|change)|that was wrong)\b")
+           r"(?:cancel|take back|undo|reverse|never ?mind|forget) (?:that |the )?last (?:one|command|thing|change)|"
+           r"that was wrong)\b")
 
 #: a negation right before a cue verb, with only "meant to", "have", "it" and the like between:
 #: "didn't mean to close it", "shouldn't have marked it done", "no need to reschedule"

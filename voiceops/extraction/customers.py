@@ -58,7 +58,7 @@ _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft."}
 _SAINT_WORDS = wordset("st. mt. ft. st mt ft")
 _HOMES = wordset("place house home residence family household apartment condo")
 #: lowercase words inside surnames: "Van der Berg", "de la Cruz"
-_PARTICLES = wordset("van von der den de la le du del da di dos das ter")
+_PARTICLES = wordset("van von der den de la le du del da di dos das ter ó ní mac bin ibn")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
 _BARE_PREP = wordset("at for")
 _ORDER_VERBS = wordset("order ordered ordering get grab need needs pick")
@@ -104,7 +104,7 @@ class _Tok:
 def _namelike(tok: _Tok) -> bool:
     apostrophe_ok = "'" not in tok.bare or bool(_IRISH.match(tok.bare))  # O'Brien, D'Angelo
     return (tok.is_word and len(tok.bare) >= 2 and apostrophe_ok and tok.bare not in NOT_A_NAME
-            and tok.low not in NOT_A_NAME)
+            and tok.low not in NOT_A_NAME and tok.bare.removesuffix("s") not in JOB_NOUNS)  # "the condos"
 
 
 def _filler(tok: _Tok) -> bool:
@@ -333,7 +333,7 @@ class CustomerFinder:
         out = []
         toks = self.toks
         for i, t in enumerate(toks):
-            if not _namelike(t):
+            if not _namelike(t) and t.low not in _PARTICLES:
                 continue
             j = i + 1
             if not t.possessive and j < len(toks) and _namelike(toks[j]) and j + 1 < len(toks) and \
@@ -347,6 +347,8 @@ class CustomerFinder:
                 if k < len(toks) and k + 1 < len(toks) and toks[k].is_word and toks[k + 1].low in _HEADS and \
                         toks[k].low not in NOT_A_NAME:
                     j = k + 1
+                elif not _namelike(t):
+                    continue
             words = [x.bare for x in toks[i:j]]
             if len(words) == 2 and words[0] not in _SAINT_WORDS and words[0] not in _PARTICLES and (
                     toks[j - 1].possessive or (j < len(toks) and toks[j].low in _HOMES)):
@@ -367,5 +369,10 @@ class CustomerFinder:
             elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and head_follows)
                                        or (prev.low in _BARE_PREP and clause_ends
                                            and (prev.low != "for" or self._ordering_before(k)))):
+                out.append((i, j, _title(words), 0.7))
+            elif (prev is not None and prev.low == "at" and toks[i - 1].low == "the" and j == i + 1
+                  and t.low.endswith("s") and not t.possessive and words[-1] != t.low
+                  and t.low.removesuffix("s") not in NOT_A_NAME and t.low not in BUSINESS_SUFFIXES):
+                # "wrapped up at the delgados new gas valve": a family in the plural, whatever follows
                 out.append((i, j, _title(words), 0.7))
         return out

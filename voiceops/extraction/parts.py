@@ -214,7 +214,8 @@ def _skip_hedges(toks: list[str], j: int) -> int:
             j += 1
         elif tuple(toks[j:j + 2]) in _HEDGE_PAIRS:
             j += 2
-        elif toks[j] in _HEDGES and j + 1 < len(toks) and (toks[j + 1] == "," or toks[j + 1] in _DETERMINERS):
+        elif toks[j] in _HEDGES and j + 1 < len(toks) and (
+                toks[j + 1] == "," or toks[j + 1] in _DETERMINERS or toks[j + 1] in _HEDGES):
             j += 1
         else:
             break

@@ -116,8 +116,9 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.close_ticket, 0.7
     elif _live(cues.UPDATE, low):
         r.action, r.strength = Action.update_ticket, 0.7
-    if r.action is not None and r.action != Action.next_ticket and cues.PAST_REFERENCE.search(low):
-        r.past = True
+    if r.action != Action.next_ticket and cues.PAST_REFERENCE.search(low) and (
+            r.action is not None or cues.cue(low) is not None or cues.UPDATE.search(low)):
+        r.past = True  # "I closed it by mistake", "didn't mean to log hours on it": about the undone command
     return r
 
 
