@@ -69,7 +69,7 @@ def _design(model: StyleModel, turns, style):
         t = techs.index(c.technician_id)
         x[d + k * t : d + k * (t + 1)] = psi
         rows.append(x)
-        targets.append(r)
+        targets.append(r - model.config.prior_mean)
     x, y = np.array(rows), np.array(targets)
     prior = np.diag([model.config.lambda_shared] * d + [model.config.lambda_tech] * (k * len(techs)))
     return techs, np.linalg.solve(x.T @ x + prior, x.T @ y)

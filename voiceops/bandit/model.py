@@ -34,6 +34,7 @@ class BanditConfig:
     """Tuning knobs; the defaults are generic choices, not fitted to a simulated world."""
 
     half_life: float = 3000.0  # updates after which a piece of evidence weighs half
+    prior_mean: float = 0.5  # regress (reward − 0.5): an untried style starts mid-scale, not at 0
     lambda_shared: float = 1.0  # ridge on the pooled weights
     lambda_tech: float = 4.0  # ridge on a technician's deviation (shrinks towards the crowd)
     noise_prior: float = 0.05  # prior reward variance (rewards live in [0, 1])
@@ -139,6 +140,7 @@ class StyleModel:
 
     def deltas(self, phi: np.ndarray, psi: np.ndarray, reward: float) -> tuple[np.ndarray, np.ndarray]:
         """Unweighted statistic increments for one (context, reward)."""
+        reward = reward - self.config.prior_mean
         shared = np.concatenate((np.outer(phi, phi).ravel(), reward * phi, (reward * reward, 1.0)))
         tech = np.concatenate((np.outer(psi, psi).ravel(), np.outer(psi, phi).ravel(), reward * psi, (1.0,)))
         return shared, tech
@@ -223,10 +225,10 @@ class StyleModel:
             weight += sol.weight
             i = sol.index.get(technician_id)
             if i is None:
-                means[j] = phi @ sol.theta
+                means[j] = self.config.prior_mean + phi @ sol.theta
                 spreads[j] = psi @ psi / cfg.lambda_tech + phi @ sol.sinv @ phi
             else:
-                means[j] = phi @ sol.theta + psi @ sol.theta_tech[i]
+                means[j] = self.config.prior_mean + phi @ sol.theta + psi @ sol.theta_tech[i]
                 u = phi - sol.e[i].T @ psi
                 spreads[j] = psi @ sol.dinv[i] @ psi + u @ sol.sinv @ u
         noise = (cfg.noise_prior_weight * cfg.noise_prior + ssr) / (cfg.noise_prior_weight + weight)
