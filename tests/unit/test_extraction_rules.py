@@ -327,7 +327,7 @@ def test_part_boundaries(text, parts):
     "what else you got for me today", "ok what do you have for me", "where does dispatch want me now",
     "where are we off to now", "what's left on the board", "any more calls for me", "what's on my schedule now",
     "anything else to do today", "alright, what have you got", "where do I go from here",
-    "so what's the plan from here", "what do you have next",
+    "so what's the plan from here", "what do you have next", "what do we have left", "where's the office sending me",
 ])
 def test_asking_for_work_without_the_word_next(text):
     assert [c.action for c in rules.extract(text).commands] == [Action.next_ticket]
