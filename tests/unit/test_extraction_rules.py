@@ -337,6 +337,7 @@ def test_asking_for_work_without_the_word_next(text):
     ("yep, and close out the Mendez job", ["confirm", "close_ticket"]),
     ("sure and order a new filter for the Park job", ["confirm", "order_parts"]),
     ("okay, close out the Mendez job", ["close_ticket"]),
+    ("alright and close out the Mendez job", ["close_ticket"]),
     ("nope, and push the Park job to Monday", ["decline", "reschedule_ticket"]),
     ("can you say that again, then order a flapper for the Park job", ["repeat", "order_parts"]),
 ])

@@ -46,6 +46,8 @@ class _Reading:
 _ANSWER_WORDS = 10
 _YES_WORDS = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 _NO_WORDS = cues.DECLINE | cues.CONFIRM_WEAK | cues.INTERJECTIONS
+#: weak words that still say yes; "okay", "alright", "right" before "and ..." only open a sentence
+_YES_MARKERS = frozenset({"yeah", "yea", "ya", "sure"})
 
 
 def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[Action | None, bool]:
@@ -59,7 +61,7 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[
         said_yes = cues.segment(words, _YES_WORDS, cues.CONFIRM_STRONG | cues.CONFIRM_WEAK)[1]
         # "yeah" alone answers; "yeah, close the Vance job" only opens a sentence; "yeah and close ..." answers
         # and then asks for something more
-        if ok and said_yes and (strong or whole or answer_then_more):
+        if ok and said_yes and (strong or whole or (answer_then_more and not _YES_MARKERS.isdisjoint(words))):
             return Action.confirm, strong
         declines = cues.segment(words, _NO_WORDS, cues.DECLINE)[1]
         if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
