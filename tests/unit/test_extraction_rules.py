@@ -399,3 +399,17 @@ def test_a_verbless_clause_with_a_guessed_name_describes_the_job_before_it():
 ])
 def test_uncased_families_particles_and_short_requests(text, expected):
     assert [(c.action.value, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("undo that, I never asked for the Cole job to be closed", [("undo", None, None)]),
+    ("I can't close the Cole job yet, still need the inspector", [("update_ticket", "Cole", None)]),
+    ("order the Cole job three new filters", [("order_parts", "Cole", None)]),
+    ("finished at the Ste. Croix house, an hour", [("close_ticket", "Ste. Croix", 1.0)]),
+    ("the Cole job, haven't installed the valve yet, order a gasket for them, an hour so far",
+     [("update_ticket", "Cole", 1.0), ("order_parts", "Cole", None)]),
+])
+def test_denied_wishes_quantities_after_job_and_progress_around_an_order(text, expected):
+    got = [(c.action.value, c.customer, c.billing_hours) for c in rules.extract(text).commands]
+    assert got == expected
+    assert all(c.ticket_id is None for c in rules.extract(text).commands)

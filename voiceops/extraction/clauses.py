@@ -22,7 +22,7 @@ _TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|thre
                r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")
 # the period of "St. Clair" / "Mt. Olive" is kept by the cleaning step and ends no sentence
 _SPLITTER = re.compile(
-    r"(?<!\bst)(?<!\bmt)(?<!\bft)[.;:!?]+(?=\s|$)|,|"
+    r"(?<!\bst)(?<!\bmt)(?<!\bft)(?<!\bste)[.;:!?]+(?=\s|$)|,|"
     # a self-correction said without a pause: "close the ramos job scratch that the reyes job"
     r"(?<=\S)\s+(?=(?:scratch that|strike that|no wait)\b)|(?<=\bscratch that)\s+(?=\w)|"
     r"(?<=\bstrike that)\s+(?=\w)|(?<=\bno wait)\s+(?=\w)|\s+(?:and then|and also|and|then|also|plus|but)\s+(?="

@@ -78,7 +78,7 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
                  r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
-                 r"complete)\b|\bon hold\b")
+                 r"complete)\b|\bon hold\b|\b(?:haven't|hasn't|have not|has not)\s+(?:[\w']+\s+){0,4}yet\b")
 #: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
 FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
@@ -131,13 +131,17 @@ UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (
 
 #: a negation right before a cue verb, with only "meant to", "have", "it" and the like between:
 #: "didn't mean to close it", "shouldn't have marked it done", "no need to reschedule"
-NEGATED_CUE = _rx(r"\b(?:not|never|didn't|did not|don't|do not|doesn't|does not|wasn't|was not|weren't|"
+NEGATED_CUE = _rx(r"\b(?:not|never|didn't|did not|don't|do not|doesn't|does not|wasn't|was not|weren't|haven't|"
+                  r"hasn't|hadn't|have not|has not|can't|cannot|couldn't|isn't|aren't|"
                   r"shouldn't|should not|wouldn't|won't|will not|no need to|no reason to|nothing to|without|"
                   r"don't need to|didn't need to)"
                   r"(?:\s+(?:mean|meant|intend|intended|want|wanted|supposed|going|gonna|need|needed|have|had|"
                   r"to|be|been|ever|actually|really|even|yet|i|we|you|they|it|that|this|them|the|a|an|any|just|mark|"
                   r"marked|put|set|get|got|go|gone|call|called|able|try|trying|tried|plan|planning|think|thought|"
-                  r"sure|ask|asked|asking|tell|told|say|said|part|parts|one|anything|something))*\s+$")
+                  r"sure|ask|asked|asking|tell|told|say|said|part|parts|one|anything|something))*\s+$|"
+                  # "I never wanted the Barrett job pushed": a wish denied, its object before the verb
+                  r"\b(?:never|didn't|did not|don't|do not)\s+(?:\w+\s+)?(?:want|wanted|need|needed|ask|asked|"
+                  r"tell|told|say|said|mean|meant)\b(?:\s+[\w']+){0,6}\s+$")
 #: a command given before, reported: "I already closed the Pham job" ("it's already done" is a status)
 ALREADY = _rx(r"\b(?:already|previously|earlier)\s+(?:\w+\s+)?$")
 ALREADY_VERBS = phrase_set("closed|ordered|rescheduled|pushed|moved|bumped|started|marked|logged")
@@ -170,7 +174,9 @@ BILL_BARE = re.compile(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of))")
 TICKET = re.compile(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?"
-                    r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))")
+                    r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))"
+                    # "order the Barrett job two new valves": a quantity, not a ticket
+                    r"(?!\s+(?:new|more|extra|replacement|spare|additional|brand|of)\b)")
 TICKET_AFTER_VERB = re.compile(r"\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?"
                                r"(\d{3,6})\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
 WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|check\w*|adjust\w*|test\w*|"

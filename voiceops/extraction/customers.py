@@ -31,7 +31,7 @@ from voiceops.extraction.numbers import NUMBER_WORDS
 
 #: words in any alphabet ("Bergström", "Núñez"), keeping apostrophes and hyphens ("O'Neil", "Smith-Jones") and
 #: the period of an abbreviation that starts a name ("St. Clair", "Mt. Olive")
-_TOKEN = re.compile(r"(?:[SsMmFf]t\.(?=\s))|[^\W\d_](?:[^\W\d_]|['\-])*|\d+(?:\.\d+)?|[^\w\s]|_")
+_TOKEN = re.compile(r"(?:(?:[SsMmFf]t|[Ss]te)\.(?=\s))|[^\W\d_](?:[^\W\d_]|['\-])*|\d+(?:\.\d+)?|[^\w\s]|_")
 _STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | FILLERS
 #: nouns a lowercase name is followed by: "the walsh ticket", "the yoshida fridge"
 _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
@@ -55,7 +55,7 @@ _JOB_WORDS = wordset("job ticket house place residence home family account insta
 #: the cleaning step drops the period of "St." (it is not a sentence end); business names get it back
 _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft."}
 #: abbreviations that open a name and keep their period: "St. Clair", "Mt. Olive"
-_SAINT_WORDS = wordset("st. mt. ft. st mt ft")
+_SAINT_WORDS = wordset("st. mt. ft. ste. st mt ft ste")
 _HOMES = wordset("place house home residence family household apartment condo")
 #: lowercase words inside surnames: "Van der Berg", "de la Cruz"
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter ó ní mac bin ibn")

@@ -450,6 +450,17 @@ class RulesExtractor:
                 when=_when(d) if action == Action.reschedule_ticket else None,
                 confidence=_confidence(d, action),
             )
+            earlier = next((k for k, c in enumerate(commands) if c.action in cues.STATUS and
+                            (c.customer, c.ticket_id) == (cmd.customer, cmd.ticket_id)), None) if (
+                d.carried and action == Action.update_ticket) else None
+            if earlier is not None:
+                # "the Santiago job, haven't ordered it yet, order a blower motor, two hours so far": the
+                # job's status was given already; the hours and parts said after the order belong to it
+                prev = commands[earlier]
+                commands[earlier] = prev.model_copy(update={
+                    "billing_hours": prev.billing_hours if prev.billing_hours is not None else cmd.billing_hours,
+                    "parts": prev.parts + [p for p in cmd.parts if p not in prev.parts]})
+                continue
             commands.append(cmd)
             if d.has_target:
                 last_target = d
