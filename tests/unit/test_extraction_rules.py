@@ -413,3 +413,18 @@ def test_denied_wishes_quantities_after_job_and_progress_around_an_order(text, e
     got = [(c.action.value, c.customer, c.billing_hours) for c in rules.extract(text).commands]
     assert got == expected
     assert all(c.ticket_id is None for c in rules.extract(text).commands)
+
+
+@pytest.mark.parametrize(("text", "customer", "parts"), [
+    ("done at the Wus, replaced the flapper, an hour", "Wu", ["flapper"]),
+    ("done at the Ferraris, replaced the flapper, an hour", "Ferrari", ["flapper"]),
+    ("done at the Curtis house, an hour", "Curtis", []),
+    ("close the Ó Briain job, forty minutes", "Ó Briain", []),
+    ("done at the Vos house, the disposal was jammed so I replaced it with a new disposal, an hour", "Vos",
+     ["disposal"]),
+    ("done at the Vos house, the old trap leaked, replaced it with a new p-trap, an hour", "Vos", ["p-trap"]),
+    ("order for the Vos job one half inch copper elbow", "Vos", ["copper elbow"]),
+])
+def test_short_and_long_family_plurals_and_replaced_it_with(text, customer, parts):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.customer, cmd.parts, cmd.ticket_id) == (customer, parts, None)

@@ -176,7 +176,8 @@ BILL_BARE = re.compile(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|
 TICKET = re.compile(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?"
                     r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))"
                     # "order the Barrett job two new valves": a quantity, not a ticket
-                    r"(?!\s+(?:new|more|extra|replacement|spare|additional|brand|of)\b)")
+                    r"(?!\s+(?:new|more|extra|replacement|spare|additional|brand|of|half|quarter|inch|inches|foot|"
+                    r"feet|amp|amps|volt|volts|gallon|gallons|ton|tons)\b)")
 TICKET_AFTER_VERB = re.compile(r"\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?"
                                r"(\d{3,6})\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
 WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|check\w*|adjust\w*|test\w*|"

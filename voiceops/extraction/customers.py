@@ -97,7 +97,8 @@ class _Tok:
         self.low = text.lower()
         self.bare = _POSSESSIVE.sub("", self.low)  # lowercase without a possessive
         self.is_word = text[0].isalpha()
-        self.is_title = text[0].isupper() and not text.isupper()
+        # "Ó Súilleabháin": a one-letter particle is a capitalised word too
+        self.is_title = text[0].isupper() and (not text.isupper() or self.low in _PARTICLES)
         self.possessive = bool(_HAS_POSSESSIVE.search(text))
 
 
@@ -121,13 +122,16 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
     Harrises" -> Harris, "at the Nakamuras'" -> Nakamura. Before a house word the name is as said
     ("the Williams house", "the Ramos job"), and so is a name ending in -es/-is/-us with a possessive
     apostrophe ("the Jones' place", "at the Jones'")."""
-    if not name.endswith(("s", "S")) or len(name) < 4:
+    if not name.endswith(("s", "S")) or len(name) < 3:
         return name
     if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS):
         return name
     if _SIBILANT_ES.search(name):
         return name[:-2]  # "Joneses", "Harrises", "Bushes"
-    if re.search(r"(?:ss|us|[rvwtcl]is|ys|'s)$", name, re.I) or (apostrophe and re.search(r"es$", name, re.I)):
+    if len(name) == 3:
+        return name[:-1]  # "the Ngs", "the Wus"
+    if re.search(r"(?:ss|us|ys|'s)$", name, re.I) or (len(name) <= 7 and re.search(r"[rvwtcl]is$", name, re.I)) or (
+            apostrophe and re.search(r"es$", name, re.I)):
         return name  # "Davis", "Curtis", "Jones'": a surname ending in s, not a plural ("the Kowalskis" is)
     return name[:-1]
 

@@ -77,7 +77,7 @@ def _tokens(low: str) -> list[str]:
     if any(c.isdigit() for c in low):
         low = _SIZES.sub(" ", low)
     if any(u in low for u in _UNITS):
-        low = _SPOKEN_SIZES.sub(" ", low)
+        low = _SPOKEN_SIZES.sub(" a ", low)  # "one half inch PEX elbow" -> "a PEX elbow": still counted
     return _TOKEN.findall(low)
 
 
@@ -261,6 +261,13 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             while j < len(toks) and toks[j] in _PARTICLES:
                 j += 1
             earlier = _mention(toks[:i]) or mentioned
+            if j < len(toks) and toks[j] in _PRONOUNS and toks[j + 1:j + 2] == ["with"]:
+                # "replaced it with a new ball valve": the new part is what was put in
+                consumed.update((j, j + 1))
+                items = _parse_list(toks, j + 2, consumed)
+                if items:
+                    found.append((i, items))
+                continue
             if j < len(toks) and toks[j] in _PRONOUNS and earlier and toks[j + 1:j + 2] != ["of"]:
                 # "the breaker was tripping so I replaced it (and the panel cover)": the part just mentioned
                 consumed.add(j)
