@@ -33,20 +33,44 @@ class WorkerStopped(ServiceUnavailable):
     code = "worker_stopped"
 
 
-class LocalQueue:
+class _Loop:
+    """A daemon thread running ``_run`` until ``stop()``; the queue worker and the watcher share it."""
+
+    thread_name = "voiceops-loop"
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Finish the work in hand, then stop."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class LocalQueue(_Loop):
     """Service Bus stand-in: JSON strings handled in order by one worker thread.
 
     A transient failure is retried in place with exponential backoff (order is kept, as with one
     session); after ``max_deliveries`` the message goes to ``dead_letters`` with its reason.
     ``handle(body, delivery)`` gets the delivery number, as the Service Bus trigger gets delivery_count."""
 
+    thread_name = "voiceops-worker"
+
     def __init__(self, handle, *, max_deliveries: int = 5, backoff_s: float = 1.0) -> None:
+        super().__init__()
         self._handle = handle
         self.max_deliveries = max_deliveries
         self.backoff_s = backoff_s
         self._queue: queue.Queue[str] = queue.Queue()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self.dead_letters: list[dict] = []
         self.handled = 0
 
@@ -60,16 +84,6 @@ class LocalQueue:
             raise WorkerStopped("the local worker is not running")
         return {"kind": "in-process", "depth": self._queue.qsize(), "handled": self.handled,
                 "dead_letters": len(self.dead_letters)}
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="voiceops-worker", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Finish the message in hand, then stop."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -113,25 +127,17 @@ class LocalQueue:
                                   "description": str(exc), "at": datetime.now(UTC).isoformat()})
 
 
-class ClipWatcher:
+class ClipWatcher(_Loop):
     """Event Grid stand-in: polls the clips container and ingests each new clip once."""
 
+    thread_name = "voiceops-watcher"
+
     def __init__(self, services, local_queue: LocalQueue, *, interval_s: float = 1.0) -> None:
+        super().__init__()
         self.services = services
         self.queue = local_queue
         self.interval_s = interval_s
         self._seen: set[str] = set()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="voiceops-watcher", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
 
     def _run(self) -> None:
         while not self._stop.is_set():
