@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -61,11 +62,15 @@ def bench_stt(args) -> int:
     utterances = bench.load_utterances(args.utterances or bench.DEV_UTTERANCES)
     if args.clips:
         utterances = utterances[: args.clips]
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     clips = bench.make_clips(utterances, seed=args.seed, progress=bench.log)
     bench.log(f"{len(clips)} clips made in {time.perf_counter() - started:.1f} s")
     engines = {"plain": WhisperSpeechToText(options=DecodeOptions.plain()), "whisper": WhisperSpeechToText()}
     results = bench.run_stt(engines, clips, use_vocabulary={"plain": False, "whisper": True}, progress=bench.log)
+    # the machine is shared: RTF is wall-clock, so say how busy it was
+    print(f"{os.cpu_count()} CPU cores; 1-minute load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after")
     print(f"{len(utterances)} utterances x {len(bench.CONDITIONS)} conditions; containers rotate "
           f"{'/'.join(bench.CONTAINERS)}; voices {', '.join(v for v, _ in bench.VOICES)}")
     print("engine   condition  WER    RTF    customer_miss  part_miss  refused")
