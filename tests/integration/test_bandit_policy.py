@@ -139,6 +139,8 @@ def test_bad_input_is_a_typed_error(policy):
         policy.reward("not-a-uuid", 0.5)
     with pytest.raises(UnknownDecision):
         policy.reward(str(uuid.uuid4()), 0.5)
+    with pytest.raises(InvalidBanditInput):
+        policy.reward(policy.choose(ctx()).decision_id, 0.5, source="rumour")
 
 
 def test_a_reward_rolled_back_with_the_callers_transaction_leaves_no_trace(policy, bandit_url):

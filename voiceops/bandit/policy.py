@@ -17,13 +17,21 @@ import numpy as np
 import psycopg
 from psycopg import errors as pg_errors
 
-from voiceops.bandit.context import STYLES, Decision, StyleContext, UnknownDecision, check_reward
+from voiceops.bandit.context import (
+    STYLES,
+    Decision,
+    InvalidBanditInput,
+    StyleContext,
+    UnknownDecision,
+    check_reward,
+)
 from voiceops.bandit.model import BanditConfig, StyleModel
 from voiceops.db.migrate import migrate
 from voiceops.errors import DatabaseUnavailable, PermanentError
 
 log = logging.getLogger(__name__)
 
+REWARD_SOURCES = frozenset({"explicit", "feedback", "repeat", "default"})
 _RECENT = 4096  # decisions whose features we remember, so a prompt reward skips a lookup
 #: a cached model not confirmed current for this long is refreshed before choosing (one query)
 MAX_STALENESS_S = 1.0
@@ -180,6 +188,8 @@ class StylePolicy:
                source: str = "explicit") -> bool:
         """Learn from a reward in [0, 1]; False when the decision already had one (first wins)."""
         value = check_reward(reward)
+        if source not in REWARD_SOURCES:
+            raise InvalidBanditInput(f"reward source must be one of {sorted(REWARD_SOURCES)}, got {source!r}")
         try:
             key = str(uuid.UUID(str(decision_id)))
         except ValueError as exc:
