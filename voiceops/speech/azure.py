@@ -89,6 +89,18 @@ def speech_config(*, endpoint: str | None, region: str | None, key: str | None, 
         raise ConfigurationError(f"Azure Speech configuration rejected: {exc}") from exc
 
 
+def config_factory(settings: Settings) -> Callable[[], Any]:
+    """Builds a fresh SpeechConfig per call from Settings; the credential is made on first use."""
+    credential = []
+
+    def factory():
+        if not settings.speech_key and not credential:
+            credential.append(default_credential(settings.managed_identity_client_id))
+        return speech_config(endpoint=settings.speech_endpoint, region=settings.speech_region,
+                             key=settings.speech_key, credential=credential[0] if credential else None)
+    return factory
+
+
 def map_cancellation(error_code: Any, details: str) -> VoiceOpsError:
     """The VoiceOps error for an SDK cancellation: retry what a later attempt can fix."""
     speechsdk = _sdk()
@@ -133,11 +145,7 @@ class AzureSpeechToText:
     @classmethod
     def from_settings(cls, settings: Settings) -> AzureSpeechToText:
         """Keyless when no key is set (the Function App's managed identity)."""
-        def factory():
-            credential = None if settings.speech_key else default_credential(settings.managed_identity_client_id)
-            return speech_config(endpoint=settings.speech_endpoint, region=settings.speech_region,
-                                 key=settings.speech_key, credential=credential)
-        return cls(config_factory=factory)
+        return cls(config_factory=config_factory(settings))
 
     def build(self, vocabulary: Sequence[str] = ()):
         """A recognizer wired to a fresh push stream, with the phrase list applied."""
@@ -243,8 +251,7 @@ class AzureTextToSpeech:
     @classmethod
     def from_settings(cls, settings: Settings) -> AzureTextToSpeech:
         """Voice from AZURE_SPEECH_VOICE; keyless when no key is set."""
-        return cls(config_factory=AzureSpeechToText.from_settings(settings)._config_factory,
-                   voice=settings.speech_voice)
+        return cls(config_factory=config_factory(settings), voice=settings.speech_voice)
 
     def build(self):
         """A synthesizer with the output format set and ``audio_config=None``."""
