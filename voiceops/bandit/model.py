@@ -234,9 +234,10 @@ class StyleModel:
         noise = (cfg.noise_prior_weight * cfg.noise_prior + ssr) / (cfg.noise_prior_weight + weight)
         return means, noise * spreads
 
-    def probabilities(self, ctx, rng: np.random.Generator, *, explore: bool = True) -> np.ndarray:
-        """The policy's probability for each style in this context."""
-        phi, psi = self.features.encode(ctx)
+    def probabilities(self, ctx, rng: np.random.Generator, *, explore: bool = True,
+                      encoded: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """The policy's probability for each style in this context (``encoded``: its (φ, ψ))."""
+        phi, psi = encoded or self.features.encode(ctx)
         means, variances = self.predict(phi, psi, ctx.technician_id)
         if not explore:
             p = np.zeros(len(STYLES))

@@ -162,7 +162,7 @@ class StylePolicy:
         db = conn or self._own()
         phi, psi = self.model.features.encode(ctx)
         with self._lock:
-            p = self.model.probabilities(ctx, self._rng, explore=explore)
+            p = self.model.probabilities(ctx, self._rng, explore=explore, encoded=(phi, psi))
             j = int(self._rng.choice(len(STYLES), p=p)) if explore else int(np.argmax(p))
             used = (self.model.generation, self.model.version)
         decision_id = str(uuid.uuid4())
