@@ -253,6 +253,7 @@ var functionAppSettings = {
   // no password: the app asks Entra for a token per connection; port 6432 is the built-in PgBouncer
   VOICEOPS_DATABASE_URL: 'postgresql://${identity.outputs.NAME}@${postgres.outputs.HOST}:6432/${postgres.outputs.DATABASE}?sslmode=require'
   VOICEOPS_DATABASE_AUTH: 'entra'
+  VOICEOPS_DATABASE_POOLER: 'pgbouncer'
   VOICEOPS_POOL_MAX_SIZE: string(appPoolMaxSize)
   VOICEOPS_RETENTION_DAYS: string(clipRetentionDays)
   // the worker records why a message failed on its last delivery, so it must know which one that is

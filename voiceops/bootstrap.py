@@ -66,7 +66,10 @@ class Services:
     def policy(self):
         from voiceops.bandit import StylePolicy
 
-        return StylePolicy.connect(self.database.url)
+        s = self.settings
+        # the app never migrates (provisioning and the CLI do); behind PgBouncer no session settings
+        return StylePolicy.connect(self.database.url, connection_class=self.database.connection_class,
+                                   apply_migrations=False, relaxed_commit=s.database_pooler == "none")
 
     def close(self) -> None:
         """Close what was opened (pools); safe to call twice."""

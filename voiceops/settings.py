@@ -47,6 +47,8 @@ class Settings(BaseModel):
     database_url: str | None = None
     # "entra": the URL has no password; each connection signs in with the managed identity's token
     database_auth: Literal["password", "entra"] = "password"
+    # "pgbouncer": a transaction-mode pooler sits in front, so no session settings anywhere
+    database_pooler: Literal["none", "pgbouncer"] = "none"
     data_dir: Path = Path(".voiceops")
     pool_min_size: int = Field(default=1, ge=0)
     pool_max_size: int = Field(default=10, ge=1)

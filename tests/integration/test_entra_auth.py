@@ -51,3 +51,21 @@ def test_no_token_is_a_transient_database_error(pg_url):
             pass
     finally:
         database.close()
+
+
+def test_the_app_policy_signs_in_with_tokens_and_keeps_no_session_state_behind_pgbouncer(pg_url):
+    from voiceops.bootstrap import build_services
+    from voiceops.settings import Settings
+
+    credential = CountingCredential()
+    database = Database(pg_url, min_size=0, max_size=1, connection_class=entra_connection_class(credential))
+    services = build_services(Settings(database_url=pg_url, database_pooler="pgbouncer"), database=database)
+    try:
+        policy = services.policy
+        conn = policy.connection
+        assert conn.info.password.startswith("token-")
+        # a session SET would leak to other clients' transactions through a transaction-mode pooler
+        assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+    finally:
+        services.close()
+    assert len(credential.scopes) == 2  # the policy's write and read connections

@@ -69,11 +69,14 @@ def database_errors():
         raise PermanentError(f"bandit database rejected a value: {exc}", code="invalid_bandit_input") from exc
 
 
-def _open(dsn: str, *, writer: bool) -> psycopg.Connection:
-    conn = psycopg.connect(dsn, autocommit=True)
-    if writer:
+def _open(dsn: str, *, writer: bool, connection_class: type[psycopg.Connection] = psycopg.Connection,
+          relaxed_commit: bool = True) -> psycopg.Connection:
+    conn = connection_class.connect(dsn, autocommit=True)
+    if writer and relaxed_commit:
         # the statistics are soft state: a crash may drop the last fraction of a second of
-        # rewards but never corrupts them, and skipping the WAL flush halves choose+reward
+        # rewards but never corrupts them, and skipping the WAL flush halves choose+reward.
+        # A session setting: never behind a transaction-mode pooler, where it would leak to
+        # other clients' transactions (connect(..., relaxed_commit=False) there).
         conn.execute("SET synchronous_commit = off")
     return conn
 
@@ -100,14 +103,27 @@ class StylePolicy:
         self._stale = True
         self._confirmed_at = 0.0  # monotonic time the cache was last known to match the database
         self._connect_lock = threading.Lock()
+        self._connection_class: type[psycopg.Connection] = psycopg.Connection
+        self._relaxed_commit = True
 
     @classmethod
-    def connect(cls, dsn: str, *, config: BanditConfig | None = None, seed: int | None = None) -> StylePolicy:
-        """Open a policy on ``dsn`` (a conninfo string), applying pending migrations first."""
+    def connect(cls, dsn: str, *, config: BanditConfig | None = None, seed: int | None = None,
+                connection_class: type[psycopg.Connection] = psycopg.Connection, apply_migrations: bool = True,
+                relaxed_commit: bool = True) -> StylePolicy:
+        """Open a policy on ``dsn`` (a conninfo string), applying pending migrations first.
+
+        The Function App passes ``apply_migrations=False`` (its identity may not change the schema;
+        provisioning migrates), its Entra ``connection_class``, and ``relaxed_commit=False`` behind
+        PgBouncer."""
         with database_errors():
-            migrate(dsn)
-            conn, read_conn = _open(dsn, writer=True), _open(dsn, writer=False)
-        return cls(conn, config=config, seed=seed, read_conn=read_conn, dsn=dsn)
+            if apply_migrations:
+                migrate(dsn)
+            conn = _open(dsn, writer=True, connection_class=connection_class, relaxed_commit=relaxed_commit)
+            read_conn = _open(dsn, writer=False, connection_class=connection_class)
+        policy = cls(conn, config=config, seed=seed, read_conn=read_conn, dsn=dsn)
+        policy._connection_class = connection_class
+        policy._relaxed_commit = relaxed_commit
+        return policy
 
     def _own(self, *, reader: bool = False) -> psycopg.Connection:
         """The policy's own connection, reopened when a database restart broke it."""
@@ -118,7 +134,8 @@ class StylePolicy:
                 if conn.closed or conn.broken:
                     log.info("bandit: reopening the policy's %s connection", "read" if reader else "write")
                     same = self._read is self._conn
-                    conn = _open(self._dsn, writer=not reader)
+                    conn = _open(self._dsn, writer=not reader, connection_class=self._connection_class,
+                                 relaxed_commit=self._relaxed_commit)
                     if reader or same:
                         self._read = conn
                     if not reader or same:
@@ -260,7 +277,7 @@ class StylePolicy:
         done = 0
         with database_errors():
             # a connection of its own, so no other thread's statement lands in the sweep's transactions
-            conn = psycopg.connect(self._dsn) if self._dsn else self._own()
+            conn = self._connection_class.connect(self._dsn) if self._dsn else self._own()
             try:
                 while True:
                     with conn.transaction():
