@@ -68,3 +68,16 @@ def azurite():
         pytest.fail(f"cannot start Azurite: {exc}")
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def bandit_url(pg_url: str) -> str:
+    """A migrated database of its own, for tests that reset the bandit tables."""
+    name = f"voiceops_bandit_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_conninfo(pg_url, dbname=name)
+    migrate(url)
+    yield url
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
 
 from voiceops.cli import main
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def bandit_url(pg_url):
-    """A database of its own: the benchmark resets the bandit tables."""
-    name = f"voiceops_bandit_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_conninfo(pg_url, dbname=name)
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_bench_report_and_sweep(bandit_url, monkeypatch, capsys, tmp_path):

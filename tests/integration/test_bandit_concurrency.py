@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import math
 import threading
-import uuid
 from collections import defaultdict
 
 import numpy as np
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
 
 from voiceops.bandit import StyleContext, StylePolicy
 from voiceops.bandit.model import BanditConfig, StyleModel
@@ -19,17 +17,6 @@ pytestmark = pytest.mark.integration
 
 WRITERS = 8
 TURNS = 40
-
-
-@pytest.fixture(scope="module")
-def bandit_url(pg_url):
-    """A database of its own: the test resets the bandit tables."""
-    name = f"voiceops_bandit_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_conninfo(pg_url, dbname=name)
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _writer(url: str, index: int, start: threading.Barrier, errors: list) -> None:

@@ -10,23 +10,11 @@ import uuid
 
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
 
 from voiceops.bandit import STYLES, StyleContext, StylePolicy, UnknownDecision
 from voiceops.bandit.context import InvalidBanditInput
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def bandit_url(pg_url):
-    """A database only these tests use, on the session's server (StylePolicy.connect migrates it)."""
-    name = f"voiceops_bandit_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield make_conninfo(pg_url, dbname=name)
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
