@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from voiceops.errors import AudioTooLarge, AudioTooLong, EmptyAudio, NoSpeech, UnreadableAudio
-from voiceops.speech.audio import decode_audio, encode_audio, encode_wav
+from voiceops.speech.audio import decode_audio, encode_audio, encode_wav, is_narrowband
 from voiceops.speech.base import SAMPLE_RATE
 
 LIMITS = {"max_seconds": 120.0, "max_bytes": 20 * 1024 * 1024}
@@ -92,3 +92,12 @@ def test_too_large_is_refused_before_decoding():
     data = encode_wav(tone(1.0, 16000))
     with pytest.raises(AudioTooLarge, match="limit"):
         decode_audio(data, max_seconds=120.0, max_bytes=len(data) - 1)
+
+
+def test_telephone_band_is_recognised_as_narrowband():
+    rng = np.random.default_rng(5)
+    wideband = (0.1 * rng.standard_normal(16000)).astype(np.float32)
+    recorded_at_8k = (0.1 * rng.standard_normal(8000)).astype(np.float32)
+    phone = decode_audio(encode_audio(recorded_at_8k, 8000, "wav"), **LIMITS)
+    assert is_narrowband(phone)
+    assert not is_narrowband(decode_audio(encode_audio(wideband, 16000, "ogg"), **LIMITS))

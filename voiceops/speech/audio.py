@@ -134,3 +134,14 @@ def encode_audio(samples: np.ndarray, sample_rate: int, container: str, *, chann
         for packet in stream.encode(None):
             out.mux(packet)
     return buf.getvalue()
+
+
+def is_narrowband(audio: Audio, *, cutoff_hz: float = 4500.0) -> bool:
+    """True when (almost) nothing sounds above ``cutoff_hz``: a telephone-band or 8 kHz recording.
+
+    Even a deep voice puts ~0.3 % of its energy above 4.5 kHz; an 8 kHz recording, resampled,
+    leaks ~0.001 %; 0.01 % sits between them with a wide margin either side."""
+    spectrum = np.abs(np.fft.rfft(audio.samples.astype(np.float64))) ** 2
+    freqs = np.fft.rfftfreq(audio.samples.size, 1 / audio.sample_rate)
+    total = spectrum.sum()
+    return bool(total > 0 and spectrum[freqs > cutoff_hz].sum() / total < 1e-4)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from voiceops.errors import ConfigurationError, NoSpeech
+from voiceops.speech.audio import is_narrowband
 from voiceops.speech.base import Audio, Transcript
 from voiceops.speech.vocabulary import correct_names
 
@@ -44,7 +45,8 @@ class DecodeOptions:
     without_timestamps: bool = True
     vad_threshold: float = 0.35
     vad_pad_s: float = 0.5
-    #: encoder context beyond the clip's own length, in seconds (None = whisper's fixed 30 s)
+    #: encoder context beyond the clip's own length, in seconds (None = whisper's fixed 30 s);
+    #: telephone-band clips always get the full window (shortening it cost them accuracy)
     context_margin_s: float | None = 20.0
 
     @classmethod
@@ -157,7 +159,8 @@ class WhisperSpeechToText:
         model = load_model(self.model_path, cpu_threads=self.cpu_threads)
         prompt = vocabulary_prompt(vocabulary) if opts.vocabulary else None
         speech = trim_to_speech(audio, threshold=opts.vad_threshold, pad_s=opts.vad_pad_s) if opts.vad else audio
-        _context.margin_frames = None if opts.context_margin_s is None else int(opts.context_margin_s * 100)
+        short = opts.context_margin_s is not None and not is_narrowband(speech)
+        _context.margin_frames = int(opts.context_margin_s * 100) if short else None
         try:
             segments, language = self._decode(model, speech, prompt)
         finally:
