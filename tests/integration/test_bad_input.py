@@ -1,0 +1,79 @@
+"""Bad input is recorded and answered, never raised and never lost: malformed queue messages,
+silent clips, garbage text."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import numpy as np
+import psycopg
+import pytest
+
+from voiceops.cli.pipeline import process_clip
+from voiceops.contracts import TranscriptEvent
+from voiceops.speech.audio import encode_wav
+from voiceops.worker import handle_event, handle_message
+
+pytestmark = pytest.mark.integration
+
+
+def _command_rows(url: str, clip_id: str) -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT status, error_code, technician_id FROM voice_commands WHERE clip_id = %s",
+                            (clip_id,)).fetchall()
+
+
+def test_a_message_that_is_not_json_is_recorded_once(services, seeded_url):
+    body = f"this is not an event {uuid.uuid4()}"
+    first = handle_message(services, body)
+    again = handle_message(services, body)  # the host redelivers it: still one record
+
+    assert first.sidecar.status == "failed" and "malformed event" in first.sidecar.error
+    assert again.sidecar.clip_id == first.sidecar.clip_id
+    assert _command_rows(seeded_url, first.sidecar.clip_id) == [("failed", "malformed_event", "unknown")]
+
+
+def test_a_malformed_event_that_names_its_technician_is_answered(services, seeded_url, technician):
+    tech, _ = technician
+    clip_id = f"bad-{uuid.uuid4().hex[:8]}"
+    body = json.dumps({"clip_id": clip_id, "technician_id": tech, "transcript": "close the Quill job"})
+
+    outcome = handle_message(services, body)
+
+    assert outcome.sidecar.status == "failed"
+    assert "blob_url" in outcome.sidecar.error
+    assert _command_rows(seeded_url, clip_id) == [("failed", "malformed_event", tech)]
+    sidecar = json.loads(services.blobs.get(services.settings.replies_container, f"{tech}/{clip_id}.json"))
+    assert sidecar["status"] == "failed" and "say it again" in sidecar["reply_text"]
+    with psycopg.connect(seeded_url) as conn:  # nothing was written to the ticket the words named
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE clip_id = %s AND entity = 'ticket'",
+                            (clip_id,)).fetchone()[0] == 0
+
+
+def test_a_silent_clip_is_answered_not_transcribed(services, seeded_url, technician, tmp_path):
+    tech, _ = technician
+    clip = tmp_path / "silence.wav"
+    clip.write_bytes(encode_wav(np.zeros(16000 * 3, dtype=np.float32)))
+
+    result = process_clip(services, clip, tech)
+
+    assert result["transcript"] is None
+    assert result["error"].startswith("no_speech")
+    assert "say it again" in result["reply_text"]
+    assert _command_rows(seeded_url, result["clip_id"]) == [("failed", "no_speech", tech)]
+
+
+def test_garbage_text_writes_nothing_and_asks_again(services, seeded_url, technician):
+    tech, tickets = technician
+    event = TranscriptEvent(clip_id=f"junk-{uuid.uuid4().hex[:8]}", technician_id=tech, blob_url="test",
+                            transcript="blorp zzzt the the um purple monkey dishwasher")
+
+    outcome = handle_event(services, event)
+
+    assert outcome.sidecar.changes == []
+    assert outcome.sidecar.status == "needs_clarification"
+    assert "say it again" in outcome.sidecar.reply_text
+    with psycopg.connect(seeded_url) as conn:
+        assert conn.execute("SELECT count(*) FROM tickets WHERE id = ANY(%s) AND status <> 'open'",
+                            (list(tickets.values()),)).fetchone()[0] == 0
