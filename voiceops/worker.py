@@ -80,6 +80,8 @@ def handle_event(services: Services, event: TranscriptEvent, *, speak: bool = Tr
     ``speak=False`` stops after the commit (reply text, no audio): the worker-stage benchmark."""
     watch = _Stopwatch()
     done, tickets = _existing_reply_or_tickets(services, event)
+    if done is not None and done.technician_id != event.technician_id:
+        return _clip_of_another_technician(event, watch)
     if done is not None:
         return _republish_if_needed(services, done, watch, speak=speak)
 
@@ -99,12 +101,22 @@ def handle_event(services: Services, event: TranscriptEvent, *, speak: bool = Tr
         if services.settings.delete_clip_after_commit:
             _delete_clip(services, event)
         return _publish(services, sidecar, watch) if speak else Outcome(sidecar=sidecar, timings_ms=watch.total())
+    if reply is not None and reply.technician_id != event.technician_id:
+        return _clip_of_another_technician(event, watch)
     if reply is not None:
         return _republish_if_needed(services, reply, watch, speak=speak)
     # the clip was logged without a reply: a malformed message that named no technician, or a
     # dead-lettered delivery (`python -m voiceops retry` re-runs those)
     sidecar = ReplySidecar(clip_id=event.clip_id, technician_id=event.technician_id, status="failed",
                            reply_text="", error="this clip id is recorded as failed; see `python -m voiceops failed`")
+    return Outcome(sidecar=sidecar, duplicate=True, timings_ms=watch.total())
+
+
+def _clip_of_another_technician(event: TranscriptEvent, watch: _Stopwatch) -> Outcome:
+    """Clip ids are unique across technicians: never hand one technician another's reply."""
+    logger.warning("clip %s was already used by another technician; nothing applied", event.clip_id)
+    sidecar = ReplySidecar(clip_id=event.clip_id, technician_id=event.technician_id, status="failed",
+                           reply_text="", error="this clip id belongs to another technician's recording")
     return Outcome(sidecar=sidecar, duplicate=True, timings_ms=watch.total())
 
 

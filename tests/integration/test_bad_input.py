@@ -77,3 +77,22 @@ def test_garbage_text_writes_nothing_and_asks_again(services, seeded_url, techni
     with psycopg.connect(seeded_url) as conn:
         assert conn.execute("SELECT count(*) FROM tickets WHERE id = ANY(%s) AND status <> 'open'",
                             (list(tickets.values()),)).fetchone()[0] == 0
+
+
+def test_a_clip_id_already_used_by_another_technician_never_returns_their_reply(services, seeded_url, technician):
+    tech, tickets = technician
+    clip_id = f"shared-{uuid.uuid4().hex[:8]}"
+    mine = handle_event(services, TranscriptEvent(clip_id=clip_id, technician_id=tech, blob_url="test",
+                                                  transcript="finished at the Quill place, one hour"))
+    assert [c.ticket_id for c in mine.sidecar.changes] == [tickets["Quill"]]
+
+    theirs = handle_event(services, TranscriptEvent(clip_id=clip_id, technician_id="tech-gosh", blob_url="test",
+                                                    transcript="finished at the Patel place, one hour"))
+
+    assert theirs.sidecar.technician_id == "tech-gosh"
+    assert theirs.sidecar.status == "failed" and theirs.sidecar.transcript is None
+    assert theirs.sidecar.reply_text != mine.sidecar.reply_text
+    assert _command_rows(seeded_url, clip_id) == [("applied", None, tech)]
+    with psycopg.connect(seeded_url) as conn:  # nothing written for the second technician's words
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE clip_id = %s AND technician_id = 'tech-gosh'",
+                            (clip_id,)).fetchone()[0] == 0
