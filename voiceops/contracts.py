@@ -59,10 +59,6 @@ class VoiceCommand(BaseModel):
     needs_confirmation: bool = Field(default=False, description="Set by the worker: read back as a "
                                      "question and written only after 'yes'.")
 
-    @property
-    def changes_state(self) -> bool:
-        return self.action in STATE_CHANGING
-
 
 class CommandList(BaseModel):
     """The extraction result: every command in spoken order."""

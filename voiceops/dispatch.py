@@ -17,7 +17,6 @@ from voiceops.replies import Line, hours_phrase
 
 WRITE_ACTIONS = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.order_parts,
                  Action.reschedule_ticket}
-_UNDO_TABLES = {"ticket_parts", "billing_entries", "ticket_notes"}
 #: polite answers to requests outside one technician's own jobs (the extractor says which kind)
 _REFUSALS = {
     "bulk": "Sorry, I can only change your own jobs, one at a time. Nothing was changed.",
@@ -278,7 +277,7 @@ class Dispatcher:
         self.conn.execute("SELECT set_config('voiceops.undo', 'on', true)")
         said: list[str] = []
         for row in rows:  # newest first, so the ticket's status goes back last
-            if row.entity in _UNDO_TABLES:
+            if row.entity in repo.WORK_TABLES:
                 repo.delete_row(self.conn, row.entity, int(row.entity_id))
             elif row.entity == "ticket" and row.before:
                 if "status" in row.before:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from voiceops.bandit import StyleContext
 from voiceops.bootstrap import Services
-from voiceops.contracts import Action, OpenTicket, ReplySidecar, TranscriptEvent, VoiceCommand, utcnow
+from voiceops.contracts import Action, CommandList, OpenTicket, ReplySidecar, TranscriptEvent, VoiceCommand, utcnow
 from voiceops.db import commands as log
 from voiceops.db import tickets as repo
 from voiceops.dispatch import Dispatcher, Turn, TurnResult
@@ -163,7 +163,7 @@ def _apply(services: Services, conn, event: TranscriptEvent, command_id: int, ex
                    audio_blob=None, sidecar=sidecar.model_dump(mode="json"))
     code, _, message = (event.error or "").partition(": ")
     log.finish(conn, command_id, status="failed" if event.error else result.command_status,
-               extraction={"commands": [c.model_dump(mode="json") for c in commands]} if extraction else None,
+               extraction=CommandList(commands=commands).model_dump(mode="json") if extraction else None,
                extractor=extraction.extractor if extraction else None, timings=watch.total(),
                error_code=code or None, error=message or None)
     logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status, len(result.changes),
@@ -193,7 +193,7 @@ def _local_time(event: TranscriptEvent) -> datetime:
 
 
 # ---------------------------------------------------------------------------- replies
-def _reply_names(services: Services, sidecar: ReplySidecar, extension: str) -> tuple[str, str]:
+def _reply_names(sidecar: ReplySidecar, extension: str) -> tuple[str, str]:
     base = f"{sidecar.technician_id}/{sidecar.clip_id}"
     return f"{base}.{extension}", f"{base}.json"
 
@@ -202,7 +202,7 @@ def _publish(services: Services, sidecar: ReplySidecar, watch: _Stopwatch, *, du
     """Speak the reply and upload audio, then the sidecar (the app polls for the sidecar)."""
     spoken = services.tts.synthesize(sidecar.reply_text, style=sidecar.style or "medium")
     watch.lap("tts")
-    audio_name, sidecar_name = _reply_names(services, sidecar, spoken.extension)
+    audio_name, sidecar_name = _reply_names(sidecar, spoken.extension)
     sidecar = sidecar.model_copy(update={"audio": audio_name})
     container = services.settings.replies_container
     services.blobs.put(container, audio_name, spoken.data, content_type=spoken.content_type,
@@ -212,10 +212,7 @@ def _publish(services: Services, sidecar: ReplySidecar, watch: _Stopwatch, *, du
     watch.lap("upload")
     timings = watch.total()
     with services.database.transaction() as conn:
-        conn.execute(
-            "UPDATE replies SET audio_blob = %s, sidecar = %s::jsonb, audio_uploaded_at = now() WHERE clip_id = %s",
-            (audio_name, sidecar.model_dump_json(), sidecar.clip_id),
-        )
+        log.mark_audio_uploaded(conn, sidecar.clip_id, audio_blob=audio_name, sidecar=sidecar.model_dump(mode="json"))
         log.add_timings(conn, sidecar.clip_id, {f"{k}_publish" if duplicate else k: v for k, v in timings.items()
                                                  if k in {"tts", "upload", "total"}})
     return Outcome(sidecar=sidecar, duplicate=duplicate, timings_ms=timings)

@@ -15,18 +15,6 @@ from voiceops.contracts import TranscriptEvent
 
 
 @dataclass
-class CommandRow:
-    id: int
-    clip_id: str
-    technician_id: str
-    status: str
-    transcript: str | None
-    error_code: str | None
-    error: str | None
-    created_at: datetime
-
-
-@dataclass
 class ReplyRow:
     clip_id: str
     technician_id: str
@@ -39,7 +27,6 @@ class ReplyRow:
     audio_uploaded_at: datetime | None
 
 
-_COMMAND_COLS = "id, clip_id, technician_id, status, transcript, error_code, error, created_at"
 _REPLY_COLS = ("clip_id, technician_id, status, style, decision_id, reply_text, audio_blob, sidecar,"
                " audio_uploaded_at")
 
@@ -55,13 +42,6 @@ def claim(conn: psycopg.Connection, event: TranscriptEvent) -> int | None:
          event.stt_engine, event.stt_confidence, event.audio_seconds, event.recorded_at, event.received_at),
     ).fetchone()
     return row[0] if row else None
-
-
-def get_command(conn: psycopg.Connection, clip_id: str, *, lock: bool = False) -> CommandRow | None:
-    """The command row for a clip; ``lock`` waits for a concurrent delivery to finish first."""
-    sql = f"SELECT {_COMMAND_COLS} FROM voice_commands WHERE clip_id = %s" + (" FOR UPDATE" if lock else "")
-    with conn.cursor(row_factory=class_row(CommandRow)) as cur:
-        return cur.execute(sql, (clip_id,)).fetchone()
 
 
 def finish(conn: psycopg.Connection, command_id: int, *, status: str, extraction: dict | None,
@@ -104,8 +84,10 @@ def last_reply(conn: psycopg.Connection, technician_id: str, *, before_clip: str
         ).fetchone()
 
 
-def mark_audio_uploaded(conn: psycopg.Connection, clip_id: str) -> None:
-    conn.execute("UPDATE replies SET audio_uploaded_at = now() WHERE clip_id = %s", (clip_id,))
+def mark_audio_uploaded(conn: psycopg.Connection, clip_id: str, *, audio_blob: str, sidecar: dict) -> None:
+    """The reply's audio and sidecar reached storage; keep the sidecar as uploaded."""
+    conn.execute("UPDATE replies SET audio_blob = %s, sidecar = %s, audio_uploaded_at = now() WHERE clip_id = %s",
+                 (audio_blob, Jsonb(sidecar), clip_id))
 
 
 # ----------------------------------------------------------------------------- audit

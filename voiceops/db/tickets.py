@@ -83,9 +83,13 @@ def add_note(conn: psycopg.Connection, ticket_id: int, technician_id: str, note:
     ).fetchone()[0]
 
 
+#: rows a command adds to a ticket; undo deletes them again
+WORK_TABLES = frozenset({"ticket_parts", "billing_entries", "ticket_notes"})
+
+
 def delete_row(conn: psycopg.Connection, table: str, row_id: int) -> None:
     """Remove a row written by a command that is being undone."""
-    if table not in {"ticket_parts", "billing_entries", "ticket_notes"}:
+    if table not in WORK_TABLES:
         raise ValueError(f"not an undoable table: {table}")
     conn.execute(f"DELETE FROM {table} WHERE id = %s", (row_id,))
 
@@ -111,10 +115,6 @@ def jobs_remaining(conn: psycopg.Connection, technician_id: str) -> int:
     return conn.execute(
         "SELECT count(*) FROM tickets WHERE technician_id = %s AND status <> 'closed'", (technician_id,)
     ).fetchone()[0]
-
-
-def technician_exists(conn: psycopg.Connection, technician_id: str) -> bool:
-    return conn.execute("SELECT 1 FROM technicians WHERE id = %s", (technician_id,)).fetchone() is not None
 
 
 def parts_catalogue(conn: psycopg.Connection) -> list[str]:
