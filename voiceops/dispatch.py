@@ -13,6 +13,7 @@ from voiceops import grounding
 from voiceops.contracts import Action, Change, OpenTicket, VoiceCommand
 from voiceops.db import commands as log
 from voiceops.db import tickets as repo
+from voiceops.db.changes import ChangeSet
 from voiceops.replies import Line, hours_phrase
 
 WRITE_ACTIONS = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.order_parts,
@@ -60,20 +61,39 @@ class TurnResult:
 
 
 class Dispatcher:
-    """Runs one turn's commands in spoken order on one connection."""
+    """Runs one turn's commands in spoken order on one connection.
 
-    def __init__(self, conn: psycopg.Connection, turn: Turn) -> None:
+    The technician's active tickets are read once, locked, and kept up to date in memory as the
+    turn changes them; writes go to a ChangeSet. Given ``tickets`` (already locked by the caller)
+    and a shared ``changes`` (flushed by the caller), a batch of turns costs no statement of its
+    own until something unusual needs a read; otherwise ``run`` flushes its own writes."""
+
+    def __init__(self, conn: psycopg.Connection, turn: Turn, *, tickets: list[repo.Ticket] | None = None,
+                 changes: ChangeSet | None = None) -> None:
         self.conn = conn
         self.turn = turn
         self.result = TurnResult()
-        self._tickets: list[OpenTicket] | None = None
+        self._rows = tickets
+        self.changes = changes if changes is not None else ChangeSet()
+        self._owns_changes = changes is None
 
     # ------------------------------------------------------------------ entry
     def run(self, commands: list[VoiceCommand]) -> TurnResult:
         """Apply every command; return what was written and what to say."""
         for command in commands:
             self._one(command)
+        if self._owns_changes:
+            self.changes.flush(self.conn)
         return self.result
+
+    def jobs_remaining(self) -> int:
+        """The technician's tickets still open or in progress, after this turn."""
+        return sum(t.status != "closed" for t in self._ticket_rows())
+
+    def _read(self) -> psycopg.Connection:
+        """The connection, for a read: pending writes go first so the read sees them."""
+        self.changes.flush(self.conn)
+        return self.conn
 
     def _one(self, cmd: VoiceCommand) -> None:
         if cmd.action in WRITE_ACTIONS:
@@ -89,10 +109,10 @@ class Dispatcher:
         elif cmd.action == Action.confirm:
             self._confirm()
         elif cmd.action == Action.decline:
-            log.clear_question(self.conn, self.turn.technician_id)
+            self.changes.clear_question(self.turn.technician_id)
             self.result.lines.append(Line("declined"))
         elif cmd.action == Action.repeat:
-            previous = log.last_reply(self.conn, self.turn.technician_id, before_clip=self.turn.clip_id)
+            previous = log.last_reply(self._read(), self.turn.technician_id, before_clip=self.turn.clip_id)
             self.result.lines.append(Line("repeat", text=previous.reply_text if previous else None))
             self.result.repeat_requested = True
         elif cmd.action == Action.undo:
@@ -104,15 +124,20 @@ class Dispatcher:
             self.result.lines.append(Line("not_understood"))
 
     # ------------------------------------------------------------------ grounding and authorization
+    def _ticket_rows(self) -> list[repo.Ticket]:
+        if self._rows is None:
+            tech = self.turn.technician_id
+            self._rows = repo.lock_tickets(self._read(), [tech])[tech]
+        return self._rows
+
     def tickets(self) -> list[OpenTicket]:
-        if self._tickets is None:
-            self._tickets = repo.technician_tickets(self.conn, self.turn.technician_id)
-        return self._tickets
+        return [OpenTicket(ticket_id=t.id, customer=t.customer, address=t.address or None, status=t.status)
+                for t in self._ticket_rows()]
 
     def _ground(self, cmd: VoiceCommand) -> OpenTicket | None:
         """The technician's own ticket the command means, or None after saying why."""
         if cmd.ticket_id is not None and not any(t.ticket_id == cmd.ticket_id for t in self.tickets()):
-            other = repo.get_ticket(self.conn, cmd.ticket_id)
+            other = repo.get_ticket(self._read(), cmd.ticket_id)
             if other is None:
                 self._say("clarify", f"I can't find job #{cmd.ticket_id}. Which job do you mean?", asked=True)
             else:
@@ -145,7 +170,9 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ writes
     def _apply(self, cmd: VoiceCommand, target: OpenTicket) -> None:
-        ticket = repo.get_ticket(self.conn, target.ticket_id, lock=True)
+        ticket = next((t for t in self._ticket_rows() if t.id == target.ticket_id), None)
+        if ticket is None:  # not among the technician's locked tickets: look (and lock) to say why
+            ticket = repo.get_ticket(self._read(), target.ticket_id, lock=True)
         if ticket is None or ticket.technician_id != self.turn.technician_id:
             self._refuse(cmd, f"Job #{target.ticket_id} isn't on your list, so I can't change it.",
                          ticket_id=target.ticket_id)
@@ -156,19 +183,19 @@ class Dispatcher:
             self.result.lines.append(Line("already_closed", ticket_id=ticket.id))
             return
         if cmd.action == Action.close_ticket:
-            self._status(ticket.id, ticket.status, "closed", change)
+            self._status(ticket, "closed", change)
             self._work(cmd, ticket.id, change, kind="used")
             self._record(change, Line("closed", ticket.id, ticket.customer, change.hours_billed, change.parts))
             self._ask("next_ticket", {"after": ticket.id}, Line("ask_next"))
         elif cmd.action == Action.update_ticket:
-            self._status(ticket.id, ticket.status, "in_progress", change)
+            self._status(ticket, "in_progress", change)
             self._work(cmd, ticket.id, change, kind="used")
             self._record(change, Line("updated", ticket.id, ticket.customer, change.hours_billed, change.parts))
         elif cmd.action == Action.start_ticket:
             if ticket.status == "in_progress":
                 self.result.lines.append(Line("already_started", ticket_id=ticket.id))
                 return
-            self._status(ticket.id, ticket.status, "in_progress", change)
+            self._status(ticket, "in_progress", change)
             self._record(change, Line("started", ticket.id, ticket.customer, address=ticket.address or None))
         elif cmd.action == Action.order_parts:
             if not cmd.parts:
@@ -180,15 +207,18 @@ class Dispatcher:
         elif cmd.action == Action.reschedule_ticket:
             when = cmd.when or cmd.notes
             repo.set_reschedule_note(self.conn, ticket.id, when)
+            ticket.reschedule_note = when
             self._audit("reschedule", "ticket", ticket.id, ticket_id=ticket.id,
                         before={"reschedule_note": ticket.reschedule_note}, after={"reschedule_note": when})
             change.scheduled_for = when
             self._record(change, Line("rescheduled", ticket.id, ticket.customer, text=when))
 
-    def _status(self, ticket_id: int, old: str, new: str, change: Change) -> None:
+    def _status(self, ticket: repo.Ticket, new: str, change: Change) -> None:
+        ticket_id, old = ticket.id, ticket.status
         if old == new:
             return
-        repo.set_status(self.conn, ticket_id, new)
+        self.changes.set_status(ticket_id, new)
+        ticket.status = new
         self._audit(f"status:{new}", "ticket", ticket_id, ticket_id=ticket_id,
                     before={"status": old}, after={"status": new})
         change.new_status = new
@@ -196,23 +226,18 @@ class Dispatcher:
     def _work(self, cmd: VoiceCommand, ticket_id: int, change: Change, *, kind: str) -> None:
         """Parts, billed hours and notes of one command."""
         for part in dict.fromkeys(p.strip().lower() for p in cmd.parts if p.strip()):
-            row = repo.add_part(self.conn, ticket_id, part, kind, self.turn.command_id)
-            self._audit(f"part:{kind}", "ticket_parts", row, ticket_id=ticket_id, after={"part": part})
+            self.changes.add_part(ticket_id, part, kind, self.turn.command_id)  # audited with it
             change.parts.append(part)
         if cmd.billing_hours:
-            row = repo.add_billing(self.conn, ticket_id, self.turn.technician_id, cmd.billing_hours,
-                                   self.turn.command_id)
-            self._audit("billed", "billing_entries", row, ticket_id=ticket_id, after={"hours": cmd.billing_hours})
+            self.changes.add_billing(ticket_id, self.turn.technician_id, cmd.billing_hours, self.turn.command_id)
             change.hours_billed = cmd.billing_hours
         if cmd.notes:
-            row = repo.add_note(self.conn, ticket_id, self.turn.technician_id, cmd.notes, self.turn.command_id)
-            self._audit("note", "ticket_notes", row, ticket_id=ticket_id, after={"note": cmd.notes})
+            self.changes.add_note(ticket_id, self.turn.technician_id, cmd.notes, self.turn.command_id)
             change.note = cmd.notes
 
     def _record(self, change: Change, line: Line) -> None:
         self.result.changes.append(change)
         self.result.lines.append(line)
-        self._tickets = None
 
     # ------------------------------------------------------------------ dialog
     def _ask_to_confirm(self, cmd: VoiceCommand, ticket: OpenTicket) -> None:
@@ -229,8 +254,8 @@ class Dispatcher:
         self.result.asked = True
 
     def _ask(self, question: str, payload: dict, line: Line) -> None:
-        log.ask(self.conn, self.turn.technician_id, question, payload, clip_id=self.turn.clip_id,
-                ttl_s=self.turn.question_ttl_s)
+        self.changes.ask(self.turn.technician_id, question, payload, clip_id=self.turn.clip_id,
+                         ttl_s=self.turn.question_ttl_s)
         self.result.lines.append(line)
 
     def _say(self, kind: str, text: str, *, asked: bool = False) -> None:
@@ -238,7 +263,7 @@ class Dispatcher:
         self.result.asked = self.result.asked or asked
 
     def _confirm(self) -> None:
-        pending = log.take_question(self.conn, self.turn.technician_id)
+        pending = log.take_question(self._read(), self.turn.technician_id)
         if pending is None:
             self.result.lines.append(Line("nothing_pending"))
             return
@@ -255,12 +280,16 @@ class Dispatcher:
                 self._apply(cmd, target)
 
     def _next_ticket(self, exclude: int | None = None) -> None:
-        ticket = repo.next_ticket(self.conn, self.turn.technician_id, exclude=exclude)
+        ticket = repo.next_ticket(self._read(), self.turn.technician_id, exclude=exclude)
         if ticket is None:
             self.result.lines.append(Line("no_next_ticket"))
             return
         if ticket.technician_id is None:
             repo.assign(self.conn, ticket.id, self.turn.technician_id)
+            ticket.technician_id = self.turn.technician_id
+            rows = self._ticket_rows()
+            if all(t.id != ticket.id for t in rows):
+                rows.append(ticket)
             self._audit("assign", "ticket", ticket.id, ticket_id=ticket.id, before={"technician_id": None},
                         after={"technician_id": self.turn.technician_id})
             self.result.changes.append(Change(ticket_id=ticket.id, customer=ticket.customer,
@@ -270,7 +299,7 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ undo
     def _undo(self) -> None:
-        rows = log.last_undoable(self.conn, self.turn.technician_id, window_s=self.turn.undo_window_s)
+        rows = log.last_undoable(self._read(), self.turn.technician_id, window_s=self.turn.undo_window_s)
         if not rows:
             self.result.lines.append(Line("nothing_to_undo"))
             return
@@ -288,20 +317,21 @@ class Dispatcher:
                     repo.set_reschedule_note(self.conn, row.ticket_id, row.before["reschedule_note"])
             said.append(_describe(row))
         self.conn.execute("SELECT set_config('voiceops.undo', 'off', true)")
-        log.clear_question(self.conn, self.turn.technician_id)
-        undo_id = self._audit("undo", "voice_command", rows[0].voice_command_id,
-                              after={"reverted_audit_ids": [r.id for r in rows]}, returning=True)
+        self.changes.clear_question(self.turn.technician_id)
+        undo_id = log.audit(self._read(), command_id=self.turn.command_id, clip_id=self.turn.clip_id,
+                            technician_id=self.turn.technician_id, action="undo", entity="voice_command",
+                            entity_id=rows[0].voice_command_id, after={"reverted_audit_ids": [r.id for r in rows]})
         log.mark_reverted(self.conn, [r.id for r in rows], undo_id)
         ticket_ids = sorted({r.ticket_id for r in rows if r.ticket_id})
         self.result.changes.extend(Change(ticket_id=t, action=Action.undo, reverted=True) for t in ticket_ids)
         self.result.lines.append(Line("undone", text=", ".join(reversed(said))))
-        self._tickets = None
+        self._rows = None  # statuses and assignments moved under us: read them again when needed
 
     def _audit(self, action: str, entity: str, entity_id: object = None, *, ticket_id: int | None = None,
-               before: dict | None = None, after: dict | None = None, returning: bool = False) -> int | None:
-        return log.audit(self.conn, command_id=self.turn.command_id, clip_id=self.turn.clip_id,
-                         technician_id=self.turn.technician_id, action=action, entity=entity, entity_id=entity_id,
-                         ticket_id=ticket_id, before=before, after=after, returning=returning)
+               before: dict | None = None, after: dict | None = None) -> None:
+        self.changes.audit(command_id=self.turn.command_id, clip_id=self.turn.clip_id,
+                           technician_id=self.turn.technician_id, action=action, entity=entity, entity_id=entity_id,
+                           ticket_id=ticket_id, before=before, after=after)
 
 
 def _describe(row: log.AuditRow) -> str:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,8 +22,9 @@ from voiceops.bootstrap import Services
 from voiceops.contracts import Action, CommandList, OpenTicket, ReplySidecar, TranscriptEvent, VoiceCommand, utcnow
 from voiceops.db import commands as log
 from voiceops.db import tickets as repo
+from voiceops.db.changes import ChangeSet
 from voiceops.dispatch import Dispatcher, Turn, TurnResult
-from voiceops.errors import VoiceOpsError
+from voiceops.errors import TransientError, VoiceOpsError
 from voiceops.extraction.base import Extraction
 from voiceops.extraction.confirmation import mark_confirmation
 from voiceops.operations import delete_clip, record_dead_letter
@@ -55,56 +57,158 @@ class _Stopwatch:
         return {**self.laps, "total": round((time.perf_counter() - self._start) * 1000, 2)}
 
 
+Delivery = tuple[str | bytes, int | None]  # a queue message's body and its delivery count
+
+
 def handle_message(services: Services, body: str | bytes, *, delivery_count: int | None = None,
                    speak: bool = True) -> Outcome:
-    """Parse a queue message and handle it; a malformed message is recorded, not raised.
+    """One queue message: ``handle_batch`` of one, raising what it would have reported."""
+    result = handle_batch(services, [(body, delivery_count)], speak=speak)[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
 
-    ``delivery_count`` is the queue's count for this message: on the last delivery
-    (Settings.max_delivery_count) a failure is recorded for ops before it propagates to the host,
-    which then dead-letters the message."""
-    try:
-        event = TranscriptEvent.from_json(body)
-    except ValidationError as exc:
-        return _record_malformed(services, body, exc)
-    try:
-        return handle_event(services, event, speak=speak)
-    except Exception as exc:  # re-raised: the host retries or dead-letters; we only leave the reason
-        if delivery_count is not None and delivery_count >= services.settings.max_delivery_count:
-            record_dead_letter(services, event, exc, delivery_count)
-        raise
+
+def handle_batch(services: Services, deliveries: Sequence[Delivery], *,
+                 speak: bool = True) -> list[Outcome | Exception]:
+    """A batch of queue messages, in order: an Outcome or the exception for each.
+
+    Clips are applied together, a handful of statements and one commit for the lot. A technician's
+    clips go in queue order: a second clip of the same technician (or a second copy of a clip)
+    waits for the next round. A transient failure (database, lock) fails the round's clips, for
+    the host to retry; any other failure is retried clip by clip, so one bad message cannot hold
+    back the rest. A malformed message is recorded, not raised. On a message's last delivery
+    (Settings.max_delivery_count) a failure is recorded for ops; the host then dead-letters it."""
+    results: list[Outcome | Exception | None] = [None] * len(deliveries)
+    pending: list[tuple[int, TranscriptEvent]] = []
+    for i, (body, _) in enumerate(deliveries):
+        try:
+            pending.append((i, TranscriptEvent.from_json(body)))
+        except ValidationError as exc:
+            try:
+                results[i] = _record_malformed(services, body, exc)
+            except Exception as failure:  # reported with the message, like any other failure
+                results[i] = failure
+    for group in _rounds(pending):
+        for i, result in _run_round(services, group, speak=speak).items():
+            results[i] = result
+    for i, event in pending:
+        count = deliveries[i][1]
+        if isinstance(results[i], Exception) and count is not None and count >= services.settings.max_delivery_count:
+            record_dead_letter(services, event, results[i], count)
+    return results
 
 
 def handle_event(services: Services, event: TranscriptEvent, *, speak: bool = True) -> Outcome:
     """Apply one event exactly once and make sure its reply exists.
 
     ``speak=False`` stops after the commit (reply text, no audio): the worker-stage benchmark."""
-    watch = _Stopwatch()
-    done, tickets = _existing_reply_or_tickets(services, event)
-    if done is not None and done.technician_id != event.technician_id:
-        return _clip_of_another_technician(event, watch)
-    if done is not None:
-        return _republish_if_needed(services, done, watch, speak=speak)
+    result = _apply_round(services, [(0, event)], speak=speak)[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
 
-    extraction = None
-    if event.error is None:
-        extraction = _extract(services, event, tickets)
-    watch.lap("extract")
+
+def _rounds(events: list[tuple[int, TranscriptEvent]]) -> list[list[tuple[int, TranscriptEvent]]]:
+    """Split a batch so each technician and each clip id appears at most once per round, in queue order."""
+    rounds: list[list[tuple[int, TranscriptEvent]]] = []
+    while events:
+        group, later, seen = [], [], set()
+        for item in events:
+            keys = {("tech", item[1].technician_id), ("clip", item[1].clip_id)}
+            if keys & seen:
+                later.append(item)
+            else:
+                group.append(item)
+            seen |= keys  # a deferred clip also holds back its technician's later clips
+        rounds.append(group)
+        events = later
+    return rounds
+
+
+def _run_round(services: Services, events: list[tuple[int, TranscriptEvent]], *,
+               speak: bool) -> dict[int, Outcome | Exception]:
+    try:
+        return _apply_round(services, events, speak=speak)
+    except TransientError as exc:
+        return {i: exc for i, _ in events}
+    except Exception as exc:
+        if len(events) == 1:
+            return {events[0][0]: exc}
+        logger.warning("a batch of %d clips failed (%s: %s); applying them one by one", len(events),
+                       type(exc).__name__, exc)
+        results: dict[int, Outcome | Exception] = {}
+        for item in events:
+            results.update(_run_round(services, [item], speak=speak))
+        return results
+
+
+def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], *,
+                 speak: bool) -> dict[int, Outcome | Exception]:
+    """Distinct technicians' clips: one read, extraction, one transaction, then the replies."""
+    watches = {i: _Stopwatch() for i, _ in events}
+    results: dict[int, Outcome | Exception] = {}
+    with services.database.transaction() as conn:  # replies already stored; context for extraction
+        stored = log.get_replies(conn, [e.clip_id for _, e in events])
+        technicians = sorted({e.technician_id for _, e in events if e.clip_id not in stored and e.error is None})
+        tickets = repo.active_tickets(conn, technicians) if technicians else {}
+    fresh = []
+    for i, event in events:
+        if event.clip_id in stored:
+            results[i] = _attempt(lambda e=event, i=i: _already_handled(services, e, stored[e.clip_id], watches[i],
+                                                                         speak=speak))
+        else:
+            fresh.append((i, event))
+    extractions = {}
+    for i, event in fresh:
+        extractions[i] = _extract(services, event, tickets.get(event.technician_id, [])) if event.error is None \
+            else None
+        watches[i].lap("extract")
+    if not fresh:
+        return results
 
     with services.database.transaction() as conn:
-        command_id = log.claim(conn, event)
-        if command_id is None:  # another delivery got here first; the claim waited for it to commit
-            reply = log.get_reply(conn, event.clip_id)
-        else:
-            reply = None
-            sidecar = _apply(services, conn, event, command_id, extraction, watch)
-    if command_id is not None:
-        if services.settings.delete_clip_after_commit:
-            _delete_clip(services, event)
-        return _publish(services, sidecar, watch) if speak else Outcome(sidecar=sidecar, timings_ms=watch.total())
-    if reply is not None and reply.technician_id != event.technician_id:
+        ids = log.claim_many(conn, [e for _, e in fresh])
+        claimed = [(i, e) for i, e in fresh if e.clip_id in ids]
+        sidecars = _apply(services, conn, [(i, e, ids[e.clip_id], extractions[i]) for i, e in claimed], watches)
+    late = [(i, e) for i, e in fresh if e.clip_id not in ids]
+    if late:  # another delivery held these clips; the claim waited for it to commit
+        with services.database.transaction() as conn:
+            replies = log.get_replies(conn, [e.clip_id for _, e in late])
+        for i, event in late:
+            results[i] = _attempt(lambda e=event, i=i: _handled_elsewhere(services, e, replies.get(e.clip_id),
+                                                                          watches[i], speak=speak))
+    for i, event in claimed:
+        results[i] = _attempt(lambda e=event, i=i: _after_commit(services, e, sidecars[i], watches[i], speak=speak))
+    return results
+
+
+def _attempt(step) -> Outcome | Exception:
+    """One clip's step after the shared work: its failure is that clip's alone."""
+    try:
+        return step()
+    except Exception as exc:
+        return exc
+
+
+def _after_commit(services: Services, event: TranscriptEvent, sidecar: ReplySidecar, watch: _Stopwatch, *,
+                  speak: bool) -> Outcome:
+    if services.settings.delete_clip_after_commit:
+        _delete_clip(services, event)
+    return _publish(services, sidecar, watch) if speak else Outcome(sidecar=sidecar, timings_ms=watch.total())
+
+
+def _already_handled(services: Services, event: TranscriptEvent, reply: log.ReplyRow, watch: _Stopwatch, *,
+                     speak: bool) -> Outcome:
+    if reply.technician_id != event.technician_id:
         return _clip_of_another_technician(event, watch)
+    return _republish_if_needed(services, reply, watch, speak=speak)
+
+
+def _handled_elsewhere(services: Services, event: TranscriptEvent, reply: log.ReplyRow | None, watch: _Stopwatch,
+                       *, speak: bool) -> Outcome:
     if reply is not None:
-        return _republish_if_needed(services, reply, watch, speak=speak)
+        return _already_handled(services, event, reply, watch, speak=speak)
     # the clip was logged without a reply: a malformed message that named no technician, or a
     # dead-lettered delivery (`python -m voiceops retry` re-runs those)
     sidecar = ReplySidecar(clip_id=event.clip_id, technician_id=event.technician_id, status="failed",
@@ -126,49 +230,57 @@ def _extract(services: Services, event: TranscriptEvent, tickets: list[OpenTicke
     return extraction
 
 
-def _apply(services: Services, conn, event: TranscriptEvent, command_id: int, extraction: Extraction | None,
-           watch: _Stopwatch) -> ReplySidecar:
+def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, int, Extraction | None]],
+           watches: dict[int, _Stopwatch]) -> dict[int, ReplySidecar]:
+    """Every claimed clip's turn, style and reply, in the caller's transaction: a few statements in all."""
     s = services.settings
-    turn = Turn(technician_id=event.technician_id, clip_id=event.clip_id, command_id=command_id,
-                undo_window_s=s.undo_window_s, question_ttl_s=s.pending_question_ttl_s,
-                refusal=_refusal(extraction))
-    commands: list[VoiceCommand] = extraction.commands if extraction else []
-    if event.error is not None:
-        result = TurnResult(lines=[Line("bad_audio")])
-    else:
-        result = Dispatcher(conn, turn).run(commands)
-    watch.lap("apply")
+    locked = repo.lock_tickets(conn, sorted({event.technician_id for _, event, _, _ in claimed}))
+    changes = ChangeSet()
+    turns = []
+    for i, event, command_id, extraction in claimed:
+        turn = Turn(technician_id=event.technician_id, clip_id=event.clip_id, command_id=command_id,
+                    undo_window_s=s.undo_window_s, question_ttl_s=s.pending_question_ttl_s,
+                    refusal=_refusal(extraction))
+        commands: list[VoiceCommand] = extraction.commands if extraction else []
+        dispatcher = Dispatcher(conn, turn, tickets=locked[event.technician_id], changes=changes)
+        result = TurnResult(lines=[Line("bad_audio")]) if event.error is not None else dispatcher.run(commands)
+        if result.repeat_requested:
+            services.policy.penalize_repeat(event.technician_id, within_s=120, conn=conn)
+        when = _local_time(event)
+        confidence = min((c.confidence for c in commands), default=0.0)
+        context = StyleContext(technician_id=event.technician_id, hour=when.hour, weekday=when.weekday(),
+                               action=(commands[0].action if commands else Action.unknown).value,
+                               jobs_remaining=dispatcher.jobs_remaining())
+        turns.append((i, event, command_id, extraction, commands, result,
+                      (context, event.error is None and confidence >= s.confirmation_threshold)))
+        watches[i].lap("apply")
+    decisions = services.policy.choose_many([t[-1] for t in turns], conn=conn)
 
-    policy = services.policy
-    if result.repeat_requested:
-        policy.penalize_repeat(event.technician_id, within_s=120, conn=conn)
-    when = _local_time(event)
-    confidence = min((c.confidence for c in commands), default=0.0)
-    decision = policy.choose(
-        StyleContext(technician_id=event.technician_id, hour=when.hour, weekday=when.weekday(),
-                     action=(commands[0].action if commands else Action.unknown).value,
-                     jobs_remaining=repo.jobs_remaining(conn, event.technician_id)),
-        conn=conn, explore=event.error is None and confidence >= s.confirmation_threshold,
-    )
-    watch.lap("style")
-
-    status = "failed" if event.error else result.reply_status
-    sidecar = ReplySidecar(
-        clip_id=event.clip_id, technician_id=event.technician_id, status=status, transcript=event.transcript,
-        commands=commands, changes=result.changes, style=decision.style, decision_id=str(decision.decision_id),
-        reply_text=compose(result.lines, decision.style), error=event.error,
-    )
-    log.save_reply(conn, clip_id=event.clip_id, technician_id=event.technician_id, status=status,
-                   style=decision.style, decision_id=sidecar.decision_id, reply_text=sidecar.reply_text,
-                   audio_blob=None, sidecar=sidecar.model_dump(mode="json"))
-    code, _, message = (event.error or "").partition(": ")
-    log.finish(conn, command_id, status="failed" if event.error else result.command_status,
-               extraction=CommandList(commands=commands).model_dump(mode="json") if extraction else None,
-               extractor=extraction.extractor if extraction else None, timings=watch.total(),
-               error_code=code or None, error=message or None)
-    logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status, len(result.changes),
-                decision.style)
-    return sidecar
+    sidecars, replies, finished = {}, [], []
+    for (i, event, command_id, extraction, commands, result, _), decision in zip(turns, decisions, strict=True):
+        watches[i].lap("style")
+        status = "failed" if event.error else result.reply_status
+        sidecar = ReplySidecar(
+            clip_id=event.clip_id, technician_id=event.technician_id, status=status, transcript=event.transcript,
+            commands=commands, changes=result.changes, style=decision.style, decision_id=str(decision.decision_id),
+            reply_text=compose(result.lines, decision.style), error=event.error,
+        )
+        sidecars[i] = sidecar
+        replies.append(log.NewReply(clip_id=event.clip_id, technician_id=event.technician_id, status=status,
+                                    style=decision.style, decision_id=sidecar.decision_id,
+                                    reply_text=sidecar.reply_text, sidecar=sidecar.model_dump(mode="json")))
+        code, _, message = (event.error or "").partition(": ")
+        finished.append(log.Finished(
+            command_id, status="failed" if event.error else result.command_status,
+            extraction=CommandList(commands=commands).model_dump(mode="json") if extraction else None,
+            extractor=extraction.extractor if extraction else None, timings=watches[i].total(),
+            error_code=code or None, error=message or None))
+        logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status, len(result.changes),
+                    decision.style)
+    changes.flush(conn)
+    log.save_replies(conn, replies)
+    log.finish_many(conn, finished)
+    return sidecars
 
 
 def _refusal(extraction: Extraction | None) -> str | None:
@@ -216,16 +328,6 @@ def _publish(services: Services, sidecar: ReplySidecar, watch: _Stopwatch, *, du
         log.add_timings(conn, sidecar.clip_id, {f"{k}_publish" if duplicate else k: v for k, v in timings.items()
                                                  if k in {"tts", "upload", "total"}})
     return Outcome(sidecar=sidecar, duplicate=duplicate, timings_ms=timings)
-
-
-def _existing_reply_or_tickets(services: Services, event: TranscriptEvent) -> tuple[log.ReplyRow | None,
-                                                                                    list[OpenTicket]]:
-    """One read before extraction: the reply if the clip was handled already, else the technician's tickets."""
-    with services.database.transaction() as conn:
-        reply = log.get_reply(conn, event.clip_id)
-        if reply is not None or event.error is not None:
-            return reply, []
-        return None, repo.technician_tickets(conn, event.technician_id)
 
 
 def _republish_if_needed(services: Services, reply: log.ReplyRow, watch: _Stopwatch, *,

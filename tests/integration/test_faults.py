@@ -97,17 +97,17 @@ def test_duplicate_delivery_writes_once_and_both_get_the_reply(services, seeded_
 
 
 class HeldPolicy:
-    """The real policy, but choose() waits until the test lets it go: holds the worker inside its transaction."""
+    """The real policy, but choosing waits until the test lets it go: holds the worker inside its transaction."""
 
     def __init__(self, policy) -> None:
         self.policy = policy
         self.entered = threading.Event()
         self.release = threading.Event()
 
-    def choose(self, ctx, **kwargs):
+    def choose_many(self, turns, **kwargs):
         self.entered.set()
         assert self.release.wait(30), "the test never released the held worker"
-        return self.policy.choose(ctx, **kwargs)
+        return self.policy.choose_many(turns, **kwargs)
 
     def penalize_repeat(self, *args, **kwargs):
         return self.policy.penalize_repeat(*args, **kwargs)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 import numpy as np
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.types.json import Jsonb
 
 from voiceops.bandit.context import (
     STYLES,
@@ -36,12 +37,18 @@ _RECENT = 4096  # decisions whose features we remember, so a prompt reward skips
 #: a cached model not confirmed current for this long is refreshed before choosing (one query)
 MAX_STALENESS_S = 1.0
 
-_INSERT_DECISION = (
-    "INSERT INTO bandit_decisions (id, technician_id, hour, weekday, action, jobs_remaining, style,"
+#: every decision of a batch in one statement (probabilities travel as JSON arrays: unnest would
+#: flatten a two-dimensional array); answers the model's generation and version once
+_INSERT_DECISIONS = (
+    "WITH d AS (INSERT INTO bandit_decisions (id, technician_id, hour, weekday, action, jobs_remaining, style,"
     " propensity, probabilities, explored, model_version, feature_set)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-    " RETURNING (SELECT generation FROM bandit_model WHERE id = 1),"
-    " (SELECT version FROM bandit_model WHERE id = 1)"
+    " SELECT i.id, i.technician_id, i.hour, i.weekday, i.action, i.jobs_remaining, i.style, i.propensity,"
+    " ARRAY(SELECT jsonb_array_elements_text(i.probabilities)::float8), i.explored, %s, %s"
+    " FROM unnest(%s::uuid[], %s::text[], %s::smallint[], %s::smallint[], %s::text[], %s::int[], %s::text[],"
+    " %s::float8[], %s::jsonb[], %s::bool[])"
+    " AS i(id, technician_id, hour, weekday, action, jobs_remaining, style, propensity, probabilities, explored)"
+    ")"  # a data-modifying WITH runs whether or not the query reads it
+    " SELECT generation, version FROM bandit_model WHERE id = 1"
 )
 _DECISION_CONTEXT = (
     "SELECT technician_id, hour, weekday, action, jobs_remaining, style FROM bandit_decisions WHERE id = %s"
@@ -173,31 +180,44 @@ class StylePolicy:
         """Pick a style for this turn and log the decision (in ``conn``'s transaction when given).
 
         ``explore=False`` (a low-confidence turn) plays the best style with propensity 1."""
-        if not isinstance(ctx, StyleContext):
+        return self.choose_many([(ctx, explore)], conn=conn)[0]
+
+    def choose_many(self, turns: list[tuple[StyleContext, bool]], *,
+                    conn: psycopg.Connection | None = None) -> list[Decision]:
+        """``choose`` for several turns (context, explore) at once: one INSERT logs every decision."""
+        if not all(isinstance(ctx, StyleContext) for ctx, _ in turns):
             raise PermanentError("choose() needs a StyleContext", code="invalid_bandit_input")
+        if not turns:
+            return []
         self._refresh_if_needed()
         db = conn or self._own()
-        phi, psi = self.model.features.encode(ctx)
+        encoded = [self.model.features.encode(ctx) for ctx, _ in turns]
+        picks = []
         with self._lock:
-            p = self.model.probabilities(ctx, self._rng, explore=explore, encoded=(phi, psi))
-            j = int(self._rng.choice(len(STYLES), p=p)) if explore else int(np.argmax(p))
+            for (ctx, explore), (phi, psi) in zip(turns, encoded, strict=True):
+                p = self.model.probabilities(ctx, self._rng, explore=explore, encoded=(phi, psi))
+                j = int(self._rng.choice(len(STYLES), p=p)) if explore else int(np.argmax(p))
+                picks.append((str(uuid.uuid4()), j, [float(x) for x in p]))
             used = (self.model.generation, self.model.version)
-        decision_id = str(uuid.uuid4())
+        columns = [used[1], self.feature_set, [d for d, _, _ in picks], [c.technician_id for c, _ in turns],
+                   [c.hour for c, _ in turns],
+                   [c.weekday for c, _ in turns], [c.action for c, _ in turns],
+                   [c.jobs_remaining for c, _ in turns], [STYLES[j] for _, j, _ in picks],
+                   [p[j] for _, j, p in picks], [Jsonb(p) for _, _, p in picks], [e for _, e in turns]]
         with database_errors():
-            generation, version = db.execute(_INSERT_DECISION, (
-                decision_id, ctx.technician_id, ctx.hour, ctx.weekday, ctx.action, ctx.jobs_remaining,
-                STYLES[j], float(p[j]), [float(x) for x in p], explore, used[1], self.feature_set,
-            )).fetchone()
+            generation, version = db.execute(_INSERT_DECISIONS, columns).fetchone()
         with self._lock:
             if (generation, version) == (self.model.generation, self.model.version):
                 self._confirmed_at = time.monotonic()
             else:
                 self._stale = True
-            self._recent[decision_id] = (ctx.technician_id, STYLES[j], phi, psi)
-            if len(self._recent) > _RECENT:
+            for (ctx, _), (decision_id, j, _), (phi, psi) in zip(turns, picks, encoded, strict=True):
+                self._recent[decision_id] = (ctx.technician_id, STYLES[j], phi, psi)
+            while len(self._recent) > _RECENT:
                 self._recent.popitem(last=False)
-        return Decision(style=STYLES[j], propensity=float(p[j]), decision_id=decision_id,
-                        probabilities=tuple(float(x) for x in p), explored=explore, model_version=used[1])
+        return [Decision(style=STYLES[j], propensity=p[j], decision_id=decision_id, probabilities=tuple(p),
+                         explored=explore, model_version=used[1])
+                for (_, explore), (decision_id, j, p) in zip(turns, picks, strict=True)]
 
     # ---- reward -----------------------------------------------------------------------------
 

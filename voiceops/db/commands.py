@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,42 +32,103 @@ _REPLY_COLS = ("clip_id, technician_id, status, style, decision_id, reply_text, 
                " audio_uploaded_at")
 
 
+_CLAIM = (
+    "INSERT INTO voice_commands (clip_id, technician_id, event_id, blob_url, transcript, stt_engine, stt_confidence,"
+    " audio_seconds, recorded_at, received_at)"
+    " SELECT * FROM unnest(%s::text[], %s::text[], %s::uuid[], %s::text[], %s::text[], %s::text[], %s::real[],"
+    " %s::real[], %s::timestamptz[], %s::timestamptz[])"
+    " ON CONFLICT (clip_id) DO NOTHING RETURNING clip_id, id"
+)
+
+
+def claim_many(conn: psycopg.Connection, events: Sequence[TranscriptEvent]) -> dict[str, int]:
+    """Insert the command rows of these clips; the ids of those inserted (a clip another delivery already
+    holds is missing). Rows go in clip-id order, so two batches sharing clips wait rather than deadlock."""
+    events = sorted(events, key=lambda e: e.clip_id)
+    columns = [[e.clip_id for e in events], [e.technician_id for e in events], [e.event_id for e in events],
+               [e.blob_url for e in events], [e.transcript for e in events], [e.stt_engine for e in events],
+               [e.stt_confidence for e in events], [e.audio_seconds for e in events],
+               [e.recorded_at for e in events], [e.received_at for e in events]]
+    return dict(conn.execute(_CLAIM, columns).fetchall())
+
+
 def claim(conn: psycopg.Connection, event: TranscriptEvent) -> int | None:
     """Insert the command row for this clip; None when another delivery already holds it."""
-    row = conn.execute(
-        """INSERT INTO voice_commands (clip_id, technician_id, event_id, blob_url, transcript, stt_engine,
-                                       stt_confidence, audio_seconds, recorded_at, received_at)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-           ON CONFLICT (clip_id) DO NOTHING RETURNING id""",
-        (event.clip_id, event.technician_id, event.event_id, event.blob_url, event.transcript,
-         event.stt_engine, event.stt_confidence, event.audio_seconds, event.recorded_at, event.received_at),
-    ).fetchone()
-    return row[0] if row else None
+    return claim_many(conn, [event]).get(event.clip_id)
+
+
+@dataclass
+class Finished:
+    """How a claimed command ended, for ``finish_many``."""
+
+    command_id: int
+    status: str
+    extraction: dict | None
+    extractor: str | None
+    timings: dict[str, float]
+    error_code: str | None = None
+    error: str | None = None
+
+
+_FINISH = (
+    "UPDATE voice_commands v SET status = f.status, extraction = f.extraction, extractor = f.extractor,"
+    " timings = f.timings, error_code = f.error_code, error = f.error, completed_at = now()"
+    " FROM unnest(%s::bigint[], %s::text[], %s::jsonb[], %s::text[], %s::jsonb[], %s::text[], %s::text[])"
+    " AS f(id, status, extraction, extractor, timings, error_code, error) WHERE v.id = f.id"
+)
+
+
+def finish_many(conn: psycopg.Connection, rows: Sequence[Finished]) -> None:
+    if not rows:
+        return
+    conn.execute(_FINISH, ([r.command_id for r in rows], [r.status for r in rows],
+                           [None if r.extraction is None else Jsonb(r.extraction) for r in rows],
+                           [r.extractor for r in rows], [Jsonb(r.timings) for r in rows],
+                           [r.error_code for r in rows], [r.error for r in rows]))
 
 
 def finish(conn: psycopg.Connection, command_id: int, *, status: str, extraction: dict | None,
            extractor: str | None, timings: dict[str, float], error_code: str | None = None,
            error: str | None = None) -> None:
-    conn.execute(
-        """UPDATE voice_commands SET status = %s, extraction = %s, extractor = %s, timings = %s,
-                  error_code = %s, error = %s, completed_at = now()
-            WHERE id = %s""",
-        (status, Jsonb(extraction) if extraction is not None else None, extractor, Jsonb(timings),
-         error_code, error, command_id),
-    )
+    finish_many(conn, [Finished(command_id, status, extraction, extractor, timings, error_code, error)])
 
 
 def add_timings(conn: psycopg.Connection, clip_id: str, timings: dict[str, float]) -> None:
     conn.execute("UPDATE voice_commands SET timings = timings || %s WHERE clip_id = %s", (Jsonb(timings), clip_id))
 
 
-def save_reply(conn: psycopg.Connection, *, clip_id: str, technician_id: str, status: str, style: str | None,
-               decision_id: str | None, reply_text: str, audio_blob: str | None, sidecar: dict) -> None:
-    conn.execute(
-        """INSERT INTO replies (clip_id, technician_id, status, style, decision_id, reply_text, audio_blob, sidecar)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s)""",
-        (clip_id, technician_id, status, style, decision_id, reply_text, audio_blob, Jsonb(sidecar)),
-    )
+@dataclass
+class NewReply:
+    """A reply to store with its command, for ``save_replies``."""
+
+    clip_id: str
+    technician_id: str
+    status: str
+    style: str | None
+    decision_id: str | None
+    reply_text: str
+    sidecar: dict
+
+
+_SAVE_REPLIES = (
+    "INSERT INTO replies (clip_id, technician_id, status, style, decision_id, reply_text, sidecar)"
+    " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::jsonb[])"
+)
+
+
+def save_replies(conn: psycopg.Connection, replies: Sequence[NewReply]) -> None:
+    if not replies:
+        return
+    conn.execute(_SAVE_REPLIES, ([r.clip_id for r in replies], [r.technician_id for r in replies],
+                                 [r.status for r in replies], [r.style for r in replies],
+                                 [r.decision_id for r in replies], [r.reply_text for r in replies],
+                                 [Jsonb(r.sidecar) for r in replies]))
+
+
+def get_replies(conn: psycopg.Connection, clip_ids: Sequence[str]) -> dict[str, ReplyRow]:
+    with conn.cursor(row_factory=class_row(ReplyRow)) as cur:
+        rows = cur.execute(f"SELECT {_REPLY_COLS} FROM replies WHERE clip_id = ANY(%s)", (list(clip_ids),))
+        return {r.clip_id: r for r in rows.fetchall()}
 
 
 def get_reply(conn: psycopg.Connection, clip_id: str) -> ReplyRow | None:
@@ -93,20 +155,17 @@ def mark_audio_uploaded(conn: psycopg.Connection, clip_id: str, *, audio_blob: s
 # ----------------------------------------------------------------------------- audit
 def audit(conn: psycopg.Connection, *, command_id: int | None, clip_id: str | None, technician_id: str,
           action: str, entity: str, entity_id: Any = None, ticket_id: int | None = None,
-          before: dict | None = None, after: dict | None = None, returning: bool = True) -> int | None:
-    """Record one change (or refusal) with the command that caused it; its id when ``returning``.
-
-    Without ``returning`` nothing is read back, so inside the pool's pipelined transactions the
-    insert rides along with the next query instead of costing a round trip of its own."""
-    cur = conn.execute(
+          before: dict | None = None, after: dict | None = None) -> int:
+    """Record one change with the command that caused it, now; its id. (The dispatcher's
+    ordinary changes go through a ChangeSet instead.)"""
+    return conn.execute(
         """INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity,
                                   entity_id, before, after)
-           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)""" + (" RETURNING id" if returning else ""),
+           VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id""",
         (command_id, clip_id, technician_id, ticket_id, action, entity,
          None if entity_id is None else str(entity_id),
          Jsonb(before) if before is not None else None, Jsonb(after) if after is not None else None),
-    )
-    return cur.fetchone()[0] if returning else None
+    ).fetchone()[0]
 
 
 @dataclass
@@ -149,18 +208,6 @@ def mark_reverted(conn: psycopg.Connection, audit_ids: list[int], by: int) -> No
 
 
 # ----------------------------------------------------------------------------- dialog state
-def ask(conn: psycopg.Connection, technician_id: str, question: str, payload: dict, *, clip_id: str,
-        ttl_s: int) -> None:
-    """Remember the question just asked; it replaces any earlier one."""
-    conn.execute(
-        """INSERT INTO dialog_state (technician_id, question, payload, clip_id, expires_at)
-           VALUES (%s, %s, %s, %s, now() + make_interval(secs => %s))
-           ON CONFLICT (technician_id) DO UPDATE SET question = EXCLUDED.question, payload = EXCLUDED.payload,
-               clip_id = EXCLUDED.clip_id, expires_at = EXCLUDED.expires_at, created_at = now()""",
-        (technician_id, question, Jsonb(payload), clip_id, ttl_s),
-    )
-
-
 def take_question(conn: psycopg.Connection, technician_id: str) -> tuple[str, dict] | None:
     """Remove and return the pending question if it has not expired."""
     row = conn.execute(
@@ -171,7 +218,3 @@ def take_question(conn: psycopg.Connection, technician_id: str) -> tuple[str, di
         return None
     payload = row[1] if isinstance(row[1], dict) else json.loads(row[1])
     return row[0], payload
-
-
-def clear_question(conn: psycopg.Connection, technician_id: str) -> None:
-    conn.execute("DELETE FROM dialog_state WHERE technician_id = %s", (technician_id,))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import psycopg
 from psycopg.rows import class_row
@@ -18,6 +20,7 @@ class Ticket:
     technician_id: str | None
     status: str
     reschedule_note: str | None = None
+    scheduled_start: datetime | None = None
 
 
 _TICKET_SQL = """
@@ -26,18 +29,42 @@ _TICKET_SQL = """
 """
 
 
-def technician_tickets(conn: psycopg.Connection, technician_id: str, *,
-                       closed_within_hours: int = 24) -> list[OpenTicket]:
-    """The technician's open and in-progress tickets, plus those closed recently (for 'already closed')."""
-    rows = conn.execute(
-        """SELECT t.id, c.name, c.address, t.status
-             FROM tickets t JOIN customers c ON c.id = t.customer_id
-            WHERE t.technician_id = %s
-              AND (t.status <> 'closed' OR t.closed_at > now() - make_interval(hours => %s))
-            ORDER BY t.scheduled_start NULLS LAST, t.id""",
-        (technician_id, closed_within_hours),
-    ).fetchall()
-    return [OpenTicket(ticket_id=r[0], customer=r[1], address=r[2] or None, status=r[3]) for r in rows]
+#: a technician's working set: open and in-progress tickets, plus those closed recently (for "already closed")
+_ACTIVE_SQL = """
+    SELECT t.id, c.name AS customer, c.address, t.technician_id, t.status, t.reschedule_note, t.scheduled_start
+      FROM tickets t JOIN customers c ON c.id = t.customer_id
+     WHERE t.technician_id = ANY(%s)
+       AND (t.status <> 'closed' OR t.closed_at > now() - make_interval(hours => 24))"""
+
+
+def _by_technician(rows: list[Ticket], technician_ids: Sequence[str]) -> dict[str, list[Ticket]]:
+    grouped: dict[str, list[Ticket]] = {tech: [] for tech in technician_ids}
+    for row in sorted(rows, key=lambda t: (t.scheduled_start is None, t.scheduled_start or 0, t.id)):
+        grouped[row.technician_id].append(row)
+    return grouped
+
+
+def active_tickets(conn: psycopg.Connection, technician_ids: Sequence[str]) -> dict[str, list[OpenTicket]]:
+    """Each technician's working set in schedule order (no locks: context for extraction)."""
+    with conn.cursor(row_factory=class_row(Ticket)) as cur:
+        rows = cur.execute(_ACTIVE_SQL, (list(technician_ids),)).fetchall()
+    return {tech: [OpenTicket(ticket_id=t.id, customer=t.customer, address=t.address or None, status=t.status)
+                   for t in tickets] for tech, tickets in _by_technician(rows, technician_ids).items()}
+
+
+def technician_tickets(conn: psycopg.Connection, technician_id: str) -> list[OpenTicket]:
+    """One technician's working set in schedule order."""
+    return active_tickets(conn, [technician_id])[technician_id]
+
+
+def lock_tickets(conn: psycopg.Connection, technician_ids: Sequence[str]) -> dict[str, list[Ticket]]:
+    """Each technician's working set, row-locked for the transaction, in schedule order.
+
+    Locks are taken in ticket-number order, so transactions locking overlapping sets queue
+    behind each other instead of deadlocking."""
+    with conn.cursor(row_factory=class_row(Ticket)) as cur:
+        rows = cur.execute(_ACTIVE_SQL + " ORDER BY t.id FOR UPDATE OF t", (list(technician_ids),)).fetchall()
+    return _by_technician(rows, technician_ids)
 
 
 def get_ticket(conn: psycopg.Connection, ticket_id: int, *, lock: bool = False) -> Ticket | None:
@@ -58,29 +85,6 @@ def assign(conn: psycopg.Connection, ticket_id: int, technician_id: str | None) 
 
 def set_reschedule_note(conn: psycopg.Connection, ticket_id: int, note: str | None) -> None:
     conn.execute("UPDATE tickets SET reschedule_note = %s, updated_at = now() WHERE id = %s", (note, ticket_id))
-
-
-def add_part(conn: psycopg.Connection, ticket_id: int, part: str, kind: str, command_id: int) -> int:
-    return conn.execute(
-        "INSERT INTO ticket_parts (ticket_id, part, kind, voice_command_id) VALUES (%s, %s, %s, %s) RETURNING id",
-        (ticket_id, part, kind, command_id),
-    ).fetchone()[0]
-
-
-def add_billing(conn: psycopg.Connection, ticket_id: int, technician_id: str, hours: float, command_id: int) -> int:
-    return conn.execute(
-        "INSERT INTO billing_entries (ticket_id, technician_id, hours, voice_command_id)"
-        " VALUES (%s, %s, %s, %s) RETURNING id",
-        (ticket_id, technician_id, round(hours, 2), command_id),
-    ).fetchone()[0]
-
-
-def add_note(conn: psycopg.Connection, ticket_id: int, technician_id: str, note: str, command_id: int) -> int:
-    return conn.execute(
-        "INSERT INTO ticket_notes (ticket_id, technician_id, note, voice_command_id)"
-        " VALUES (%s, %s, %s, %s) RETURNING id",
-        (ticket_id, technician_id, note, command_id),
-    ).fetchone()[0]
 
 
 #: rows a command adds to a ticket; undo deletes them again
