@@ -8,6 +8,7 @@ the same server in the same run as the baseline."""
 
 from __future__ import annotations
 
+import queue
 import random
 import re
 import shutil
@@ -17,7 +18,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,39 +141,96 @@ class RunResult:
         return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
-def deliver_all(handle: Callable[[str, int], object], messages: Sequence[str], *, concurrency: int,
-                max_deliveries: int = 50, on_done: Callable[[], None] | None = None) -> RunResult:
-    """Hand every message to ``concurrency`` worker threads; a TransientError puts it back, like the queue.
+Batch = list[tuple[str, int]]  # queue messages taken together: (body, delivery count)
 
-    ``handle(body, delivery_count)`` is the trigger. Latency is per successful delivery."""
+
+def deliver_batches(handle: Callable[[Batch], Sequence[object]], messages: Sequence[str], *, concurrency: int,
+                    batch_size: int = 1, max_deliveries: int = 50,
+                    on_done: Callable[[], None] | None = None) -> RunResult:
+    """Feed the messages to ``concurrency`` worker threads, up to ``batch_size`` at a time, like the queue.
+
+    ``handle(batch)`` is the trigger: one result per message, an exception for a failed one (or
+    raised for the whole batch). A TransientError puts the message back with its delivery count
+    raised, after the queue's redelivery delay; any other exception ends the run. Latency is per
+    successful delivery: the time its batch took."""
+    todo: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
+    for body in messages:
+        todo.put((body, 1))
     latencies: list[float] = []
-    retried = 0
+    failures: list[BaseException] = []
     lock = threading.Lock()
+    remaining, retried = len(messages), 0
 
-    def one(body: str) -> None:
-        nonlocal retried
-        for delivery in range(1, max_deliveries + 1):
+    def take() -> Batch:
+        batch = []
+        try:
+            batch.append(todo.get(timeout=0.02))
+            while len(batch) < batch_size:
+                batch.append(todo.get_nowait())
+        except queue.Empty:
+            pass
+        return batch
+
+    def worker() -> None:
+        nonlocal remaining, retried
+        while True:
+            with lock:
+                if remaining == 0 or failures:
+                    return
+            batch = take()
+            if not batch:
+                continue
             started = time.perf_counter()
             try:
-                handle(body, delivery)
-            except TransientError:
+                results = list(handle(batch))
+            except Exception as exc:
+                results = [exc] * len(batch)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            again = []
+            for (body, delivery), result in zip(batch, results, strict=True):
+                if isinstance(result, TransientError) and delivery < max_deliveries:
+                    again.append((body, delivery + 1))
+                elif isinstance(result, BaseException):
+                    with lock:
+                        failures.append(result if not isinstance(result, TransientError) else RuntimeError(
+                            f"message still failing after {max_deliveries} deliveries: {result}"))
+                else:
+                    with lock:
+                        latencies.append(elapsed_ms)
+                        remaining -= 1
+                    if on_done:
+                        on_done()
+            if again:
                 with lock:
-                    retried += 1
-                time.sleep(min(0.05 * delivery, 0.5))  # the queue's redelivery delay
-                continue
-            with lock:
-                latencies.append((time.perf_counter() - started) * 1000)
-            if on_done:
-                on_done()
-            return
-        raise RuntimeError(f"message still failing after {max_deliveries} deliveries")
+                    retried += len(again)
+                time.sleep(min(0.05 * again[0][1], 0.5))  # the queue's redelivery delay
+                for item in again:
+                    todo.put(item)
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="worker") as pool:
-        for future in [pool.submit(one, body) for body in messages]:
-            future.result()
+    threads = [threading.Thread(target=worker, name=f"worker-{n}", daemon=True) for n in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
     return RunResult(deliveries=len(messages), seconds=time.perf_counter() - started, latencies_ms=latencies,
                      retried=retried)
+
+
+def deliver_all(handle: Callable[[str, int], object], messages: Sequence[str], *, concurrency: int,
+                max_deliveries: int = 50, on_done: Callable[[], None] | None = None) -> RunResult:
+    """``deliver_batches`` one message at a time, for a trigger ``handle(body, delivery_count)`` that raises."""
+    def one_by_one(batch: Batch) -> list[object]:
+        (body, delivery), = batch
+        try:
+            return [handle(body, delivery)]
+        except Exception as exc:
+            return [exc]
+
+    return deliver_batches(one_by_one, messages, concurrency=concurrency, max_deliveries=max_deliveries,
+                           on_done=on_done)
 
 
 @dataclass
@@ -189,40 +246,42 @@ class ProcessesResult:
 
 
 def _worker_process(settings_json: str, blob_root: str, warm: list[str], messages: list[str], threads: int,
-                    barrier, done, results) -> None:
+                    batch_size: int, barrier, done, results) -> None:
     """One worker process (like one Functions worker process): its own services, pool and threads."""
     from voiceops.bootstrap import build_services
     from voiceops.settings import Settings
     from voiceops.storage import LocalBlobStore
-    from voiceops.worker import handle_message
+    from voiceops.worker import handle_batch
 
     services = build_services(Settings.model_validate_json(settings_json), blobs=LocalBlobStore(Path(blob_root)))
     try:
-        def handle(body: str, delivery: int) -> object:
-            return handle_message(services, body, delivery_count=delivery, speak=False)
+        def handle(batch: Batch) -> list[object]:
+            return handle_batch(services, batch, speak=False)
 
         def step() -> None:
             with done.get_lock():
                 done.value += 1
 
-        deliver_all(handle, warm, concurrency=threads)
+        deliver_batches(handle, warm, concurrency=threads, batch_size=batch_size)
         barrier.wait()
         started = time.time()
-        run = deliver_all(handle, messages, concurrency=threads, on_done=step)
+        run = deliver_batches(handle, messages, concurrency=threads, batch_size=batch_size, on_done=step)
         results.put((started, time.time(), run.latencies_ms, run.retried))
     finally:
         services.close()
 
 
 def deliver_in_processes(settings_json: str, blob_root: str, warm: Sequence[str], messages: Sequence[str], *,
-                         processes: int, threads: int, progress: Progress | None = None) -> ProcessesResult:
+                         processes: int, threads: int, batch_size: int = 1,
+                         progress: Progress | None = None) -> ProcessesResult:
     """Split the messages over ``processes`` worker processes of ``threads`` threads each, started together."""
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     barrier, done, results = ctx.Barrier(processes), ctx.Value("i", 0), ctx.Queue()
     children = [ctx.Process(target=_worker_process, args=(settings_json, blob_root, list(warm[i::processes]),
-                                                          list(messages[i::processes]), threads, barrier, done,
+                                                          list(messages[i::processes]), threads, batch_size,
+                                                          barrier, done,
                                                           results)) for i in range(processes)]
     for child in children:
         child.start()

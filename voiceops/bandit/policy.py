@@ -16,7 +16,6 @@ from contextlib import contextmanager
 import numpy as np
 import psycopg
 from psycopg import errors as pg_errors
-from psycopg.types.json import Jsonb
 
 from voiceops.bandit.context import (
     STYLES,
@@ -28,6 +27,7 @@ from voiceops.bandit.context import (
 )
 from voiceops.bandit.model import BanditConfig, StyleModel
 from voiceops.db.migrate import migrate
+from voiceops.db.records import records
 from voiceops.errors import DatabaseUnavailable, PermanentError
 
 log = logging.getLogger(__name__)
@@ -37,16 +37,13 @@ _RECENT = 4096  # decisions whose features we remember, so a prompt reward skips
 #: a cached model not confirmed current for this long is refreshed before choosing (one query)
 MAX_STALENESS_S = 1.0
 
-#: every decision of a batch in one statement (probabilities travel as JSON arrays: unnest would
-#: flatten a two-dimensional array); answers the model's generation and version once
+#: every decision of a batch in one statement; answers the model's generation and version once
 _INSERT_DECISIONS = (
     "WITH d AS (INSERT INTO bandit_decisions (id, technician_id, hour, weekday, action, jobs_remaining, style,"
     " propensity, probabilities, explored, model_version, feature_set)"
-    " SELECT i.id, i.technician_id, i.hour, i.weekday, i.action, i.jobs_remaining, i.style, i.propensity,"
-    " ARRAY(SELECT jsonb_array_elements_text(i.probabilities)::float8), i.explored, %s, %s"
-    " FROM unnest(%s::uuid[], %s::text[], %s::smallint[], %s::smallint[], %s::text[], %s::int[], %s::text[],"
-    " %s::float8[], %s::jsonb[], %s::bool[])"
-    " AS i(id, technician_id, hour, weekday, action, jobs_remaining, style, propensity, probabilities, explored)"
+    " SELECT * FROM jsonb_to_recordset(%s) AS i(id uuid, technician_id text, hour smallint, weekday smallint,"
+    " action text, jobs_remaining int, style text, propensity float8, probabilities float8[], explored bool,"
+    " model_version bigint, feature_set text)"
     ")"  # a data-modifying WITH runs whether or not the query reads it
     " SELECT generation, version FROM bandit_model WHERE id = 1"
 )
@@ -199,13 +196,12 @@ class StylePolicy:
                 j = int(self._rng.choice(len(STYLES), p=p)) if explore else int(np.argmax(p))
                 picks.append((str(uuid.uuid4()), j, [float(x) for x in p]))
             used = (self.model.generation, self.model.version)
-        columns = [used[1], self.feature_set, [d for d, _, _ in picks], [c.technician_id for c, _ in turns],
-                   [c.hour for c, _ in turns],
-                   [c.weekday for c, _ in turns], [c.action for c, _ in turns],
-                   [c.jobs_remaining for c, _ in turns], [STYLES[j] for _, j, _ in picks],
-                   [p[j] for _, j, p in picks], [Jsonb(p) for _, _, p in picks], [e for _, e in turns]]
+        rows = [{"id": decision_id, "technician_id": ctx.technician_id, "hour": ctx.hour, "weekday": ctx.weekday,
+                 "action": ctx.action, "jobs_remaining": ctx.jobs_remaining, "style": STYLES[j], "propensity": p[j],
+                 "probabilities": p, "explored": explore, "model_version": used[1], "feature_set": self.feature_set}
+                for (ctx, explore), (decision_id, j, p) in zip(turns, picks, strict=True)]
         with database_errors():
-            generation, version = db.execute(_INSERT_DECISIONS, columns).fetchone()
+            generation, version = db.execute(_INSERT_DECISIONS, (records(rows),)).fetchone()
         with self._lock:
             if (generation, version) == (self.model.generation, self.model.version):
                 self._confirmed_at = time.monotonic()

@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction, bench: argparse._SubParsersAction)
     p.add_argument("--concurrency", type=int, default=8, help="worker threads in all (and pgbench clients)")
     p.add_argument("--processes", type=int, default=1,
                    help="worker processes sharing the threads (a Functions instance runs several)")
+    p.add_argument("--batch", type=int, default=8,
+                   help="messages a worker takes at once, like the Service Bus trigger's maxMessageBatchSize")
     p.add_argument("--pgbench-seconds", type=int, default=10)
     p.set_defaults(handler=_bench_worker)
 
@@ -79,8 +81,8 @@ def _purge(args: argparse.Namespace) -> dict:
 
 
 def _bench_worker(args: argparse.Namespace) -> int:
-    if args.events < 1 or args.concurrency < 1 or not 1 <= args.processes <= args.concurrency:
-        raise PermanentError("--events and --concurrency must be at least 1, --processes between 1 and"
+    if args.events < 1 or args.concurrency < 1 or args.batch < 1 or not 1 <= args.processes <= args.concurrency:
+        raise PermanentError("--events, --concurrency and --batch must be at least 1, --processes between 1 and"
                              " --concurrency", code="bad_arguments")
     base = build_services()
     server_url = base.database.url  # the configured server, or the embedded one
@@ -96,7 +98,8 @@ def _bench_worker(args: argparse.Namespace) -> int:
     tps = loadtest.pgbench_tps(server_url, clients=args.concurrency, seconds=args.pgbench_seconds,
                                scale=args.concurrency)
     ratio = figures["events_per_s"] / tps if tps else 0.0
-    print(f"worker stage: {args.events} events, {args.concurrency} workers in {args.processes} process(es): "
+    print(f"worker stage: {args.events} events, {args.concurrency} workers in {args.processes} process(es), "
+          f"batches of up to {args.batch}: "
           f"{figures['events_per_s']:.1f} events/s, "
           f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, mean {figures['mean_ms']:.1f} ms, "
           f"lost {figures['lost']}, duplicated {figures['duplicated']}, retried {figures['retried']}")
@@ -110,7 +113,7 @@ def _bench_worker(args: argparse.Namespace) -> int:
 def _run_worker_stage(settings: Settings, url: str, args: argparse.Namespace) -> dict:
     """Migrate the scratch database, warm up, run the events, count the rows."""
     from voiceops.storage import LocalBlobStore
-    from voiceops.worker import handle_message
+    from voiceops.worker import handle_batch
 
     migrate(url)
     warmup = min(50, max(5, args.events // 20)) * args.processes
@@ -127,15 +130,16 @@ def _run_worker_stage(settings: Settings, url: str, args: argparse.Namespace) ->
             messages = [loadtest.event_json(j) for j in jobs]
             progress = loadtest.Progress(len(jobs), "worker")
             if args.processes == 1:
-                def handle(body: str, delivery: int) -> object:
-                    return handle_message(services, body, delivery_count=delivery, speak=False)
+                def handle(batch: loadtest.Batch) -> list[object]:
+                    return handle_batch(services, batch, speak=False)
 
-                loadtest.deliver_all(handle, warm, concurrency=threads)
-                run = loadtest.deliver_all(handle, messages, concurrency=threads, on_done=progress.step)
+                loadtest.deliver_batches(handle, warm, concurrency=threads, batch_size=args.batch)
+                run = loadtest.deliver_batches(handle, messages, concurrency=threads, batch_size=args.batch,
+                                               on_done=progress.step)
             else:
                 run = loadtest.deliver_in_processes(bench_settings.model_dump_json(), str(Path(folder) / "blobs"),
                                                     warm, messages, processes=args.processes, threads=threads,
-                                                    progress=progress)
+                                                    batch_size=args.batch, progress=progress)
             with services.database.transaction() as conn:
                 counts = loadtest.count_effects(conn, jobs)
         finally:

@@ -14,21 +14,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
+
+from voiceops.db.records import records
 
 #: the rows a command adds to a ticket, with the audit action and the value the audit keeps
 _WORK = {
     "ticket_parts": (
         "INSERT INTO ticket_parts (ticket_id, kind, voice_command_id, part)"
-        " SELECT * FROM unnest(%s::int[], %s::text[], %s::bigint[], %s::text[])",
+        " SELECT * FROM jsonb_to_recordset(%s) AS r(ticket_id int, kind text, voice_command_id bigint, part text)",
         "'part:' || w.kind", "jsonb_build_object('part', w.part)", "id, ticket_id, voice_command_id, kind, part"),
     "billing_entries": (
         "INSERT INTO billing_entries (ticket_id, technician_id, voice_command_id, hours)"
-        " SELECT * FROM unnest(%s::int[], %s::text[], %s::bigint[], %s::numeric[])",
+        " SELECT * FROM jsonb_to_recordset(%s)"
+        " AS r(ticket_id int, technician_id text, voice_command_id bigint, hours numeric)",
         "'billed'", "jsonb_build_object('hours', w.hours)", "id, ticket_id, voice_command_id, hours"),
     "ticket_notes": (
         "INSERT INTO ticket_notes (ticket_id, technician_id, voice_command_id, note)"
-        " SELECT * FROM unnest(%s::int[], %s::text[], %s::bigint[], %s::text[])",
+        " SELECT * FROM jsonb_to_recordset(%s) AS r(ticket_id int, technician_id text, voice_command_id bigint,"
+        " note text)",
         "'note'", "jsonb_build_object('note', w.note)", "id, ticket_id, voice_command_id, note"),
 }
 
@@ -46,26 +49,21 @@ def _work_sql(table: str) -> str:
 _AUDIT = (
     "INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity, entity_id,"
     " before, after)"
-    " SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::int[], %s::text[], %s::text[], %s::text[],"
-    " %s::jsonb[], %s::jsonb[])"
+    " SELECT * FROM jsonb_to_recordset(%s) AS r(voice_command_id bigint, clip_id text, technician_id text,"
+    " ticket_id int, action text, entity text, entity_id text, before jsonb, after jsonb)"
 )
 _STATUS = (
     "UPDATE tickets t SET status = u.status, updated_at = now()"
-    " FROM unnest(%s::int[], %s::text[]) AS u(id, status) WHERE t.id = u.id"
+    " FROM jsonb_to_recordset(%s) AS u(id int, status text) WHERE t.id = u.id"
 )
 _ASK = (
     "INSERT INTO dialog_state (technician_id, question, payload, clip_id, expires_at)"
     " SELECT q.technician_id, q.question, q.payload, q.clip_id, now() + make_interval(secs => q.ttl)"
-    " FROM unnest(%s::text[], %s::text[], %s::jsonb[], %s::text[], %s::int[])"
-    " AS q(technician_id, question, payload, clip_id, ttl)"
+    " FROM jsonb_to_recordset(%s) AS q(technician_id text, question text, payload jsonb, clip_id text, ttl int)"
     " ON CONFLICT (technician_id) DO UPDATE SET question = EXCLUDED.question, payload = EXCLUDED.payload,"
     " clip_id = EXCLUDED.clip_id, expires_at = EXCLUDED.expires_at, created_at = now()"
 )
 _CLEAR = "DELETE FROM dialog_state WHERE technician_id = ANY(%s)"
-
-
-def _json(value: dict | None) -> Jsonb | None:
-    return None if value is None else Jsonb(value)
 
 
 @dataclass
@@ -73,8 +71,8 @@ class ChangeSet:
     """Pending writes; ``flush`` sends them (without waiting for answers) and empties the set."""
 
     statuses: dict[int, str] = field(default_factory=dict)
-    audits: list[tuple] = field(default_factory=list)
-    work: dict[str, list[tuple]] = field(default_factory=lambda: {table: [] for table in _WORK})
+    audits: list[dict] = field(default_factory=list)
+    work: dict[str, list[dict]] = field(default_factory=lambda: {table: [] for table in _WORK})
     #: technician -> (question, payload, clip_id, ttl_s), or None to clear their question
     dialog: dict[str, tuple[str, dict, str, int] | None] = field(default_factory=dict)
 
@@ -85,17 +83,22 @@ class ChangeSet:
     def audit(self, *, command_id: int | None, clip_id: str | None, technician_id: str, action: str, entity: str,
               entity_id: Any = None, ticket_id: int | None = None, before: dict | None = None,
               after: dict | None = None) -> None:
-        self.audits.append((command_id, clip_id, technician_id, ticket_id, action, entity,
-                            None if entity_id is None else str(entity_id), _json(before), _json(after)))
+        self.audits.append({"voice_command_id": command_id, "clip_id": clip_id, "technician_id": technician_id,
+                            "ticket_id": ticket_id, "action": action, "entity": entity,
+                            "entity_id": None if entity_id is None else str(entity_id), "before": before,
+                            "after": after})
 
     def add_part(self, ticket_id: int, part: str, kind: str, command_id: int) -> None:
-        self.work["ticket_parts"].append((ticket_id, kind, command_id, part))
+        self.work["ticket_parts"].append({"ticket_id": ticket_id, "kind": kind, "voice_command_id": command_id,
+                                          "part": part})
 
     def add_billing(self, ticket_id: int, technician_id: str, hours: float, command_id: int) -> None:
-        self.work["billing_entries"].append((ticket_id, technician_id, command_id, round(hours, 2)))
+        self.work["billing_entries"].append({"ticket_id": ticket_id, "technician_id": technician_id,
+                                             "voice_command_id": command_id, "hours": round(hours, 2)})
 
     def add_note(self, ticket_id: int, technician_id: str, note: str, command_id: int) -> None:
-        self.work["ticket_notes"].append((ticket_id, technician_id, command_id, note))
+        self.work["ticket_notes"].append({"ticket_id": ticket_id, "technician_id": technician_id,
+                                          "voice_command_id": command_id, "note": note})
 
     def ask(self, technician_id: str, question: str, payload: dict, *, clip_id: str, ttl_s: int) -> None:
         """Remember the question just asked; it replaces any earlier one."""
@@ -112,18 +115,18 @@ class ChangeSet:
     def flush(self, conn: psycopg.Connection) -> None:
         """Send every pending write on ``conn`` (in its transaction); nothing is read back."""
         if self.statuses:
-            conn.execute(_STATUS, (list(self.statuses), list(self.statuses.values())))
+            conn.execute(_STATUS, (records({"id": k, "status": v} for k, v in self.statuses.items()),))
         if self.audits:
-            conn.execute(_AUDIT, [list(column) for column in zip(*self.audits, strict=True)])
+            conn.execute(_AUDIT, (records(self.audits),))
         for table, rows in self.work.items():
             if rows:
-                conn.execute(_work_sql(table), [list(column) for column in zip(*rows, strict=True)])
-        asks = sorted((tech, *q) for tech, q in self.dialog.items() if q is not None)
+                conn.execute(_work_sql(table), (records(rows),))
         clears = sorted(tech for tech, q in self.dialog.items() if q is None)
         if clears:
             conn.execute(_CLEAR, (clears,))
+        asks = [{"technician_id": tech, "question": q[0], "payload": q[1], "clip_id": q[2], "ttl": q[3]}
+                for tech, q in sorted(self.dialog.items()) if q is not None]
         if asks:
-            conn.execute(_ASK, ([a[0] for a in asks], [a[1] for a in asks], [Jsonb(a[2]) for a in asks],
-                                [a[3] for a in asks], [a[4] for a in asks]))
+            conn.execute(_ASK, (records(asks),))
         self.statuses, self.audits, self.dialog = {}, [], {}
         self.work = {table: [] for table in _WORK}

@@ -13,6 +13,7 @@ from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
 from voiceops.contracts import TranscriptEvent
+from voiceops.db.records import records
 
 
 @dataclass
@@ -35,8 +36,9 @@ _REPLY_COLS = ("clip_id, technician_id, status, style, decision_id, reply_text, 
 _CLAIM = (
     "INSERT INTO voice_commands (clip_id, technician_id, event_id, blob_url, transcript, stt_engine, stt_confidence,"
     " audio_seconds, recorded_at, received_at)"
-    " SELECT * FROM unnest(%s::text[], %s::text[], %s::uuid[], %s::text[], %s::text[], %s::text[], %s::real[],"
-    " %s::real[], %s::timestamptz[], %s::timestamptz[])"
+    " SELECT * FROM jsonb_to_recordset(%s) AS r(clip_id text, technician_id text, event_id uuid, blob_url text,"
+    " transcript text, stt_engine text, stt_confidence real, audio_seconds real, recorded_at timestamptz,"
+    " received_at timestamptz)"
     " ON CONFLICT (clip_id) DO NOTHING RETURNING clip_id, id"
 )
 
@@ -44,12 +46,11 @@ _CLAIM = (
 def claim_many(conn: psycopg.Connection, events: Sequence[TranscriptEvent]) -> dict[str, int]:
     """Insert the command rows of these clips; the ids of those inserted (a clip another delivery already
     holds is missing). Rows go in clip-id order, so two batches sharing clips wait rather than deadlock."""
-    events = sorted(events, key=lambda e: e.clip_id)
-    columns = [[e.clip_id for e in events], [e.technician_id for e in events], [e.event_id for e in events],
-               [e.blob_url for e in events], [e.transcript for e in events], [e.stt_engine for e in events],
-               [e.stt_confidence for e in events], [e.audio_seconds for e in events],
-               [e.recorded_at for e in events], [e.received_at for e in events]]
-    return dict(conn.execute(_CLAIM, columns).fetchall())
+    rows = [{"clip_id": e.clip_id, "technician_id": e.technician_id, "event_id": e.event_id,
+             "blob_url": e.blob_url, "transcript": e.transcript, "stt_engine": e.stt_engine,
+             "stt_confidence": e.stt_confidence, "audio_seconds": e.audio_seconds, "recorded_at": e.recorded_at,
+             "received_at": e.received_at} for e in sorted(events, key=lambda e: e.clip_id)]
+    return dict(conn.execute(_CLAIM, (records(rows),)).fetchall())
 
 
 def claim(conn: psycopg.Connection, event: TranscriptEvent) -> int | None:
@@ -73,18 +74,17 @@ class Finished:
 _FINISH = (
     "UPDATE voice_commands v SET status = f.status, extraction = f.extraction, extractor = f.extractor,"
     " timings = f.timings, error_code = f.error_code, error = f.error, completed_at = now()"
-    " FROM unnest(%s::bigint[], %s::text[], %s::jsonb[], %s::text[], %s::jsonb[], %s::text[], %s::text[])"
-    " AS f(id, status, extraction, extractor, timings, error_code, error) WHERE v.id = f.id"
+    " FROM jsonb_to_recordset(%s) AS f(id bigint, status text, extraction jsonb, extractor text, timings jsonb,"
+    " error_code text, error text) WHERE v.id = f.id"
 )
 
 
 def finish_many(conn: psycopg.Connection, rows: Sequence[Finished]) -> None:
     if not rows:
         return
-    conn.execute(_FINISH, ([r.command_id for r in rows], [r.status for r in rows],
-                           [None if r.extraction is None else Jsonb(r.extraction) for r in rows],
-                           [r.extractor for r in rows], [Jsonb(r.timings) for r in rows],
-                           [r.error_code for r in rows], [r.error for r in rows]))
+    conn.execute(_FINISH, (records({"id": r.command_id, "status": r.status, "extraction": r.extraction,
+                                    "extractor": r.extractor, "timings": r.timings, "error_code": r.error_code,
+                                    "error": r.error} for r in rows),))
 
 
 def finish(conn: psycopg.Connection, command_id: int, *, status: str, extraction: dict | None,
@@ -112,17 +112,15 @@ class NewReply:
 
 _SAVE_REPLIES = (
     "INSERT INTO replies (clip_id, technician_id, status, style, decision_id, reply_text, sidecar)"
-    " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::jsonb[])"
+    " SELECT * FROM jsonb_to_recordset(%s) AS r(clip_id text, technician_id text, status text, style text,"
+    " decision_id text, reply_text text, sidecar jsonb)"
 )
 
 
 def save_replies(conn: psycopg.Connection, replies: Sequence[NewReply]) -> None:
     if not replies:
         return
-    conn.execute(_SAVE_REPLIES, ([r.clip_id for r in replies], [r.technician_id for r in replies],
-                                 [r.status for r in replies], [r.style for r in replies],
-                                 [r.decision_id for r in replies], [r.reply_text for r in replies],
-                                 [Jsonb(r.sidecar) for r in replies]))
+    conn.execute(_SAVE_REPLIES, (records(vars(r) for r in replies),))
 
 
 def get_replies(conn: psycopg.Connection, clip_ids: Sequence[str]) -> dict[str, ReplyRow]:
