@@ -36,7 +36,8 @@ class Services:
             connection_class = entra_connection_class(managed_identity_credential(s.managed_identity_client_id))
         return Database(database_url(s.database_url, s.data_dir), min_size=s.pool_min_size,
                         max_size=s.pool_max_size, statement_timeout_ms=s.statement_timeout_ms,
-                        lock_timeout_ms=s.lock_timeout_ms, connection_class=connection_class)
+                        lock_timeout_ms=s.lock_timeout_ms, connection_class=connection_class,
+                        prepare=s.database_pooler == "none")
 
     @cached_property
     def blobs(self):

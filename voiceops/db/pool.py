@@ -1,9 +1,10 @@
 """The connection pool and the unit of work.
 
 Pools are created closed and opened on first use. Every transaction sets its own timeouts with
-SET LOCAL and prepared statements are off, so the pool works behind PgBouncer in transaction mode
-(no session state survives a transaction). Connection-level failures become DatabaseUnavailable,
-which the worker lets propagate so the Functions host retries the message.
+SET LOCAL, and prepared statements are used only when no pooler sits in front (``prepare``), so
+the pool works behind PgBouncer in transaction mode (no session state survives a transaction).
+Connection-level failures become DatabaseUnavailable, which the worker lets propagate so the
+Functions host retries the message.
 
 Each transaction runs in psycopg's pipeline mode on an autocommit connection, with BEGIN and
 COMMIT sent as ordinary statements: statements whose results nobody reads (BEGIN, the timeouts,
@@ -64,7 +65,7 @@ class Database:
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 10,
                  statement_timeout_ms: int = 15_000, lock_timeout_ms: int = 5_000,
                  pool_timeout_s: float = 10.0,
-                 connection_class: type[psycopg.Connection] = psycopg.Connection) -> None:
+                 connection_class: type[psycopg.Connection] = psycopg.Connection, prepare: bool = False) -> None:
         self.url = url
         self.connection_class = connection_class
         self._statement_timeout_ms = int(statement_timeout_ms)
@@ -79,9 +80,11 @@ class Database:
             timeout=pool_timeout_s,
             check=verify_on_checkout,
             connection_class=connection_class,
-            kwargs={"autocommit": True, "prepare_threshold": None, "connect_timeout": 5, "keepalives": 1,
-                    "keepalives_idle": 30,
-                    "keepalives_interval": 10, "keepalives_count": 3, "tcp_user_timeout": 20_000},
+            # a statement run twice is prepared on that connection: the batch statements cost more to
+            # plan than to run. Off behind PgBouncer, where the next transaction may be another backend.
+            kwargs={"autocommit": True, "prepare_threshold": 2 if prepare else None, "connect_timeout": 5,
+                    "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+                    "tcp_user_timeout": 20_000},
             name="voiceops",
         )
 
