@@ -4,7 +4,7 @@ Importing this module reads no settings and builds no clients: an import-time fa
 the host index zero functions. Services are built on the first invocation (voiceops.bootstrap).
 
     transcribe_clip   blob clips/{technician}/{name} (Event Grid) -> ingest -> Service Bus message
-    handle_commands   Service Bus batch -> worker, one message at a time, in queue order
+    handle_commands   Service Bus batch -> worker.handle_batch (one transaction per batch, queue order)
     upload_url, reply, feedback, health, ops_view, ops_retry, web   HTTP -> voiceops.api (the handlers `serve` runs too)
 
 Message id: the Service Bus output binding takes only a str/bytes body, so the host gives each
@@ -86,28 +86,29 @@ def _clip_id_of(body: bytes) -> str | None:
 @app.service_bus_queue_trigger(arg_name="messages", connection="SERVICEBUS", queue_name="%VOICEOPS_QUEUE%",
                                cardinality=func.Cardinality.MANY)
 def handle_commands(messages: typing.List[func.ServiceBusMessage], context: func.Context) -> None:  # noqa: UP006
-    """Apply a batch in queue order. Every message is tried; if any failed, raise afterwards so the host
+    """Apply a batch (voiceops.worker.handle_batch: one transaction for distinct technicians' clips,
+    queue order per technician). Every message is tried; if any failed, raise afterwards so the host
     abandons the batch: the failed ones are retried (then dead-lettered) and the ones already applied
     are no-ops on redelivery (the worker dedupes by clip id)."""
-    from voiceops.worker import handle_message
+    from voiceops.worker import handle_batch
 
     services = _services()
-    failed: list[tuple[str, Exception]] = []
-    for message in messages:
-        body = message.get_body()
-        clip_id = _clip_id_of(body) or message.message_id
-        with telemetry.invocation(context), telemetry.correlation(clip_id), \
-                telemetry.stage("worker", delivery=message.delivery_count):
-            try:
-                outcome = handle_message(services, body, delivery_count=message.delivery_count)
-            except Exception as exc:  # collected and re-raised below: never swallowed
-                level = logging.WARNING if isinstance(exc, TransientError) else logging.ERROR
-                log.log(level, "message %s (delivery %s) failed: %s: %s", message.message_id,
-                        message.delivery_count, type(exc).__name__, exc, exc_info=level == logging.ERROR)
-                failed.append((clip_id, exc))
-                continue
-            telemetry.record_timings(outcome.timings_ms, status=outcome.sidecar.status,
-                                     duplicate=outcome.duplicate)
+    bodies = [message.get_body() for message in messages]
+    with telemetry.invocation(context), telemetry.stage("worker", messages=len(messages)):
+        results = handle_batch(services, [(body, m.delivery_count) for body, m in zip(bodies, messages, strict=True)])
+        failed: list[tuple[str, Exception]] = []
+        for message, body, result in zip(messages, bodies, results, strict=True):
+            clip_id = _clip_id_of(body) or message.message_id
+            with telemetry.correlation(clip_id):
+                if isinstance(result, Exception):
+                    level = logging.WARNING if isinstance(result, TransientError) else logging.ERROR
+                    log.log(level, "message %s (delivery %s) failed: %s: %s", message.message_id,
+                            message.delivery_count, type(result).__name__, result,
+                            exc_info=result if level == logging.ERROR else None)
+                    failed.append((clip_id, result))
+                else:
+                    telemetry.record_timings(result.timings_ms, status=result.sidecar.status,
+                                             duplicate=result.duplicate)
     if failed:
         clips = ", ".join(c for c, _ in failed)
         raise TransientError(f"{len(failed)} of {len(messages)} message(s) failed ({clips}); "

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from voiceops import telemetry
 from voiceops.bandit import StyleContext
 from voiceops.bootstrap import Services
 from voiceops.contracts import Action, CommandList, OpenTicket, ReplySidecar, TranscriptEvent, VoiceCommand, utcnow
@@ -155,14 +156,15 @@ def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], 
     fresh = []
     for i, event in events:
         if event.clip_id in stored:
-            results[i] = _attempt(lambda e=event, i=i: _already_handled(services, e, stored[e.clip_id], watches[i],
-                                                                         speak=speak))
+            results[i] = _attempt(event, lambda e=event, i=i: _already_handled(services, e, stored[e.clip_id],
+                                                                                watches[i], speak=speak))
         else:
             fresh.append((i, event))
     extractions = {}
     for i, event in fresh:
-        extractions[i] = _extract(services, event, tickets.get(event.technician_id, [])) if event.error is None \
-            else None
+        with telemetry.correlation(event.clip_id):
+            extractions[i] = None if event.error is not None else \
+                _extract(services, event, tickets.get(event.technician_id, []))
         watches[i].lap("extract")
     if not fresh:
         return results
@@ -176,19 +178,21 @@ def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], 
         with services.database.transaction() as conn:
             replies = log.get_replies(conn, [e.clip_id for _, e in late])
         for i, event in late:
-            results[i] = _attempt(lambda e=event, i=i: _handled_elsewhere(services, e, replies.get(e.clip_id),
-                                                                          watches[i], speak=speak))
+            results[i] = _attempt(event, lambda e=event, i=i: _handled_elsewhere(services, e, replies.get(e.clip_id),
+                                                                                 watches[i], speak=speak))
     for i, event in claimed:
-        results[i] = _attempt(lambda e=event, i=i: _after_commit(services, e, sidecars[i], watches[i], speak=speak))
+        results[i] = _attempt(event, lambda e=event, i=i: _after_commit(services, e, sidecars[i], watches[i],
+                                                                        speak=speak))
     return results
 
 
-def _attempt(step) -> Outcome | Exception:
-    """One clip's step after the shared work: its failure is that clip's alone."""
-    try:
-        return step()
-    except Exception as exc:
-        return exc
+def _attempt(event: TranscriptEvent, step) -> Outcome | Exception:
+    """One clip's step after the shared work, logged under its clip id: its failure is that clip's alone."""
+    with telemetry.correlation(event.clip_id):
+        try:
+            return step()
+        except Exception as exc:
+            return exc
 
 
 def _after_commit(services: Services, event: TranscriptEvent, sidecar: ReplySidecar, watch: _Stopwatch, *,
@@ -275,8 +279,9 @@ def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, i
             extraction=CommandList(commands=commands).model_dump(mode="json") if extraction else None,
             extractor=extraction.extractor if extraction else None, timings=watches[i].total(),
             error_code=code or None, error=message or None))
-        logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status, len(result.changes),
-                    decision.style)
+        with telemetry.correlation(event.clip_id):
+            logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status, len(result.changes),
+                        decision.style)
     changes.flush(conn)
     log.save_replies(conn, replies)
     log.finish_many(conn, finished)

@@ -59,20 +59,23 @@ def _message(clip_id: str, delivery_count: int = 1) -> func.ServiceBusMessage:
 
 @pytest.fixture
 def worker_calls(monkeypatch):
-    """handle_message replaced by a recorder that fails transiently for clip 'b' (a unit test of batch logic)."""
+    """handle_batch replaced by a recorder that fails transiently for clip 'b' (a unit test of batch logic)."""
     seen: list[str] = []
     deliveries: dict[str, int | None] = {}
 
-    def fake_handle_message(services, body, *, delivery_count=None):
+    def one(body, delivery_count):
         clip_id = json.loads(body)["clip_id"]
         seen.append(clip_id)
         deliveries[clip_id] = delivery_count
         if clip_id == "b":
-            raise DatabaseUnavailable("database restarting")
+            return DatabaseUnavailable("database restarting")
         sidecar = SimpleNamespace(status="done")
         return SimpleNamespace(sidecar=sidecar, duplicate=False, timings_ms={"total": 1.0})
 
-    monkeypatch.setitem(sys.modules, "voiceops.worker", SimpleNamespace(handle_message=fake_handle_message))
+    def fake_handle_batch(services, batch):
+        return [one(body, count) for body, count in batch]
+
+    monkeypatch.setitem(sys.modules, "voiceops.worker", SimpleNamespace(handle_batch=fake_handle_batch))
     monkeypatch.setattr(function_app, "_services", lambda: None)
     return SimpleNamespace(order=seen, deliveries=deliveries)
 
