@@ -24,6 +24,7 @@ from voiceops.contracts import Action, CommandList, OpenTicket, ReplySidecar, Tr
 from voiceops.db import commands as log
 from voiceops.db import tickets as repo
 from voiceops.db.changes import ChangeSet
+from voiceops.db.pool import is_contention
 from voiceops.dispatch import Dispatcher, Turn, TurnResult
 from voiceops.errors import TransientError, VoiceOpsError
 from voiceops.extraction.base import Extraction
@@ -76,10 +77,11 @@ def handle_batch(services: Services, deliveries: Sequence[Delivery], *,
 
     Clips are applied together, a handful of statements and one commit for the lot. A technician's
     clips go in queue order: a second clip of the same technician (or a second copy of a clip)
-    waits for the next round. A transient failure (database, lock) fails the round's clips, for
-    the host to retry; any other failure is retried clip by clip, so one bad message cannot hold
-    back the rest. A malformed message is recorded, not raised. On a message's last delivery
-    (Settings.max_delivery_count) a failure is recorded for ops; the host then dead-letters it."""
+    waits for the next round. If the database is unreachable every clip of the round fails, for the
+    host to retry; any other failure (a lock wait, a deadlock, one clip's bad data) sends the
+    round's clips again one by one, so one bad message cannot hold back the rest. A malformed
+    message is recorded, not raised. On a message's last delivery (Settings.max_delivery_count) a
+    failure is recorded for ops; the host then dead-letters it."""
     results: list[Outcome | Exception | None] = [None] * len(deliveries)
     pending: list[tuple[int, TranscriptEvent]] = []
     for i, (body, _) in enumerate(deliveries):
@@ -131,11 +133,11 @@ def _run_round(services: Services, events: list[tuple[int, TranscriptEvent]], *,
                speak: bool) -> dict[int, Outcome | Exception]:
     try:
         return _apply_round(services, events, speak=speak)
-    except TransientError as exc:
-        return {i: exc for i, _ in events}
     except Exception as exc:
-        if len(events) == 1:
-            return {events[0][0]: exc}
+        # a server that is down fails every clip alike; anything else (a lock, a deadlock, one
+        # clip's bad data or a bug) is retried clip by clip, so it stays that clip's problem
+        if len(events) == 1 or (isinstance(exc, TransientError) and not is_contention(exc)):
+            return {i: exc for i, _ in events}
         logger.warning("a batch of %d clips failed (%s: %s); applying them one by one", len(events),
                        type(exc).__name__, exc)
         results: dict[int, Outcome | Exception] = {}

@@ -2,7 +2,8 @@
 
 The worker stage runs for real (rules extraction, grounding, the transaction, the bandit, reply
 text) on a pool of worker threads; speech is left out (``speak=False``), as in `bench worker`.
-Two hundred messages are delivered twice, in random order, as an at-least-once queue may."""
+Two hundred messages are delivered twice, in random order, as an at-least-once queue may; once one
+message at a time and once in Service Bus-style batches (where a copy may share a batch)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import psycopg
 import pytest
 
 from voiceops import loadtest
-from voiceops.worker import handle_message
+from voiceops.worker import handle_batch
 
 pytestmark = pytest.mark.integration
 
@@ -21,16 +22,17 @@ REDELIVERED = 200
 WORKERS = 8
 
 
-def test_a_thousand_technicians_at_once_every_command_applied_exactly_once(services, seeded_url, uid):
+@pytest.mark.parametrize("batch_size", [1, 8], ids=["one-at-a-time", "batches-of-8"])
+def test_a_thousand_technicians_at_once_every_command_applied_exactly_once(services, seeded_url, uid, batch_size):
     with psycopg.connect(seeded_url) as conn:
-        jobs = loadtest.create_jobs(conn, TECHNICIANS, prefix=f"load-{uid}")
+        jobs = loadtest.create_jobs(conn, TECHNICIANS, prefix=f"load-{uid}-{batch_size}")
     messages = [loadtest.event_json(j) for j in jobs]
     rng = random.Random(5)
     deliveries = messages + rng.sample(messages, REDELIVERED)
     rng.shuffle(deliveries)
 
-    run = loadtest.deliver_all(lambda body, n: handle_message(services, body, delivery_count=n, speak=False),
-                               deliveries, concurrency=WORKERS)
+    run = loadtest.deliver_batches(lambda batch: handle_batch(services, batch, speak=False), deliveries,
+                                   concurrency=WORKERS, batch_size=batch_size)
 
     clips = [j.clip_id for j in jobs]
     technicians = [j.technician_id for j in jobs]
@@ -56,5 +58,5 @@ def test_a_thousand_technicians_at_once_every_command_applied_exactly_once(servi
     assert decisions == TECHNICIANS  # one bandit decision per clip, none for the repeats
     assert replies == TECHNICIANS
     assert audit == TECHNICIANS
-    print(f"load: {run.deliveries} deliveries to {WORKERS} workers in {run.seconds:.1f} s, "
+    print(f"load: {run.deliveries} deliveries to {WORKERS} workers (batches of {batch_size}) in {run.seconds:.1f} s, "
           f"p50 {run.percentile(50):.1f} ms, p99 {run.percentile(99):.1f} ms")

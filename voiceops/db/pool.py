@@ -42,6 +42,20 @@ TRANSIENT_DB_ERRORS = (
 )
 
 
+#: transient failures of one transaction among others (the server is fine): worth retrying apart
+CONTENTION_ERRORS = (
+    pg_errors.DeadlockDetected,
+    pg_errors.SerializationFailure,
+    pg_errors.LockNotAvailable,
+    pg_errors.QueryCanceled,
+)
+
+
+def is_contention(exc: BaseException) -> bool:
+    """Whether a DatabaseUnavailable came from a lock, deadlock or timeout rather than a lost server."""
+    return isinstance(exc.__cause__, CONTENTION_ERRORS)
+
+
 def verify_on_checkout(conn: psycopg.Connection) -> None:
     """The pool's checkout check: a round trip only when the connection may be dead.
 

@@ -1,0 +1,42 @@
+"""`python -m voiceops bench worker` end to end on real PostgreSQL (a short run: figures, not speed)."""
+
+from __future__ import annotations
+
+import re
+
+import psycopg
+import pytest
+
+from voiceops.cli import main
+
+pytestmark = pytest.mark.integration
+
+
+def _databases(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        return {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_bench_worker_prints_its_figures_beside_pgbench_and_cleans_up(pg_url, monkeypatch, capsys, processes):
+    monkeypatch.setenv("VOICEOPS_DATABASE_URL", pg_url)
+    before = _databases(pg_url)
+    assert main(["bench", "worker", "--events", "60", "--concurrency", "4", "--processes", str(processes),
+                 "--batch", "4", "--pgbench-seconds", "1"]) == 0
+    out = capsys.readouterr()
+    lines = out.out.strip().splitlines()
+    score = dict(pair.split("=") for pair in lines[-1].removeprefix("SCORE ").split())
+    assert set(score) == {"events_per_s", "p50_ms", "p99_ms", "lost", "duplicated", "pgbench_tps", "ratio"}
+    assert (score["lost"], score["duplicated"]) == ("0", "0")  # counted in SQL after the run
+    assert float(score["events_per_s"]) > 0 and float(score["pgbench_tps"]) > 0
+    assert float(score["ratio"]) == pytest.approx(float(score["events_per_s"]) / float(score["pgbench_tps"]),
+                                                  abs=0.01)
+    assert re.search(r"batches of up to 4", out.out)
+    assert "60/60" in out.err  # the progress bar reached the end
+    assert _databases(pg_url) == before  # scratch databases dropped
+
+
+def test_bench_worker_refuses_nonsense_arguments(pg_url, monkeypatch, capsys):
+    monkeypatch.setenv("VOICEOPS_DATABASE_URL", pg_url)
+    assert main(["bench", "worker", "--batch", "0"]) != 0
+    assert "--batch" in capsys.readouterr().err
