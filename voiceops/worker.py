@@ -238,7 +238,8 @@ def _extract(services: Services, event: TranscriptEvent, tickets: list[OpenTicke
 
 def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, int, Extraction | None]],
            watches: dict[int, _Stopwatch]) -> dict[int, ReplySidecar]:
-    """Every claimed clip's turn, style and reply, in the caller's transaction: a few statements in all."""
+    """Every claimed clip's turn, style and reply, in the caller's transaction: four statements in all
+    (lock the technicians' tickets, log the style decisions, write everything else, and the claim before)."""
     s = services.settings
     locked = repo.lock_tickets(conn, sorted({event.technician_id for _, event, _, _ in claimed}))
     changes = ChangeSet()
@@ -262,7 +263,7 @@ def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, i
         watches[i].lap("apply")
     decisions = services.policy.choose_many([t[-1] for t in turns], conn=conn)
 
-    sidecars, replies, finished = {}, [], []
+    sidecars = {}
     for (i, event, command_id, extraction, commands, result, _), decision in zip(turns, decisions, strict=True):
         watches[i].lap("style")
         status = "failed" if event.error else result.reply_status
@@ -272,21 +273,19 @@ def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, i
             reply_text=compose(result.lines, decision.style), error=event.error,
         )
         sidecars[i] = sidecar
-        replies.append(log.NewReply(clip_id=event.clip_id, technician_id=event.technician_id, status=status,
-                                    style=decision.style, decision_id=sidecar.decision_id,
-                                    reply_text=sidecar.reply_text, sidecar=sidecar.model_dump(mode="json")))
+        changes.save_reply(clip_id=event.clip_id, technician_id=event.technician_id, status=status,
+                           style=decision.style, decision_id=sidecar.decision_id, reply_text=sidecar.reply_text,
+                           sidecar=sidecar.model_dump(mode="json"))
         code, _, message = (event.error or "").partition(": ")
-        finished.append(log.Finished(
+        changes.finish(
             command_id, status="failed" if event.error else result.command_status,
             extraction=CommandList(commands=commands).model_dump(mode="json") if extraction else None,
             extractor=extraction.extractor if extraction else None, timings=watches[i].total(),
-            error_code=code or None, error=message or None))
+            error_code=code or None, error=message or None)
         with telemetry.correlation(event.clip_id):
             logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status, len(result.changes),
                         decision.style)
     changes.flush(conn)
-    log.save_replies(conn, replies)
-    log.finish_many(conn, finished)
     return sidecars
 
 

@@ -1,12 +1,12 @@
-"""Writes of one unit of work, held until ``flush`` sends them as one statement per table.
+"""Writes of one unit of work, held until ``flush`` sends them all as one statement.
 
 The dispatcher reads what it needs up front (the technician's locked tickets), so its writes
 need no answers: they are collected here and sent together, which is what lets a Service Bus
 batch of clips cost a handful of statements instead of a dozen per clip. Order still matters
-where it is visible: audit rows keep the order they were recorded in (undo walks them newest
-first), a ticket keeps only its last status of the unit (every step is a legal transition, and
-so is going straight to the last), and a technician's pending question is the last one asked or
-cleared. Anyone reading inside the same transaction flushes first."""
+where it is visible: status and refusal audit rows keep the order they were recorded in (undo
+walks a command's rows newest first), a ticket keeps only its last status of the unit (every
+step is a legal transition, and so is going straight to the last), and a technician's pending
+question is the last one asked or cleared. Anyone reading inside the same transaction flushes first."""
 
 from __future__ import annotations
 
@@ -17,53 +17,73 @@ import psycopg
 
 from voiceops.db.records import records
 
-#: the rows a command adds to a ticket, with the audit action and the value the audit keeps
+#: the rows a command adds to a ticket: the insert, and the audit action and value it gets
 _WORK = {
     "ticket_parts": (
         "INSERT INTO ticket_parts (ticket_id, kind, voice_command_id, part)"
-        " SELECT * FROM jsonb_to_recordset(%s) AS r(ticket_id int, kind text, voice_command_id bigint, part text)",
-        "'part:' || w.kind", "jsonb_build_object('part', w.part)", "id, ticket_id, voice_command_id, kind, part"),
+        " SELECT * FROM jsonb_to_recordset(%({table})s) AS r(ticket_id int, kind text, voice_command_id bigint,"
+        " part text) RETURNING id, ticket_id, voice_command_id, kind, part",
+        "'part:' || {w}.kind", "jsonb_build_object('part', {w}.part)"),
     "billing_entries": (
         "INSERT INTO billing_entries (ticket_id, technician_id, voice_command_id, hours)"
-        " SELECT * FROM jsonb_to_recordset(%s)"
-        " AS r(ticket_id int, technician_id text, voice_command_id bigint, hours numeric)",
-        "'billed'", "jsonb_build_object('hours', w.hours)", "id, ticket_id, voice_command_id, hours"),
+        " SELECT * FROM jsonb_to_recordset(%({table})s) AS r(ticket_id int, technician_id text,"
+        " voice_command_id bigint, hours numeric) RETURNING id, ticket_id, voice_command_id, hours",
+        "'billed'", "jsonb_build_object('hours', {w}.hours)"),
     "ticket_notes": (
         "INSERT INTO ticket_notes (ticket_id, technician_id, voice_command_id, note)"
-        " SELECT * FROM jsonb_to_recordset(%s) AS r(ticket_id int, technician_id text, voice_command_id bigint,"
-        " note text)",
-        "'note'", "jsonb_build_object('note', w.note)", "id, ticket_id, voice_command_id, note"),
+        " SELECT * FROM jsonb_to_recordset(%({table})s) AS r(ticket_id int, technician_id text,"
+        " voice_command_id bigint, note text) RETURNING id, ticket_id, voice_command_id, note",
+        "'note'", "jsonb_build_object('note', {w}.note)"),
 }
 
 
-def _work_sql(table: str) -> str:
-    insert, action, after, returning = _WORK[table]
-    # the audit row of each work row is written by the same statement, with the row's new id
-    return (f"WITH w AS ({insert} RETURNING {returning})"
-            " INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity,"
-            " entity_id, after)"
-            f" SELECT w.voice_command_id, v.clip_id, v.technician_id, w.ticket_id, {action}, '{table}',"
-            f" w.id::text, {after} FROM w JOIN voice_commands v ON v.id = w.voice_command_id ORDER BY w.id")
+def _work(table: str) -> list[tuple[str, str]]:
+    """The insert of ``table``'s rows and of their audit rows (with each row's new id) as two WITH parts."""
+    insert, action, after = _WORK[table]
+    w = f"w_{table}"
+    audit = ("INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity,"
+             " entity_id, after)"
+             f" SELECT {w}.voice_command_id, v.clip_id, v.technician_id, {w}.ticket_id,"
+             f" {action.format(w=w)}, '{table}', {w}.id::text, {after.format(w=w)}"
+             f" FROM {w} JOIN voice_commands v ON v.id = {w}.voice_command_id ORDER BY {w}.id")
+    return [(w, insert.format(table=table)), (f"a_{table}", audit)]
 
 
-_AUDIT = (
-    "INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity, entity_id,"
-    " before, after)"
-    " SELECT * FROM jsonb_to_recordset(%s) AS r(voice_command_id bigint, clip_id text, technician_id text,"
-    " ticket_id int, action text, entity text, entity_id text, before jsonb, after jsonb)"
-)
-_STATUS = (
-    "UPDATE tickets t SET status = u.status, updated_at = now()"
-    " FROM jsonb_to_recordset(%s) AS u(id int, status text) WHERE t.id = u.id"
-)
-_ASK = (
-    "INSERT INTO dialog_state (technician_id, question, payload, clip_id, expires_at)"
-    " SELECT q.technician_id, q.question, q.payload, q.clip_id, now() + make_interval(secs => q.ttl)"
-    " FROM jsonb_to_recordset(%s) AS q(technician_id text, question text, payload jsonb, clip_id text, ttl int)"
-    " ON CONFLICT (technician_id) DO UPDATE SET question = EXCLUDED.question, payload = EXCLUDED.payload,"
-    " clip_id = EXCLUDED.clip_id, expires_at = EXCLUDED.expires_at, created_at = now()"
-)
-_CLEAR = "DELETE FROM dialog_state WHERE technician_id = ANY(%s)"
+_PARTS = {
+    "statuses": "UPDATE tickets t SET status = u.status, updated_at = now()"
+                " FROM jsonb_to_recordset(%(statuses)s) AS u(id int, status text) WHERE t.id = u.id",
+    "audits": "INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity,"
+              " entity_id, before, after)"
+              " SELECT * FROM jsonb_to_recordset(%(audits)s) AS r(voice_command_id bigint, clip_id text,"
+              " technician_id text, ticket_id int, action text, entity text, entity_id text, before jsonb,"
+              " after jsonb)",
+    "clears": "DELETE FROM dialog_state WHERE technician_id = ANY(%(clears)s)",
+    "asks": "INSERT INTO dialog_state (technician_id, question, payload, clip_id, expires_at)"
+            " SELECT q.technician_id, q.question, q.payload, q.clip_id, now() + make_interval(secs => q.ttl)"
+            " FROM jsonb_to_recordset(%(asks)s)"
+            " AS q(technician_id text, question text, payload jsonb, clip_id text, ttl int)"
+            " ON CONFLICT (technician_id) DO UPDATE SET question = EXCLUDED.question, payload = EXCLUDED.payload,"
+            " clip_id = EXCLUDED.clip_id, expires_at = EXCLUDED.expires_at, created_at = now()",
+    "replies": "INSERT INTO replies (clip_id, technician_id, status, style, decision_id, reply_text, sidecar)"
+               " SELECT * FROM jsonb_to_recordset(%(replies)s) AS r(clip_id text, technician_id text, status text,"
+               " style text, decision_id text, reply_text text, sidecar jsonb)",
+    "finished": "UPDATE voice_commands v SET status = f.status, extraction = f.extraction,"
+                " extractor = f.extractor, timings = f.timings, error_code = f.error_code, error = f.error,"
+                " completed_at = now()"
+                " FROM jsonb_to_recordset(%(finished)s) AS f(id bigint, status text, extraction jsonb,"
+                " extractor text, timings jsonb, error_code text, error text) WHERE v.id = f.id",
+}
+
+
+def _statement(present: tuple[str, ...]) -> str:
+    """One statement writing every kind of row present, each kind a data-modifying WITH part.
+
+    The parts share one snapshot and none reads another's rows, except a work table's audit part,
+    which reads the ids its insert part returns."""
+    parts: list[tuple[str, str]] = []
+    for kind in present:
+        parts.extend(_work(kind) if kind in _WORK else [(kind, _PARTS[kind])])
+    return "WITH " + ", ".join(f"{name} AS ({sql})" for name, sql in parts) + " SELECT 1"
 
 
 @dataclass
@@ -75,6 +95,8 @@ class ChangeSet:
     work: dict[str, list[dict]] = field(default_factory=lambda: {table: [] for table in _WORK})
     #: technician -> (question, payload, clip_id, ttl_s), or None to clear their question
     dialog: dict[str, tuple[str, dict, str, int] | None] = field(default_factory=dict)
+    replies: list[dict] = field(default_factory=list)
+    finished: list[dict] = field(default_factory=list)
 
     def set_status(self, ticket_id: int, status: str) -> None:
         self.statuses.pop(ticket_id, None)
@@ -109,24 +131,44 @@ class ChangeSet:
         self.dialog.pop(technician_id, None)
         self.dialog[technician_id] = None
 
+    def save_reply(self, *, clip_id: str, technician_id: str, status: str, style: str | None,
+                   decision_id: str | None, reply_text: str, sidecar: dict) -> None:
+        """The reply to a command (its audio comes later, after the commit)."""
+        self.replies.append({"clip_id": clip_id, "technician_id": technician_id, "status": status, "style": style,
+                             "decision_id": decision_id, "reply_text": reply_text, "sidecar": sidecar})
+
+    def finish(self, command_id: int, *, status: str, extraction: dict | None, extractor: str | None,
+               timings: dict[str, float], error_code: str | None = None, error: str | None = None) -> None:
+        """How a claimed voice command ended."""
+        self.finished.append({"id": command_id, "status": status, "extraction": extraction, "extractor": extractor,
+                              "timings": timings, "error_code": error_code, "error": error})
+
     def __bool__(self) -> bool:
-        return bool(self.statuses or self.audits or self.dialog or any(self.work.values()))
+        return bool(self.statuses or self.audits or self.dialog or any(self.work.values()) or self.replies
+                    or self.finished)
 
     def flush(self, conn: psycopg.Connection) -> None:
-        """Send every pending write on ``conn`` (in its transaction); nothing is read back."""
+        """Send every pending write on ``conn`` (in its transaction) as one statement; nothing is read back."""
+        params: dict[str, Any] = {}
         if self.statuses:
-            conn.execute(_STATUS, (records({"id": k, "status": v} for k, v in self.statuses.items()),))
+            params["statuses"] = records({"id": k, "status": v} for k, v in self.statuses.items())
         if self.audits:
-            conn.execute(_AUDIT, (records(self.audits),))
+            params["audits"] = records(self.audits)
         for table, rows in self.work.items():
             if rows:
-                conn.execute(_work_sql(table), (records(rows),))
+                params[table] = records(rows)
         clears = sorted(tech for tech, q in self.dialog.items() if q is None)
         if clears:
-            conn.execute(_CLEAR, (clears,))
+            params["clears"] = clears
         asks = [{"technician_id": tech, "question": q[0], "payload": q[1], "clip_id": q[2], "ttl": q[3]}
                 for tech, q in sorted(self.dialog.items()) if q is not None]
         if asks:
-            conn.execute(_ASK, (records(asks),))
-        self.statuses, self.audits, self.dialog = {}, [], {}
+            params["asks"] = records(asks)
+        if self.replies:
+            params["replies"] = records(self.replies)
+        if self.finished:
+            params["finished"] = records(self.finished)
+        if params:
+            conn.execute(_statement(tuple(params)), params)
+        self.statuses, self.audits, self.dialog, self.replies, self.finished = {}, [], {}, [], []
         self.work = {table: [] for table in _WORK}

@@ -13,6 +13,7 @@ from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
 from voiceops.contracts import TranscriptEvent
+from voiceops.db.changes import ChangeSet
 from voiceops.db.records import records
 
 
@@ -58,69 +59,18 @@ def claim(conn: psycopg.Connection, event: TranscriptEvent) -> int | None:
     return claim_many(conn, [event]).get(event.clip_id)
 
 
-@dataclass
-class Finished:
-    """How a claimed command ended, for ``finish_many``."""
-
-    command_id: int
-    status: str
-    extraction: dict | None
-    extractor: str | None
-    timings: dict[str, float]
-    error_code: str | None = None
-    error: str | None = None
-
-
-_FINISH = (
-    "UPDATE voice_commands v SET status = f.status, extraction = f.extraction, extractor = f.extractor,"
-    " timings = f.timings, error_code = f.error_code, error = f.error, completed_at = now()"
-    " FROM jsonb_to_recordset(%s) AS f(id bigint, status text, extraction jsonb, extractor text, timings jsonb,"
-    " error_code text, error text) WHERE v.id = f.id"
-)
-
-
-def finish_many(conn: psycopg.Connection, rows: Sequence[Finished]) -> None:
-    if not rows:
-        return
-    conn.execute(_FINISH, (records({"id": r.command_id, "status": r.status, "extraction": r.extraction,
-                                    "extractor": r.extractor, "timings": r.timings, "error_code": r.error_code,
-                                    "error": r.error} for r in rows),))
-
-
 def finish(conn: psycopg.Connection, command_id: int, *, status: str, extraction: dict | None,
            extractor: str | None, timings: dict[str, float], error_code: str | None = None,
            error: str | None = None) -> None:
-    finish_many(conn, [Finished(command_id, status, extraction, extractor, timings, error_code, error)])
+    """How a claimed command ended (the worker records its batches' through a ChangeSet)."""
+    changes = ChangeSet()
+    changes.finish(command_id, status=status, extraction=extraction, extractor=extractor, timings=timings,
+                   error_code=error_code, error=error)
+    changes.flush(conn)
 
 
 def add_timings(conn: psycopg.Connection, clip_id: str, timings: dict[str, float]) -> None:
     conn.execute("UPDATE voice_commands SET timings = timings || %s WHERE clip_id = %s", (Jsonb(timings), clip_id))
-
-
-@dataclass
-class NewReply:
-    """A reply to store with its command, for ``save_replies``."""
-
-    clip_id: str
-    technician_id: str
-    status: str
-    style: str | None
-    decision_id: str | None
-    reply_text: str
-    sidecar: dict
-
-
-_SAVE_REPLIES = (
-    "INSERT INTO replies (clip_id, technician_id, status, style, decision_id, reply_text, sidecar)"
-    " SELECT * FROM jsonb_to_recordset(%s) AS r(clip_id text, technician_id text, status text, style text,"
-    " decision_id text, reply_text text, sidecar jsonb)"
-)
-
-
-def save_replies(conn: psycopg.Connection, replies: Sequence[NewReply]) -> None:
-    if not replies:
-        return
-    conn.execute(_SAVE_REPLIES, (records(vars(r) for r in replies),))
 
 
 def get_replies(conn: psycopg.Connection, clip_ids: Sequence[str]) -> dict[str, ReplyRow]:
