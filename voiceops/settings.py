@@ -99,6 +99,8 @@ class Settings(BaseModel):
     retention_days: int = Field(default=30, ge=1)
     # the queue's maxDeliveryCount (infra sets 5): on the last delivery the worker records the failure for ops
     max_delivery_count: int = Field(default=5, ge=1)
+    # clips of one Service Bus batch extracted (by a network extractor) and answered side by side
+    batch_concurrency: int = Field(default=4, ge=1)
     undo_window_s: int = Field(default=600, ge=0)
     pending_question_ttl_s: int = Field(default=300, ge=0)
     default_reward: float = Field(default=0.6, ge=0, le=1)

@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -162,14 +163,20 @@ def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], 
                                                                                 watches[i], speak=speak))
         else:
             fresh.append((i, event))
-    extractions = {}
-    for i, event in fresh:
-        with telemetry.correlation(event.clip_id):
-            extractions[i] = None if event.error is not None else \
-                _extract(services, event, tickets.get(event.technician_id, []))
-        watches[i].lap("extract")
     if not fresh:
         return results
+
+    def extract(item: tuple[int, TranscriptEvent]) -> Extraction | None:
+        i, event = item
+        with telemetry.correlation(event.clip_id):
+            extraction = None if event.error is not None else \
+                _extract(services, event, tickets.get(event.technician_id, []))
+        watches[i].lap("extract")
+        return extraction
+
+    remote = getattr(services.extractor, "remote", False)
+    extractions = dict(zip((i for i, _ in fresh), _side_by_side(services, fresh, extract, worth_it=remote),
+                           strict=True))
 
     with services.database.transaction() as conn:
         ids = log.claim_many(conn, [e for _, e in fresh])
@@ -182,10 +189,20 @@ def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], 
         for i, event in late:
             results[i] = _attempt(event, lambda e=event, i=i: _handled_elsewhere(services, e, replies.get(e.clip_id),
                                                                                  watches[i], speak=speak))
-    for i, event in claimed:
-        results[i] = _attempt(event, lambda e=event, i=i: _after_commit(services, e, sidecars[i], watches[i],
-                                                                        speak=speak))
+    answered = _side_by_side(services, claimed, lambda item: _attempt(item[1], lambda: _after_commit(
+        services, item[1], sidecars[item[0]], watches[item[0]], speak=speak)), worth_it=speak)
+    results.update(zip((i for i, _ in claimed), answered, strict=True))
     return results
+
+
+def _side_by_side(services: Services, items: list, step, *, worth_it: bool) -> list:
+    """``step`` over ``items`` in order; on up to Settings.batch_concurrency threads when the step
+    waits on the network (``worth_it``), so a batch's OpenAI calls or replies overlap."""
+    workers = min(len(items), services.settings.batch_concurrency) if worth_it else 1
+    if workers <= 1:
+        return [step(item) for item in items]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="batch") as pool:
+        return list(pool.map(step, items))
 
 
 def _attempt(event: TranscriptEvent, step) -> Outcome | Exception:

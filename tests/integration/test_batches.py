@@ -6,6 +6,7 @@ assertion reads the rows."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import psycopg
@@ -181,3 +182,42 @@ def test_a_lock_held_on_one_technicians_ticket_does_not_fail_the_others(services
         assert ("Quill", "in_progress", True) in snapshot(seeded_url, blocked)["tickets"]
     finally:
         impatient.close()
+
+
+class WaitsForCompany:
+    """Wraps a service: each call of ``method`` waits until ``parties`` calls are in flight at once.
+
+    Run one at a time, the first call times out and breaks the barrier, so the clip fails: the
+    test needs no clock to tell side by side from one after another."""
+
+    def __init__(self, inner, method: str, parties: int, **attributes) -> None:
+        self.inner, self.method = inner, method
+        self.barrier = threading.Barrier(parties, timeout=10)
+        self.__dict__.update(attributes)
+
+    def __getattr__(self, name):
+        attr = getattr(self.inner, name)
+        if name != self.method:
+            return attr
+
+        def waiting(*args, **kwargs):
+            if kwargs.get("content_type", "audio").startswith("audio"):  # blobs: the reply audio only
+                self.barrier.wait()
+            return attr(*args, **kwargs)
+        return waiting
+
+
+def test_network_bound_extraction_and_the_replies_of_a_batch_run_side_by_side(services, seeded_url):
+    techs = [new_technician(seeded_url) for _ in range(4)]
+    svc = Services(services.settings.model_copy(update={"batch_concurrency": 4}), database=services.database,
+                   tts=services.tts, policy=services.policy,
+                   extractor=WaitsForCompany(services.extractor, "extract", 4, remote=True, name="remote"),
+                   blobs=WaitsForCompany(services.blobs, "put", 4))
+
+    results = handle_batch(svc, [(message(tech, "Start the Quill job."), 1) for tech in techs])
+
+    assert [r.sidecar.status for r in results] == ["done"] * 4, results
+    assert all(r.sidecar.audio and services.blobs.exists(services.settings.replies_container, r.sidecar.audio)
+               for r in results)
+    for tech in techs:
+        assert ("Quill", "in_progress", True) in snapshot(seeded_url, tech)["tickets"]

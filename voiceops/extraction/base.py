@@ -18,6 +18,8 @@ class Extraction:
 
 class Extractor(Protocol):
     name: str
+    #: extract() mostly waits on a network service, so a batch's clips are worth running side by side
+    remote: bool
 
     def extract(self, transcript: str, *, open_tickets: Sequence[OpenTicket] = ()) -> Extraction:
         """Commands in spoken order; never raises for odd text (that is ``unknown``)."""

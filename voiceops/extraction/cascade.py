@@ -25,6 +25,7 @@ class CascadeExtractor:
     """Rules first; an LLM for what the rules cannot read with confidence."""
 
     name = "cascade"
+    remote = True
 
     def __init__(self, rules: Extractor, llm: Extractor, *, escalate_below: float = 0.75,
                  accept_at_least: float = 0.6) -> None:

@@ -134,6 +134,7 @@ class OpenAIExtractor:
     """Tool-calling extractor; the client is built on first use."""
 
     name = "openai"
+    remote = True
 
     def __init__(self, client_factory: Callable[[], Any], *, model: str, timeout_s: float = 20.0,
                  max_retries: int = 2, budget_s: float = 30.0, sleep: Callable[[float], None] = time.sleep) -> None:

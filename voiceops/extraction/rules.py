@@ -362,6 +362,7 @@ class RulesExtractor:
     """Offline grammar-based extractor; fast (well under a millisecond per utterance)."""
 
     name = "rules"
+    remote = False
 
     def extract(self, transcript: str, *, open_tickets: Sequence[OpenTicket] = ()) -> Extraction:
         """Commands in spoken order; odd or hostile text becomes ``unknown``."""
