@@ -19,10 +19,11 @@ import psycopg
 import pytest
 
 from voiceops import operations
-from voiceops.bootstrap import Services
+from voiceops.bootstrap import Services, build_services
 from voiceops.contracts import TranscriptEvent
 from voiceops.db.pool import Database
 from voiceops.errors import DatabaseUnavailable, ServiceUnavailable
+from voiceops.settings import Settings
 from voiceops.worker import handle_message
 
 pytestmark = pytest.mark.integration
@@ -319,3 +320,17 @@ def test_pool_keeps_no_session_state_between_transactions(seeded_url):
         defaults = fresh.execute("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')"
                                  ).fetchone()
     assert after == defaults
+
+
+@pytest.mark.parametrize(("pooler", "prepares"), [("pgbouncer", False), ("none", True)])
+def test_statements_are_prepared_only_without_a_pooler_in_front(seeded_url, tmp_path, pooler, prepares):
+    svc = build_services(Settings(database_url=seeded_url, database_pooler=pooler, data_dir=tmp_path,
+                                  pool_min_size=1, pool_max_size=1))
+    try:
+        with svc.database.transaction() as conn:
+            for _ in range(5):
+                conn.execute("SELECT count(*) FROM tickets WHERE id = %s", (1,))
+            prepared = conn.execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
+    finally:
+        svc.close()
+    assert (prepared > 0) == prepares
