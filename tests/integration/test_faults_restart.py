@@ -21,7 +21,7 @@ from voiceops.bootstrap import Services
 from voiceops.db.migrate import migrate
 from voiceops.db.pool import Database
 from voiceops.storage import LocalBlobStore
-from voiceops.worker import handle_message
+from voiceops.worker import handle_batch
 
 pytestmark = pytest.mark.integration
 
@@ -67,7 +67,8 @@ def _restart(server, *, down_s: float, down: threading.Event) -> None:
     assert server.get_uri() == url
 
 
-def test_database_restart_mid_batch_loses_nothing_and_doubles_nothing(embedded, services, tmp_path):
+@pytest.mark.parametrize("batch_size", [1, 4], ids=["one-at-a-time", "batches-of-4"])
+def test_database_restart_mid_batch_loses_nothing_and_doubles_nothing(embedded, services, tmp_path, batch_size):
     url = embedded.get_uri()
     migrate(url)
     with psycopg.connect(url) as conn:
@@ -92,11 +93,11 @@ def test_database_restart_mid_batch_loses_nothing_and_doubles_nothing(embedded, 
 
     messages = [loadtest.event_json(j) for j in jobs]
     try:
-        run = loadtest.deliver_all(lambda body, n: handle_message(svc, body, delivery_count=n), messages,
-                                   concurrency=WORKERS, on_done=delivered)
+        run = loadtest.deliver_batches(lambda batch: handle_batch(svc, batch), messages, concurrency=WORKERS,
+                                       batch_size=batch_size, on_done=delivered)
         restarter.join(60)
-        again = loadtest.deliver_all(lambda body, n: handle_message(svc, body, delivery_count=n), messages,
-                                     concurrency=WORKERS)
+        again = loadtest.deliver_batches(lambda batch: handle_batch(svc, batch), messages, concurrency=WORKERS,
+                                         batch_size=batch_size)
         with psycopg.connect(url) as conn:
             counts = loadtest.count_effects(conn, jobs)
             replies = conn.execute("SELECT count(*) FROM replies WHERE clip_id = ANY(%s)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -31,8 +32,9 @@ def register(sub: argparse._SubParsersAction, bench: argparse._SubParsersAction)
     p = bench.add_parser("worker", help="worker stage (no speech) under load, beside pgbench TPC-B on the same server")
     p.add_argument("--events", type=int, default=1000, help="technicians, one close command each")
     p.add_argument("--concurrency", type=int, default=8, help="worker threads in all (and pgbench clients)")
-    p.add_argument("--processes", type=int, default=1,
-                   help="worker processes sharing the threads (a Functions instance runs several)")
+    p.add_argument("--processes", type=int, default=None,
+                   help="worker processes sharing the threads, like FUNCTIONS_WORKER_PROCESS_COUNT"
+                        " (default: one per CPU core, at most --concurrency)")
     p.add_argument("--batch", type=int, default=8,
                    help="messages a worker takes at once, like the Service Bus trigger's maxMessageBatchSize")
     p.add_argument("--pgbench-seconds", type=int, default=10)
@@ -81,6 +83,8 @@ def _purge(args: argparse.Namespace) -> dict:
 
 
 def _bench_worker(args: argparse.Namespace) -> int:
+    if args.processes is None:
+        args.processes = max(1, min(os.cpu_count() or 1, args.concurrency))
     if args.events < 1 or args.concurrency < 1 or args.batch < 1 or not 1 <= args.processes <= args.concurrency:
         raise PermanentError("--events, --concurrency and --batch must be at least 1, --processes between 1 and"
                              " --concurrency", code="bad_arguments")
