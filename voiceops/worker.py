@@ -78,7 +78,8 @@ def handle_batch(services: Services, deliveries: Sequence[Delivery], *,
 
     Clips are applied together, a handful of statements and one commit for the lot. A technician's
     clips go in queue order: a second clip of the same technician (or a second copy of a clip)
-    waits for the next round. If the database is unreachable every clip of the round fails, for the
+    waits for the next round, and is held back (failed, for the host to redeliver) if an earlier one
+    failed transiently. If the database is unreachable every clip of the round fails, for the
     host to retry; any other failure (a lock wait, a deadlock, one clip's bad data) sends the
     round's clips again one by one, so one bad message cannot hold back the rest. A malformed
     message is recorded, not raised. On a message's last delivery (Settings.max_delivery_count) a
@@ -93,9 +94,16 @@ def handle_batch(services: Services, deliveries: Sequence[Delivery], *,
                 results[i] = _record_malformed(services, body, exc)
             except Exception as failure:  # reported with the message, like any other failure
                 results[i] = failure
+    held_back: set[str] = set()  # technicians whose earlier clip failed transiently: keep their order
     for group in _rounds(pending):
-        for i, result in _run_round(services, group, speak=speak).items():
+        waiting = [(i, e) for i, e in group if e.technician_id in held_back]
+        for i, event in waiting:
+            results[i] = TransientError(f"clip {event.clip_id} waits for an earlier clip of {event.technician_id}"
+                                        " that failed in this batch", code="held_back")
+        ready = [(i, e) for i, e in group if e.technician_id not in held_back]
+        for i, result in _run_round(services, ready, speak=speak).items():
             results[i] = result
+        held_back |= {e.technician_id for i, e in ready if isinstance(results[i], TransientError)}
     for i, event in pending:
         count = deliveries[i][1]
         if isinstance(results[i], Exception) and count is not None and count >= services.settings.max_delivery_count:
@@ -132,6 +140,8 @@ def _rounds(events: list[tuple[int, TranscriptEvent]]) -> list[list[tuple[int, T
 
 def _run_round(services: Services, events: list[tuple[int, TranscriptEvent]], *,
                speak: bool) -> dict[int, Outcome | Exception]:
+    if not events:
+        return {}
     try:
         return _apply_round(services, events, speak=speak)
     except Exception as exc:
@@ -253,14 +263,28 @@ def _extract(services: Services, event: TranscriptEvent, tickets: list[OpenTicke
     return extraction
 
 
+@dataclass
+class _Applied:
+    """One claimed clip after its commands ran, waiting for its style."""
+
+    i: int
+    event: TranscriptEvent
+    command_id: int
+    extraction: Extraction | None
+    commands: list[VoiceCommand]
+    result: TurnResult
+    context: StyleContext
+    explore: bool
+
+
 def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, int, Extraction | None]],
            watches: dict[int, _Stopwatch]) -> dict[int, ReplySidecar]:
-    """Every claimed clip's turn, style and reply, in the caller's transaction: four statements in all
-    (lock the technicians' tickets, log the style decisions, write everything else, and the claim before)."""
+    """Every claimed clip's turn, style and reply, in the caller's transaction: three statements in
+    all (lock the technicians' tickets, log the style decisions, write everything else)."""
     s = services.settings
     locked = repo.lock_tickets(conn, sorted({event.technician_id for _, event, _, _ in claimed}))
     changes = ChangeSet()
-    turns = []
+    applied: list[_Applied] = []
     for i, event, command_id, extraction in claimed:
         turn = Turn(technician_id=event.technician_id, clip_id=event.clip_id, command_id=command_id,
                     undo_window_s=s.undo_window_s, question_ttl_s=s.pending_question_ttl_s,
@@ -275,33 +299,35 @@ def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, i
         context = StyleContext(technician_id=event.technician_id, hour=when.hour, weekday=when.weekday(),
                                action=(commands[0].action if commands else Action.unknown).value,
                                jobs_remaining=dispatcher.jobs_remaining())
-        turns.append((i, event, command_id, extraction, commands, result,
-                      (context, event.error is None and confidence >= s.confirmation_threshold)))
+        applied.append(_Applied(i, event, command_id, extraction, commands, result, context,
+                                explore=event.error is None and confidence >= s.confirmation_threshold))
         watches[i].lap("apply")
-    decisions = services.policy.choose_many([t[-1] for t in turns], conn=conn)
+    decisions = services.policy.choose_many([(a.context, a.explore) for a in applied], conn=conn)
 
     sidecars = {}
-    for (i, event, command_id, extraction, commands, result, _), decision in zip(turns, decisions, strict=True):
-        watches[i].lap("style")
-        status = "failed" if event.error else result.reply_status
+    for a, decision in zip(applied, decisions, strict=True):
+        event = a.event
+        watches[a.i].lap("style")
+        status = "failed" if event.error else a.result.reply_status
         sidecar = ReplySidecar(
             clip_id=event.clip_id, technician_id=event.technician_id, status=status, transcript=event.transcript,
-            commands=commands, changes=result.changes, style=decision.style, decision_id=str(decision.decision_id),
-            reply_text=compose(result.lines, decision.style), error=event.error,
+            commands=a.commands, changes=a.result.changes, style=decision.style,
+            decision_id=str(decision.decision_id), reply_text=compose(a.result.lines, decision.style),
+            error=event.error,
         )
-        sidecars[i] = sidecar
+        sidecars[a.i] = sidecar
         changes.save_reply(clip_id=event.clip_id, technician_id=event.technician_id, status=status,
                            style=decision.style, decision_id=sidecar.decision_id, reply_text=sidecar.reply_text,
                            sidecar=sidecar.model_dump(mode="json"))
         code, _, message = (event.error or "").partition(": ")
         changes.finish(
-            command_id, status="failed" if event.error else result.command_status,
-            extraction=CommandList(commands=commands).model_dump(mode="json") if extraction else None,
-            extractor=extraction.extractor if extraction else None, timings=watches[i].total(),
+            a.command_id, status="failed" if event.error else a.result.command_status,
+            extraction=CommandList(commands=a.commands).model_dump(mode="json") if a.extraction else None,
+            extractor=a.extraction.extractor if a.extraction else None, timings=watches[a.i].total(),
             error_code=code or None, error=message or None)
         with telemetry.correlation(event.clip_id):
-            logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status, len(result.changes),
-                        decision.style)
+            logger.info("clip %s: %s, %d change(s), style %s", event.clip_id, sidecar.status,
+                        len(a.result.changes), decision.style)
     changes.flush(conn)
     return sidecars
 

@@ -167,15 +167,18 @@ def test_a_lock_held_on_one_technicians_ticket_does_not_fail_the_others(services
     impatient = Database(seeded_url, max_size=2, lock_timeout_ms=300)
     svc = Services(services.settings, database=impatient, blobs=services.blobs, tts=services.tts,
                    extractor=services.extractor, policy=services.policy)
-    batch = [(message(free, "Start the Quill job."), 1), (message(blocked, "Start the Quill job."), 1)]
+    batch = [(message(free, "Start the Quill job."), 1), (message(blocked, "Start the Quill job."), 1),
+             (message(blocked, "Start the Brandt job."), 1)]
     try:
         with psycopg.connect(seeded_url) as holder:  # ops has the blocked technician's ticket open
             holder.execute("SELECT 1 FROM tickets WHERE technician_id = %s FOR UPDATE", (blocked,))
-            applied, waited = handle_batch(svc, batch, speak=False)
+            applied, waited, held = handle_batch(svc, batch, speak=False)
         assert applied.sidecar.status == "done"
         assert isinstance(waited, TransientError)  # the host redelivers it
+        # the blocked technician's next clip is not applied ahead of the one that failed
+        assert isinstance(held, TransientError) and held.code == "held_back"
         assert ("Quill", "in_progress", True) in snapshot(seeded_url, free)["tickets"]
-        assert ("Quill", "open", True) in snapshot(seeded_url, blocked)["tickets"]
+        assert snapshot(seeded_url, blocked)["commands"] == []
 
         again, = handle_batch(svc, [(batch[1][0], 2)], speak=False)  # the redelivery, lock released
         assert again.sidecar.status == "done" and not again.duplicate
