@@ -12,6 +12,8 @@ import uuid
 import psycopg
 import pytest
 
+from tests.messages import clip_of
+from tests.messages import transcript_message as message
 from voiceops.bootstrap import Services
 from voiceops.contracts import TranscriptEvent
 from voiceops.db.pool import Database
@@ -45,16 +47,6 @@ def new_technician(url: str) -> str:
             conn.execute("INSERT INTO tickets (customer_id, technician_id, scheduled_start)"
                          " VALUES (%s, %s, now() + make_interval(hours => %s))", (cid, tech, i))
     return tech
-
-
-def message(tech: str, text: str, clip_id: str | None = None) -> str:
-    clip_id = clip_id or f"clip-{uuid.uuid4().hex[:10]}"
-    return TranscriptEvent(clip_id=clip_id, technician_id=tech, blob_url=f"test://{clip_id}", transcript=text,
-                           stt_confidence=0.95, stt_engine="text").to_json()
-
-
-def clip_of(body: str) -> str:
-    return TranscriptEvent.from_json(body).clip_id
 
 
 def snapshot(url: str, tech: str) -> dict:

@@ -11,32 +11,21 @@ from __future__ import annotations
 import io
 import threading
 import time
-import uuid
 import wave
 
 import numpy as np
 import psycopg
 import pytest
 
+from tests.messages import clip_of, transcript_message
 from voiceops import operations
 from voiceops.bootstrap import Services, build_services
-from voiceops.contracts import TranscriptEvent
 from voiceops.db.pool import Database
 from voiceops.errors import DatabaseUnavailable, ServiceUnavailable
 from voiceops.settings import Settings
 from voiceops.worker import handle_message
 
 pytestmark = pytest.mark.integration
-
-
-def body(tech: str, text: str, clip_id: str | None = None) -> str:
-    clip_id = clip_id or f"clip-{uuid.uuid4().hex[:10]}"
-    return TranscriptEvent(clip_id=clip_id, technician_id=tech, blob_url=f"test://{clip_id}", transcript=text,
-                           stt_confidence=0.95, stt_engine="text").to_json()
-
-
-def clip_of(message: str) -> str:
-    return TranscriptEvent.from_json(message).clip_id
 
 
 def effects(url: str, ticket_ids: list[int]) -> dict:
@@ -81,7 +70,7 @@ CLOSE_QUILL = "Done at the Quill place, replaced the capacitor, bill them for tw
 # ----------------------------------------------------------------------------- duplicates
 def test_duplicate_delivery_writes_once_and_both_get_the_reply(services, seeded_url, technician):
     tech, tickets = technician
-    message = body(tech, CLOSE_QUILL)
+    message = transcript_message(tech, CLOSE_QUILL)
 
     first = handle_message(services, message)
     after_first = effects(seeded_url, [tickets["Quill"]])
@@ -116,7 +105,7 @@ class HeldPolicy:
 
 def test_same_clip_in_two_concurrent_workers_one_applies_the_other_sees_it(services, seeded_url, technician):
     tech, tickets = technician
-    message = body(tech, CLOSE_QUILL)
+    message = transcript_message(tech, CLOSE_QUILL)
     held = HeldPolicy(services.policy)
     outcomes: dict[str, object] = {}
 
@@ -172,7 +161,8 @@ def test_crash_between_commit_and_reply_upload_respeaks_and_writes_nothing_twice
     tech, tickets = technician
     blobs = RepliesDown(services.blobs, services.settings.replies_container)
     svc = derived(services, blobs=blobs)
-    message = body(tech, "Finished at Brandt's, swapped the thermostat and the igniter, bill an hour and a half.")
+    message = transcript_message(
+        tech, "Finished at Brandt's, swapped the thermostat and the igniter, bill an hour and a half.")
     clip_id = clip_of(message)
 
     with pytest.raises(ServiceUnavailable):
@@ -204,7 +194,7 @@ def test_a_message_that_keeps_failing_is_dead_lettered_with_a_reason_and_retry_a
     settings = services.settings.model_copy(update={"lock_timeout_ms": 200, "max_delivery_count": 3})
     database = Database(seeded_url, max_size=2, lock_timeout_ms=200)
     svc = derived(services, settings=settings, database=database)
-    message = body(tech, "Close the Ostrova job, replaced the flapper, bill one hour.")
+    message = transcript_message(tech, "Close the Ostrova job, replaced the flapper, bill one hour.")
     clip_id = clip_of(message)
     try:
         with psycopg.connect(seeded_url) as blocker:  # another session holds the ticket's row lock
@@ -264,7 +254,7 @@ def test_out_of_scope_requests_write_nothing_get_a_polite_refusal_and_an_audit_e
     tech, tickets = technician
     watched = [*tickets.values(), someone_elses_ticket]
     before = effects(seeded_url, watched)
-    message = body(tech, text.format(other=someone_elses_ticket))
+    message = transcript_message(tech, text.format(other=someone_elses_ticket))
 
     outcome = handle_message(services, message)
 
