@@ -131,8 +131,7 @@ class Dispatcher:
         return self._rows
 
     def tickets(self) -> list[OpenTicket]:
-        return [OpenTicket(ticket_id=t.id, customer=t.customer, address=t.address or None, status=t.status)
-                for t in self._ticket_rows()]
+        return [t.as_open_ticket() for t in self._ticket_rows()]
 
     def _ground(self, cmd: VoiceCommand) -> OpenTicket | None:
         """The technician's own ticket the command means, or None after saying why."""

@@ -22,6 +22,11 @@ class Ticket:
     reschedule_note: str | None = None
     scheduled_start: datetime | None = None
 
+    def as_open_ticket(self) -> OpenTicket:
+        """What extraction and grounding see of it."""
+        return OpenTicket(ticket_id=self.id, customer=self.customer, address=self.address or None,
+                          status=self.status)
+
 
 _TICKET_SQL = """
     SELECT t.id, c.name AS customer, c.address, t.technician_id, t.status, t.reschedule_note
@@ -48,8 +53,8 @@ def active_tickets(conn: psycopg.Connection, technician_ids: Sequence[str]) -> d
     """Each technician's working set in schedule order (no locks: context for extraction)."""
     with conn.cursor(row_factory=class_row(Ticket)) as cur:
         rows = cur.execute(_ACTIVE_SQL, (list(technician_ids),)).fetchall()
-    return {tech: [OpenTicket(ticket_id=t.id, customer=t.customer, address=t.address or None, status=t.status)
-                   for t in tickets] for tech, tickets in _by_technician(rows, technician_ids).items()}
+    return {tech: [t.as_open_ticket() for t in tickets]
+            for tech, tickets in _by_technician(rows, technician_ids).items()}
 
 
 def technician_tickets(conn: psycopg.Connection, technician_id: str) -> list[OpenTicket]:
