@@ -5,6 +5,7 @@ case-insensitive); the rules extractor and the clause splitter share them."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from voiceops.contracts import Action
@@ -190,10 +191,19 @@ def word_list(low: str) -> list[str]:
     return re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", low)
 
 
+@functools.cache
+def _edge_words(phrases: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The words the phrases start with, and those they end with."""
+    return frozenset(p.split(" ")[0] for p in phrases), frozenset(p.split(" ")[-1] for p in phrases)
+
+
 def segment(words: list[str], phrases: frozenset[str], strong: frozenset[str] = frozenset()) -> tuple[bool, bool]:
     """Can ``words`` be cut into phrases of ``phrases`` (up to four words each)? And can that use a
     phrase of ``strong``?"""
     n = len(words)
+    firsts, lasts = _edge_words(phrases)
+    if not n or words[0] not in firsts or words[-1] not in lasts:  # no cut can start or end there
+        return False, False
     reach: list[set[bool]] = [set() for _ in range(n + 1)]
     reach[0].add(False)
     for i in range(n):

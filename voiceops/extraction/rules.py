@@ -48,6 +48,7 @@ _YES_WORDS = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 _NO_WORDS = cues.DECLINE | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 #: weak words that still say yes; "okay", "alright", "right" before "and ..." only open a sentence
 _YES_MARKERS = frozenset({"yeah", "yea", "ya", "sure"})
+_SAYS_YES = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK
 
 
 def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[Action | None, bool]:
@@ -58,7 +59,7 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[
         return Action.undo, True
     if len(words) <= _ANSWER_WORDS:  # yes/no answers are short; longer clauses skip the segmentation
         ok, strong = cues.segment(words, _YES_WORDS, cues.CONFIRM_STRONG)
-        said_yes = cues.segment(words, _YES_WORDS, cues.CONFIRM_STRONG | cues.CONFIRM_WEAK)[1]
+        said_yes = cues.segment(words, _YES_WORDS, _SAYS_YES)[1]
         # "yeah" alone answers; "yeah, close the Vance job" only opens a sentence; "yeah and close ..." answers
         # and then asks for something more
         if ok and said_yes and (strong or whole or (answer_then_more and not _YES_MARKERS.isdisjoint(words))):
