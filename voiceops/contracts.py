@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 def utcnow() -> datetime:
@@ -76,7 +76,7 @@ class OpenTicket(BaseModel):
 
 
 class TranscriptEvent(BaseModel):
-    """The Service Bus message body between ingest and worker. Message id = clip id."""
+    """The Service Bus message body between ingest and worker (deduplicated by clip id)."""
 
     schema_version: Literal[1] = 1
     event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
@@ -93,6 +93,19 @@ class TranscriptEvent(BaseModel):
     stt_engine: str | None = None
     error: str | None = Field(default=None, description="Set instead of a transcript when the audio "
                               "could not be used; 'code: message'.")
+
+    @field_validator("clip_id", "technician_id")
+    @classmethod
+    def _ids_without_nul(cls, value: str) -> str:
+        if "\x00" in value:  # PostgreSQL text cannot hold it, and no real id has one
+            raise ValueError("must not contain NUL characters")
+        return value
+
+    @field_validator("blob_url", "content_type", "transcript", "language", "stt_engine", "error")
+    @classmethod
+    def _text_without_nul(cls, value: str | None) -> str | None:
+        """NUL means nothing in speech or a URL and PostgreSQL text cannot hold it: dropped."""
+        return value.replace("\x00", "") if value else value
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -399,14 +399,15 @@ def _record_malformed(services: Services, body: str | bytes, exc: ValidationErro
         data = {}
     data = data if isinstance(data, dict) else {}
     digest = hashlib.sha256(raw.encode()).hexdigest()[:16]
-    clip_id = data.get("clip_id") if isinstance(data.get("clip_id"), str) and data.get("clip_id") else None
-    technician_id = data.get("technician_id") if isinstance(data.get("technician_id"), str) else None
+    clip_id = _usable_id(data.get("clip_id"))
+    technician_id = _usable_id(data.get("technician_id"))
     problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in exc.errors()[:5])
     message = f"malformed event: {problems}"
     logger.warning("malformed queue message %s: %s", clip_id or digest, problems)
     event = TranscriptEvent.model_construct(
         clip_id=clip_id or f"malformed-{digest}", technician_id=technician_id or "unknown",
-        blob_url=str(data.get("blob_url") or ""), transcript=None, error=f"malformed_event: {message}",
+        blob_url=str(data.get("blob_url") or "").replace("\x00", ""), transcript=None,
+        error=f"malformed_event: {message}",
         event_id=None, stt_engine=None, stt_confidence=None, audio_seconds=None, recorded_at=None,
         received_at=utcnow(),
     )
@@ -420,3 +421,10 @@ def _record_malformed(services: Services, body: str | bytes, exc: ValidationErro
                                reply_text="", error=message)
         return Outcome(sidecar=sidecar)
     return handle_event(services, event)
+
+
+def _usable_id(value: object) -> str | None:
+    """An id from a malformed message, if it can be stored as one (short text without NUL)."""
+    if isinstance(value, str) and value and len(value) <= 200 and "\x00" not in value:
+        return value
+    return None

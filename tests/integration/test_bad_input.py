@@ -13,7 +13,7 @@ import pytest
 from voiceops.cli.pipeline import process_clip
 from voiceops.contracts import TranscriptEvent
 from voiceops.speech.audio import encode_wav
-from voiceops.worker import handle_event, handle_message
+from voiceops.worker import handle_batch, handle_event, handle_message
 
 pytestmark = pytest.mark.integration
 
@@ -96,3 +96,22 @@ def test_a_clip_id_already_used_by_another_technician_never_returns_their_reply(
     with psycopg.connect(seeded_url) as conn:  # nothing written for the second technician's words
         assert conn.execute("SELECT count(*) FROM audit_log WHERE clip_id = %s AND technician_id = 'tech-gosh'",
                             (clip_id,)).fetchone()[0] == 0
+
+
+def test_nul_characters_neither_fail_a_batch_nor_reach_the_database(services, seeded_url, technician):
+    tech, tickets = technician
+    spoken = TranscriptEvent(clip_id=f"nul-{uuid.uuid4().hex[:8]}", technician_id=tech, blob_url="test://nul",
+                             transcript="Start the Quill\x00 job.", stt_engine="text")
+    bad_id = json.dumps({"clip_id": f"nul\x00{uuid.uuid4().hex[:8]}", "technician_id": tech, "blob_url": "x"})
+
+    started, malformed = handle_batch(services, [(spoken.to_json(), 1), (bad_id, 1)], speak=False)
+
+    assert started.sidecar.status == "done"  # the words still count once the NUL is gone
+    assert started.sidecar.transcript == "Start the Quill job."
+    assert malformed.sidecar.status == "failed" and "NUL" in malformed.sidecar.error
+    with psycopg.connect(seeded_url) as conn:
+        status = conn.execute("SELECT status FROM tickets WHERE id = %s", (tickets["Quill"],)).fetchone()[0]
+        recorded = conn.execute("SELECT error_code FROM voice_commands WHERE clip_id = %s",
+                                (malformed.sidecar.clip_id,)).fetchone()
+    assert status == "in_progress"
+    assert recorded == ("malformed_event",)
