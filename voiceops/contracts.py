@@ -37,6 +37,11 @@ STATE_CHANGING = frozenset(
 )
 
 
+def _without_nul(text: str | None) -> str | None:
+    """NUL means nothing in speech, a URL or a model's answer, and PostgreSQL text cannot hold it."""
+    return text.replace("\x00", "") if text else text
+
+
 class VoiceCommand(BaseModel):
     """One thing the technician asked for, in the order it was spoken."""
 
@@ -58,6 +63,16 @@ class VoiceCommand(BaseModel):
     confidence: float = Field(default=1.0, ge=0, le=1, description="How sure you are of this command, 0..1.")
     needs_confirmation: bool = Field(default=False, description="Set by the worker: read back as a "
                                      "question and written only after 'yes'.")
+
+    @field_validator("customer", "notes", "when")
+    @classmethod
+    def _text_without_nul(cls, value: str | None) -> str | None:
+        return _without_nul(value)
+
+    @field_validator("parts")
+    @classmethod
+    def _parts_without_nul(cls, value: list[str]) -> list[str]:
+        return [_without_nul(p) for p in value]
 
 
 class CommandList(BaseModel):
@@ -104,8 +119,7 @@ class TranscriptEvent(BaseModel):
     @field_validator("blob_url", "content_type", "transcript", "language", "stt_engine", "error")
     @classmethod
     def _text_without_nul(cls, value: str | None) -> str | None:
-        """NUL means nothing in speech or a URL and PostgreSQL text cannot hold it: dropped."""
-        return value.replace("\x00", "") if value else value
+        return _without_nul(value)
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -41,3 +41,14 @@ def test_sidecar_round_trips_with_commands():
                                                   parts=["capacitor", "coils"], confidence=0.9)],
                            created_at=datetime(2026, 1, 1, tzinfo=UTC))
     assert ReplySidecar.model_validate_json(sidecar.model_dump_json()) == sidecar
+
+
+def test_nul_characters_are_dropped_from_text_and_refused_in_ids():
+    # PostgreSQL text cannot hold NUL; a model's answer or a transcript carrying one must still be storable
+    command = VoiceCommand(action=Action.close_ticket, customer="John\x00son", parts=["capa\x00citor"],
+                           notes="done\x00", when=None)
+    assert (command.customer, command.parts, command.notes) == ("Johnson", ["capacitor"], "done")
+    event = TranscriptEvent(clip_id="c1", technician_id="t1", blob_url="u\x00", transcript="close\x00 it")
+    assert (event.transcript, event.blob_url) == ("close it", "u")
+    with pytest.raises(ValidationError, match="NUL"):
+        TranscriptEvent(clip_id="c\x001", technician_id="t1", blob_url="u")
