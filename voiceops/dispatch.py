@@ -169,13 +169,8 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ writes
     def _apply(self, cmd: VoiceCommand, target: OpenTicket) -> None:
-        ticket = next((t for t in self._ticket_rows() if t.id == target.ticket_id), None)
-        if ticket is None:  # not among the technician's locked tickets: look (and lock) to say why
-            ticket = repo.get_ticket(self._read(), target.ticket_id, lock=True)
-        if ticket is None or ticket.technician_id != self.turn.technician_id:
-            self._refuse(cmd, f"Job #{target.ticket_id} isn't on your list, so I can't change it.",
-                         ticket_id=target.ticket_id)
-            return
+        # targets come from the technician's own tickets, read and row-locked in this transaction
+        ticket = next(t for t in self._ticket_rows() if t.id == target.ticket_id)
         change = Change(ticket_id=ticket.id, customer=ticket.customer, action=cmd.action, old_status=ticket.status,
                         new_status=ticket.status)
         if ticket.status == "closed":

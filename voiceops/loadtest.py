@@ -219,20 +219,6 @@ def deliver_batches(handle: Callable[[Batch], Sequence[object]], messages: Seque
                      retried=retried)
 
 
-def deliver_all(handle: Callable[[str, int], object], messages: Sequence[str], *, concurrency: int,
-                max_deliveries: int = 50, on_done: Callable[[], None] | None = None) -> RunResult:
-    """``deliver_batches`` one message at a time, for a trigger ``handle(body, delivery_count)`` that raises."""
-    def one_by_one(batch: Batch) -> list[object]:
-        (body, delivery), = batch
-        try:
-            return [handle(body, delivery)]
-        except Exception as exc:
-            return [exc]
-
-    return deliver_batches(one_by_one, messages, concurrency=concurrency, max_deliveries=max_deliveries,
-                           on_done=on_done)
-
-
 @dataclass
 class ProcessesResult:
     """Several worker processes' runs, as one: wall time from the first start to the last finish."""

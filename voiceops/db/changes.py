@@ -143,10 +143,6 @@ class ChangeSet:
         self.finished.append({"id": command_id, "status": status, "extraction": extraction, "extractor": extractor,
                               "timings": timings, "error_code": error_code, "error": error})
 
-    def __bool__(self) -> bool:
-        return bool(self.statuses or self.audits or self.dialog or any(self.work.values()) or self.replies
-                    or self.finished)
-
     def flush(self, conn: psycopg.Connection) -> None:
         """Send every pending write on ``conn`` (in its transaction) as one statement; nothing is read back."""
         params: dict[str, Any] = {}

@@ -79,11 +79,6 @@ def get_replies(conn: psycopg.Connection, clip_ids: Sequence[str]) -> dict[str, 
         return {r.clip_id: r for r in rows.fetchall()}
 
 
-def get_reply(conn: psycopg.Connection, clip_id: str) -> ReplyRow | None:
-    with conn.cursor(row_factory=class_row(ReplyRow)) as cur:
-        return cur.execute(f"SELECT {_REPLY_COLS} FROM replies WHERE clip_id = %s", (clip_id,)).fetchone()
-
-
 def last_reply(conn: psycopg.Connection, technician_id: str, *, before_clip: str) -> ReplyRow | None:
     """The technician's most recent reply before this clip (for 'say that again')."""
     with conn.cursor(row_factory=class_row(ReplyRow)) as cur:

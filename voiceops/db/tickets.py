@@ -72,11 +72,10 @@ def lock_tickets(conn: psycopg.Connection, technician_ids: Sequence[str]) -> dic
     return _by_technician(rows, technician_ids)
 
 
-def get_ticket(conn: psycopg.Connection, ticket_id: int, *, lock: bool = False) -> Ticket | None:
-    """One ticket by the number people use; ``lock`` takes a row lock for the transaction."""
-    sql = _TICKET_SQL + " WHERE t.id = %s" + (" FOR UPDATE OF t" if lock else "")
+def get_ticket(conn: psycopg.Connection, ticket_id: int) -> Ticket | None:
+    """One ticket by the number people use (whoever's it is: to say why it can't be changed)."""
     with conn.cursor(row_factory=class_row(Ticket)) as cur:
-        return cur.execute(sql, (ticket_id,)).fetchone()
+        return cur.execute(_TICKET_SQL + " WHERE t.id = %s", (ticket_id,)).fetchone()
 
 
 def set_status(conn: psycopg.Connection, ticket_id: int, status: str) -> None:
@@ -117,13 +116,6 @@ def next_ticket(conn: psycopg.Connection, technician_id: str, *, exclude: int | 
             _TICKET_SQL + " WHERE t.technician_id IS NULL AND t.status = 'open'"
             " ORDER BY t.scheduled_start NULLS LAST, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED",
         ).fetchone()
-
-
-def jobs_remaining(conn: psycopg.Connection, technician_id: str) -> int:
-    """Tickets still open or in progress for the technician."""
-    return conn.execute(
-        "SELECT count(*) FROM tickets WHERE technician_id = %s AND status <> 'closed'", (technician_id,)
-    ).fetchone()[0]
 
 
 def parts_catalogue(conn: psycopg.Connection) -> list[str]:
