@@ -220,14 +220,19 @@ class Dispatcher:
     def _work(self, cmd: VoiceCommand, ticket_id: int, change: Change, *, kind: str) -> None:
         """Parts, billed hours and notes of one command."""
         for part in dict.fromkeys(p.strip().lower() for p in cmd.parts if p.strip()):
-            self.changes.add_part(ticket_id, part, kind, self.turn.command_id)  # audited with it
+            self.changes.add_part(ticket_id, part, kind, **self._by())  # audited with it
             change.parts.append(part)
         if cmd.billing_hours:
-            self.changes.add_billing(ticket_id, self.turn.technician_id, cmd.billing_hours, self.turn.command_id)
+            self.changes.add_billing(ticket_id, cmd.billing_hours, **self._by())
             change.hours_billed = cmd.billing_hours
         if cmd.notes:
-            self.changes.add_note(ticket_id, self.turn.technician_id, cmd.notes, self.turn.command_id)
+            self.changes.add_note(ticket_id, cmd.notes, **self._by())
             change.note = cmd.notes
+
+    def _by(self) -> dict:
+        """This turn's command, clip and technician, as the change set names them."""
+        return {"command_id": self.turn.command_id, "clip_id": self.turn.clip_id,
+                "technician_id": self.turn.technician_id}
 
     def _record(self, change: Change, line: Line) -> None:
         self.result.changes.append(change)

@@ -131,6 +131,7 @@ def _run_worker_stage(settings: Settings, url: str, args: argparse.Namespace) ->
             with services.database.transaction() as conn:
                 warm = [loadtest.event_json(j) for j in loadtest.create_jobs(conn, warmup, prefix="warm")]
                 jobs = loadtest.create_jobs(conn, args.events, prefix="bench")
+            loadtest.analyze_seeded(services.database)
             messages = [loadtest.event_json(j) for j in jobs]
             progress = loadtest.Progress(len(jobs), "worker")
             if args.processes == 1:

@@ -36,6 +36,11 @@ _WORK = {
         "'note'", "jsonb_build_object('note', {w}.note)"),
 }
 
+#: the clip and technician of each command that adds work rows, for those rows' audit entries (read from
+#: the parameters rather than joined from voice_commands: the row source's size is unknown to the planner,
+#: which then scans the whole table)
+_COMMANDS = ("SELECT * FROM jsonb_to_recordset(%(commands)s) AS c(id bigint, clip_id text, technician_id text)")
+
 
 def _work(table: str) -> list[tuple[str, str]]:
     """The insert of ``table``'s rows and of their audit rows (with each row's new id) as two WITH parts."""
@@ -43,15 +48,16 @@ def _work(table: str) -> list[tuple[str, str]]:
     w = f"w_{table}"
     audit = ("INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity,"
              " entity_id, after)"
-             f" SELECT {w}.voice_command_id, v.clip_id, v.technician_id, {w}.ticket_id,"
+             f" SELECT {w}.voice_command_id, c.clip_id, c.technician_id, {w}.ticket_id,"
              f" {action.format(w=w)}, '{table}', {w}.id::text, {after.format(w=w)}"
-             f" FROM {w} JOIN voice_commands v ON v.id = {w}.voice_command_id ORDER BY {w}.id")
+             f" FROM {w} JOIN commands c ON c.id = {w}.voice_command_id ORDER BY {w}.id")
     return [(w, insert.format(table=table)), (f"a_{table}", audit)]
 
 
 _PARTS = {
     "statuses": "UPDATE tickets t SET status = u.status, updated_at = now()"
-                " FROM jsonb_to_recordset(%(statuses)s) AS u(id int, status text) WHERE t.id = u.id",
+                " FROM jsonb_to_recordset(%(statuses)s) AS u(id int, status text)"
+                " WHERE t.id = ANY(%(status_ids)s::int[]) AND t.id = u.id",
     "audits": "INSERT INTO audit_log (voice_command_id, clip_id, technician_id, ticket_id, action, entity,"
               " entity_id, before, after)"
               " SELECT * FROM jsonb_to_recordset(%(audits)s) AS r(voice_command_id bigint, clip_id text,"
@@ -71,7 +77,8 @@ _PARTS = {
                 " extractor = f.extractor, timings = f.timings, error_code = f.error_code, error = f.error,"
                 " completed_at = now()"
                 " FROM jsonb_to_recordset(%(finished)s) AS f(id bigint, status text, extraction jsonb,"
-                " extractor text, timings jsonb, error_code text, error text) WHERE v.id = f.id",
+                " extractor text, timings jsonb, error_code text, error text)"
+                " WHERE v.id = ANY(%(finished_ids)s::bigint[]) AND v.id = f.id",
 }
 
 
@@ -81,6 +88,8 @@ def _statement(present: tuple[str, ...]) -> str:
     The parts share one snapshot and none reads another's rows, except a work table's audit part,
     which reads the ids its insert part returns."""
     parts: list[tuple[str, str]] = []
+    if any(kind in _WORK for kind in present):
+        parts.append(("commands", _COMMANDS))
     for kind in present:
         parts.extend(_work(kind) if kind in _WORK else [(kind, _PARTS[kind])])
     return "WITH " + ", ".join(f"{name} AS ({sql})" for name, sql in parts) + " SELECT 1"
@@ -93,6 +102,7 @@ class ChangeSet:
     statuses: dict[int, str] = field(default_factory=dict)
     audits: list[dict] = field(default_factory=list)
     work: dict[str, list[dict]] = field(default_factory=lambda: {table: [] for table in _WORK})
+    commands: dict[int, dict] = field(default_factory=dict)
     #: technician -> (question, payload, clip_id, ttl_s), or None to clear their question
     dialog: dict[str, tuple[str, dict, str, int] | None] = field(default_factory=dict)
     replies: list[dict] = field(default_factory=list)
@@ -110,17 +120,26 @@ class ChangeSet:
                             "entity_id": None if entity_id is None else str(entity_id), "before": before,
                             "after": after})
 
-    def add_part(self, ticket_id: int, part: str, kind: str, command_id: int) -> None:
+    def add_part(self, ticket_id: int, part: str, kind: str, *, command_id: int, clip_id: str,
+                 technician_id: str) -> None:
+        self._by(command_id, clip_id, technician_id)
         self.work["ticket_parts"].append({"ticket_id": ticket_id, "kind": kind, "voice_command_id": command_id,
                                           "part": part})
 
-    def add_billing(self, ticket_id: int, technician_id: str, hours: float, command_id: int) -> None:
+    def add_billing(self, ticket_id: int, hours: float, *, command_id: int, clip_id: str,
+                    technician_id: str) -> None:
+        self._by(command_id, clip_id, technician_id)
         self.work["billing_entries"].append({"ticket_id": ticket_id, "technician_id": technician_id,
                                              "voice_command_id": command_id, "hours": round(hours, 2)})
 
-    def add_note(self, ticket_id: int, technician_id: str, note: str, command_id: int) -> None:
+    def add_note(self, ticket_id: int, note: str, *, command_id: int, clip_id: str, technician_id: str) -> None:
+        self._by(command_id, clip_id, technician_id)
         self.work["ticket_notes"].append({"ticket_id": ticket_id, "technician_id": technician_id,
                                           "voice_command_id": command_id, "note": note})
+
+    def _by(self, command_id: int, clip_id: str, technician_id: str) -> None:
+        """The command a work row comes from, named in its audit entry."""
+        self.commands[command_id] = {"id": command_id, "clip_id": clip_id, "technician_id": technician_id}
 
     def ask(self, technician_id: str, question: str, payload: dict, *, clip_id: str, ttl_s: int) -> None:
         """Remember the question just asked; it replaces any earlier one."""
@@ -148,6 +167,7 @@ class ChangeSet:
         params: dict[str, Any] = {}
         if self.statuses:
             params["statuses"] = records({"id": k, "status": v} for k, v in self.statuses.items())
+            params["status_ids"] = list(self.statuses)
         if self.audits:
             params["audits"] = records(self.audits)
         for table, rows in self.work.items():
@@ -164,7 +184,12 @@ class ChangeSet:
             params["replies"] = records(self.replies)
         if self.finished:
             params["finished"] = records(self.finished)
-        if params:
-            conn.execute(_statement(tuple(params)), params)
+            params["finished_ids"] = [f["id"] for f in self.finished]
+        kinds = tuple(kind for kind in params if kind in _PARTS or kind in _WORK)
+        if kinds:
+            if any(kind in _WORK for kind in kinds):
+                params["commands"] = records(self.commands.values())
+            conn.execute(_statement(kinds), params)
         self.statuses, self.audits, self.dialog, self.replies, self.finished = {}, [], {}, [], []
         self.work = {table: [] for table in _WORK}
+        self.commands = {}

@@ -74,8 +74,10 @@ def add_timings(conn: psycopg.Connection, clip_id: str, timings: dict[str, float
 
 
 def get_replies(conn: psycopg.Connection, clip_ids: Sequence[str]) -> dict[str, ReplyRow]:
+    # planned for each call (not prepared): a plan kept from when the table was small scans it whole for good
     with conn.cursor(row_factory=class_row(ReplyRow)) as cur:
-        rows = cur.execute(f"SELECT {_REPLY_COLS} FROM replies WHERE clip_id = ANY(%s)", (list(clip_ids),))
+        rows = cur.execute(f"SELECT {_REPLY_COLS} FROM replies WHERE clip_id = ANY(%s)", (list(clip_ids),),
+                           prepare=False)
         return {r.clip_id: r for r in rows.fetchall()}
 
 
