@@ -46,6 +46,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\b(the|a|an|and|to|of)\s+\1\b", re.I), r"\1", None),
 ]
 
+_SPACES = re.compile(r"\s+")
+
 
 def clean(text: str) -> str:
     """The transcript with fillers, written forms and homophones normalised, spaces collapsed."""
@@ -53,8 +55,8 @@ def clean(text: str) -> str:
     s = s.replace("\u201c", '"').replace("\u201d", '"')
     low = s.lower()
     for pattern, repl, hints in _CLEANUPS:
-        if hints is None or any(h in low for h in hints):
+        if hints is None or any(map(low.__contains__, hints)):
             cleaned = pattern.sub(repl, s)
             if cleaned != s:
                 s, low = cleaned, cleaned.lower()
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES.sub(" ", s).strip()

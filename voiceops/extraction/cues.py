@@ -10,14 +10,16 @@ import re
 
 from voiceops.contracts import Action
 from voiceops.extraction.lexicon import phrase_set
+from voiceops.extraction.prefilter import Cue
 
 #: the actions that describe a job's status; one command holds at most one of them
 STATUS = {Action.close_ticket, Action.update_ticket}
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    # cue patterns only ever see lowercased text: case-insensitive matching would only cost time
-    return re.compile(pattern)
+def _rx(pattern: str) -> Cue:
+    # cue patterns only ever see lowercased text: case-insensitive matching would only cost time. Each is
+    # skipped outright when the clause lacks every word its matches need (see prefilter.py)
+    return Cue(re.compile(pattern))
 
 
 # bounded windows keep these linear on long or hostile input ("UPDATE UPDATE ..." x 2000)
@@ -164,31 +166,34 @@ WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| aft
            r"(?:my )?" + CLOCK + r" o'clock)"
            r"(?:\s+at\s+" + CLOCK + r"(?:\s*(?:am|pm|o'clock|thirty))?)?|\bat " + CLOCK + r"\s*(?:am|pm|o'clock)?")
 WHEN_LEAD = re.compile(r"^(?:to|for|until|till|on|by)\s+", re.I)
-CORRECTION = re.compile(
+CORRECTION = _rx(
     r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that)\b"
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
-ADDED = re.compile(r"\b(?:plus|another|and another|on top)\b")
+ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")
 BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:[,.!?]\s*)*$")
 MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
-BILL_BARE = re.compile(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|her|it|the customer|me)?\s*"
+BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|her|it|the customer|me)?\s*"
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of))")
-TICKET = re.compile(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?"
+TICKET = _rx(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?"
                     r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))"
                     # "order the Barrett job two new valves": a quantity, not a ticket
                     r"(?!\s+(?:new|more|extra|replacement|spare|additional|brand|of|half|quarter|inch|inches|foot|"
                     r"feet|amp|amps|volt|volts|gallon|gallons|ton|tons)\b)")
-TICKET_AFTER_VERB = re.compile(r"\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?"
+TICKET_AFTER_VERB = _rx(r"\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?"
                                r"(\d{3,6})\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
 WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|check\w*|adjust\w*|test\w*|"
                 r"inspect\w*|troubleshoot\w*|recharg\w*|diagnos\w*|repair\w*|fix\w*|used|new|added|tighten\w*|"
                 r"flush\w*|reset|rewir\w*|hook\w* up)\b")
 
 
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\-])*")
+
+
 def word_list(low: str) -> list[str]:
     """The words of a lowercase clause."""
-    return re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", low)
+    return _WORD.findall(low)
 
 
 @functools.cache

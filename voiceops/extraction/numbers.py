@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from voiceops.extraction.prefilter import Cue
+
 UNITS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -93,6 +95,10 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+_DIGITS = re.compile(r"\d+")
+_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
+
+
 def numberize(text: str) -> str:
     """Lowercase ``text`` with number words as digits; separately spoken groups stay apart."""
     low = text.lower().replace("\u2019", "'")
@@ -103,7 +109,7 @@ def numberize(text: str) -> str:
     i = 0
     while i < len(words):
         w = words[i]
-        if w == "oh" and not (out and re.fullmatch(r"\d+", out[-1])):
+        if w == "oh" and not (out and _DIGITS.fullmatch(out[-1])):
             out.append(w)  # "oh and assistant": an interjection, not a zero
             i += 1
             continue
@@ -120,7 +126,7 @@ def numberize(text: str) -> str:
             out.extend(_fmt(g) for g in groups)
             i = j
             continue
-        if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        if _DECIMAL.fullmatch(w):
             frac, j = _fraction_after(words, i + 1)
             out.append(_fmt(float(w) + frac) if frac else w)
             i = j
@@ -134,15 +140,15 @@ _N = r"(\d+(?:\.\d+)?)"
 _HOUR = r"(?:hours?|hrs?)"
 _MIN = r"(?:minutes?|mins?)"
 _TAIL_END = r"(?=\s*(?:$|[,.;!?]|so far|total|on\b|for\b|bill|please|and\b|then\b|today|to\b|of\b|labou?r|\d))"
-_DURATION_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:a\s+)?couple(?:\s+of)?\s+" + _HOUR + r"\b"), "couple"),
-    (re.compile(r"\b3 quarters of an? hour\b"), "three_quarters"),
-    (re.compile(r"\b(?:a\s+)?quarter (?:of an? )?hour\b"), "quarter"),
-    (re.compile(r"\b(?:a\s+)?half (?:an? )?hour\b"), "half"),
-    (re.compile(r"(?:\b" + _N + r"|\b(an?|one))?\s*\b" + _HOUR + r"\b"
+_DURATION_PATTERNS: list[tuple[Cue, str]] = [
+    (Cue(re.compile(r"\b(?:a\s+)?couple(?:\s+of)?\s+" + _HOUR + r"\b")), "couple"),
+    (Cue(re.compile(r"\b3 quarters of an? hour\b")), "three_quarters"),
+    (Cue(re.compile(r"\b(?:a\s+)?quarter (?:of an? )?hour\b")), "quarter"),
+    (Cue(re.compile(r"\b(?:a\s+)?half (?:an? )?hour\b")), "half"),
+    (Cue(re.compile(r"(?:\b" + _N + r"|\b(an?|one))?\s*\b" + _HOUR + r"\b"
                 r"(?:\s*(?:and\s+)?(?:(a half|a quarter|3 quarters)\b|" + _N + r"\s*" + _MIN + r"\b|"
-                + _N + _TAIL_END + r"))?"), "hours"),
-    (re.compile(r"\b" + _N + r"\s*" + _MIN + r"\b"), "minutes"),
+                + _N + _TAIL_END + r"))?")), "hours"),
+    (Cue(re.compile(r"\b" + _N + r"\s*" + _MIN + r"\b")), "minutes"),
 ]
 _TAIL_FRACTIONS = {"a half": 0.5, "a quarter": 0.25, "3 quarters": 0.75}
 _FIXED = {"couple": 2.0, "three_quarters": 0.75, "quarter": 0.25, "half": 0.5}

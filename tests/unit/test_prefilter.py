@@ -1,0 +1,77 @@
+"""The literal prefilter never changes an answer: a Cue finds exactly what its pattern finds."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from voiceops.extraction import cues, numbers
+from voiceops.extraction.prefilter import Cue, required_literals
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPORA = (ROOT / "tests" / "unit" / "data" / "extraction_cases.jsonl",
+           ROOT / "tests" / "data" / "heldout_utterances.jsonl")
+
+
+def _texts() -> list[str]:
+    texts = []
+    for path in CORPORA:
+        for line in path.read_text().splitlines():
+            text = json.loads(line)["text"]
+            texts += [text, text.lower()]
+    rng = random.Random(3)
+    words = " ".join(texts).lower().split()
+    # word salad: cue words in odd company and at the edges of the text
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    return texts
+
+
+TEXTS = _texts()
+ALL_CUES = {name: value for name, value in vars(cues).items() if isinstance(value, Cue)} | {
+    f"duration:{kind}": cue for cue, kind in numbers._DURATION_PATTERNS}
+
+
+def _spans(found) -> list[tuple[int, int, tuple]]:
+    return [(m.start(), m.end(), m.groups()) for m in found if m is not None]
+
+
+@pytest.mark.parametrize("name", sorted(ALL_CUES))
+def test_a_cue_answers_as_its_pattern(name):
+    cue = ALL_CUES[name]
+    skipped = 0
+    for text in TEXTS:
+        assert _spans([cue.search(text)]) == _spans([cue.regex.search(text)]), text
+        assert _spans(cue.finditer(text)) == _spans(cue.regex.finditer(text)), text
+        assert _spans([cue.fullmatch(text)]) == _spans([cue.regex.fullmatch(text)]), text
+        middle = len(text) // 2
+        assert _spans([cue.search(text, middle)]) == _spans([cue.regex.search(text, middle)]), text
+        skipped += not cue.possible(text)
+    if cue.literals is not None:
+        assert skipped, f"{name}: the prefilter never skipped a text"
+
+
+@pytest.mark.parametrize(("pattern", "literals"), [
+    (r"\bclose(?:d|s)? the (?:job|ticket)\b", ("close",)),  # the longest fixed text wins
+    (r"\b(?:done|finished)\b", ("done", "finished")),  # either branch
+    (r"(?:re)?schedul\w*", ("schedul",)),  # an optional prefix is not required
+    (r"\d+ (?:hours?|hrs?)", (" h",)),  # the common prefix the parser factors out joins the text before it
+    (r"\bnext\b|^what$", ("next", "what")),
+    (r"(?:on|in)\s+(?:the|a)", ("in", "on")),  # the alternation with the longer words
+    (r"x?", None),  # matches the empty string: nothing is required
+    (r"\w+", None),
+    (r"[^a]bc", ("bc",)),
+])
+def test_required_literals(pattern, literals):
+    assert required_literals(re.compile(pattern)) == literals
+
+
+def test_case_insensitive_patterns_are_not_prefiltered():
+    # "ſ" (long s) matches "s" under re.IGNORECASE: a lowercase literal test would miss it
+    pattern = re.compile(r"stop", re.I)
+    assert required_literals(pattern) is None
+    assert Cue(pattern).search("ſtop") is not None
+    assert required_literals(re.compile(r"a(?i:b)c")) in (("a",), ("c",))  # the inline flag's group is left out
