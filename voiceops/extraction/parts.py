@@ -45,6 +45,7 @@ _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 _CORRECTIONS = ("no wait", "no", "actually", "i mean", "sorry", "make that", "or rather", "rather", "wait")
 _MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather"), ("make", "that"),
             ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
+_MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
 _RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned)$")
 _MEASURES = wordset("set pair couple box bag roll case pack bunch length piece few")
@@ -74,9 +75,9 @@ _UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", 
 
 def _tokens(low: str) -> list[str]:
     """Words of a lowercase clause with sizes ("3/4 inch", "50 amp", "three quarter inch") removed."""
-    if any(c.isdigit() for c in low):
+    if any(map(str.isdigit, low)):
         low = _SIZES.sub(" ", low)
-    if any(u in low for u in _UNITS):
+    if any(map(low.__contains__, _UNITS)):
         low = _SPOKEN_SIZES.sub(" a ", low)  # "one half inch PEX elbow" -> "a PEX elbow": still counted
     return _TOKEN.findall(low)
 
@@ -331,7 +332,7 @@ def _marker(toks: list[str]) -> int:
     while n < len(toks) and toks[n] == ",":
         n += 1
     found = True
-    while found:  # markers chain: "sorry, I mean"
+    while found and n < len(toks) and toks[n] in _MARKER_STARTS:  # markers chain: "sorry, I mean"
         found = False
         for m in _MARKERS:
             if tuple(toks[n:n + len(m)]) == m:
