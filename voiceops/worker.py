@@ -159,24 +159,15 @@ def _run_round(services: Services, events: list[tuple[int, TranscriptEvent]], *,
 
 def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], *,
                  speak: bool) -> dict[int, Outcome | Exception]:
-    """Distinct technicians' clips: one read, extraction, one transaction, then the replies."""
+    """Distinct technicians' clips: claim, extract and write in one transaction, then the replies.
+
+    An extractor on the network (``remote``: Azure OpenAI) runs between two transactions instead,
+    so no row stays locked while it waits for the model: a first transaction reads the replies
+    already stored and the technicians' tickets, the second claims and writes."""
     watches = {i: _Stopwatch() for i, _ in events}
     results: dict[int, Outcome | Exception] = {}
-    with services.database.transaction() as conn:  # replies already stored; context for extraction
-        stored = log.get_replies(conn, [e.clip_id for _, e in events])
-        technicians = sorted({e.technician_id for _, e in events if e.clip_id not in stored and e.error is None})
-        tickets = repo.active_tickets(conn, technicians) if technicians else {}
-    fresh = []
-    for i, event in events:
-        if event.clip_id in stored:
-            results[i] = _attempt(event, lambda e=event, i=i: _already_handled(services, e, stored[e.clip_id],
-                                                                                watches[i], speak=speak))
-        else:
-            fresh.append((i, event))
-    if not fresh:
-        return results
 
-    def extract(item: tuple[int, TranscriptEvent]) -> Extraction | None:
+    def extract(item: tuple[int, TranscriptEvent], tickets: dict[str, list[OpenTicket]]) -> Extraction | None:
         i, event = item
         with telemetry.correlation(event.clip_id):
             extraction = None if event.error is not None else \
@@ -184,16 +175,39 @@ def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], 
         watches[i].lap("extract")
         return extraction
 
-    remote = getattr(services.extractor, "remote", False)
-    extractions = dict(zip((i for i, _ in fresh), _side_by_side(services, fresh, extract, worth_it=remote),
-                           strict=True))
-
-    with services.database.transaction() as conn:
-        ids = log.claim_many(conn, [e for _, e in fresh])
-        claimed = [(i, e) for i, e in fresh if e.clip_id in ids]
-        sidecars = _apply(services, conn, [(i, e, ids[e.clip_id], extractions[i]) for i, e in claimed], watches)
+    if getattr(services.extractor, "remote", False):
+        with services.database.transaction() as conn:  # replies already stored; context for extraction
+            stored = log.get_replies(conn, [e.clip_id for _, e in events])
+            technicians = sorted({e.technician_id for _, e in events if e.clip_id not in stored and e.error is None})
+            tickets = repo.active_tickets(conn, technicians) if technicians else {}
+        fresh = []
+        for i, event in events:
+            if event.clip_id in stored:
+                results[i] = _attempt(event, lambda e=event, i=i: _already_handled(
+                    services, e, stored[e.clip_id], watches[i], speak=speak))
+            else:
+                fresh.append((i, event))
+        if not fresh:
+            return results
+        extracted = _side_by_side(services, fresh, lambda item: extract(item, tickets), worth_it=True)
+        extractions = dict(zip((i for i, _ in fresh), extracted, strict=True))
+        with services.database.transaction() as conn:
+            ids = log.claim_many(conn, [e for _, e in fresh])
+            claimed = [(i, e) for i, e in fresh if e.clip_id in ids]
+            locked = repo.lock_tickets(conn, sorted({e.technician_id for _, e in claimed}))
+            sidecars = _apply(services, conn, [(i, e, ids[e.clip_id], extractions[i]) for i, e in claimed],
+                              locked, watches)
+    else:
+        fresh = events
+        with services.database.transaction() as conn:
+            ids = log.claim_many(conn, [e for _, e in fresh])
+            claimed = [(i, e) for i, e in fresh if e.clip_id in ids]
+            locked = repo.lock_tickets(conn, sorted({e.technician_id for _, e in claimed}))
+            tickets = {tech: [t.as_open_ticket() for t in rows] for tech, rows in locked.items()}
+            sidecars = _apply(services, conn, [(i, e, ids[e.clip_id], extract((i, e), tickets)) for i, e in claimed],
+                              locked, watches)
     late = [(i, e) for i, e in fresh if e.clip_id not in ids]
-    if late:  # another delivery held these clips; the claim waited for it to commit
+    if late:  # handled before, or by another delivery the claim waited for
         with services.database.transaction() as conn:
             replies = log.get_replies(conn, [e.clip_id for _, e in late])
         for i, event in late:
@@ -278,11 +292,10 @@ class _Applied:
 
 
 def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, int, Extraction | None]],
-           watches: dict[int, _Stopwatch]) -> dict[int, ReplySidecar]:
-    """Every claimed clip's turn, style and reply, in the caller's transaction: three statements in
-    all (lock the technicians' tickets, log the style decisions, write everything else)."""
+           locked: dict[str, list[repo.Ticket]], watches: dict[int, _Stopwatch]) -> dict[int, ReplySidecar]:
+    """Every claimed clip's turn, style and reply, in the caller's transaction, against the tickets it
+    locked: two statements in all (log the style decisions, write everything else)."""
     s = services.settings
-    locked = repo.lock_tickets(conn, sorted({event.technician_id for _, event, _, _ in claimed}))
     changes = ChangeSet()
     applied: list[_Applied] = []
     for i, event, command_id, extraction in claimed:

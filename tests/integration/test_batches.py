@@ -216,3 +216,38 @@ def test_network_bound_extraction_and_the_replies_of_a_batch_run_side_by_side(se
                for r in results)
     for tech in techs:
         assert ("Quill", "in_progress", True) in snapshot(seeded_url, tech)["tickets"]
+
+
+class ProbesLocks:
+    """Wraps an extractor: before each extraction, tries to lock the technician's tickets from another
+    connection without waiting, and records whether it could."""
+
+    def __init__(self, inner, url: str, *, remote: bool) -> None:
+        self.inner, self.url, self.remote, self.name = inner, url, remote, inner.name
+        self.free: list[bool] = []
+
+    def extract(self, transcript, *, open_tickets=()):
+        with psycopg.connect(self.url) as other:
+            try:
+                other.execute("SELECT 1 FROM tickets WHERE id = ANY(%s) FOR UPDATE NOWAIT",
+                              ([t.ticket_id for t in open_tickets],))
+                self.free.append(True)
+            except psycopg.errors.LockNotAvailable:
+                self.free.append(False)
+        return self.inner.extract(transcript, open_tickets=open_tickets)
+
+
+@pytest.mark.parametrize("remote", [True, False])
+def test_a_network_extractor_runs_with_no_row_locked(services, seeded_url, remote):
+    tech = new_technician(seeded_url)
+    probe = ProbesLocks(services.extractor, seeded_url, remote=remote)
+    svc = Services(services.settings, database=services.database, tts=services.tts, policy=services.policy,
+                   extractor=probe, blobs=services.blobs)
+
+    result, = handle_batch(svc, [(message(tech, "Start the Quill job."), 1)], speak=False)
+
+    assert result.sidecar.status == "done"
+    assert ("Quill", "in_progress", True) in snapshot(seeded_url, tech)["tickets"]
+    # a model call may take seconds: no ticket stays locked meanwhile. The offline extractor reads the
+    # tickets it holds locked, inside the one transaction of the batch.
+    assert probe.free == [remote]
