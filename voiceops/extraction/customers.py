@@ -120,6 +120,14 @@ class _Tok:
         self.possessive = _has_possessive(text)
 
 
+def _similar(a: str, b: str, cutoff: float = 0.8) -> bool:
+    """``SequenceMatcher(None, a, b).ratio() >= cutoff``, skipping the matcher when the lengths alone
+    rule it out (the ratio is at most 2·min/(sum of lengths), as difflib's real_quick_ratio says)."""
+    if 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < cutoff:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= cutoff
+
+
 def _namelike(tok: _Tok) -> bool:
     apostrophe_ok = "'" not in tok.bare or bool(_IRISH.match(tok.bare))  # O'Brien, D'Angelo
     return (tok.is_word and len(tok.bare) >= 2 and apostrophe_ok and tok.bare not in NOT_A_NAME
@@ -245,7 +253,7 @@ class CustomerFinder:
                     if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title):
                         out.append((i, i + 1, _title([k]) if not business else name, 0.96))
                     elif (not business and len(k) >= 4 and _namelike(t) and t.bare[0] == k[0]
-                          and difflib.SequenceMatcher(None, t.bare, k).ratio() >= 0.8):
+                          and _similar(t.bare, k)):
                         out.append((i, i + 1, _title([t.bare]), 0.8))
         return out
 

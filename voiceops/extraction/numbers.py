@@ -105,6 +105,8 @@ def numberize(text: str) -> str:
     if "-" in low:
         low = _HYPHEN_NUMBER.sub(r"\1 \2", low)
     words = _TOKEN.findall(low)
+    if NUMBER_WORDS.isdisjoint(words) and not any(map(str.isdecimal, low)):
+        return " ".join(words)  # no number said: nothing to convert
     out: list[str] = []
     i = 0
     while i < len(words):
