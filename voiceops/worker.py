@@ -167,13 +167,21 @@ def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], 
     watches = {i: _Stopwatch() for i, _ in events}
     results: dict[int, Outcome | Exception] = {}
 
-    def extract(item: tuple[int, TranscriptEvent], tickets: dict[str, list[OpenTicket]]) -> Extraction | None:
+    def extract(item: tuple[int, TranscriptEvent], tickets: list[OpenTicket]) -> Extraction | None:
         i, event = item
         with telemetry.correlation(event.clip_id):
-            extraction = None if event.error is not None else \
-                _extract(services, event, tickets.get(event.technician_id, []))
+            extraction = None if event.error is not None else _extract(services, event, tickets)
         watches[i].lap("extract")
         return extraction
+
+    def write(fresh: list[tuple[int, TranscriptEvent]], extraction_for) -> tuple[dict[str, int], list, dict]:
+        """Claim, lock the claimed technicians' tickets, apply: one transaction."""
+        with services.database.transaction() as conn:
+            ids = log.claim_many(conn, [e for _, e in fresh])
+            claimed = [(i, e) for i, e in fresh if e.clip_id in ids]
+            locked = repo.lock_tickets(conn, sorted({e.technician_id for _, e in claimed}))
+            work = [(i, e, ids[e.clip_id], extraction_for((i, e), locked[e.technician_id])) for i, e in claimed]
+            return ids, claimed, _apply(services, conn, work, locked, watches)
 
     if getattr(services.extractor, "remote", False):
         with services.database.transaction() as conn:  # replies already stored; context for extraction
@@ -189,23 +197,13 @@ def _apply_round(services: Services, events: list[tuple[int, TranscriptEvent]], 
                 fresh.append((i, event))
         if not fresh:
             return results
-        extracted = _side_by_side(services, fresh, lambda item: extract(item, tickets), worth_it=True)
+        extracted = _side_by_side(services, fresh, lambda item: extract(item, tickets.get(item[1].technician_id, [])),
+                                  worth_it=True)
         extractions = dict(zip((i for i, _ in fresh), extracted, strict=True))
-        with services.database.transaction() as conn:
-            ids = log.claim_many(conn, [e for _, e in fresh])
-            claimed = [(i, e) for i, e in fresh if e.clip_id in ids]
-            locked = repo.lock_tickets(conn, sorted({e.technician_id for _, e in claimed}))
-            sidecars = _apply(services, conn, [(i, e, ids[e.clip_id], extractions[i]) for i, e in claimed],
-                              locked, watches)
-    else:
+        ids, claimed, sidecars = write(fresh, lambda item, _locked: extractions[item[0]])
+    else:  # the offline extractor reads the tickets the transaction holds locked
         fresh = events
-        with services.database.transaction() as conn:
-            ids = log.claim_many(conn, [e for _, e in fresh])
-            claimed = [(i, e) for i, e in fresh if e.clip_id in ids]
-            locked = repo.lock_tickets(conn, sorted({e.technician_id for _, e in claimed}))
-            tickets = {tech: [t.as_open_ticket() for t in rows] for tech, rows in locked.items()}
-            sidecars = _apply(services, conn, [(i, e, ids[e.clip_id], extract((i, e), tickets)) for i, e in claimed],
-                              locked, watches)
+        ids, claimed, sidecars = write(fresh, lambda item, locked: extract(item, [t.as_open_ticket() for t in locked]))
     late = [(i, e) for i, e in fresh if e.clip_id not in ids]
     if late:  # handled before, or by another delivery the claim waited for
         with services.database.transaction() as conn:
