@@ -86,7 +86,8 @@ def _statement(present: tuple[str, ...]) -> str:
     """One statement writing every kind of row present, each kind a data-modifying WITH part.
 
     The parts share one snapshot and none reads another's rows, except a work table's audit part,
-    which reads the ids its insert part returns."""
+    which reads the ids its insert part returns and the clip of each command (the ``commands`` part,
+    from the parameters)."""
     parts: list[tuple[str, str]] = []
     if any(kind in _WORK for kind in present):
         parts.append(("commands", _COMMANDS))

@@ -125,7 +125,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     return r
 
 
-def _live(pattern: re.Pattern[str], low: str) -> re.Match[str] | None:
+def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
     """The first match of a cue that is not negated: "didn't mean to close it" and "no need to
     reschedule" ask for nothing (a negated completion, "not done", is read as progress elsewhere)."""
     for m in pattern.finditer(low):
