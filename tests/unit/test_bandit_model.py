@@ -164,3 +164,16 @@ def test_context_accepts_numpy_numbers_and_enum_actions_as_plain_values():
     assert all(type(v) in (int, str) for v in (c.technician_id, c.hour, c.weekday, c.action, c.jobs_remaining))
     with pytest.raises(InvalidBanditInput):
         StyleContext(technician_id="t", hour=16.5, weekday=1, action="confirm", jobs_remaining=1)
+
+
+def test_draw_index_is_generator_choice():
+    from voiceops.bandit.policy import draw_index
+
+    ours, numpy_choice, source = np.random.default_rng(123), np.random.default_rng(123), np.random.default_rng(9)
+    for k in range(20_000):
+        weights = source.random(3)
+        if k % 3 == 0:
+            weights[source.integers(3)] = 0.0  # a style the policy never plays
+        p = 0.95 * weights / weights.sum() + 0.05 / 3
+        assert draw_index(ours, p) == int(numpy_choice.choice(3, p=p))
+    assert ours.random() == numpy_choice.random()  # both consumed the same draws
