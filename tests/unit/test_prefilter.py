@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from voiceops.extraction import cues, numbers
+from voiceops.extraction import cleaning, cues, numbers
 from voiceops.extraction.prefilter import Cue, required_literals
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,11 +22,13 @@ def _texts() -> list[str]:
     for path in CORPORA:
         for line in path.read_text().splitlines():
             text = json.loads(line)["text"]
-            texts += [text, text.lower()]
+            texts += [text, text.lower(), text.upper()]
     rng = random.Random(3)
     words = " ".join(texts).lower().split()
     # word salad: cue words in odd company and at the edges of the text
     texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    # case folding beyond ASCII: the long s and the Kelvin sign match "s" and "k" when case is ignored
+    texts += ["ſelect * from jobs", "DELETE FROM tickets WHERE 1=1", "\u212aeep it", "mr. ſmith's place"]
     return texts
 
 
@@ -54,6 +56,13 @@ def test_a_cue_answers_as_its_pattern(name):
         assert skipped, f"{name}: the prefilter never skipped a text"
 
 
+@pytest.mark.parametrize("index", range(len(cleaning._RULES)))
+def test_a_cleanup_rewrites_as_its_pattern(index):
+    cue, repl, _ = cleaning._RULES[index]
+    for text in TEXTS:
+        assert cue.sub(repl, text) == cue.regex.sub(repl, text), text
+
+
 @pytest.mark.parametrize(("pattern", "literals"), [
     (r"\bclose(?:d|s)? the (?:job|ticket)\b", ("close",)),  # the longest fixed text wins
     (r"\b(?:done|finished)\b", ("done", "finished")),  # either branch
@@ -69,9 +78,12 @@ def test_required_literals(pattern, literals):
     assert required_literals(re.compile(pattern)) == literals
 
 
-def test_case_insensitive_patterns_are_not_prefiltered():
-    # "ſ" (long s) matches "s" under re.IGNORECASE: a lowercase literal test would miss it
-    pattern = re.compile(r"stop", re.I)
-    assert required_literals(pattern) is None
-    assert Cue(pattern).search("ſtop") is not None
+def test_case_insensitive_patterns_are_prefiltered_on_ascii_text_only():
+    pattern = re.compile(r"\bSTOP(?:ped)?\b", re.I)
+    assert required_literals(pattern) == ("stop",)
+    assert Cue(pattern).search("please Stop it").span() == (7, 11)
+    assert not Cue(pattern).possible("carry on")
+    # "ſ" (long s) matches "s" under re.IGNORECASE: a lowercase test would miss it, so text that is not
+    # ASCII always runs the pattern
+    assert Cue(pattern).possible("ſtop") and Cue(pattern).search("ſtop") is not None
     assert required_literals(re.compile(r"a(?i:b)c")) in (("a",), ("c",))  # the inline flag's group is left out

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from voiceops.extraction.prefilter import Cue
+
 #: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
 _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\bbuild (them|em|'em|him|her|it|the customer|for|out)\b", re.I), r"bill \1", ("build",)),
@@ -46,6 +48,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\b(the|a|an|and|to|of)\s+\1\b", re.I), r"\1", None),
 ]
 
+#: each pattern also skipped when the text lacks every string its matches need (prefilter.py)
+_RULES = [(Cue(pattern), repl, hints) for pattern, repl, hints in _CLEANUPS]
 _SPACES = re.compile(r"\s+")
 
 
@@ -54,9 +58,9 @@ def clean(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
     s = s.replace("\u201c", '"').replace("\u201d", '"')
     low = s.lower()
-    for pattern, repl, hints in _CLEANUPS:
-        if hints is None or any(map(low.__contains__, hints)):
-            cleaned = pattern.sub(repl, s)
+    for pattern, repl, hints in _RULES:
+        if (hints is None or any(map(low.__contains__, hints))) and pattern.possible(s, low):
+            cleaned = pattern.regex.sub(repl, s)
             if cleaned != s:
                 s, low = cleaned, cleaned.lower()
     return _SPACES.sub(" ", s).strip()

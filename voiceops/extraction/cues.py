@@ -23,8 +23,8 @@ def _rx(pattern: str) -> Cue:
 
 
 # bounded windows keep these linear on long or hostile input ("UPDATE UPDATE ..." x 2000)
-SQL = re.compile(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{0,80}?(?:=|\*|\btable\b|"
-                 r"\bfrom\s+\w+\s+where\b)|\bdrop\s+table\b|\bor\s+1\s*=\s*1\b|\b\w{1,40}\s*=\s*'", re.I)
+SQL = Cue(re.compile(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{0,80}?(?:=|\*|\btable\b|"
+                 r"\bfrom\s+\w+\s+where\b)|\bdrop\s+table\b|\bor\s+1\s*=\s*1\b|\b\w{1,40}\s*=\s*'", re.I))
 INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|"
                 r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
                 r"\bjailbreak\b|\bpretend (?:you|to)\b|\bnew instructions\b|\boverride\b|\bmark\b.{0,30}\bpaid\b|"

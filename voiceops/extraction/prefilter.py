@@ -72,29 +72,47 @@ def _minimal(strings: frozenset[str]) -> tuple[str, ...]:
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which is inside every match of ``pattern``, or None when none can be derived
-    (case-insensitive patterns, patterns that can match without any fixed text)."""
-    if pattern.flags & re.IGNORECASE or isinstance(pattern.pattern, bytes):
+    (patterns that can match without any fixed text, inline flags). For a case-insensitive pattern the
+    strings are lowercase ASCII and hold for ASCII text only (see ``Cue.possible``)."""
+    if isinstance(pattern.pattern, bytes):
         return None
     try:
-        found = _required(sre_parse.parse(pattern.pattern, pattern.flags))
+        found = _required(sre_parse.parse(pattern.pattern, pattern.flags & ~re.IGNORECASE))
     except Exception:  # an internal parser we could not read: no prefilter, same answers
         return None
-    return _minimal(found) if found and all(found) else None
+    if not found or not all(found):
+        return None
+    if pattern.flags & re.IGNORECASE:
+        if not all(s.isascii() for s in found):
+            return None
+        found = frozenset(s.lower() for s in found)
+    return _minimal(found)
 
 
 class Cue:
     """A compiled pattern that first checks its required strings. Same methods, same answers."""
 
-    __slots__ = ("literals", "pattern", "regex")
+    __slots__ = ("folded", "literals", "pattern", "regex")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.pattern = regex.pattern
+        self.folded = bool(regex.flags & re.IGNORECASE)
         self.literals = required_literals(regex)
 
-    def possible(self, text: str) -> bool:
-        """False only when no match can exist anywhere in ``text``."""
-        return self.literals is None or any(map(text.__contains__, self.literals))
+    def possible(self, text: str, low: str | None = None) -> bool:
+        """False only when no match can exist anywhere in ``text`` (``low``: ``text.lower()``, if known).
+
+        A case-insensitive pattern is checked on the lowercased text, and only when the text is
+        ASCII: Unicode case folding lets "ſ" match "s" and the Kelvin sign match "k", which a
+        lowercase comparison would miss."""
+        if self.literals is None:
+            return True
+        if self.folded:
+            if not text.isascii():
+                return True
+            text = low if low is not None else text.lower()
+        return any(map(text.__contains__, self.literals))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
         return self.regex.search(text, pos, endpos) if self.possible(text) else None
@@ -107,6 +125,9 @@ class Cue:
 
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> Iterator[re.Match[str]]:
         return self.regex.finditer(text, pos, endpos) if self.possible(text) else iter(())
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.regex.sub(repl, text) if self.possible(text) else text
 
     def __repr__(self) -> str:
         return f"Cue({self.pattern[:40]!r}..., literals={self.literals})"
