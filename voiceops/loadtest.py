@@ -25,6 +25,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from voiceops.contracts import TranscriptEvent
+from voiceops.db.pool import Database
 from voiceops.errors import ConfigurationError, TransientError
 
 SURNAMES = ("Johnson", "Patel", "Nguyen", "Kowalski", "Garcia", "Hartmann", "Miller", "Okafor", "Rivera",
@@ -80,7 +81,7 @@ def create_jobs(conn: psycopg.Connection, count: int, *, prefix: str | None = No
                 part=s[5]) for s in specs]
 
 
-def analyze_seeded(database) -> None:
+def analyze_seeded(database: Database) -> None:
     """Statistics for the tables just filled, as autovacuum keeps them on a running server.
 
     Without them the planner guesses a technician's tickets from the table's size and scans it
