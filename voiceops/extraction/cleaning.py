@@ -59,8 +59,8 @@ def clean(text: str) -> str:
     s = s.replace("\u201c", '"').replace("\u201d", '"')
     low = s.lower()
     for pattern, repl, hints in _RULES:
-        if (hints is None or any(map(low.__contains__, hints))) and pattern.possible(s, low):
-            cleaned = pattern.regex.sub(repl, s)
+        if hints is None or any(map(low.__contains__, hints)):
+            cleaned = pattern.sub(repl, s, low)
             if cleaned != s:
                 s, low = cleaned, cleaned.lower()
     return _SPACES.sub(" ", s).strip()

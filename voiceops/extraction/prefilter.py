@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from re import _constants as _C  # the parser behind re.compile (Python 3.11)
+from re import _parser as sre_parse
 
-try:  # Python 3.11+
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
-
-_C = sre_constants
-_REPEATS = {_C.MAX_REPEAT, _C.MIN_REPEAT, getattr(_C, "POSSESSIVE_REPEAT", _C.MAX_REPEAT)}
-_GROUPS = {_C.SUBPATTERN, getattr(_C, "ATOMIC_GROUP", _C.SUBPATTERN)}
+_REPEATS = {_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT}
+_GROUPS = {_C.SUBPATTERN, _C.ATOMIC_GROUP}
 _MAX_CLASS = 6  # a character class of more letters than this tells too little to be worth testing
 
 
@@ -126,8 +120,8 @@ class Cue:
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> Iterator[re.Match[str]]:
         return self.regex.finditer(text, pos, endpos) if self.possible(text) else iter(())
 
-    def sub(self, repl: str, text: str) -> str:
-        return self.regex.sub(repl, text) if self.possible(text) else text
+    def sub(self, repl: str, text: str, low: str | None = None) -> str:
+        return self.regex.sub(repl, text) if self.possible(text, low) else text
 
     def __repr__(self) -> str:
         return f"Cue({self.pattern[:40]!r}..., literals={self.literals})"
