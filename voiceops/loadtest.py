@@ -25,6 +25,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from voiceops.contracts import TranscriptEvent
+from voiceops.cpuclock import ServerClock, children_seconds, process_seconds
 from voiceops.db.pool import Database
 from voiceops.errors import ConfigurationError, TransientError
 
@@ -233,14 +234,25 @@ def deliver_batches(handle: Callable[[Batch], Sequence[object]], messages: Seque
 
 @dataclass
 class ProcessesResult:
-    """Several worker processes' runs, as one: wall time from the first start to the last finish."""
+    """Several worker processes' runs, as one: wall time from the first start to the last finish.
+
+    ``worker_cpu_s``: the CPU the worker processes used during the run, together; ``server_cpu_s``:
+    the database server's over the same span (None when it is not on this machine)."""
 
     deliveries: int
     seconds: float
     latencies_ms: list[float]
     retried: int
+    worker_cpu_s: float = 0.0
+    server_cpu_s: float | None = None
 
     percentile = RunResult.percentile
+
+
+def server_clock(database: Database) -> ServerClock | None:
+    """The CPU clock of the database server, when it runs on this machine."""
+    with database.transaction() as conn:
+        return ServerClock.of(conn)
 
 
 def _worker_process(settings_json: str, blob_root: str, warm: list[str], messages: list[str], threads: int,
@@ -261,10 +273,12 @@ def _worker_process(settings_json: str, blob_root: str, warm: list[str], message
                 done.value += 1
 
         deliver_batches(handle, warm, concurrency=threads, batch_size=batch_size)
+        clock = server_clock(services.database)
         barrier.wait()
-        started = time.time()
+        started, cpu, server = time.time(), process_seconds(), clock.seconds() if clock else None
         run = deliver_batches(handle, messages, concurrency=threads, batch_size=batch_size, on_done=step)
-        results.put((started, time.time(), run.latencies_ms, run.retried))
+        server_end = clock.seconds() if clock else None
+        results.put((started, time.time(), run.latencies_ms, run.retried, process_seconds() - cpu, server, server_end))
     finally:
         services.close()
 
@@ -297,8 +311,12 @@ def deliver_in_processes(settings_json: str, blob_root: str, warm: Sequence[str]
     if progress:
         progress.update(done.value)
     seconds = max(r[1] for r in collected) - min(r[0] for r in collected)
+    # the server's clock is one counter for all: from the first process's start to the last one's end
+    server = None if any(r[5] is None for r in collected) else max(r[6] for r in collected) - min(
+        r[5] for r in collected)
     return ProcessesResult(deliveries=len(messages), seconds=seconds, latencies_ms=[x for r in collected for x in r[2]],
-                           retried=sum(r[3] for r in collected))
+                           retried=sum(r[3] for r in collected), worker_cpu_s=sum(r[4] for r in collected),
+                           server_cpu_s=server)
 
 
 class Progress:
@@ -359,21 +377,42 @@ def _uri(url: str) -> str:
     return make_conninfo(url)
 
 
-def pgbench_tps(url: str, *, clients: int, seconds: int, scale: int) -> float:
-    """TPC-B (pgbench's built-in script) transactions per second on a scratch database of ``url``'s server."""
+@dataclass
+class Pgbench:
+    """One pgbench TPC-B run: its rate, and the CPU its client and the server spent on it."""
+
+    tps: float
+    transactions: int
+    client_cpu_s: float
+    server_cpu_s: float | None  # None: the server is not on this machine
+
+
+def pgbench_tps(url: str, *, clients: int, seconds: int, scale: int) -> Pgbench:
+    """TPC-B (pgbench's built-in script) on a scratch database of ``url``'s server."""
     binary = pgbench_binary()
     name = f"voiceops_pgbench_{uuid.uuid4().hex[:8]}"
     target = scratch_database(url, name)
     try:
         subprocess.run([binary, "-i", "-q", "-s", str(scale), _uri(target)], check=True, capture_output=True,
                        text=True, timeout=300)
+        with psycopg.connect(target) as conn:
+            clock = ServerClock.of(conn)
+        client, server = children_seconds(), clock.seconds() if clock else None
         done = subprocess.run([binary, "-n", "-c", str(clients), "-j", str(clients), "-T", str(seconds),
                                _uri(target)], check=True, capture_output=True, text=True, timeout=seconds + 120)
+        client, server = children_seconds() - client, clock.seconds() - server if clock and server is not None else None
     except subprocess.CalledProcessError as exc:
         raise ConfigurationError(f"pgbench failed: {exc.stderr.strip()[-400:]}") from exc
     finally:
         drop_database(url, name)
-    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", done.stdout)
-    if not match:
-        raise ConfigurationError(f"could not read pgbench's tps from: {done.stdout[-400:]}")
-    return float(match.group(1))
+    return parse_pgbench(done.stdout, client_cpu_s=client, server_cpu_s=server)
+
+
+def parse_pgbench(stdout: str, *, client_cpu_s: float = 0.0, server_cpu_s: float | None = None) -> Pgbench:
+    """tps (without the initial connection time) and the transaction count from pgbench's report."""
+    tps = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", stdout)
+    count = re.search(r"number of transactions actually processed: (\d+)", stdout)
+    if not tps or not count:
+        raise ConfigurationError(f"could not read pgbench's tps from: {stdout[-400:]}")
+    return Pgbench(tps=float(tps.group(1)), transactions=int(count.group(1)), client_cpu_s=client_cpu_s,
+                   server_cpu_s=server_cpu_s)

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 
 from voiceops.cli import main
+from voiceops.cpuclock import ServerClock
 
 pytestmark = pytest.mark.integration
 
@@ -32,8 +33,24 @@ def test_bench_worker_prints_its_figures_beside_pgbench_and_cleans_up(pg_url, mo
     assert float(score["ratio"]) == pytest.approx(float(score["events_per_s"]) / float(score["pgbench_tps"]),
                                                   abs=0.01)
     assert re.search(r"batches of up to 4", out.out)
+    # the machine's own server: its CPU is counted, per event and per TPC-B transaction
+    cpu = re.search(r"cpu per event: worker ([\d.]+) ms \+ server ([\d.]+) ms; per TPC-B transaction: pgbench "
+                    r"([\d.]+) ms \+ server ([\d.]+) ms; \d+ cores: CPU alone allows a ratio of ([\d.]+)", out.out)
+    assert cpu, out.out
+    worker, server, client, tpcb_server, allowed = map(float, cpu.groups())
+    assert worker > 0 and server > 0 and client > 0 and tpcb_server > 0
+    assert allowed == pytest.approx((client + tpcb_server) / (worker + server), abs=0.02)
     assert "60/60" in out.err  # the progress bar reached the end
     assert _databases(pg_url) == before  # scratch databases dropped
+
+
+def test_server_clock_counts_a_query_the_server_runs(pg_url):
+    with psycopg.connect(pg_url) as conn:
+        clock = ServerClock.of(conn)
+        assert clock is not None  # the test server runs on this machine
+        before = clock.seconds()
+        conn.execute("SELECT count(*) FROM generate_series(1, 3000000) g WHERE g % 7 = 0").fetchone()
+        assert clock.seconds() - before >= 0.05  # a few hundred ms of the backend's CPU
 
 
 def test_bench_worker_refuses_nonsense_arguments(pg_url, monkeypatch, capsys):

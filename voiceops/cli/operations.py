@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from voiceops import loadtest, operations
+from voiceops import cpuclock, loadtest, operations
 from voiceops.bootstrap import Services, build_services
 from voiceops.db.migrate import migrate
 from voiceops.errors import PermanentError
@@ -99,8 +99,9 @@ def _bench_worker(args: argparse.Namespace) -> int:
         base.close()
     print(f"pgbench TPC-B ({args.concurrency} clients, scale {args.concurrency}, {args.pgbench_seconds} s) "
           "on the same server ...", file=sys.stderr)
-    tps = loadtest.pgbench_tps(server_url, clients=args.concurrency, seconds=args.pgbench_seconds,
-                               scale=args.concurrency)
+    pgbench = loadtest.pgbench_tps(server_url, clients=args.concurrency, seconds=args.pgbench_seconds,
+                                   scale=args.concurrency)
+    tps = pgbench.tps
     ratio = figures["events_per_s"] / tps if tps else 0.0
     print(f"worker stage: {args.events} events, {args.concurrency} workers in {args.processes} process(es), "
           f"batches of up to {args.batch}: "
@@ -108,10 +109,32 @@ def _bench_worker(args: argparse.Namespace) -> int:
           f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, mean {figures['mean_ms']:.1f} ms, "
           f"lost {figures['lost']}, duplicated {figures['duplicated']}, retried {figures['retried']}")
     print(f"baseline pgbench TPC-B: {tps:.1f} tps; ratio {ratio:.2f} (target >= 0.5), p99 target < 50 ms")
+    print(cpu_line(figures, pgbench, args.events))
     print(f"SCORE events_per_s={figures['events_per_s']:.1f} p50_ms={figures['p50_ms']:.1f} "
           f"p99_ms={figures['p99_ms']:.1f} lost={figures['lost']} duplicated={figures['duplicated']} "
           f"pgbench_tps={tps:.1f} ratio={ratio:.2f}")
     return 0
+
+
+def _ms(seconds: float | None, count: int) -> str:
+    return "n/a" if seconds is None else f"{seconds / max(count, 1) * 1000:.2f} ms"
+
+
+def cpu_line(figures: dict, pgbench: loadtest.Pgbench, events: int) -> str:
+    """Where the CPU went, per event and per TPC-B transaction (and the ratio CPU alone allows).
+
+    On a machine the worker, the server and pgbench share, each side's rate is about the cores
+    divided by its CPU per unit, so the quotient of the two totals is the ratio the cores allow."""
+    worker, server = figures["worker_cpu_s"], figures["server_cpu_s"]
+    line = (f"cpu per event: worker {_ms(worker, events)} + server {_ms(server, events)}; "
+            f"per TPC-B transaction: pgbench {_ms(pgbench.client_cpu_s, pgbench.transactions)} + server "
+            f"{_ms(pgbench.server_cpu_s, pgbench.transactions)}")
+    if server is None or pgbench.server_cpu_s is None or not pgbench.transactions or not events:
+        return line + " (the server is not on this machine: its CPU is not counted)"
+    per_event = (worker + server) / events
+    per_transaction = (pgbench.client_cpu_s + pgbench.server_cpu_s) / pgbench.transactions
+    return (line + f"; {os.cpu_count()} cores: CPU alone allows a ratio of {per_transaction / per_event:.2f}"
+            f" ({per_event * 1000:.2f} vs {per_transaction * 1000:.2f} ms)")
 
 
 def _run_worker_stage(settings: Settings, url: str, args: argparse.Namespace) -> dict:
@@ -139,12 +162,17 @@ def _run_worker_stage(settings: Settings, url: str, args: argparse.Namespace) ->
                     return handle_batch(services, batch, speak=False)
 
                 loadtest.deliver_batches(handle, warm, concurrency=threads, batch_size=args.batch)
+                clock = loadtest.server_clock(services.database)
+                cpu, server = cpuclock.process_seconds(), clock.seconds() if clock else None
                 run = loadtest.deliver_batches(handle, messages, concurrency=threads, batch_size=args.batch,
                                                on_done=progress.step)
+                cpu = cpuclock.process_seconds() - cpu
+                server = clock.seconds() - server if clock and server is not None else None
             else:
                 run = loadtest.deliver_in_processes(bench_settings.model_dump_json(), str(Path(folder) / "blobs"),
                                                     warm, messages, processes=args.processes, threads=threads,
                                                     batch_size=args.batch, progress=progress)
+                cpu, server = run.worker_cpu_s, run.server_cpu_s
             with services.database.transaction() as conn:
                 counts = loadtest.count_effects(conn, jobs)
         finally:
@@ -154,4 +182,4 @@ def _run_worker_stage(settings: Settings, url: str, args: argparse.Namespace) ->
               file=sys.stderr)
     return {"events_per_s": len(jobs) / run.seconds, "p50_ms": run.percentile(50), "p99_ms": run.percentile(99),
             "mean_ms": statistics.fmean(run.latencies_ms), "lost": counts.lost, "duplicated": counts.duplicated,
-            "retried": run.retried}
+            "retried": run.retried, "worker_cpu_s": cpu, "server_cpu_s": server}
