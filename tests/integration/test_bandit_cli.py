@@ -12,9 +12,32 @@ from voiceops.cli import main
 pytestmark = pytest.mark.integration
 
 
-def test_bench_report_and_sweep(bandit_url, monkeypatch, capsys, tmp_path):
+def _databases(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        return {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
+
+
+def test_bench_runs_in_a_scratch_database_and_leaves_the_configured_one_alone(bandit_url, monkeypatch, capsys):
     monkeypatch.setenv("VOICEOPS_DATABASE_URL", bandit_url)
-    assert main(["bench", "bandit", "--world", "dev", "--steps", "300", "--seeds", "1"]) == 0
+    decision = "6f1c1d7e-0000-4000-8000-000000000001"
+    with psycopg.connect(bandit_url, autocommit=True) as conn:
+        conn.execute("DELETE FROM bandit_rewards")
+        conn.execute("DELETE FROM bandit_decisions")
+        conn.execute("INSERT INTO bandit_decisions (id, technician_id, hour, weekday, action, jobs_remaining, style,"
+                     " propensity, probabilities, explored, model_version, feature_set)"
+                     " VALUES (%s, 'tech-real', 9, 1, 'close_ticket', 2, 'short', 0.5, '{0.5,0.25,0.25}', true, 0,"
+                     " 'v1')", (decision,))
+    before = _databases(bandit_url)
+    assert main(["bench", "bandit", "--world", "dev", "--steps", "50", "--seeds", "1", "--no-vw"]) == 0
+    assert "SCORE " in capsys.readouterr().out
+    with psycopg.connect(bandit_url) as conn:  # the technicians' own decision is still there, alone
+        assert [str(r[0]) for r in conn.execute("SELECT id FROM bandit_decisions")] == [decision]
+    assert _databases(bandit_url) == before  # the scratch database is gone
+
+
+def test_bench_in_place_report_and_sweep(bandit_url, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("VOICEOPS_DATABASE_URL", bandit_url)
+    assert main(["bench", "bandit", "--world", "dev", "--steps", "300", "--seeds", "1", "--in-place"]) == 0
     out = capsys.readouterr()
     scores = [line for line in out.out.splitlines() if line.startswith("SCORE ")]
     assert [s.split(" policy=")[1].split()[0] for s in scores] == ["voiceops", "vw_squarecb"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import uuid
 from pathlib import Path
 
 from voiceops.errors import ConfigurationError
@@ -30,6 +31,10 @@ def register(sub: argparse._SubParsersAction, bench: argparse._SubParsersAction)
     p.add_argument("--no-vw", action="store_true", help="skip the Vowpal Wabbit baseline")
     p.add_argument("--memory", action="store_true",
                    help="also run the same model without the database (for tuning; not the reported figure)")
+    p.add_argument("--in-place", action="store_true",
+                   help="run in the configured database itself, RESETTING its bandit tables (to inspect the run"
+                        " with `bandit report` afterwards); default: a scratch database on the same server,"
+                        " dropped afterwards")
     p.set_defaults(handler=_bench)
 
 
@@ -67,14 +72,31 @@ def _sweep(args: argparse.Namespace) -> dict:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from voiceops.bandit.bench import MemoryAgent, ProjectAgent, VowpalAgent, benchmark
     from voiceops.bandit.worlds import WORLDS
+    from voiceops.db.migrate import migrate
+    from voiceops.loadtest import drop_database, scratch_database
 
     if args.world not in WORLDS:
         raise ConfigurationError(f"unknown world {args.world!r}; choose one of {sorted(WORLDS)}")
     if args.steps < 10 or args.seeds < 1:
         raise ConfigurationError("--steps must be >= 10 and --seeds >= 1")
-    agents = [ProjectAgent(_dsn())]
+    if args.in_place:
+        return _bench_in(_dsn(), args)
+    server = _dsn()
+    name = f"voiceops_bandit_bench_{uuid.uuid4().hex[:8]}"
+    url = scratch_database(server, name)
+    try:
+        migrate(url)
+        return _bench_in(url, args)
+    finally:
+        drop_database(server, name)
+
+
+def _bench_in(dsn: str, args: argparse.Namespace) -> int:
+    """The benchmark against ``dsn``, whose bandit tables it resets for every seed."""
+    from voiceops.bandit.bench import MemoryAgent, ProjectAgent, VowpalAgent, benchmark
+
+    agents = [ProjectAgent(dsn)]
     if args.memory:
         agents.append(MemoryAgent())
     if not args.no_vw:
