@@ -9,6 +9,7 @@ import pytest
 
 from voiceops.contracts import Action, OpenTicket
 from voiceops.extraction import RulesExtractor, build_extractor
+from voiceops.extraction.cleaning import clean
 from voiceops.extraction.rules import refused_kinds
 from voiceops.extraction.scoring import score
 from voiceops.grounding import Matched, resolve_phrase
@@ -428,3 +429,13 @@ def test_denied_wishes_quantities_after_job_and_progress_around_an_order(text, e
 def test_short_and_long_family_plurals_and_replaced_it_with(text, customer, parts):
     cmd = rules.extract(text).commands[0]
     assert (cmd.customer, cmd.parts, cmd.ticket_id) == (customer, parts, None)
+
+
+@pytest.mark.parametrize(("heard", "cleaned"), [
+    ("bill them to hour", "bill them two hour"),  # "bill", not only "billed", starts the homophone
+    ("Billed em too hours", "bill them two hours"),
+    ("bill 'em for to hours", "bill them two hours"),
+    ("billing them to hours", "billing them two hours"),  # only the "to hours" rule applies
+])
+def test_bill_them_too_hours_is_two_hours(heard, cleaned):
+    assert clean(heard) == cleaned

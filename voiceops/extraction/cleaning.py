@@ -12,7 +12,7 @@ from voiceops.extraction.prefilter import Cue
 #: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
 _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\bbuild (them|em|'em|him|her|it|the customer|for|out)\b", re.I), r"bill \1", ("build",)),
-    (re.compile(r"\bbilled? (?:them|em|'em) (?:for )?(?:too|to) (hours?)\b", re.I), r"bill them two \1", ("bill",)),
+    (re.compile(r"\bbill(?:ed)? (?:them|em|'em) (?:for )?(?:too|to) (hours?)\b", re.I), r"bill them two \1", ("bill",)),
     (re.compile(r"\bclothes (it|that|this|the|out|ticket|job)\b", re.I), r"close \1", ("clothes",)),
     (re.compile(r"\b(?:too|to) hours\b", re.I), "two hours", ("hour",)),
     (re.compile(r"\bfore hours\b", re.I), "four hours", ("fore",)),
