@@ -439,3 +439,72 @@ def test_short_and_long_family_plurals_and_replaced_it_with(text, customer, part
 ])
 def test_bill_them_too_hours_is_two_hours(heard, cleaned):
     assert clean(heard) == cleaned
+
+
+# ---- rules added after the third blind set (session 4); the sentences here are new, not that set's
+@pytest.mark.parametrize(("text", "action"), [
+    ("punch me out on the Lindgren job, forty minutes", Action.close_ticket),
+    ("clocking out of the Abara job, new flapper, half an hour", Action.close_ticket),
+    ("clocked out for the day", Action.unknown),  # end-of-shift talk, not a job
+    ("clock me in at the Varga house", Action.start_ticket),
+    ("just parked out front of the Okonkwo place", Action.start_ticket),
+    ("put in a requisition for two flue dampers on the Ferreira job", Action.order_parts),
+    ("need a blower wheel for the Haddad job, can you get one on order", Action.order_parts),
+    ("the Moretti job needs a different day, they're out of town", Action.reschedule_ticket),
+    ("Castellano called, can we do the 14th instead", Action.reschedule_ticket),
+    ("could you read it back", Action.repeat),
+    ("nah, leave it alone", Action.decline),
+])
+def test_more_ways_to_say_the_actions(text, action):
+    assert rules.extract(text).commands[0].action == action
+
+
+def test_a_part_named_start_device_is_not_a_start():
+    [cmd] = rules.extract("ticket 7781, the Nair fridge, we need a start device and an overload, order em up").commands
+    assert (cmd.action, cmd.ticket_id, cmd.parts) == (Action.order_parts, 7781, ["start device", "overload"])
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("close out the Quist job, one point two five hours", 1.25),
+    ("Bauer job done, new trap, two point five hours", 2.5),
+    ("Lutz job not done, replaced the cord, two so far", 2),
+    ("still going at the Ibarra place, new hinge, one and a half on the clock", 1.5),
+])
+def test_decimals_digit_by_digit_and_bare_hours_so_far(text, hours):
+    assert one(text).billing_hours == hours
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Gomez job done, put in a whole house humidifier, an hour", ["house humidifier"]),
+    ("Fenwick is all set, good to go, swapped the garage door opener, an hour", ["garage door opener"]),
+    ("Teller job done, gutter guard cleaned out and a new downspout on the corner, two hours",
+     ["gutter guard", "downspout"]),
+    ("Rourke job done, six new recessed cans and a dimmer in the den, three hours", ["recessed cans", "dimmer"]),
+    ("Pruitt is finished, replaced the range hood, the stainless one, and the filter too, an hour",
+     ["range hood", "filter"]),
+    ("Kessler still open, replaced the drain valve, waiting on a new anode, forty minutes", ["drain valve"]),
+])
+def test_parts_said_in_more_ways(text, parts):
+    assert one(text).parts == parts
+
+
+def test_a_business_word_of_an_open_ticket_is_not_the_customer_on_its_own():
+    tickets = [OpenTicket(ticket_id=1, customer="Harbor Point Marina"), OpenTicket(ticket_id=2, customer="Ruiz")]
+    # "point" in a number is no marina; "the marina job" still names it
+    assert one("Ruiz job, one point five hours", open_tickets=tickets).customer == "Ruiz"
+    assert one("close the marina job, an hour", open_tickets=tickets).customer == "Harbor Point Marina"
+
+
+def test_an_open_ticket_gives_the_family_and_its_spelling():
+    tickets = [OpenTicket(ticket_id=1, customer="MacLeod"), OpenTicket(ticket_id=2, customer="Oyelaran")]
+    assert one("all done at the macleods, new faucet, an hour", open_tickets=tickets).customer == "MacLeod"
+    assert one("the Oyelarans' water heater is fixed, two hours", open_tickets=tickets).customer == "Oyelaran"
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("close out brandt, forty minutes", "Brandt"),
+    ("job's done at Riverbend Animal Shelter, new ballast, an hour", "Riverbend Animal Shelter"),
+    ("wrapped up at Lakeshore Credit Union, two hours", "Lakeshore Credit Union"),
+])
+def test_customers_without_open_tickets(text, customer):
+    assert one(text).customer == customer

@@ -68,12 +68,18 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"^(?:ok |okay |so |alright )?(?:you )?(?:got|have you got|is there) anything (?:else|more)(?: for me)?$")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
+                 # "come back on the 22nd instead", "can we do 3 pm instead", "the Dunn visit needs a new date"
+                 r"\b(?:the \d+(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|this \w+|the (?:morning|afternoon|"
+                 r"evening|weekend)) instead\b|\b(?:new|different|another) (?:date|day|time|appointment)\b|"
                  r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
                  r"slide)\b")
 RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide)\b")
 ORDER = _rx(r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
             r"(?<!is on )(?<!on )\border(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
-            r"\bparts? order\b|\bpick up (?:a|an|some)\b")
+            r"\bparts? order\b|\bpick up (?:a|an|some)\b|"
+            # "put in a request for a breaker", "get one on order" ("it's on order" was ordered already)
+            r"\bput in (?:a |an )?(?:request|req|requisition) for\b|\brequisition\b|"
+            r"\b(?:get|put|getting|putting) (?:[\w-]+ ){0,3}on order\b")
 INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|"
                  r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
@@ -89,17 +95,21 @@ FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.
             r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
             r"making|acting|short)\w+ing\s+(?:again|now|fine|properly|normally)\b")
 #: end-of-shift talk, not a job
-CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it) for (?:the day|today|tonight|"
+CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it|"
+              r"(?:clock|clocking|clocked|punch|punching|punched) (?:me )?out) for (?:the day|today|tonight|"
               r"the night|the week)\b|\bcalling it a day\b")
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
             r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off|"
-            r"(?:all )?taken care of|squared away|sorted|done deal)\b")
-START = _rx(r"\b(?:start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component)s?\b)|starting|"
+            r"(?:all )?taken care of|squared away|sorted|done deal|"
+            r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out)\b")
+START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
+            r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)|starting|"
             r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
             r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
             r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
             r"on scene|on location|"
-            r"going over to|"
+            r"going over to|(?:clock|clocking|clocked|punch|punching|punched) (?:me |myself )?in|"
+            r"(?:just )?parked (?:at|outside|in front of|out front of)|"
             r"got here)\b")
 #: "at the Fuentes residence" on its own: probably arriving, unless a later clause says the job is done
 START_WEAK = _rx(r"^at (?:the )?\w+ (?:house|place|residence|home)(?: now)?$")
@@ -121,11 +131,12 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                      "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
                      "don't bother|no sir|not today|not really|no no|wrong job|wrong one|wrong customer|wrong ticket|"
                      "that's the wrong job|not that one|hold off on that|hold off on it|hold on that|"
-                     "don't do that yet|not so fast")
+                     "don't do that yet|not so fast|leave it as is|leave it alone|keep it as is|as is|no change|"
+                     "no changes|don't change it|don't change anything")
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last)\b|"
              r"missed that|what was that|what did you say|again please|pardon|"
-             r"can't hear|couldn't hear|didn't understand)\b")
+             r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back)\b")
 REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that")
 UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
@@ -171,7 +182,8 @@ CORRECTION = _rx(
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
 ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")
-BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:[,.!?]\s*)*$")
+BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:so far|total|in total|all told|on the clock|"
+                         r"of labou?r)?\s*(?:[,.!?]\s*)*$")
 MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
 BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|her|it|the customer|me)?\s*"
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"

@@ -42,7 +42,8 @@ rescheduling start starting started finish finished done complete completed post
 _OPENERS = wordset("um uh er okay ok hey")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
-called said says job jobs ticket house place residence family home account unit property install""")
+called said says job jobs ticket house place residence family home account unit property install
+signed squared""")
 _PREP_SLOT = wordset("at for on to with from")
 #: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
 _CONNECTORS = wordset("and & of")
@@ -232,8 +233,9 @@ class CustomerFinder:
     def _from_tickets(self) -> list[tuple[int, int, str, float]]:
         out = []
         for name in self.ticket_names:
-            words = [w.lower() for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", name)]
-            words = [w for w in words if w not in HONORIFICS]
+            written = [w for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", name) if w.lower() not in HONORIFICS]
+            words = [w.lower() for w in written]
+            surname = written[-1] if written and not written[-1].islower() else _title(words[-1:])
             if not words:
                 continue
             business = len(words) > 1 and (words[-1] in BUSINESS_SUFFIXES or len(words) > 2)
@@ -249,13 +251,22 @@ class CustomerFinder:
                     if n >= 2 or n == len(words):
                         out.append((i, i + n, name, 0.97))
                     continue
-                for k in keys:
+                for position, k in enumerate(keys):
                     if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title):
-                        out.append((i, i + 1, _title([k]) if not business else name, 0.96))
+                        if business and position and not (self.cased and t.is_title) and not self._names_a_job(i):
+                            continue  # "one point five hours" is not Harbor Point Marina; "the marina job" is
+                        out.append((i, i + 1, surname if not business else name, 0.96))
+                    elif not business and t.bare.rstrip("'") in (k + "s", k + "es"):
+                        out.append((i, i + 1, surname, 0.96))  # the family: "at the Kimuras'", "the Leungs"
                     elif (not business and len(k) >= 4 and _namelike(t) and t.bare[0] == k[0]
                           and _similar(t.bare, k)):
                         out.append((i, i + 1, _title([t.bare]), 0.8))
         return out
+
+    def _names_a_job(self, i: int) -> bool:
+        """Whether a job word ("job", "place", "account") or a house word follows token ``i``."""
+        nxt = self.toks[i + 1].bare if i + 1 < len(self.toks) else ""
+        return nxt in _JOB_WORDS or nxt in _HEADS
 
     def _capitalised(self) -> list[tuple[int, int, str, float]]:
         out = []
@@ -397,6 +408,8 @@ class CustomerFinder:
                                                   or prev.low in _PREP_SLOT)):
                 out.append((i, j, _title(words), 0.75))
             elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and head_follows)
+                                       or (prev.low in ("out", "up") and k > 0 and toks[k - 1].low in _VERB_SLOT
+                                           and t.bare not in _SAINT_WORDS)
                                        or (prev.low in _BARE_PREP and clause_ends
                                            and (prev.low != "for" or self._ordering_before(k)))):
                 out.append((i, j, _title(words), 0.7))

@@ -100,6 +100,7 @@ carwash cinemas theatres diner's cafeteria canteen creamery roasters eatery kitc
 hospice infirmary medical health wellness vision optical chiropractors physiotherapy pediatric
 fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
 hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace
+vet vets animal shelter union credit cooperative co-op
 """)
 
 #: suffixes that are also ordinary words; only trusted when capitalised ("Ruiz Kitchen" vs "the kitchen")

@@ -95,6 +95,7 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+_DIGIT_WORDS = frozenset(w for w, v in UNITS.items() if v < 10)
 _DIGITS = re.compile(r"\d+")
 _DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 
@@ -121,10 +122,12 @@ def numberize(text: str) -> str:
             if frac and groups:
                 groups[-1] = groups[-1] + frac
                 j = j2
-            # "one point five"
+            # "one point five", "one point seven five": the digits after the point, one word each
             if j + 1 < len(words) and words[j] == "point" and words[j + 1] in UNITS and groups:
-                groups[-1] = float(f"{_fmt(groups[-1])}.{UNITS[words[j + 1]]}")
-                j += 2
+                digits, j = str(UNITS[words[j + 1]]), j + 2
+                while words[j - 1] in _DIGIT_WORDS and len(digits) < 3 and j < len(words) and words[j] in _DIGIT_WORDS:
+                    digits, j = digits + str(UNITS[words[j]]), j + 1
+                groups[-1] = float(f"{_fmt(groups[-1])}.{digits}")
             out.extend(_fmt(g) for g in groups)
             i = j
             continue

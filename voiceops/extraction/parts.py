@@ -36,11 +36,16 @@ water it them that this those part parts stuff supplies materials""")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
-          | wordset("too though today please bill also yet still wait")) - PART_HEADS) | wordset(
+          | wordset("too though today please bill also yet still wait waiting needing going coming looking"))
+         - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|fitted|mounted|hung|upgraded)$")
 _PARTICLES = wordset("out in up off")
-_TODO = wordset("need needs to gotta gonna will should might didn't don't nothing no not never must")
+_TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
+awaiting""")
+#: "to" makes a work verb a plan only after these: "need to replace", "going to swap" (not "good to go, swapped")
+_TO_PLANS = wordset("""need needs needed have has had got going want wants wanted supposed plan planning try trying
+able unable yet ought""")
 _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 _CORRECTIONS = ("no wait", "no", "actually", "i mean", "sorry", "make that", "or rather", "rather", "wait")
 _MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather"), ("make", "that"),
@@ -91,6 +96,12 @@ def _np_word(w: str) -> bool:
     return w not in _STOP and not (len(w) > 4 and w.endswith("ed"))
 
 
+#: verbs of the work itself, never the first word of a part ("checked pressures" is no part; "recessed cans" is)
+_WORK_ED = wordset("""checked tested adjusted inspected flushed tightened cleaned replaced swapped changed installed
+repaired fixed added used ordered sealed drained primed charged recharged lubed lubricated greased reset
+looked loosened removed pulled mounted hung fitted upgraded""")
+
+
 def _head(phrase: str) -> str:
     return phrase.split()[-1]
 
@@ -113,6 +124,13 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         # "compressor start relay": a verb-like word inside a compound before a part noun
         compound = (i + 1 < len(toks) and toks[i + 1] in PART_HEADS and w[0].isalpha()
                     and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS)
+        # "the start device", "a whole house surge protector": a verb or a job word naming the kind of part
+        # "recessed cans", "insulated pipe": a describing participle opens the phrase
+        compound = compound or (not words and i + 1 < len(toks) and len(w) > 4 and w.endswith("ed")
+                                and w not in _WORK_ED and w not in _STOP and _np_word(toks[i + 1]))
+        compound = compound or (not words and i + 1 < len(toks) and i > 0 and toks[i - 1] in _SKIP
+                                and (w in ACTION_WORDS or w in _STRICT_JOB) and w not in _GLUE
+                                and _np_word(toks[i + 1]) and toks[i + 1] not in _STRICT_JOB)
         if not (_np_word(w) or compound):
             break
         words.append(w)
@@ -234,7 +252,8 @@ def _dangling(toks: list[str]) -> bool:
 
 def _blocked(toks: list[str], i: int) -> bool:
     """A work verb that is only planned or negated: 'still need to replace', 'nothing to replace'."""
-    return any(w in _TODO for w in toks[max(0, i - 3):i])
+    before = toks[max(0, i - 3):i]
+    return any(w in _TODO or (w == "to" and k and before[k - 1] in _TO_PLANS) for k, w in enumerate(before))
 
 
 def _mention(toks: list[str]) -> str | None:
@@ -300,17 +319,21 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             head_required = True
         if j is None:
             continue
-        items = _parse_list(toks, _skip_hedges(toks, j), consumed)
+        # a counted noun that is no known part leaves its words to other readings: "4 new LED troffers"
+        trial = set(consumed) if head_required else consumed
+        items = _parse_list(toks, _skip_hedges(toks, j), trial)
         if head_required and items and not _is_part_head(items[0]):
             items = []
         if items:
+            consumed |= trial
             found.append((i, items))
     # postposed verbs: "condenser fan motor replaced", "three outlets and a switch replaced"
     for k, w in enumerate(toks):
         if not (_POST.match(w) or (ordering and w == "ordered")) or k in consumed:
             continue
-        if k + 1 < len(toks) and (toks[k + 1] in _SKIP or toks[k + 1] in _PARTICLES or _np_word(toks[k + 1])):
-            continue  # "replaced the valve": the verb reads forwards, not backwards
+        after = k + 1 + (k + 1 < len(toks) and toks[k + 1] in _PARTICLES)  # "dryer vent cleaned out, and ..."
+        if after < len(toks) and (toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])):
+            continue  # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards
         b = k - 1
         while b >= 0 and toks[b] in _AUX:
             b -= 1
@@ -414,10 +437,12 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         if not parts and action != Action.order_parts and 0 < len(words) <= 3 and words[0] not in _SKIP and all(
                 _np_word(t) for t in words) and _is_part_head(" ".join(words)):
             parts = [" ".join(words)]  # a part said on its own after the work: "Two hours. Capacitor."
-        if not parts and prev_had_parts and all(
-                t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in toks):
-            # "new toilet, wax ring and supply line"
-            parts = [p for p in _parse_list(toks, 0, consumed) if _is_part_head(p)]
+        listed = toks[:-2] if toks[-2:] == ["as", "well"] else toks[:-1] if toks[-1] in ("too", "also") else toks
+        if not parts and (prev_had_parts or (out and (toks[0] in ("and", "plus") or listed is not toks))) and all(
+                t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in listed):
+            # "new toilet, wax ring and supply line"; "replaced the receptacle, the 30 amp one, and the cord too"
+            start = 1 if listed[0] in ("and", "plus") else 0
+            parts = [p for p in _parse_list(listed, start, consumed) if _is_part_head(p)]
         if correcting and parts and out:
             # "replaced the tank. no wait, that was yesterday. today I replaced the switch."
             out[-1], parts = parts[0], parts[1:]
