@@ -21,6 +21,8 @@ from voiceops.settings import Settings
 DATA = Path(__file__).resolve().parent.parent / "data" / "heldout_utterances.jsonl"
 THIRD = Path(__file__).resolve().parent.parent / "data" / "third_blind_utterances.jsonl"
 THIRD_TICKETS = THIRD.with_name("third_blind_tickets.json")
+FOURTH = THIRD.with_name("fourth_blind_utterances.jsonl")
+FOURTH_TICKETS = THIRD.with_name("fourth_blind_tickets.json")
 ACTION_FLOOR = 0.90
 
 
@@ -39,9 +41,9 @@ def test_heldout_extraction_floor() -> None:
     assert m["action_acc"] >= ACTION_FLOOR, out.getvalue()
 
 
-def _score_third(extractor, tickets) -> tuple[dict, str]:
-    gold_rows = [json.loads(line) for line in THIRD.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(gold_rows) == 100
+def _score_third(extractor, tickets, data: Path = THIRD, size: int = 100) -> tuple[dict, str]:
+    gold_rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(gold_rows) == size
     pred_rows = [{"id": r["id"], "commands": [c.model_dump(mode="json") for c in
                                               extractor.extract(r["text"], open_tickets=tickets).commands]}
                  for r in gold_rows]
@@ -65,3 +67,14 @@ def test_third_blind_set_without_tickets() -> None:
     m, text = _score_third(build_extractor(Settings()), [])
     print(text)
     assert m["action_acc"] >= 0.97 and m["exact"] >= 0.90 and m["critical_errors"] <= 5, text
+
+
+def test_fourth_blind_set_radio_style_and_rambles() -> None:
+    """Terse radio calls, long rambles and lowercase run-ons; with the tickets, then text alone."""
+    tickets = TypeAdapter(list[OpenTicket]).validate_json(FOURTH_TICKETS.read_bytes())
+    m, text = _score_third(build_extractor(Settings()), tickets, FOURTH, 80)
+    print(text)
+    assert m["critical_errors"] == 0 and m["action_acc"] >= 0.97 and m["exact"] >= 0.90, text
+    m, text = _score_third(build_extractor(Settings()), [], FOURTH, 80)
+    print(text)
+    assert m["action_acc"] >= 0.97 and m["exact"] >= 0.85 and m["critical_errors"] <= 5, text

@@ -25,7 +25,10 @@ _SPLITTER = re.compile(
     r"(?<!\bst)(?<!\bmt)(?<!\bft)(?<!\bste)[.;:!?]+(?=\s|$)|,|"
     # a self-correction said without a pause: "close the ramos job scratch that the reyes job"
     r"(?<=\S)\s+(?=(?:scratch that|strike that|no wait)\b)|(?<=\bscratch that)\s+(?=\w)|"
-    r"(?<=\bstrike that)\s+(?=\w)|(?<=\bno wait)\s+(?=\w)|\s+(?:and then|and also|and|then|also|plus|but)\s+(?="
+    r"(?<=\bstrike that)\s+(?=\w)|(?<=\bno wait)\s+(?=\w)|"
+    # a run-on ending in a question for the next job: "... forty minutes what's next"
+    r"(?<=\S)\s+(?=(?:what's|what is|who's|who is) next\b)|"
+    r"\s+(?:and then|and also|and|then|also|plus|but)\s+(?="
     + _SPLIT_VERBS + "|" + _TICKET_REF + ")", re.I)
 _COORDINATED = re.compile(r"(?:\band|\balso|\bplus|\bthen|\bas well)\s*$", re.I)
 _LEADING = re.compile(r"^(?:(?:and|then|also|plus|but|so|oh|okay|ok|hey|well|now)\b[\s,]*)+", re.I)

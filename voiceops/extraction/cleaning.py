@@ -33,6 +33,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's", ("ts", "res", "os")),
     (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
     (re.compile(r"\b(i|we|they|you)ve\b", re.I), r"\1've", ("ve",)),
+    (re.compile(r"\b(what|who|where|how|there|that|should|could|would|might|must)'ve\b", re.I), r"\1 have",
+     ("'ve",)),
+    # "work order 7,315": a thousands separator inside a spoken-as-written number
+    (re.compile(r"\b(\d{1,3}),(\d{3})\b(?!,\d)"), r"\1\2", (",",)),
     (re.compile(r"\b(do|does|did|is|was|has|have|are|were|ca|could|would|should)nt\b", re.I), r"\1n't", ("nt",)),
     (re.compile(r"'em\b", re.I), "em", ("'em",)),
     (re.compile(r"\bgo ahead and\s+", re.I), "", ("go ahead",)),

@@ -49,7 +49,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"(?:another|the next|my next)\b|\banything else (?:on|for|in)\b|\bwho(?:'s| is) next\b|^next\b|"
            r"\bafter this\b|\bwhat(?:'s| is| comes) after (?:this|that)\b|"
            r"\bwhat else (?:is|do i|have i|you got|do we|have we|we got|is there|is on|for today)\b|"
-           r"\bmove me (?:on|to the next)\b|"
+           r"\bmove me (?:on|to the next)\b|\b(?:queue|line|load) (?:me |us )?up\b|"
+           r"\bhit me with (?:another|the next|one more)\b|"
            # asking for work without the word "next": "what else have you got for me", "where do you need me now"
            r"\bwhat (?:else )?(?:have|do|did|you|ya) (?:you |ya )?(?:got|get|have)\b(?! to\b)(?:.{0,12}\bfor me\b|"
            r"\s*(?:now|left|else)?\s*$)|\bwhat else (?:have|do|did) (?:you|ya)\b|"
@@ -66,19 +67,24 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bis there anything else (?:for me|today|on|left|to do)\b|"
            r"\bwhat(?:'s| is) the plan (?:now|next|from here)\b|\bwhat(?:'s| is) up (?:for me|next)\b|"
            r"^(?:ok |okay |so |alright )?(?:you )?(?:got|have you got|is there) anything (?:else|more)(?: for me)?$")
-RESCHEDULE = _rx(r"\bre-?schedul\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|\banother day\b|"
+RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|"
+                 r"\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
                  # "come back on the 22nd instead", "can we do 3 pm instead", "the Dunn visit needs a new date"
                  r"\b(?:the \d+(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|this \w+|the (?:morning|afternoon|"
                  r"evening|weekend)) instead\b|\b(?:new|different|another) (?:date|day|time|appointment)\b|"
                  r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
-                 r"slide)\b")
-RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide)\b")
+                 r"slide|kick(?!\s+off)|kicked(?!\s+off))\b")
+RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
+                      r"kicked(?!\s+off))\b")
 ORDER = _rx(r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
             r"(?<!is on )(?<!on )\border(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
             r"\bparts? order\b|\bpick up (?:a|an|some)\b|"
             # "put in a request for a breaker", "get one on order" ("it's on order" was ordered already)
             r"\bput in (?:a |an )?(?:request|req|requisition) for\b|\brequisition\b|"
+            # "put in a po for", "send a PO", "parts run for", "source me a cooktop"
+            r"\b(?:po|p\.o\.|purchase order)\b|^parts? run\b|\bparts? run for\b|"
+            r"\bsource (?:me |us )?(?:a|an|some|the|two|three|four|\d+|replacement|new)\b|"
             r"\b(?:get|put|getting|putting) (?:[\w-]+ ){0,3}on order\b")
 INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|"
@@ -101,7 +107,8 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
             r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off|"
             r"(?:all )?taken care of|squared away|sorted|done deal|"
-            r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out)\b")
+            r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out|in the books|put to bed|"
+            r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off)\b")
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)|starting|"
             r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
@@ -109,7 +116,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
             r"on scene|on location|"
             r"going over to|(?:clock|clocking|clocked|punch|punching|punched) (?:me |myself )?in|"
-            r"(?:just )?parked (?:at|outside|in front of|out front of)|"
+            r"(?:just )?parked (?:at|outside|in front of|out front of)|boots on the ground|"
+            r"(?:gonna |going to |about to )?(?:get|getting) into it|^(?:i'm |we're )?(?:back )?on the clock$|"
             r"got here)\b")
 #: "at the Fuentes residence" on its own: probably arriving, unless a later clause says the job is done
 START_WEAK = _rx(r"^at (?:the )?\w+ (?:house|place|residence|home)(?: now)?$")
@@ -121,7 +129,8 @@ CONFIRM_STRONG = phrase_set(
     "please do|do it|go ahead|go for it|sounds good|that works|works for me|that's right|that is right|"
     "that's correct|that is correct|mm-hm|mm-hmm|mmhm|mhm|uh-huh|you got it|sure thing|of course|for sure|"
     "yes sir|roger|roger that|copy that|that's it|do that|looks good|that's good|all good|yeah do it|"
-    "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good")
+    "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good|ten four|10 4|copy|affirm|"
+    "that's the one|that's the right one|that one")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
@@ -180,12 +189,14 @@ WHEN_LEAD = re.compile(r"^(?:to|for|until|till|on|by)\s+", re.I)
 CORRECTION = _rx(
     r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that)\b"
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
+    r"(?:\s+([1-5]\d)\b)?"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
 ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")
 BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:so far|total|in total|all told|on the clock|"
                          r"of labou?r)?\s*(?:[,.!?]\s*)*$")
 MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
-BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|log)\s+(?:them|em|him|her|it|the customer|me)?\s*"
+BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it) down|log)\s+"
+                r"(?:them|em|him|her|it|the customer|me)?\s*"
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of))")
 TICKET = _rx(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?"
@@ -193,6 +204,10 @@ TICKET = _rx(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?
                     # "order the Barrett job two new valves": a quantity, not a ticket
                     r"(?!\s+(?:new|more|extra|replacement|spare|additional|brand|of|half|quarter|inch|inches|foot|"
                     r"feet|amp|amps|volt|volts|gallon|gallons|ton|tons)\b)")
+#: a ticket number taken back at once: "ticket 6120, correction, 6210", "job 4412 no 4421"
+TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)\s*[,.]?\s*(?:no|correction|sorry|i mean|make that|make it|wait|"
+                 r"scratch that|actually|rather)\b(?:\s*[,.]\s*|\s+)(?:ticket |job |number |work order )?"
+                 r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[.]\d))")
 TICKET_AFTER_VERB = _rx(r"\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?"
                                r"(\d{3,6})\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
 WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|check\w*|adjust\w*|test\w*|"

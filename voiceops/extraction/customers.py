@@ -45,6 +45,8 @@ _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped
 called said says job jobs ticket house place residence family home account unit property install
 signed squared""")
 _PREP_SLOT = wordset("at for on to with from")
+#: "the one on Elm", "the house off Maple", "over on Cedar": what comes before a street name
+_BEFORE_STREET = wordset("one house place home building shop store over up down out right just located lives")
 #: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
 _CONNECTORS = wordset("and & of")
 #: capitalised words before "job" that still are not names ("the Next job", "the Same one")
@@ -62,7 +64,7 @@ _HOMES = wordset("place house home residence family household apartment condo")
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter ó ní mac bin ibn")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
 _BARE_PREP = wordset("at for")
-_ORDER_VERBS = wordset("order ordered ordering get grab need needs pick")
+_ORDER_VERBS = wordset("order ordered ordering get grab need needs pick source sourcing po request")
 _IRISH = re.compile(r"^[od]'[^\W\d_]{2,}$")
 _AFTER_PREP = wordset("and then too please now today tonight also so")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
@@ -235,7 +237,9 @@ class CustomerFinder:
         for name in self.ticket_names:
             written = [w for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", name) if w.lower() not in HONORIFICS]
             words = [w.lower() for w in written]
-            surname = written[-1] if written and not written[-1].islower() else _title(words[-1:])
+            # "De Vries", "van der Berg": the particles belong to the surname
+            kept = written if len(words) > 1 and all(w in _PARTICLES for w in words[:-1]) else written[-1:]
+            surname = " ".join(kept) if kept and not kept[-1].islower() else _title(words[len(words) - len(kept):])
             if not words:
                 continue
             business = len(words) > 1 and (words[-1] in BUSINESS_SUFFIXES or len(words) > 2)
@@ -255,7 +259,10 @@ class CustomerFinder:
                     if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title):
                         if business and position and not (self.cased and t.is_title) and not self._names_a_job(i):
                             continue  # "one point five hours" is not Harbor Point Marina; "the marina job" is
-                        out.append((i, i + 1, surname if not business else name, 0.96))
+                        said = len(kept) - 1  # the particles said before the surname belong to the mention
+                        lo = i - said if not business and said and i >= said and [
+                            x.low for x in self.toks[i - said:i]] == words[-len(kept):-1] else i
+                        out.append((lo, i + 1, surname if not business else name, 0.96))
                     elif not business and t.bare.rstrip("'") in (k + "s", k + "es"):
                         out.append((i, i + 1, surname, 0.96))  # the family: "at the Kimuras'", "the Leungs"
                     elif (not business and len(k) >= 4 and _namelike(t) and t.bare[0] == k[0]
@@ -312,6 +319,9 @@ class CustomerFinder:
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
                 while hi > lo and not _namelike(toks[hi - 1]):
                     hi -= 1
+                if lo > 1 and toks[lo - 1].low in ("on", "off") and toks[lo - 2].low in _BEFORE_STREET and not (
+                        hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
+                    lo = hi  # "the one on Elm", "the house off Maple": a street ("an hour on Kuznetsov" is a job)
                 if lo < hi and not (self.initial[lo] and hi - lo == 1):
                     if self._person_place(lo, hi):
                         lo = hi - 1  # "Maria Gonzalez's place" -> Gonzalez
@@ -335,12 +345,12 @@ class CustomerFinder:
         out = []
         toks = self.toks
         for i, t in enumerate(toks):
-            clause_start = i == 0 or toks[i - 1].text in ".!?,;" or toks[i - 1].low in _OPENERS
+            clause_start = i == 0 or toks[i - 1].text in ".!?,;:\u2014\u2013" or toks[i - 1].low in _OPENERS
             if not clause_start or not _namelike(t):
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if t.possessive or (nxt is None and t.is_title) or (nxt is not None and (
-                    nxt.text in ".!?,;" or nxt.bare in _AFTER_NAME or nxt.bare in _HEADS)):
+                    nxt.text in ".!?,;:\u2014\u2013" or nxt.bare in _AFTER_NAME or nxt.bare in _HEADS)):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out
 

@@ -35,6 +35,7 @@ gotta y'all
 """)
 
 ACTION_WORDS = wordset("""
+rebook rebooked reslot reslotted
 close closed closing closes finish finished finishing complete completed completing done wrap wrapped
 wrapping start started starting starts begin beginning began arrive arrived arriving update updated
 updating order ordered ordering orders reschedule rescheduled rescheduling push pushed bump bumped move
@@ -79,6 +80,16 @@ sprayer diverter shutoff shut-off stopper trim cover covers mount bracket bracke
 elbow tee union nipple fitting fittings clamp clamps washer washers o-ring o-rings p-trap supply
 cartridges refrigerant hinge hinges set kit rod bib bibb ballcock escutcheon txv spigot
 pad blade grille louver sillcock manifold tstat knob knobs gear gears shaft seal assembly unit compressor
+charger chargers cooktop cooktops cell cells closer closers opener openers springs cable cables plate plates
+keypad keypads photocell photocells troffer troffers boot boots arm arms cage bar bars tailpiece protector
+protectors hood hoods cutoff cutoffs maker makers gap prv lens lenses anode anodes caster casters track tracks
+remote remotes transmitter receiver deadbolt deadbolts cylinder cylinders strike lever levers threshold sweep
+weatherstrip weatherstripping shingle shingles flashing gutter gutters downspout downspouts conduit box boxes
+housing housings cans lamp lamps starter starters driver drivers chandelier sconce sconces humidifier
+humidifiers dehumidifier purifier accumulator solenoid solenoids actuator actuators liner liners flue collar
+register registers diffuser diffusers plenum agitator dispenser auger icemaker tray trays rack racks
+stem stems seat seats bolt bolts preventer softener softeners hydrant hydrants chlorinator skimmer skimmers
+lockset locksets core cores device devices afci afcis generator generators inverter inverters trolley
 """) - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
@@ -125,4 +136,6 @@ good bad cold hot warm water gas air heat electric electrical plumbing hvac ac f
 refrigerator dryer dishwasher washer range oven stove microwave freezer boiler well
 upstairs downstairs outdoor outdoors indoor indoors exterior interior outside inside front rear master guest
 laundry utility crawlspace
+remember anyway anyways anyhow basically honestly literally seriously obviously apparently correction meanwhile
+otherwise actually like
 """))

@@ -172,6 +172,8 @@ def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
             elif kind == "minutes":
                 value, unit = float(m.group(1)) / 60.0, "minutes"
             else:
+                if not m.group(1) and not m.group(2) and m.group(0).lstrip().startswith("hours"):
+                    continue  # "after hours", "hours of work": no number said
                 value = float(m.group(1)) if m.group(1) else 1.0
                 if m.group(3):
                     value += _TAIL_FRACTIONS[m.group(3)]

@@ -31,18 +31,22 @@ site property account family client""")
 _NOT_PARTS = wordset("""note notes settings setting program programming schedule code password job customer
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
-water it them that this those part parts stuff supplies materials""")
+water it them that this those part parts stuff supplies materials fork""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
-          | wordset("too though today please bill also yet still wait waiting needing going coming looking"))
+          | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
+                     whilst when since because cause until til"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|fitted|mounted|hung|upgraded)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
 awaiting""")
+_NEGATIONS = wordset("not no never didn't don't")
+#: "not finished yet, cleaned the burners": the negation is about the job, not the work verb after it
+_STATUS_WORDS = wordset("finished done complete completed yet working wrapped")
 #: "to" makes a work verb a plan only after these: "need to replace", "going to swap" (not "good to go, swapped")
 _TO_PLANS = wordset("""need needs needed have has had got going want wants wanted supposed plan planning try trying
 able unable yet ought""")
@@ -65,7 +69,7 @@ _AUX = wordset("was were got been is are has have")
 _PRONOUNS = wordset("it them that those this one")
 #: words that may sit between a part and the next one: "the hose bibb out back and the shutoff valve"
 _WHERE = wordset("""in on under out back behind inside outside upstairs downstairs at by near above below over
-from off the a an""")
+from off the a an left right side top bottom front rear upper lower""")
 
 
 #: sizes said in words: "three quarter inch", "half inch", "one and a half inch", "forty gallon", "two ton"
@@ -253,7 +257,8 @@ def _dangling(toks: list[str]) -> bool:
 def _blocked(toks: list[str], i: int) -> bool:
     """A work verb that is only planned or negated: 'still need to replace', 'nothing to replace'."""
     before = toks[max(0, i - 3):i]
-    return any(w in _TODO or (w == "to" and k and before[k - 1] in _TO_PLANS) for k, w in enumerate(before))
+    return any((w in _TODO and not (w in _NEGATIONS and before[k + 1:k + 2] and before[k + 1] in _STATUS_WORDS))
+               or (w == "to" and k and before[k - 1] in _TO_PLANS) for k, w in enumerate(before))
 
 
 def _mention(toks: list[str]) -> str | None:
@@ -385,9 +390,18 @@ def extract_parts(clauses: list[str], action: Action, *, before: list[str] = (),
     ``before`` holds the clauses spoken ahead of this command: "order one" may point back there.
     ``names`` are the lowercase words of the command's customer: "order Mrs. Alvarez a gasket"."""
     parts = _extract(clauses, action, before)
+    kept = set(parts)  # an appliance named as the part itself stays: "replaced the dryer"
     if names:
         parts = [p for p in parts if not set(p.split()) <= names | HONORIFICS]
+        # "the Sandberg garbage disposal" is a garbage disposal; "the O'Keefe dryer" is their appliance
+        parts = [" ".join(p.split()[1:]) if _bare_name(p.split()[0]) in names else p for p in parts]
+        parts = [p for p in dict.fromkeys(parts) if p not in _APPLIANCES or p in kept]
     return parts
+
+
+def _bare_name(word: str) -> str:
+    """A customer's name word without its possessive: "saarinens'" -> "saarinens", "ortiz's" -> "ortiz"."""
+    return word.removesuffix("'s").removesuffix("'")
 
 
 def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]:
@@ -437,6 +451,13 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         if not parts and action != Action.order_parts and 0 < len(words) <= 3 and words[0] not in _SKIP and all(
                 _np_word(t) for t in words) and _is_part_head(" ".join(words)):
             parts = [" ".join(words)]  # a part said on its own after the work: "Two hours. Capacitor."
+        if not parts and words and all(t in _SKIP or t == "and" or _np_word(t) for t in words) and (
+                action == Action.order_parts or "and" in words):
+            # "Order. Bui. Ice maker, water inlet valve."; "Done. Expansion tank and PRV.": parts listed on
+            # their own (a list of known parts; a lone one is read above)
+            listed_parts = [p for p in _parse_list(toks, 0, consumed)]
+            if listed_parts and all(_is_part_head(p) for p in listed_parts):
+                parts = listed_parts
         listed = toks[:-2] if toks[-2:] == ["as", "well"] else toks[:-1] if toks[-1] in ("too", "also") else toks
         if not parts and (prev_had_parts or (out and (toks[0] in ("and", "plus") or listed is not toks))) and all(
                 t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in listed):

@@ -137,6 +137,16 @@ def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
     return None
 
 
+def _corrected_ticket(ticket_id: int | None, num_text: str) -> int | None:
+    """The number said right after a ticket number it takes back: "ticket 6120, correction, 6210"."""
+    if ticket_id is None:
+        return None
+    for m in cues.TICKET_FIX.finditer(num_text):
+        if concat_groups(m.group(1).split()) == ticket_id:
+            return concat_groups(m.group(2).split()) or ticket_id
+    return ticket_id
+
+
 def _ticket(num: str) -> int | None:
     m = cues.TICKET.search(num) or cues.TICKET_AFTER_VERB.search(num)
     return concat_groups(m.group(1).split()) if m else None
@@ -303,6 +313,8 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     for m in cues.CORRECTION.finditer(num_text):
         if m.start() > last_end - 1 and value is not None:
             n = float(m.group(1))
+            if m.group(2) and unit == "hours":  # "make that two fifteen": hours and minutes
+                n = round(n + int(m.group(2)) / 60.0, 2)
             value = round(n / 60.0, 2) if unit == "minutes" else n
     if value is None and bare_number:
         # a number said on its own after the work: "..., forty five" is minutes, "..., two" is hours
@@ -430,6 +442,7 @@ class RulesExtractor:
             if not d.has_target and last_target is not None:
                 d.customer, d.ticket_id, d.carried = last_target.customer, last_target.ticket_id, True
             names = frozenset(cues.word_list(d.customer.key)) if d.customer else frozenset()
+            ticket_id = _corrected_ticket(d.ticket_id, text)
             parts = extract_parts([r.clause.low for r in d.readings], action, before=before, names=names) if \
                 action in (Action.close_ticket, Action.update_ticket, Action.order_parts) else []
             if hours is not None and hours > 24:
@@ -445,7 +458,7 @@ class RulesExtractor:
             cmd = VoiceCommand(
                 action=action,
                 customer=d.customer.name if d.customer else None,
-                ticket_id=d.ticket_id,
+                ticket_id=ticket_id,
                 parts=parts,
                 billing_hours=hours if action in cues.STATUS else None,
                 notes=_notes(d) if action != Action.reschedule_ticket else None,
