@@ -10,6 +10,7 @@ import pytest
 from voiceops.contracts import Action, OpenTicket
 from voiceops.extraction import RulesExtractor, build_extractor
 from voiceops.extraction.cleaning import clean
+from voiceops.extraction.parts import extract_parts
 from voiceops.extraction.rules import refused_kinds
 from voiceops.extraction.scoring import score
 from voiceops.grounding import Matched, resolve_phrase
@@ -569,3 +570,9 @@ def test_a_run_on_question_for_the_next_job_is_its_own_command():
     said = "done at the Boyle house new flapper twenty minutes whats next"
     actions = [c.action for c in rules.extract(said).commands]
     assert actions == [Action.close_ticket, Action.next_ticket]
+
+
+@pytest.mark.parametrize("clauses", [["replaced the valve", "too"], ["replaced the valve", "as well"],
+                                     ["replaced the valve", "also"]])
+def test_a_clause_of_only_too_after_a_part_adds_nothing(clauses):
+    assert extract_parts(clauses, Action.close_ticket) == ["valve"]

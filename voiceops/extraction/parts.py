@@ -128,10 +128,10 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         # "compressor start relay": a verb-like word inside a compound before a part noun
         compound = (i + 1 < len(toks) and toks[i + 1] in PART_HEADS and w[0].isalpha()
                     and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS)
-        # "the start device", "a whole house surge protector": a verb or a job word naming the kind of part
         # "recessed cans", "insulated pipe": a describing participle opens the phrase
         compound = compound or (not words and i + 1 < len(toks) and len(w) > 4 and w.endswith("ed")
                                 and w not in _WORK_ED and w not in _STOP and _np_word(toks[i + 1]))
+        # "the start device", "a whole house surge protector": a verb or a job word naming the kind of part
         compound = compound or (not words and i + 1 < len(toks) and i > 0 and toks[i - 1] in _SKIP
                                 and (w in ACTION_WORDS or w in _STRICT_JOB) and w not in _GLUE
                                 and _np_word(toks[i + 1]) and toks[i + 1] not in _STRICT_JOB)
@@ -455,11 +455,12 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 action == Action.order_parts or "and" in words):
             # "Order. Bui. Ice maker, water inlet valve."; "Done. Expansion tank and PRV.": parts listed on
             # their own (a list of known parts; a lone one is read above)
-            listed_parts = [p for p in _parse_list(toks, 0, consumed)]
+            listed_parts = _parse_list(toks, 0, consumed)
             if listed_parts and all(_is_part_head(p) for p in listed_parts):
                 parts = listed_parts
         listed = toks[:-2] if toks[-2:] == ["as", "well"] else toks[:-1] if toks[-1] in ("too", "also") else toks
-        if not parts and (prev_had_parts or (out and (toks[0] in ("and", "plus") or listed is not toks))) and all(
+        continues = prev_had_parts or (out and (toks[0] in ("and", "plus") or listed is not toks))
+        if not parts and listed and continues and all(
                 t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in listed):
             # "new toilet, wax ring and supply line"; "replaced the receptacle, the 30 amp one, and the cord too"
             start = 1 if listed[0] in ("and", "plus") else 0
