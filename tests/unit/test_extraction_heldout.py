@@ -23,6 +23,8 @@ THIRD = Path(__file__).resolve().parent.parent / "data" / "third_blind_utterance
 THIRD_TICKETS = THIRD.with_name("third_blind_tickets.json")
 FOURTH = THIRD.with_name("fourth_blind_utterances.jsonl")
 FOURTH_TICKETS = THIRD.with_name("fourth_blind_tickets.json")
+FIFTH = THIRD.with_name("fifth_blind_utterances.jsonl")
+FIFTH_TICKETS = THIRD.with_name("fifth_blind_tickets.json")
 ACTION_FLOOR = 0.90
 
 
@@ -78,3 +80,15 @@ def test_fourth_blind_set_radio_style_and_rambles() -> None:
     m, text = _score_third(build_extractor(Settings()), [], FOURTH, 80)
     print(text)
     assert m["action_acc"] >= 0.97 and m["exact"] >= 0.85 and m["critical_errors"] <= 5, text
+
+
+def test_fifth_blind_set_dev_style() -> None:
+    """Written in the dev set's style after the third and fourth sets' fixes: its first run (with tickets
+    exact 0.88, 0 critical; text alone 0.84, 4 critical) is the honest estimate for that style."""
+    tickets = TypeAdapter(list[OpenTicket]).validate_json(FIFTH_TICKETS.read_bytes())
+    m, text = _score_third(build_extractor(Settings()), tickets, FIFTH, 100)
+    print(text)
+    assert m["critical_errors"] == 0 and m["action_acc"] >= 0.97 and m["exact"] >= 0.90, text
+    m, text = _score_third(build_extractor(Settings()), [], FIFTH, 100)
+    print(text)
+    assert m["action_acc"] >= 0.97 and m["exact"] >= 0.90 and m["critical_errors"] <= 3, text

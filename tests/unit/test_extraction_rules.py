@@ -576,3 +576,39 @@ def test_a_run_on_question_for_the_next_job_is_its_own_command():
                                      ["replaced the valve", "also"]])
 def test_a_clause_of_only_too_after_a_part_adds_nothing(clauses):
     assert extract_parts(clauses, Action.close_ticket) == ["valve"]
+
+
+# ---- rules added after the fifth blind set (session 4, dev style)
+@pytest.mark.parametrize(("text", "action"), [
+    ("can the Draper job go to next Tuesday", Action.reschedule_ticket),
+    ("you got anything else queued up for me", Action.next_ticket),
+])
+def test_fifth_set_phrasings(text, action):
+    assert rules.extract(text).commands[0].action == action
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("just got to the Travis's, starting now", "Travis"),  # a possessive 's: one Travis, not the Travi family
+    ("whitcombe not done yet, log two hours", "Whitcombe"),
+    ("Lindell update, swapped the cartridge, hour so far", "Lindell"),
+])
+def test_a_name_before_its_status(text, customer):
+    assert one(text).customer == customer
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Fong job done, scrubbed the evaporator coil and replaced the drain pan, an hour",
+     ["evaporator coil", "drain pan"]),
+    ("Kemp job finished, put in a sump pump plus a check valve, three hours", ["sump pump", "check valve"]),
+    ("Ruiz job done, swapped the thermostat, wait, no, just the batteries, ten minutes", ["batteries"]),
+    ("the Noor dryer was dead, bad door switch, put a new one in, close it, half an hour", ["door switch"]),
+])
+def test_parts_fifth_set_classes(text, parts):
+    assert one(text).parts == parts
+
+
+def test_an_order_put_in_for_a_part():
+    [cmd] = rules.extract("put an order in for a spare circulator for the Lund job").commands
+    assert (cmd.action, cmd.customer, cmd.parts) == (Action.order_parts, "Lund", ["circulator"])
+    [cmd] = rules.extract("need two hinges ordered for the Ames garage door").commands
+    assert cmd.parts == ["hinges"]

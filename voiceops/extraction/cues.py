@@ -51,6 +51,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhat else (?:is|do i|have i|you got|do we|have we|we got|is there|is on|for today)\b|"
            r"\bmove me (?:on|to the next)\b|\b(?:queue|line|load) (?:me |us )?up\b|"
            r"\bhit me with (?:another|the next|one more)\b|"
+           r"\banything (?:else |more )?(?:lined up|queued(?: up)?|waiting|scheduled|booked) for me\b|"
            # asking for work without the word "next": "what else have you got for me", "where do you need me now"
            r"\bwhat (?:else )?(?:have|do|did|you|ya) (?:you |ya )?(?:got|get|have)\b(?! to\b)(?:.{0,12}\bfor me\b|"
            r"\s*(?:now|left|else)?\s*$)|\bwhat else (?:have|do|did) (?:you|ya)\b|"
@@ -73,6 +74,8 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  # "come back on the 22nd instead", "can we do 3 pm instead", "the Dunn visit needs a new date"
                  r"\b(?:the \d+(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|this \w+|the (?:morning|afternoon|"
                  r"evening|weekend)) instead\b|\b(?:new|different|another) (?:date|day|time|appointment)\b|"
+                 # "can ticket 8405 go to later this week"
+                 r"\b(?:go|slide|be moved) (?:to|till|until) (?:later|next|tomorrow|\w+day\b|the \d)|"
                  r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
                  r"slide|kick(?!\s+off)|kicked(?!\s+off))\b")
 RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"

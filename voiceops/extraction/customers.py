@@ -326,7 +326,9 @@ class CustomerFinder:
                     if self._person_place(lo, hi):
                         lo = hi - 1  # "Maria Gonzalez's place" -> Gonzalez
                     name = " ".join(_POSSESSIVE.sub("", t.text) for t in toks[lo:hi])
-                    if hi - lo == 1 and lo > 0 and toks[lo - 1].low == "the":
+                    # "the Vargas's" is one Vargas; "the Smiths" and "the Nakamuras'" are a family
+                    if hi - lo == 1 and lo > 0 and toks[lo - 1].low == "the" and not toks[lo].text.lower().endswith(
+                            "'s"):
                         name = _family(name, toks[hi] if hi < len(toks) else None, toks[lo].text.endswith("'"))
                     out.append((lo, hi, name, 0.9))
             i = max(j, i + 1)
@@ -350,9 +352,17 @@ class CustomerFinder:
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if t.possessive or (nxt is None and t.is_title) or (nxt is not None and (
-                    nxt.text in ".!?,;:\u2014\u2013" or nxt.bare in _AFTER_NAME or nxt.bare in _HEADS)):
+                    nxt.text in ".!?,;:\u2014\u2013" or nxt.bare in _AFTER_NAME or nxt.bare in _HEADS
+                    or self._status_after(i + 1))):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out
+
+    def _status_after(self, k: int) -> bool:
+        """A job's status said right after a name: "rafferty not done yet", "Ingram update, ..."."""
+        pair = [t.low for t in self.toks[k:k + 2]]
+        if pair[:1] in (["not"], ["isn't"], ["still"]):
+            return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"])
+        return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word)
 
     def _ordering_before(self, k: int) -> bool:
         """Does the clause before token ``k`` order something? A bare lowercase word after "for" is

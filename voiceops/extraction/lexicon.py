@@ -90,6 +90,7 @@ humidifiers dehumidifier purifier accumulator solenoid solenoids actuator actuat
 register registers diffuser diffusers plenum agitator dispenser auger icemaker tray trays rack racks
 stem stems seat seats bolt bolts preventer softener softeners hydrant hydrants chlorinator skimmer skimmers
 lockset locksets core cores device devices afci afcis generator generators inverter inverters trolley
+coupler couplers circulator circulators
 """) - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at

@@ -37,10 +37,11 @@ _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator 
 microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
           | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
-                     whilst when since because cause until til"""))
+                     whilst when since because cause until til plus"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
-_STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|fitted|mounted|hung|upgraded)$")
+_STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
+                     r"fitted|mounted|hung|upgraded)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
 awaiting""")
@@ -55,7 +56,7 @@ _CORRECTIONS = ("no wait", "no", "actually", "i mean", "sorry", "make that", "or
 _MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather"), ("make", "that"),
             ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
-_RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",))
+_RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",), ("just",), ("only",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned)$")
 _MEASURES = wordset("set pair couple box bag roll case pack bunch length piece few")
 #: words that never start a compound part name (unlike "well" in "well pump", "start" in "start relay")
@@ -261,12 +262,15 @@ def _blocked(toks: list[str], i: int) -> bool:
                or (w == "to" and k and before[k - 1] in _TO_PLANS) for k, w in enumerate(before))
 
 
+_FAULTY = wordset("bad broken faulty busted dead worn cracked leaking leaky burnt burned seized shorted")
+
+
 def _mention(toks: list[str]) -> str | None:
     """The last part or appliance named in passing: 'had a bad defrost timer'."""
     found = None
     for i, w in enumerate(toks):
-        if w in ("a", "an", "the"):
-            np, _, _ = _parse_np(toks, i)
+        if w in ("a", "an", "the") or (w in _FAULTY and (i == 0 or not toks[i - 1][0].isalnum())):
+            np, _, _ = _parse_np(toks, i)  # "the igniter", or a clause opening "bad motor coupler"
             if np is not None and (_is_part_head(np) or _head(np) in _APPLIANCES):
                 found = np
     return found
@@ -303,6 +307,14 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                                               or toks[i + 1:i + 3] == ["the", "new"]):
             # "put in a panel", "put a new float in"; not "put the Moreau job on hold"
             j = i + 1 + (toks[i + 1] == "in")
+            k = j
+            while k < len(toks) and toks[k] in _SKIP and toks[k] != "one":
+                k += 1
+            earlier = _mention(toks[:i]) or mentioned
+            if toks[k:k + 1] == ["one"] and earlier and toks[k + 1:k + 2] in ([], ["in"], ["on"], ["up"], [","]):
+                consumed.update(range(j, k + 1))
+                found.append((i, [earlier]))  # "bad motor coupler, put a new one in"
+                continue
         elif w in ("used", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
             head_required = True
@@ -318,6 +330,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 j += 1
             if w in ("need", "needs") and j < len(toks) and toks[j] == "to":
                 continue
+            if toks[j:j + 2] == ["in", "for"]:
+                j += 2  # "put an order in for a spare circulator" (not "ordered for the Fairweather garage door")
         elif (i == 0 or toks[i - 1] in ("and", "plus", ",") or ordering) and (
                 w in NUMBER_WORDS or w in ("a", "an") or w.isdigit()):
             j = i
