@@ -612,3 +612,18 @@ def test_an_order_put_in_for_a_part():
     assert (cmd.action, cmd.customer, cmd.parts) == (Action.order_parts, "Lund", ["circulator"])
     [cmd] = rules.extract("need two hinges ordered for the Ames garage door").commands
     assert cmd.parts == ["hinges"]
+
+
+def test_a_near_miss_of_a_ticket_name_that_describes_a_part_is_no_customer():
+    tickets = [OpenTicket(ticket_id=1, customer="Baker")]
+    cmd = one("close out job twenty-two thirty-one, new bake element in the oven, an hour ten", open_tickets=tickets)
+    assert (cmd.customer, cmd.ticket_id, cmd.parts) == (None, 2231, ["bake element"])
+    assert one("done at the bakers, new element, an hour", open_tickets=tickets).customer == "Baker"
+
+
+def test_a_near_miss_of_a_ticket_name_counts_only_where_a_name_is_said():
+    tickets = [OpenTicket(ticket_id=1, customer="Fontaine"), OpenTicket(ticket_id=2, customer="Kowalski")]
+    said = "done at the Harlow school, replaced the water fountain chiller, two hours"
+    assert rules.extract(said, open_tickets=tickets).commands[0].customer != "Fountain"
+    assert len(rules.extract(said, open_tickets=tickets).commands) == 1
+    assert one("done at the kowalsky place, new flapper, an hour", open_tickets=tickets).customer == "Kowalsky"

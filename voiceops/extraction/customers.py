@@ -266,9 +266,26 @@ class CustomerFinder:
                     elif not business and t.bare.rstrip("'") in (k + "s", k + "es"):
                         out.append((i, i + 1, surname, 0.96))  # the family: "at the Kimuras'", "the Leungs"
                     elif (not business and len(k) >= 4 and _namelike(t) and t.bare[0] == k[0]
-                          and _similar(t.bare, k)):
+                          and _similar(t.bare, k) and not self._names_a_part(i) and self._name_slot(i)):
                         out.append((i, i + 1, _title([t.bare]), 0.8))
         return out
+
+    def _name_slot(self, i: int) -> bool:
+        """Whether token ``i`` sits where a name is said: capitalised mid-sentence, after "the"/"at"/"for" or a
+        verb like "close", or before "job"/"place"/a possessive. A near miss of a ticket's name counts only
+        there ("the kowalsky place" is Kowalski; "water fountain chiller" is not Fontaine)."""
+        t = self.toks[i]
+        if t.possessive or (self.cased and t.is_title and not self.initial[i]) or self._names_a_job(i):
+            return True
+        k = i - 1
+        while k >= 0 and self.toks[k].low in HONORIFICS:
+            k -= 1
+        prev = self.toks[k].low if k >= 0 else ""
+        return prev in _PREP_SLOT or prev in _VERB_SLOT or prev == "the" or k < 0 or not self.toks[k].is_word
+
+    def _names_a_part(self, i: int) -> bool:
+        """Whether token ``i`` describes the part after it ("new bake element"): no near-miss name then."""
+        return i + 1 < len(self.toks) and self.toks[i + 1].bare in PART_HEADS
 
     def _names_a_job(self, i: int) -> bool:
         """Whether a job word ("job", "place", "account") or a house word follows token ``i``."""
