@@ -627,3 +627,41 @@ def test_a_near_miss_of_a_ticket_name_counts_only_where_a_name_is_said():
     assert rules.extract(said, open_tickets=tickets).commands[0].customer != "Fountain"
     assert len(rules.extract(said, open_tickets=tickets).commands) == 1
     assert one("done at the kowalsky place, new flapper, an hour", open_tickets=tickets).customer == "Kowalsky"
+
+
+# ---- rules added after the sixth blind set (session 4: corrections, name-words, particles)
+def test_a_customer_corrected_then_explained_is_one_command():
+    said = "Close the Hardy job. No, sorry, Pike, the Hardy one is Friday. New ballast in the hall, forty minutes."
+    [cmd] = rules.extract(said).commands
+    assert (cmd.action, cmd.customer, cmd.parts, cmd.billing_hours) == (Action.close_ticket, "Pike", ["ballast"], 0.67)
+    said = "close out abernathy no wait that's tomorrow i'm at the pruitt place new trap forty minutes"
+    [cmd] = rules.extract(said).commands
+    assert (cmd.action, cmd.customer, cmd.billing_hours) == (Action.close_ticket, "Pruitt", 0.67)
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("Wrap up the Gaines ticket, an hour", Action.close_ticket),
+    ("Ardmore Bagel Shop is back in business, new igniter, an hour", Action.close_ticket),
+    ("is there another job waiting for me", Action.next_ticket),
+    ("send me somewhere else", Action.next_ticket),
+    ("wait, don't send that", Action.decline),
+    ("yeah that sounds about right", Action.confirm),
+])
+def test_sixth_set_phrasings(text, action):
+    assert rules.extract(text).commands[0].action == action
+
+
+def test_names_with_saints_honorifics_and_common_first_words_from_the_tickets():
+    tickets = [OpenTicket(ticket_id=1, customer="St. Germain"), OpenTicket(ticket_id=2, customer="Okoye"),
+               OpenTicket(ticket_id=3, customer="New Leaf Garden Center")]
+    assert one("close st germain, an hour", open_tickets=tickets).customer == "St. Germain"
+    assert one("can we push mrs okoye to monday", open_tickets=tickets).customer == "Okoye"
+    assert one("new leaf garden center is all set, two hours", open_tickets=tickets).customer == \
+        "New Leaf Garden Center"
+
+
+def test_hours_restated_after_well_and_parts_after_went_in():
+    assert one("Dorsey job, still open, three hours so far, well, three and a half").billing_hours == 3.5
+    assert one("Bixby job done, new water softener went in, two hours").parts == ["water softener"]
+    [cmd] = rules.extract("order a door gasket for work order eighty one twenty").commands
+    assert (cmd.ticket_id, cmd.parts) == (8120, ["door gasket"])

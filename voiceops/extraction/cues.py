@@ -52,6 +52,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bmove me (?:on|to the next)\b|\b(?:queue|line|load) (?:me |us )?up\b|"
            r"\bhit me with (?:another|the next|one more)\b|"
            r"\banything (?:else |more )?(?:lined up|queued(?: up)?|waiting|scheduled|booked) for me\b|"
+           r"\b(?:is there|got|have you got|any) (?:another|one more|a new) (?:call|job|ticket|stop|one)\b"
+           r"(?:.{0,12}\bfor me\b| (?:waiting|lined up|queued))|\bsend me (?:somewhere|someplace|anywhere) else\b|"
            # asking for work without the word "next": "what else have you got for me", "where do you need me now"
            r"\bwhat (?:else )?(?:have|do|did|you|ya) (?:you |ya )?(?:got|get|have)\b(?! to\b)(?:.{0,12}\bfor me\b|"
            r"\s*(?:now|left|else)?\s*$)|\bwhat else (?:have|do|did) (?:you|ya)\b|"
@@ -100,18 +102,20 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
 #: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
 FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
-            r"good as new|up and running)\b|\ball fixed\b|"
+            r"good as new|up and running)\b|\ball fixed\b|\bback in (?:business|service|action|operation)\b|"
             r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
             r"making|acting|short)\w+ing\s+(?:again|now|fine|properly|normally)\b")
 #: end-of-shift talk, not a job
 CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it|"
-              r"(?:clock|clocking|clocked|punch|punching|punched) (?:me )?out) for (?:the day|today|tonight|"
+              r"(?:clock|clocking|clocked|punch|punching|punched) (?:me )?out|wrap(?: it)? up) for (?:the day|today|"
+              r"tonight|"
               r"the night|the week)\b|\bcalling it a day\b")
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
             r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off|"
             r"(?:all )?taken care of|squared away|sorted|done deal|"
             r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out|in the books|put to bed|"
-            r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off)\b")
+            r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off|wrap (?:it |this |that )?up|"
+            r"wrap up)\b")
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)|starting|"
             r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
@@ -133,17 +137,19 @@ CONFIRM_STRONG = phrase_set(
     "that's correct|that is correct|mm-hm|mm-hmm|mmhm|mhm|uh-huh|you got it|sure thing|of course|for sure|"
     "yes sir|roger|roger that|copy that|that's it|do that|looks good|that's good|all good|yeah do it|"
     "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good|ten four|10 4|copy|affirm|"
-    "that's the one|that's the right one|that one")
+    "that's the one|that's the right one|that one|sounds right|that sounds right|sounds about right|"
+    "that sounds about right")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
-                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate")
+                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up")
 DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
                      "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
                      "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
                      "don't bother|no sir|not today|not really|no no|wrong job|wrong one|wrong customer|wrong ticket|"
                      "that's the wrong job|not that one|hold off on that|hold off on it|hold on that|"
                      "don't do that yet|not so fast|leave it as is|leave it alone|keep it as is|as is|no change|"
+                     "don't submit that|don't submit it|don't send that|don't send it|don't save that|"
                      "no changes|don't change it|don't change anything")
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last)\b|"
@@ -190,7 +196,8 @@ WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| aft
            r"(?:\s+at\s+" + CLOCK + r"(?:\s*(?:am|pm|o'clock|thirty))?)?|\bat " + CLOCK + r"\s*(?:am|pm|o'clock)?")
 WHEN_LEAD = re.compile(r"^(?:to|for|until|till|on|by)\s+", re.I)
 CORRECTION = _rx(
-    r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that)\b"
+    r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that|"
+    r"well)\b"
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
     r"(?:\s+([1-5]\d)\b)?"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")

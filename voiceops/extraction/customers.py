@@ -56,7 +56,7 @@ that my your their our his her its a an the one""")
 _JOB_WORDS = wordset("job ticket house place residence home family account install appointment")
 #: words after a person's name that make it a home, where the surname is what counts
 #: the cleaning step drops the period of "St." (it is not a sentence end); business names get it back
-_SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft."}
+_SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft.", "Ste": "Ste."}
 #: abbreviations that open a name and keep their period: "St. Clair", "Mt. Olive"
 _SAINT_WORDS = wordset("st. mt. ft. ste. st mt ft ste")
 _HOMES = wordset("place house home residence family household apartment condo")
@@ -216,6 +216,7 @@ class CustomerFinder:
             cands += self._business_suffix()
             cands += self._slots()
         cands += self._sentence_start()
+        cands = [c for c in cands if c[2].lower().rstrip(".") not in HONORIFICS]  # "push mrs lindahl"
         cands.sort(key=lambda c: (-c[3], c[0], c[0] - c[1]))  # surest, earliest, then longest
         taken: list[tuple[int, int]] = []
         chosen: list[tuple[int, int, str, float]] = []
@@ -238,22 +239,27 @@ class CustomerFinder:
             written = [w for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", name) if w.lower() not in HONORIFICS]
             words = [w.lower() for w in written]
             # "De Vries", "van der Berg": the particles belong to the surname
-            kept = written if len(words) > 1 and all(w in _PARTICLES for w in words[:-1]) else written[-1:]
-            surname = " ".join(kept) if kept and not kept[-1].islower() else _title(words[len(words) - len(kept):])
+            kept = written if len(words) > 1 and all(w in _PARTICLES or w in _SAINT_WORDS for w in words[:-1]) \
+                else written[-1:]
+            surname = " ".join(_SAINT.get(w, w) for w in kept) if kept and not kept[-1].islower() else _title(
+                words[len(words) - len(kept):])
             if not words:
                 continue
             business = len(words) > 1 and (words[-1] in BUSINESS_SUFFIXES or len(words) > 2)
             keys = words if business else [words[-1]]
             for i, t in enumerate(self.toks):
-                if not t.is_word or t.bare in FUNCTION_WORDS:
+                if not t.is_word:
                     continue
                 if business and t.bare == words[0]:
                     n = 1
                     while (n < len(words) and i + n < len(self.toks)
                            and self.toks[i + n].bare == words[n]):
                         n += 1
-                    if n >= 2 or n == len(words):
+                    # "old towne pizzeria": a first word that is a common word counts when the name goes on
+                    if n == len(words) or (n >= 2 and (t.bare not in FUNCTION_WORDS or n >= 3)):
                         out.append((i, i + n, name, 0.97))
+                    continue
+                if t.bare in FUNCTION_WORDS:
                     continue
                 for position, k in enumerate(keys):
                     if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title):
@@ -261,7 +267,7 @@ class CustomerFinder:
                             continue  # "one point five hours" is not Harbor Point Marina; "the marina job" is
                         said = len(kept) - 1  # the particles said before the surname belong to the mention
                         lo = i - said if not business and said and i >= said and [
-                            x.low for x in self.toks[i - said:i]] == words[-len(kept):-1] else i
+                            x.low.rstrip(".") for x in self.toks[i - said:i]] == words[-len(kept):-1] else i
                         out.append((lo, i + 1, surname if not business else name, 0.96))
                     elif not business and t.bare.rstrip("'") in (k + "s", k + "es"):
                         out.append((i, i + 1, surname, 0.96))  # the family: "at the Kimuras'", "the Leungs"

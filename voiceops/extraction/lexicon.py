@@ -138,5 +138,5 @@ refrigerator dryer dishwasher washer range oven stove microwave freezer boiler w
 upstairs downstairs outdoor outdoors indoor indoors exterior interior outside inside front rear master guest
 laundry utility crawlspace
 remember anyway anyways anyhow basically honestly literally seriously obviously apparently correction meanwhile
-otherwise actually like
+otherwise actually like follow-up followup callback warranty
 """))

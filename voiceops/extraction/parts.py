@@ -37,7 +37,7 @@ _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator 
 microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
           | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
-                     whilst when since because cause until til plus"""))
+                     whilst when since because cause until til plus went goes came comes"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
@@ -58,7 +58,8 @@ _MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather")
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
 _RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",), ("just",), ("only",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned)$")
-_MEASURES = wordset("set pair couple box bag roll case pack bunch length piece few")
+_MEASURES = wordset("""set pair couple box bag roll case pack bunch length piece few bundle bundles rolls boxes bags
+cases packs pieces lengths sheets sheet sets pairs""")
 #: words that never start a compound part name (unlike "well" in "well pump", "start" in "start relay")
 _GLUE = wordset("""the a an and or nor but of to in on at for with from by it them that this these those my your
 their his her its our i we you they he she is was were are be been has have had do did not no so then""")
@@ -324,7 +325,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 toks[i + 1] in _PRONOUNS and (_mention(toks[:i]) or mentioned):
             found.append((i, [_mention(toks[:i]) or mentioned]))  # "I'll need a new compressor, order one"
             continue
-        elif ordering and w in _ORDER_TRIGGERS:
+        elif ordering and w in _ORDER_TRIGGERS and not (w == "order" and i and toks[i - 1] == "work"):
             j = i + 1
             if w == "pick" and j < len(toks) and toks[j] == "up":
                 j += 1

@@ -62,7 +62,10 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[
         said_yes = cues.segment(words, _YES_WORDS, _SAYS_YES)[1]
         # "yeah" alone answers; "yeah, close the Vance job" only opens a sentence; "yeah and close ..." answers
         # and then asks for something more
-        if ok and said_yes and (strong or whole or (answer_then_more and not _YES_MARKERS.isdisjoint(words))):
+        # "um so yeah", "okay so": a weak yes beside "so" only fills a pause
+        filler = not strong and "so" in words
+        if ok and said_yes and not filler and (strong or whole or (answer_then_more
+                                                                   and not _YES_MARKERS.isdisjoint(words))):
             return Action.confirm, strong
         declines = cues.segment(words, _NO_WORDS, cues.DECLINE)[1]
         if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
@@ -166,6 +169,8 @@ class _Draft:
     correcting: str | None = None
     #: the action was repeated from the previous command ("... and ticket 2021 one hour"); a verb overrides it
     inherited: bool = False
+    #: customers a correction replaced ("close the Marsh job, no, Nash"): a later aside about them is no command
+    replaced: set[str] = field(default_factory=set)
 
     @property
     def has_target(self) -> bool:
@@ -183,6 +188,8 @@ class _Draft:
         self.readings.append(r)
         if self.correcting and (r.customers or r.ticket_id is not None):
             # "close the Ramos job, scratch that, the Reyes job": the new job replaces the old one
+            if self.customer is not None:
+                self.replaced.add(self.customer.key)
             self.customer = r.customers[0] if r.customers else None
             self.ticket_id = r.ticket_id
         # whatever follows the marker ("three", "the Reyes job") is the replacement, not a cancellation
@@ -190,6 +197,8 @@ class _Draft:
         if r.customers:
             mention = r.customers[-1] if r.customers[-1].correction else r.customers[0]
             if self.customer is None or mention.correction:
+                if self.customer is not None and mention.correction:
+                    self.replaced.add(self.customer.key)
                 self.customer = mention
         if r.ticket_id is not None and self.ticket_id is None:
             self.ticket_id = r.ticket_id
@@ -284,6 +293,12 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
         if cur is not None and cur.action in _TARGETLESS and r.action is None and not (
                 r.customers or r.ticket_id is not None):
             cur.readings.append(r)
+            continue
+        if cur is not None and cur.correcting == "fix" and r.action == Action.start_ticket and r.customers:
+            r = _Reading(**{**r.__dict__, "action": None, "strength": 0.0})  # "close X, no wait, I'm at Bronson's"
+        if cur is not None and r.action is None and r.customers and r.ticket_id is None and all(
+                c.key in cur.replaced for c in r.customers):
+            cur.absorb(_without_customers(r))  # "... no, sorry, Nash, the Marsh one is tomorrow": an aside
             continue
         if cur is None or (cur.action in _TARGETLESS and r.action != cur.action) or not _compatible(cur, r):
             inherit = cur.action if (cur is not None and r.action is None and (r.too or r.clause.coordinated)
