@@ -59,6 +59,7 @@ LATER_SETS = [
     ("fourth", 80, 0.90, 0.85, 5),   # terse radio calls, long rambles, lowercase run-ons
     ("fifth", 100, 0.90, 0.90, 3),   # dev style, written after the third and fourth sets' fixes
     ("sixth", 100, 0.93, 0.85, 6),   # self-corrections, names that are words, particles, unusual hours
+    ("seventh", 100, 0.95, 0.90, 4),  # second-language English, regional words, ASR slips
 ]
 
 

@@ -665,3 +665,29 @@ def test_hours_restated_after_well_and_parts_after_went_in():
     assert one("Bixby job done, new water softener went in, two hours").parts == ["water softener"]
     [cmd] = rules.extract("order a door gasket for work order eighty one twenty").commands
     assert (cmd.ticket_id, cmd.parts) == (8120, ["door gasket"])
+
+
+# ---- rules added after the seventh blind set (session 4: second-language English, regional words)
+@pytest.mark.parametrize(("text", "action"), [
+    ("Lindqvist job, I am finish, one and half hour", Action.close_ticket),
+    ("Corrigan Family Dental wants us after closing instead, put them down for 5 pm Thursday",
+     Action.reschedule_ticket),
+    ("Mrs. Abara ask me come another day, please change to Friday", Action.reschedule_ticket),
+    ("could you tell me which job I'm doing next", Action.next_ticket),
+    ("spot on mate", Action.confirm),
+    ("run that by me one more time", Action.repeat),
+    ("pellegrini furnace all good now, replaced the igniter, an hour", Action.close_ticket),
+])
+def test_second_language_and_regional_phrasings(text, action):
+    assert rules.extract(text).commands[0].action == action
+
+
+def test_one_and_half_hour_and_parts_stop_at_where_they_are():
+    cmd = one("Ortega job, I am finish, new trap under the sink, one and half hour")
+    assert (cmd.billing_hours, cmd.parts) == (1.5, ["trap"])
+    assert one("Haldane job done, replaced the 40 amp breaker feeding the dryer, an hour").parts == ["breaker"]
+
+
+def test_pronouns_and_mate_are_not_customers():
+    [cmd] = rules.extract("we'll need a new cistern for the Brophy's, mate, theirs is cracked, get it ordered").commands
+    assert (cmd.action, cmd.customer) == (Action.order_parts, "Brophy")

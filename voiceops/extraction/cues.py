@@ -44,6 +44,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"month|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
            r"\bnext (?:job|one|call|ticket|stop|appointment|customer|address|assignment|work order|house|place|"
            r"up|on the list)\b|\bwhat(?:'s| is| do i have| have i got| you got| else)?(?: for me)? next\b|"
+           r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
            r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
            r"heading)\b|\b(?:ready for|give me|gimme|send me|assign me|got|what's|what is|onto|on to)\s+"
            r"(?:another|the next|my next)\b|\banything else (?:on|for|in)\b|\bwho(?:'s| is) next\b|^next\b|"
@@ -78,6 +79,9 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"evening|weekend)) instead\b|\b(?:new|different|another) (?:date|day|time|appointment)\b|"
                  # "can ticket 8405 go to later this week"
                  r"\b(?:go|slide|be moved) (?:to|till|until) (?:later|next|tomorrow|\w+day\b|the \d)|"
+                 # "put them down for 6 pm Wednesday", "please change to Saturday", "come another day"
+                 r"\bput (?:them|him|her|us|it) down for (?=\d{1,2}(?::\d\d)?\s*(?:am|pm)|\w+day\b|tomorrow|next)|"
+                 r"\bchange (?:it |that )?to (?=\w+day\b|tomorrow|next)|\bcome (?:an)?other day\b|"
                  r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
                  r"slide|kick(?!\s+off)|kicked(?!\s+off))\b")
 RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
@@ -103,6 +107,7 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
 FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
             r"good as new|up and running)\b|\ball fixed\b|\bback in (?:business|service|action|operation)\b|"
+            r"\ball good now\b|"
             r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
             r"making|acting|short)\w+ing\s+(?:again|now|fine|properly|normally)\b")
 #: end-of-shift talk, not a job
@@ -111,7 +116,8 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"tonight|"
               r"the night|the week)\b|\bcalling it a day\b")
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
-            r"good to go|clos(?:e|ed|ing)(?! to\b)|knocked out|buttoned up|that's a wrap|signed off|sign off|"
+            r"good to go|(?<!after )clos(?:e|ed|ing)(?! to\b| time\b)|knocked out|buttoned up|that's a wrap|"
+            r"signed off|sign off|(?:am|is|are|was) finish\b|"
             r"(?:all )?taken care of|squared away|sorted|done deal|"
             r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out|in the books|put to bed|"
             r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off|wrap (?:it |this |that )?up|"
@@ -138,7 +144,7 @@ CONFIRM_STRONG = phrase_set(
     "yes sir|roger|roger that|copy that|that's it|do that|looks good|that's good|all good|yeah do it|"
     "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good|ten four|10 4|copy|affirm|"
     "that's the one|that's the right one|that one|sounds right|that sounds right|sounds about right|"
-    "that sounds about right")
+    "that sounds about right|spot on")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
@@ -154,7 +160,8 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last)\b|"
              r"missed that|what was that|what did you say|again please|pardon|"
-             r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back)\b")
+             r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
+             r"run (?:that|it) by me)\b")
 REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that")
 UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"

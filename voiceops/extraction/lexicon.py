@@ -90,7 +90,7 @@ humidifiers dehumidifier purifier accumulator solenoid solenoids actuator actuat
 register registers diffuser diffusers plenum agitator dispenser auger icemaker tray trays rack racks
 stem stems seat seats bolt bolts preventer softener softeners hydrant hydrants chlorinator skimmer skimmers
 lockset locksets core cores device devices afci afcis generator generators inverter inverters trolley
-coupler couplers circulator circulators
+coupler couplers circulator circulators socket sockets
 """) - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
@@ -138,5 +138,5 @@ refrigerator dryer dishwasher washer range oven stove microwave freezer boiler w
 upstairs downstairs outdoor outdoors indoor indoors exterior interior outside inside front rear master guest
 laundry utility crawlspace
 remember anyway anyways anyhow basically honestly literally seriously obviously apparently correction meanwhile
-otherwise actually like follow-up followup callback warranty
+otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate
 """))

@@ -85,6 +85,8 @@ def _fraction_after(words: list[str], i: int) -> tuple[float, int]:
     """'and a half' / 'and a quarter' / 'and three quarters' after a number: (value, next index)."""
     if i + 2 < len(words) and words[i] == "and" and words[i + 1] in ("a", "one") and words[i + 2] in _FRACTIONS:
         return _FRACTIONS[words[i + 2]], i + 3
+    if i + 1 < len(words) and words[i] == "and" and words[i + 1] == "half":
+        return 0.5, i + 2  # "one and half hour"
     if i + 2 < len(words) and words[i] == "and" and words[i + 1] == "three" and words[i + 2] in ("quarters",
                                                                                                 "quarter"):
         return 0.75, i + 3

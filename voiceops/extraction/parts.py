@@ -37,7 +37,8 @@ _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator 
 microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
           | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
-                     whilst when since because cause until til plus went goes came comes"""))
+                     whilst when since because cause until til plus went goes came comes feeding serving
+                     supplying powering controlling under behind above below beneath beside near"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
