@@ -691,3 +691,43 @@ def test_one_and_half_hour_and_parts_stop_at_where_they_are():
 def test_pronouns_and_mate_are_not_customers():
     [cmd] = rules.extract("we'll need a new cistern for the Brophy's, mate, theirs is cracked, get it ordered").commands
     assert (cmd.action, cmd.customer) == (Action.order_parts, "Brophy")
+
+
+# ---- rules added after the eighth blind set (session 4, dev style)
+@pytest.mark.parametrize(("text", "action"), [
+    ("anything left on my list today", Action.next_ticket),
+    ("anyone else waiting on me", Action.next_ticket),
+    ("okay, the following stop please", Action.next_ticket),
+    ("sorry, didn't get any of that", Action.repeat),
+    ("parts request, Lindgren job, one sump pump", Action.order_parts),
+    ("get a flapper and a fill valve on order for the Osei job", Action.order_parts),
+    ("move all of Friday's calls to me and close them", Action.unknown),
+])
+def test_eighth_set_phrasings(text, action):
+    assert rules.extract(text).commands[0].action == action
+
+
+def test_what_have_i_got_after_a_close_is_the_next_job():
+    actions = [c.action for c in rules.extract("Dunmore's done, new dimmer, forty minutes, and then what have I got")
+               .commands]
+    assert actions == [Action.close_ticket, Action.next_ticket]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Close ticket 4410. Ceiling fan installed in the guest room. One hour.", ["ceiling fan"]),
+    ("Prentice job, got the sump pump mounted, still need to run the discharge, two hours so far", ["sump pump"]),
+    ("Mrs. Ybarra's dishwasher was leaking so I put a new one in, close it, an hour", ["dishwasher"]),
+])
+def test_parts_before_the_verb_and_the_customers_own_appliance(text, parts):
+    assert one(text).parts == parts
+
+
+def test_order_them_a_part_names_the_part_not_the_earlier_one():
+    said = "Done at the Falk farm, replaced the well pump, two hours. Order them a pressure tank."
+    cmds = rules.extract(said).commands
+    assert [c.parts for c in cmds] == [["well pump"], ["pressure tank"]]
+
+
+def test_inspection_is_not_a_customer():
+    assert one("Holm job isn't finished, installed the backflow preventer, inspection's on Tuesday, four hours so far"
+               ).customer == "Holm"

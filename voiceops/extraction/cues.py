@@ -36,7 +36,8 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
            r"(?:\w+\s+)?(?:jobs?|tickets?|customers?|work orders?|accounts?|records?|clients?|appointments?|"
            r"others)\b|\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
            r"\btickets?\s+\d+\s*(?:through|thru|to|-)\s*\d+\b|"
-           r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b")
+           r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b|"
+           r"\ball of [\w']+ (?:jobs|tickets|calls|appointments|work orders|customers)\b")
 DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
 NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have you| do you| you)\b[\w\s']{0,20}?"
@@ -45,6 +46,10 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bnext (?:job|one|call|ticket|stop|appointment|customer|address|assignment|work order|house|place|"
            r"up|on the list)\b|\bwhat(?:'s| is| do i have| have i got| you got| else)?(?: for me)? next\b|"
            r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
+           r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
+           r"\banything (?:left|else) (?:in|on) my (?:queue|list|route|board|schedule)\b|"
+           r"\bthe following (?:stop|job|call|one|ticket|address|customer)\b|"
+           r"\bwhat(?:'ve| have) i got\b(?:\s*(?:now|next|left|today))?\s*$|"
            r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
            r"heading)\b|\b(?:ready for|give me|gimme|send me|assign me|got|what's|what is|onto|on to)\s+"
            r"(?:another|the next|my next)\b|\banything else (?:on|for|in)\b|\bwho(?:'s| is) next\b|^next\b|"
@@ -94,7 +99,7 @@ ORDER = _rx(r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<
             # "put in a po for", "send a PO", "parts run for", "source me a cooktop"
             r"\b(?:po|p\.o\.|purchase order)\b|^parts? run\b|\bparts? run for\b|"
             r"\bsource (?:me |us )?(?:a|an|some|the|two|three|four|\d+|replacement|new)\b|"
-            r"\b(?:get|put|getting|putting) (?:[\w-]+ ){0,3}on order\b")
+            r"\b(?:get|put|getting|putting) (?:[\w-]+ ){0,6}on order\b|^parts? request\b|\bparts? request for\b")
 INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|"
                  r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
@@ -158,7 +163,7 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                      "don't submit that|don't submit it|don't send that|don't send it|don't save that|"
                      "no changes|don't change it|don't change anything")
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
-             r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last)\b|"
+             r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
              r"missed that|what was that|what did you say|again please|pardon|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
              r"run (?:that|it) by me)\b")

@@ -139,4 +139,5 @@ upstairs downstairs outdoor outdoors indoor indoors exterior interior outside in
 laundry utility crawlspace
 remember anyway anyways anyhow basically honestly literally seriously obviously apparently correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate
+inspection permit delivery reassign following
 """))

@@ -58,7 +58,7 @@ _MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather")
             ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
 _RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",), ("just",), ("only",))
-_POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned)$")
+_POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted)$")
 _MEASURES = wordset("""set pair couple box bag roll case pack bunch length piece few bundle bundles rolls boxes bags
 cases packs pieces lengths sheets sheet sets pairs""")
 #: words that never start a compound part name (unlike "well" in "well pump", "start" in "start relay")
@@ -271,8 +271,9 @@ def _mention(toks: list[str]) -> str | None:
     """The last part or appliance named in passing: 'had a bad defrost timer'."""
     found = None
     for i, w in enumerate(toks):
-        if w in ("a", "an", "the") or (w in _FAULTY and (i == 0 or not toks[i - 1][0].isalnum())):
-            np, _, _ = _parse_np(toks, i)  # "the igniter", or a clause opening "bad motor coupler"
+        if w in ("a", "an", "the") or w.endswith("'s") or (w in _FAULTY and (i == 0 or not toks[i - 1][0].isalnum())):
+            # "the igniter", "Mrs. Ybarra's dishwasher", or a clause opening "bad motor coupler"
+            np, _, _ = _parse_np(toks, i + 1 if w.endswith("'s") else i)
             if np is not None and (_is_part_head(np) or _head(np) in _APPLIANCES):
                 found = np
     return found
@@ -288,6 +289,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         j = None
         head_required = False
         if not ordering and _STRONG.match(w) and not _blocked(toks, i):
+            if i and _np_word(toks[i - 1]) and toks[i + 1:i + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[
+                    i + 2:i + 3] in (["the"], ["my"], ["their"], ["his"], ["her"], ["our"]):
+                continue  # "ceiling fan installed in the master bedroom": the part came before the verb
             j = i + 1
             while j < len(toks) and toks[j] in _PARTICLES:
                 j += 1
@@ -323,7 +327,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         elif w == "new" and (ordering or not _blocked(toks, i)):
             j = i
         elif ordering and not have_parts and w in _ORDER_TRIGGERS and toks[i + 1:i + 2] and \
-                toks[i + 1] in _PRONOUNS and (_mention(toks[:i]) or mentioned):
+                toks[i + 1] in _PRONOUNS and (_mention(toks[:i]) or mentioned) and not (
+                    toks[i + 2:i + 3] and (toks[i + 2] in _DETERMINERS or toks[i + 2] == "new"
+                                           or _np_word(toks[i + 2]))):
+            # "order one" points back; "order them a pressure tank" names what to order
             found.append((i, [_mention(toks[:i]) or mentioned]))  # "I'll need a new compressor, order one"
             continue
         elif ordering and w in _ORDER_TRIGGERS and not (w == "order" and i and toks[i - 1] == "work"):
@@ -353,7 +360,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         if not (_POST.match(w) or (ordering and w == "ordered")) or k in consumed:
             continue
         after = k + 1 + (k + 1 < len(toks) and toks[k + 1] in _PARTICLES)  # "dryer vent cleaned out, and ..."
-        if after < len(toks) and (toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])):
+        # "ceiling fan installed in the master bedroom": where it went, not what
+        located = toks[k + 1:k + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[k + 2:k + 3] in (
+            ["the"], ["my"], ["their"], ["his"], ["her"], ["our"])
+        if not located and after < len(toks) and (
+                toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])):
             continue  # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards
         b = k - 1
         while b >= 0 and toks[b] in _AUX:

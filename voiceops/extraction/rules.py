@@ -44,6 +44,8 @@ class _Reading:
 
 
 _ANSWER_WORDS = 10
+#: a clause pointing back at many jobs at once
+_PLURAL_BACK = re.compile(r"\b(?:them|those|these|em|all)\b")
 _YES_WORDS = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 _NO_WORDS = cues.DECLINE | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 #: weak words that still say yes; "okay", "alright", "right" before "and ..." only open a sentence
@@ -412,6 +414,9 @@ class RulesExtractor:
                 if r.adversarial == "injection":
                     break  # whatever follows an instruction to the system is not the technician's
                 continue
+            if adversarial and adversarial[-1] == "bulk" and not (r.customers or r.ticket_id is not None) and \
+                    _PLURAL_BACK.search(clause.low):
+                continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
             readings.append(r)
         commands = self._assemble(_group(_drop_back_references(readings)))
         if not commands:
