@@ -442,8 +442,8 @@ def test_bill_them_too_hours_is_two_hours(heard, cleaned):
     assert clean(heard) == cleaned
 
 
-# ---- rules added after the third blind set (session 4); the sentences here are new, not that set's
-#: a phrasing for each action the blind rounds found missing (sentences here are new, not the sets')
+# ---- rules added after the third blind set (session 4); the sentences in these tests are new, not the sets'
+#: a phrasing for each action the blind rounds (third to eighth set) found missing
 PHRASINGS = [
     # third set
     ("punch me out on the Lindgren job, forty minutes", Action.close_ticket),
