@@ -238,13 +238,13 @@ class CustomerFinder:
         for name in self.ticket_names:
             written = [w for w in re.findall(r"[^\W\d_](?:[^\W\d_]|['\-])*", name) if w.lower() not in HONORIFICS]
             words = [w.lower() for w in written]
+            if not words:
+                continue
             # "De Vries", "van der Berg": the particles belong to the surname
             kept = written if len(words) > 1 and all(w in _PARTICLES or w in _SAINT_WORDS for w in words[:-1]) \
                 else written[-1:]
-            surname = " ".join(_SAINT.get(w, w) for w in kept) if kept and not kept[-1].islower() else _title(
+            surname = " ".join(_SAINT.get(w, w) for w in kept) if not kept[-1].islower() else _title(
                 words[len(words) - len(kept):])
-            if not words:
-                continue
             business = len(words) > 1 and (words[-1] in BUSINESS_SUFFIXES or len(words) > 2)
             keys = words if business else [words[-1]]
             for i, t in enumerate(self.toks):

@@ -105,8 +105,8 @@ def _np_word(w: str) -> bool:
 
 #: verbs of the work itself, never the first word of a part ("checked pressures" is no part; "recessed cans" is)
 _WORK_ED = wordset("""checked tested adjusted inspected flushed tightened cleaned replaced swapped changed installed
-repaired fixed added used ordered sealed drained primed charged recharged lubed lubricated greased reset
-looked loosened removed pulled mounted hung fitted upgraded""")
+repaired fixed added used ordered sealed drained primed charged recharged lubed lubricated greased looked
+loosened removed pulled mounted fitted upgraded""")
 
 
 def _head(phrase: str) -> str:
