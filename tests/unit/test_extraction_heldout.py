@@ -61,6 +61,8 @@ LATER_SETS = [
     ("sixth", 100, 0.93, 0.85, 6),   # self-corrections, names that are words, particles, unusual hours
     ("seventh", 100, 0.95, 0.90, 4),  # second-language English, regional words, ASR slips
     ("eighth", 100, 0.93, 0.90, 5),   # dev style again, after the seventh set's fixes
+    ("ninth", 100, 0.95, 0.95, 2),    # as a small speech recogniser writes it: digits, no punctuation, slips
+    ("tenth", 100, 0.95, 0.93, 3),    # dev style with varied structure, other trades, "&"/"of" business names
 ]
 
 

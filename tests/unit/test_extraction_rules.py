@@ -497,6 +497,25 @@ PHRASINGS = [
     ("parts request, Lindgren job, one sump pump", Action.order_parts),
     ("get a flapper and a fill valve on order for the Osei job", Action.order_parts),
     ("move all of Friday's calls to me and close them", Action.unknown),
+    # ninth and tenth sets
+    ("ten-four", Action.confirm),
+    ("that all checks out", Action.confirm),
+    ("lock it in", Action.confirm),
+    ("that's incorrect, don't touch that", Action.decline),
+    ("hang on, once more", Action.repeat),
+    ("you cut out on me there", Action.repeat),
+    ("sorry, I lost you", Action.repeat),
+    ("what did you just say", Action.repeat),
+    ("pass me another", Action.next_ticket),
+    ("alright, truck's loaded, where to?", Action.next_ticket),
+    ("which house do I go to after", Action.next_ticket),
+    ("am I heading anywhere else today", Action.next_ticket),
+    ("load the following appointment", Action.next_ticket),
+    ("Ortega, parked out back, kicking things off", Action.start_ticket),
+    ("checking in at the Velez condo now", Action.start_ticket),
+    ("we won't make it to the Obi house today, put them on for Thursday", Action.reschedule_ticket),
+    ("I have to re schedule the Lund furnace job for Monday", Action.reschedule_ticket),
+    ("close out this week's tickets and put two hours on every one", Action.unknown),
 ]
 
 
@@ -719,3 +738,155 @@ def test_order_them_a_part_names_the_part_not_the_earlier_one():
 def test_inspection_is_not_a_customer():
     assert one("Holm job isn't finished, installed the backflow preventer, inspection's on Tuesday, four hours so far"
                ).customer == "Holm"
+
+
+# ---- rules added after the ninth (speech-recogniser style) and tenth (dev style) blind sets (session 5)
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("finished at Fox & Hound Pub, new tap coupler, an hour", "Fox & Hound Pub"),
+    ("wrapped up at Bank of the Ozarks, rekeyed, two hours", "Bank of the Ozarks"),
+    ("the Salt and Vine job is done, new grease trap, an hour", "Salt and Vine"),
+    ("done at maple grove funeral home, new circulator, two hours", "Maple Grove Funeral Home"),
+    ("Seven Pines Tea House, still working, hour so far", "Seven Pines Tea House"),
+    ("order a kennel door latch for happy tails grooming", "Happy Tails Grooming"),
+    ("close ten oaks florists, new cooler fan, an hour", "Ten Oaks Florists"),
+])
+def test_business_names_with_joiners_numbers_and_two_word_ends(text, customer):
+    assert one(text).customer == customer
+
+
+def test_two_people_joined_by_and_are_still_two_names():
+    assert one("close Garcia and Lee, two hours").customer == "Garcia"
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("close van houten, new fill valve, half an hour", "Van Houten"),
+    ("done at the de la Rosa place, new igniter, an hour", "de la Rosa"),
+    ("order a door seal for del toro", "Del Toro"),
+])
+def test_lowercase_particles_belong_to_the_surname(text, customer):
+    assert one(text).customer == customer
+
+
+def test_the_van_is_a_vehicle_not_a_particle():
+    assert one("loaded the van, Ibsen job done, an hour").customer == "Ibsen"
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("kowal solar not done, racked the panels, four hours", "Kowal"),  # a trade word after the name
+    ("brandt update i put in a new flapper one hour", "Brandt"),
+    ("pryce job done the bedroom one is still to do an hour", "Pryce"),  # a room, not a name
+    ("log an hour on the lamont job and reschedule the rest for friday", "Lamont"),
+])
+def test_names_beside_trade_words_updates_and_rooms(text, customer):
+    assert {c.customer for c in rules.extract(text).commands} == {customer}
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("nash plumbing not finished routed the drain line two hours", "Nash"),
+    ("ellery is done testing the loop, two hours", "Ellery"),
+    ("close manning two hours", "Manning"),  # a surname after a verb of its own
+])
+def test_a_verb_after_finished_is_not_a_name(text, customer):
+    assert rules.extract(text).commands[0].customer == customer
+
+
+def test_another_job_named_after_and_on_is_its_own_command():
+    cmds = rules.extract("okafor done two hours and on farrell log one hour still waiting on the glass").commands
+    assert [(c.action, c.customer, c.billing_hours) for c in cmds] == [
+        (Action.close_ticket, "Okafor", 2), (Action.update_ticket, "Farrell", 1)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("jobs 5120 and 5124 are done, the first one took two hours, the second one half an hour",
+     [(5120, 2), (5124, 0.5)]),
+    ("close tickets 812 and 815, forty minutes each", [(812, 0.67), (815, 0.67)]),
+    ("tickets 3300 and 3301 both finished", [(3300, None), (3301, None)]),  # no time said for either
+])
+def test_two_tickets_in_one_breath_are_two_commands(text, expected):
+    cmds = rules.extract(text).commands
+    assert [(c.action, c.ticket_id, c.billing_hours) for c in cmds] == [
+        (Action.close_ticket, t, h) for t, h in expected]
+
+
+def test_time_before_an_order_is_progress_on_the_job():
+    cmds = rules.extract("the Moss dryer is still in pieces, put two hours in, and order a drum belt for it").commands
+    assert [(c.action, c.customer, c.billing_hours, c.parts) for c in cmds] == [
+        (Action.update_ticket, "Moss", 2, []), (Action.order_parts, "Moss", None, ["drum belt"])]
+
+
+def test_log_and_an_order_joined_by_and_are_two_commands_and_a_half_is_a_number():
+    cmds = rules.extract("log three and a half on the Yuen job and we need a flue collar ordered").commands
+    assert [(c.action, c.billing_hours) for c in cmds] == [(Action.update_ticket, 3.5), (Action.order_parts, None)]
+
+
+def test_a_repeated_request_for_the_next_job_is_one_command():
+    assert [c.action for c in rules.extract("next one. what's next").commands] == [Action.next_ticket]
+
+
+def test_a_run_on_question_after_the_work_starts_its_own_clause():
+    cmds = rules.extract("holt is done new flapper and fill valve forty five minutes okay where am I headed").commands
+    assert [(c.action, c.billing_hours, c.parts) for c in cmds] == [
+        (Action.close_ticket, 0.75, ["flapper", "fill valve"]), (Action.next_ticket, None, [])]
+
+
+def test_no_wait_opening_a_correction_of_the_customer_is_a_refusal_then_the_command():
+    cmds = rules.extract("no wait, I said Marsh, not Nash. close Marsh, an hour").commands
+    assert [(c.action, c.customer) for c in cmds] == [(Action.decline, None), (Action.close_ticket, "Marsh")]
+
+
+def test_business_hours_are_not_a_close():
+    assert [c.action for c in rules.extract("reschedule Kim's Nails, they're closed on Mondays").commands] == [
+        Action.reschedule_ticket]
+
+
+@pytest.mark.parametrize("text", [
+    "crazy out here, 30 miles an hour wind",
+    "the blower moves 1200 feet a minute",
+])
+def test_speeds_are_not_hours(text):
+    assert all(c.billing_hours is None for c in rules.extract(text).commands)
+
+
+def test_horsepower_after_a_job_word_is_not_a_ticket():
+    assert one("order a sump pump for the Ruiz job 1 horsepower").ticket_id is None
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Lamb job done, replaced roughly half of the roof vents, three hours", ["roof vents"]),
+    ("Quinn job done, swapped the drain valve no sorry the fill valve, an hour", ["fill valve"]),
+    ("order three R410A driers and one TXV for the Soto job", ["r410a driers", "txv"]),
+    ("Birch job finished, a handful of wire nuts and two GFCIs replaced, an hour", ["wire nuts", "gfcis"]),
+    ("Ames job done, new water heater and the T&P valve, three hours", ["water heater", "t&p valve"]),
+    ("Cole job done, new breaker and the panel cover itself, two hours", ["breaker", "panel cover"]),
+    ("Frey job, the ice maker is in but the line still leaks, an hour so far", ["ice maker"]),
+    ("Park job, the door closer and the kick plate are on, an hour", ["door closer", "kick plate"]),
+    ("Vance job, the porch light is on now, done, an hour", []),  # lit, not fitted
+    ("Tran job done, the faucet got swapped at the Tran house and the aerator too, an hour", ["faucet", "aerator"]),
+    ("Ito job done, replaced four troffers in the lobby, and the ballast in the closet, two hours",
+     ["troffers", "ballast"]),
+    ("Shaw job done, blower motor replaced, filter's still to do, an hour", ["blower motor"]),
+    ("order two 10-foot sticks of conduit, sorry make it three, and a box", ["sticks", "box"]),
+])
+def test_parts_found_by_the_ninth_and_tenth_rounds(text, parts):
+    assert rules.extract(text).commands[0].parts == parts
+
+
+def test_a_bare_done_beside_a_request_for_the_next_job_closes_nothing():
+    assert [c.action for c in rules.extract("all wrapped up, hit me with another").commands] == [Action.next_ticket]
+    cmds = rules.extract("close the Abbott job, an hour, hit me with another").commands
+    assert [c.action for c in cmds] == [Action.close_ticket, Action.next_ticket]  # a job named: it is closed
+
+
+def test_a_trade_word_inside_a_business_ticket_does_not_name_it():
+    tickets = [OpenTicket(ticket_id=1, customer="Brightside Solar Farm", status="open"),
+               OpenTicket(ticket_id=2, customer="Lindqvist", status="open")]
+    assert one("finished the solar job at Lindqvist's, new inverter, two hours", open_tickets=tickets).customer == \
+        "Lindqvist"
+
+
+def test_a_business_ticket_with_a_possessive_is_matched_whole():
+    tickets = [OpenTicket(ticket_id=7, customer="Rosa's Taqueria", status="open")]
+    cmd = one("Ticket 7, Rosa's Taqueria, finished, new grease trap, an hour.", open_tickets=tickets)
+    assert cmd.customer == "Rosa's Taqueria"

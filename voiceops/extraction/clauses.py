@@ -28,8 +28,13 @@ _SPLITTER = re.compile(
     r"(?<=\bstrike that)\s+(?=\w)|(?<=\bno wait)\s+(?=\w)|"
     # a run-on ending in a question for the next job: "... forty minutes what's next"
     r"(?<=\S)\s+(?=(?:what's|what is|who's|who is) next\b)|"
+    # "... seventy five minutes ok where am I headed next": a new question after a run-on
+    r"(?<=\S)\s+(?=(?:ok|okay|alright|all right)\s+(?:where|what|what's|who|who's|which|next|give|send|gimme|"
+    r"tell)\b)|"
     r"\s+(?:and then|and also|and|then|also|plus|but)\s+(?="
-    + _SPLIT_VERBS + "|" + _TICKET_REF + ")", re.I)
+    + _SPLIT_VERBS + "|" + _TICKET_REF + "|"
+    # "... and on whitmarsh log one hour": another job, named first, then what to do with it
+    r"(?:on|for|at) (?:the )?[\w'-]+(?: job| ticket| place| house)? (?:log|add|bill|put|close|update|mark)\b)", re.I)
 _COORDINATED = re.compile(r"(?:\band|\balso|\bplus|\bthen|\bas well)\s*$", re.I)
 _LEADING = re.compile(r"^(?:(?:and|then|also|plus|but|so|oh|okay|ok|hey|well|now)\b[\s,]*)+", re.I)
 
@@ -76,7 +81,8 @@ def split_clauses(s: str) -> list[Clause]:
 
 
 _DECLINE_OPENING = re.compile(
-    r"\s*(?:(?:nope|nah)\b[\s,.!]*|no\b(?=\s*[,.!]|\s+(?:no|that's|that is|it's|it was|i said|wrong|not)\b)"
+    r"\s*(?:(?:nope|nah)\b[\s,.!]*|no\b(?=\s*[,.!]|\s+(?:no|wait|that's|that is|it's|it was|i said|wrong|not)\b)"
+    r"(?:\s+wait\b)?"
     r"[\s,.!]*)+(?:(?:that's|that is) (?:wrong|not right|incorrect)\b[\s,.!]*|wrong (?:job|one|customer)\b[\s,.!]*)?",
     re.I)
 #: "undo that last thing I didn't mean to ...": the undo, then the technician's reason, said in one breath
@@ -86,12 +92,21 @@ _UNDO_OPENING = re.compile(
     r"(?:that|it|this|(?:that |the )?last (?:one|thing|command|change)|what i just (?:did|said))"
     r"(?:\s+(?:please|for me))?[\s,]*(?=(?:i|we|i'm|i've|it|that|you)\b)", re.I)
 _AND = re.compile(r"\s+(?:and then|and|then|but)\s+", re.I)
+_NUMBER_AND = re.compile(r"(?:an? (?:half|quarter)|half|(?:one |two |three )?quarters?|\d|(?:ten|fifteen|twenty|thirty|"
+                         r"forty|fifty)\b(?: (?:five|minutes?|mins?))?)\b", re.I)
+
+
+def _cue(low: str) -> Action | None:
+    """The action a side of an "and" asks for; "log two hours" and "add an hour" are progress."""
+    return cues.cue(low) or (Action.update_ticket if cues.UPDATE.search(low) else None)
 
 
 def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut a clause at 'and'/'then' when each side carries a different action cue."""
     for m in _AND.finditer(s, a, b):
-        left, right = cues.cue(s[a:m.start()].lower()), cues.cue(s[m.end():b].lower())
+        if _NUMBER_AND.match(s, m.end()):
+            continue  # "two and a half", "an hour and forty minutes": one number
+        left, right = _cue(s[a:m.start()].lower()), _cue(s[m.end():b].lower())
         if left and right and left != right and not {left, right} <= cues.STATUS:
             return [(a, m.start()), *_split_on_and(s, m.end(), b)]
     return [(a, b)]

@@ -32,6 +32,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\ba (hundred|thousand)\b", re.I), r"one \1", ("hundred", "thousand")),
     (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's", ("ts", "res", "os")),
     (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
+    # a recogniser that splits the prefix: "re schedule", "re book"
+    (re.compile(r"\bre (schedul\w*|book\w*|slot\w*|assign\w*)", re.I), r"re\1", ("re ",)),
     (re.compile(r"\b(i|we|they|you)ve\b", re.I), r"\1've", ("ve",)),
     (re.compile(r"\b(what|who|where|how|there|that|should|could|would|might|must)'ve\b", re.I), r"\1 have",
      ("'ve",)),

@@ -37,7 +37,10 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
            r"others)\b|\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
            r"\btickets?\s+\d+\s*(?:through|thru|to|-)\s*\d+\b|"
            r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b|"
-           r"\ball of [\w']+ (?:jobs|tickets|calls|appointments|work orders|customers)\b")
+           r"\ball of [\w']+ (?:jobs|tickets|calls|appointments|work orders|customers)\b|"
+           # "mark the whole week's work orders done", "put ten hours on each"
+           r"\b(?:whole|entire|this|last) (?:week|day|month|route|list)(?:'s)? (?:jobs|tickets|work orders|calls|"
+           r"appointments)\b")
 DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
 NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have you| do you| you)\b[\w\s']{0,20}?"
@@ -48,7 +51,13 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
            r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
            r"\banything (?:left|else) (?:in|on) my (?:queue|list|route|board|schedule)\b|"
-           r"\bthe following (?:stop|job|call|one|ticket|address|customer)\b|"
+           r"\bthe following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|house|"
+           r"place)\b|"
+           # "hand me another", "where to?", "which job do I head to after", "tell me where I'm headed"
+           r"\b(?:hand|pass|throw|toss|find|set) me (?:up with )?(?:another|the next|my next|one more)\b|"
+           r"\bwhere to\s*[?.!]*$|\bwhich (?:customer|job|one|house|address|ticket|call|stop)\b.{0,30}"
+           r"\b(?:after|afterwards)\s*[?.!]*$|\bwhere i(?:'m| am) (?:going|headed|heading|off to)\b|"
+           r"\b(?:am i|are we) (?:going|heading|headed|off) (?:anywhere|somewhere) else\b|"
            r"\bwhat(?:'ve| have) i got\b(?:\s*(?:now|next|left|today))?\s*$|"
            r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
            r"heading)\b|\b(?:ready for|give me|gimme|send me|assign me|got|what's|what is|onto|on to)\s+"
@@ -87,7 +96,9 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  # "put them down for 6 pm Wednesday", "please change to Saturday", "come another day"
                  r"\bput (?:them|him|her|us|it) down for (?=\d{1,2}(?::\d\d)?\s*(?:am|pm)|\w+day\b|tomorrow|next)|"
                  r"\bchange (?:it |that )?to (?=\w+day\b|tomorrow|next)|\bcome (?:an)?other day\b|"
-                 r"\bcan(?:'t|not) make it\b|\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
+                 r"\b(?:can(?:'t|not)|won't|will not|couldn't|not going to|not gonna) (?:be able to )?make it\b|"
+                 r"\bput (?:them|him|her|us|it) on for (?=\d{1,2}(?::\d\d)?\s*(?:am|pm)|\w+day\b|tomorrow|next)|"
+                 r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
                  r"slide|kick(?!\s+off)|kicked(?!\s+off))\b")
 RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
                       r"kicked(?!\s+off))\b")
@@ -119,7 +130,10 @@ FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.
 CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it|"
               r"(?:clock|clocking|clocked|punch|punching|punched) (?:me )?out|wrap(?: it)? up) for (?:the day|today|"
               r"tonight|"
-              r"the night|the week)\b|\bcalling it a day\b")
+              r"the night|the week)\b|\bcalling it a day\b|"
+              # "they're closed today": the customer's opening hours, not the job
+              r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
+              r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
             r"good to go|(?<!after )clos(?:e|ed|ing)(?! to\b| time\b)|knocked out|buttoned up|that's a wrap|"
             r"signed off|sign off|(?:am|is|are|was) finish\b|"
@@ -129,7 +143,8 @@ CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?:
             r"wrap up)\b")
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)|starting|"
-            r"started|begin|beginning|began|kick(?:ing)? off|on ?site|arrived|arriving|"
+            r"started|begin|beginning|began|kick(?:ing)? (?:it |things )?off|check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
+            r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|on ?site|arrived|arriving|"
             r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
             r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
             r"on scene|on location|"
@@ -149,11 +164,14 @@ CONFIRM_STRONG = phrase_set(
     "yes sir|roger|roger that|copy that|that's it|do that|looks good|that's good|all good|yeah do it|"
     "right on|sure go ahead|you bet|indeed|that's fine|fine by me|make it so|good|ten four|10 4|copy|affirm|"
     "that's the one|that's the right one|that one|sounds right|that sounds right|sounds about right|"
-    "that sounds about right|spot on")
+    "that sounds about right|spot on|ten-four|10-4|send it|send it through|put it through|push it through|"
+    "submit it|submit that|save it|save that|log it|checks out|that checks out|all checks out|that all checks out|"
+    "all correct|that's all correct|lock it in|book it|go with that|go with it|make it happen|bingo|aye|yessir|"
+    "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
-                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up")
+                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait")
 DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
                      "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
                      "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
@@ -161,13 +179,19 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                      "that's the wrong job|not that one|hold off on that|hold off on it|hold on that|"
                      "don't do that yet|not so fast|leave it as is|leave it alone|keep it as is|as is|no change|"
                      "don't submit that|don't submit it|don't send that|don't send it|don't save that|"
-                     "no changes|don't change it|don't change anything")
+                     "no changes|don't change it|don't change anything|incorrect|that's incorrect|not correct|"
+                    "that's not correct|don't touch it|don't touch that|don't touch anything|leave that|"
+                    "leave that alone|belay that|negatory|no good|that's not it|i'll pass|pass|no need|not needed")
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
              r"missed that|what was that|what did you say|again please|pardon|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
-             r"run (?:that|it) by me)\b")
-REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that")
+             r"run (?:that|it) by me|what did you just say|lost you|cut out on me|"
+             r"^once more\b(?: please| for me)?\s*[?.!]*$|"
+             # "the last bit cut out", "you're breaking up": the reply did not get through
+             r"(?:you|it|that|your (?:voice|audio)|the (?:last |first )?(?:bit|part|end|reply|message|answer|audio))"
+             r" (?:just )?(?:cut|cuts|cutting|broke|breaking|went) (?:out|up|off)|you(?:'re| are) breaking up)\b")
+REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that|once more|once more please")
 UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
            r"(?:cancel|take back|undo|reverse|never ?mind|forget) (?:that |the )?last (?:one|command|thing|change)|"
@@ -225,7 +249,16 @@ TICKET = _rx(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?
                     r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))"
                     # "order the Barrett job two new valves": a quantity, not a ticket
                     r"(?!\s+(?:new|more|extra|replacement|spare|additional|brand|of|half|quarter|inch|inches|foot|"
-                    r"feet|amp|amps|volt|volts|gallon|gallons|ton|tons)\b)")
+                    r"feet|amp|amps|volt|volts|gallon|gallons|ton|tons|horsepower|hp|watt|watts|psi|btu|btus|hz|"
+                    r"phase|pole|micron|microns)\b)")
+#: two jobs named together: "tickets 7150 and 7151", "work orders forty four ten and forty four twelve"
+TICKET_PAIR = _rx(r"\b(?:tickets|jobs|work orders|wos|calls|numbers)\s+(?:number\s+|#\s*)?((?:\d+)(?:\s+\d+)*)\s*"
+                  r"(?:and|&)\s+(?:ticket\s+|job\s+|work order\s+|number\s+|#\s*)?((?:\d+)(?:\s+\d+)*)\b"
+                  r"(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
+#: where the time of each of two jobs is said: "the first one an hour, the second one forty five minutes"
+FIRST = _rx(r"\b(?:the )?first(?: one)?\b")
+SECOND = _rx(r"\b(?:the )?(?:second|other|last)(?: one)?\b")
+EACH = _rx(r"\b(?:each|apiece|a piece)\b")
 #: a ticket number taken back at once: "ticket 6120, correction, 6210", "job 4412 no 4421"
 TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)\s*[,.]?\s*(?:no|correction|sorry|i mean|make that|make it|wait|"
                  r"scratch that|actually|rather)\b(?:\s*[,.]\s*|\s+)(?:ticket |job |number |work order )?"

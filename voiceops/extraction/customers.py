@@ -17,6 +17,7 @@ from voiceops.contracts import OpenTicket
 from voiceops.extraction.lexicon import (
     ACTION_WORDS,
     BUSINESS_SUFFIXES,
+    COMPOUND_SUFFIXES,
     FILLERS,
     FUNCTION_WORDS,
     HONORIFICS,
@@ -25,6 +26,7 @@ from voiceops.extraction.lexicon import (
     PART_HEADS,
     TIME_WORDS,
     WEAK_BUSINESS_SUFFIXES,
+    business_suffix,
     wordset,
 )
 from voiceops.extraction.numbers import NUMBER_WORDS
@@ -36,7 +38,7 @@ _STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | 
 #: nouns a lowercase name is followed by: "the walsh ticket", "the yoshida fridge"
 _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
-renovation building""")
+renovation building solar hvac plumbing electrical irrigation sprinkler sprinklers garage gate fence array""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap""")
 _OPENERS = wordset("um uh er okay ok hey")
@@ -45,6 +47,9 @@ _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped
 called said says job jobs ticket house place residence family home account unit property install
 signed squared""")
 _PREP_SLOT = wordset("at for on to with from")
+_JOB_VERBS = wordset("log add bill put update close mark")
+#: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."
+_UPDATE_THEN = wordset("i i'm i've we we're so ok okay they")
 #: "the one on Elm", "the house off Maple", "over on Cedar": what comes before a street name
 _BEFORE_STREET = wordset("one house place home building shop store over up down out right just located lives")
 #: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
@@ -64,7 +69,12 @@ _HOMES = wordset("place house home residence family household apartment condo")
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter ó ní mac bin ibn")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
 _BARE_PREP = wordset("at for")
+#: "the van", "my van": the vehicle, not the particle of "van Dijk"
+_VEHICLE_BEFORE = wordset("the a my our his her their work company")
 _ORDER_VERBS = wordset("order ordered ordering get grab need needs pick source sourcing po request")
+#: a past-tense verb after "finished"/"done" ("Reed", "Ahmed" are names)
+_PAST_VERB = re.compile(r"^(?!.*(?:eed|med)$)[a-z]{4,}(?:ed|ing)$")
+_STATUS_SLOT = wordset("done finished complete completed wrapped")
 _IRISH = re.compile(r"^[od]'[^\W\d_]{2,}$")
 _AFTER_PREP = wordset("and then too please now today tonight also so")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
@@ -246,14 +256,14 @@ class CustomerFinder:
             surname = " ".join(_SAINT.get(w, w) for w in kept) if not kept[-1].islower() else _title(
                 words[len(words) - len(kept):])
             business = len(words) > 1 and (words[-1] in BUSINESS_SUFFIXES or len(words) > 2)
-            keys = words if business else [words[-1]]
+            keys = [_without_possessive(w) for w in words] if business else [words[-1]]
             for i, t in enumerate(self.toks):
                 if not t.is_word:
                     continue
-                if business and t.bare == words[0]:
+                if business and t.bare == keys[0]:  # "Dominic's Barbershop": possessives compared without
                     n = 1
                     while (n < len(words) and i + n < len(self.toks)
-                           and self.toks[i + n].bare == words[n]):
+                           and self.toks[i + n].bare == keys[n]):
                         n += 1
                     # "old towne pizzeria": a first word that is a common word counts when the name goes on
                     if n == len(words) or (n >= 2 and (t.bare not in FUNCTION_WORDS or n >= 3)):
@@ -263,8 +273,11 @@ class CustomerFinder:
                     continue
                 for position, k in enumerate(keys):
                     if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title):
-                        if business and position and not (self.cased and t.is_title) and not self._names_a_job(i):
-                            continue  # "one point five hours" is not Harbor Point Marina; "the marina job" is
+                        if business and position and not (self.cased and t.is_title) and (
+                                not self._names_a_job(i) or t.bare in _HEADS):
+                            # "one point five hours" is not Harbor Point Marina, "the solar job" is not Sunfield
+                            # Solar Farm; "the marina job" is
+                            continue
                         said = len(kept) - 1  # the particles said before the surname belong to the mention
                         lo = i - said if not business and said and i >= said and [
                             x.low.rstrip(".") for x in self.toks[i - said:i]] == words[-len(kept):-1] else i
@@ -298,6 +311,18 @@ class CustomerFinder:
         nxt = self.toks[i + 1].bare if i + 1 < len(self.toks) else ""
         return nxt in _JOB_WORDS or nxt in _HEADS
 
+    def _suffix(self, i: int) -> bool:
+        """Whether token ``i`` ends a business name ("Pharmacy", "Florists", the "Home" of "Funeral Home")."""
+        return business_suffix(self.toks[i].bare, self.toks[i - 1].low if i > 0 else "")
+
+    def _one_business(self, lo: int, hi: int) -> bool:
+        """Capitalised words joined by "&" or "of", or by "and" before a job word, are one name:
+        "Barrow & Vine", "Bank of Millbrook", "the Kettle and Crumb job" (but "Smith and Jones" are two)."""
+        inner = [t.low for t in self.toks[lo + 1:hi - 1]]
+        if "&" in inner or "of" in inner:
+            return True
+        return "and" in inner and hi < len(self.toks) and self.toks[hi].low in _JOB_WORDS
+
     def _capitalised(self) -> list[tuple[int, int, str, float]]:
         out = []
         i = 0
@@ -306,26 +331,32 @@ class CustomerFinder:
             if not (toks[i].is_word and toks[i].is_title):
                 i += 1
                 continue
-            j = i
-            while j < len(toks) and toks[j].is_word and (toks[j].is_title or (
+            opened = i
+            while i > 0 and toks[i - 1].low in _PARTICLES and not toks[i - 1].is_title and not (
+                    toks[i - 1].low == "van" and i > 1 and toks[i - 2].low in _VEHICLE_BEFORE):
+                i -= 1  # "at the de la Fuente place", "for van Houten": lowercase particles open the name
+            j = opened
+            while j < len(toks) and (toks[j].is_word or toks[j].text == "&") and (toks[j].is_title or (
                     toks[j].low in _PARTICLES | _CONNECTORS and j + 1 < len(toks) and toks[j + 1].is_title) or (
+                    toks[j].low == "of" and j + 2 < len(toks) and toks[j + 1].low == "the" and toks[j + 2].is_title
+                    ) or (toks[j].low == "the" and j > i and toks[j - 1].low == "of") or (
                     toks[j].text.isupper() and toks[j].low in BUSINESS_SUFFIXES)):  # "Hill Country BBQ"
                 j += 1
                 if toks[j - 1].possessive:
                     k = j
                     while k < len(toks) and toks[k].is_word and toks[k].is_title:
                         k += 1
-                    if k == j or toks[k - 1].low not in BUSINESS_SUFFIXES:
+                    if k == j or not self._suffix(k - 1):
                         break  # "Ferreira's dryer"; but "Tony's Pizza" and "St. Luke's Hospital" go on
                     j = k
-            if (j < len(toks) and toks[j].low in BUSINESS_SUFFIXES and toks[j].low not in WEAK_BUSINESS_SUFFIXES
+            if (j < len(toks) and self._suffix(j) and toks[j].low not in WEAK_BUSINESS_SUFFIXES
                     and not toks[j - 1].possessive):
                 j += 1  # "the Lutheran church": a capitalised name and a lowercase business word
             words = [t.bare if t.possessive else t.low for t in toks[i:j]]
             lo, hi = i, j
             while lo < hi and words[lo - i] in HONORIFICS:
                 lo += 1
-            if lo < hi and words[hi - 1 - i] in BUSINESS_SUFFIXES and hi - lo >= 2:
+            if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)):
                 words_out = [_SAINT.get(t.text, t.text) for t in toks[lo:hi]]
                 words_out[-1] = words_out[-1].removesuffix("'s")
                 out.append((lo, hi, " ".join(words_out), 0.9))
@@ -354,7 +385,7 @@ class CustomerFinder:
                             "'s"):
                         name = _family(name, toks[hi] if hi < len(toks) else None, toks[lo].text.endswith("'"))
                     out.append((lo, hi, name, 0.9))
-            i = max(j, i + 1)
+            i = max(j, opened + 1)
         return out
 
     def _person_place(self, lo: int, hi: int) -> bool:
@@ -385,7 +416,8 @@ class CustomerFinder:
         pair = [t.low for t in self.toks[k:k + 2]]
         if pair[:1] in (["not"], ["isn't"], ["still"]):
             return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"])
-        return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word)
+        return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word
+                                                          or pair[1] in _UPDATE_THEN)
 
     def _ordering_before(self, k: int) -> bool:
         """Does the clause before token ``k`` order something? A bare lowercase word after "for" is
@@ -399,18 +431,24 @@ class CustomerFinder:
 
     def _business_suffix(self) -> list[tuple[int, int, str, float]]:
         out = []
-        for i, t in enumerate(self.toks):
-            if t.low not in BUSINESS_SUFFIXES or t.low in WEAK_BUSINESS_SUFFIXES:
+        toks = self.toks
+        for end, t in enumerate(toks):
+            if not self._suffix(end) or t.low in WEAK_BUSINESS_SUFFIXES:
                 continue
-            if i + 1 < len(self.toks) and self.toks[i + 1].low in PART_HEADS:
+            if end + 1 < len(toks) and toks[end + 1].low in PART_HEADS:
                 continue  # "the faucet supply line": a part name, not "Faucet Supply"
+            # "rosewood funeral home": the name runs back from "funeral"
+            i = end - 1 if end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ()) else end
             lo = i
-            while lo > 0 and i - lo < 5 and self.toks[lo - 1].is_word and (
-                    self.toks[lo - 1].low not in _STOP or (  # "smith and sons plumbing"
-                        self.toks[lo - 1].low in _CONNECTORS and lo > 1 and _namelike(self.toks[lo - 2]))):
+            while lo > 0 and i - lo < 5 and (toks[lo - 1].is_word or toks[lo - 1].text == "&") and (
+                    toks[lo - 1].low not in _STOP or (  # "smith and sons plumbing", "barrow & vine florists"
+                        toks[lo - 1].low in _CONNECTORS and lo > 1 and _namelike(toks[lo - 2]))):
                 lo -= 1
-            if lo < i and any(_namelike(x) for x in self.toks[lo:i]):  # "the water supply" is no business
-                out.append((lo, i + 1, _title([x.low for x in self.toks[lo:i + 1]]), 0.85))
+            if lo > 0 and lo < i and toks[lo - 1].low in NUMBER_WORDS and toks[lo - 1].is_word and (
+                    lo < 2 or not toks[lo - 2].is_word or toks[lo - 2].low in _STOP):
+                lo -= 1  # "close ten oaks florists", "at two rivers brewing"
+            if lo < i and any(_namelike(x) for x in toks[lo:i]):  # "the water supply" is no business
+                out.append((lo, end + 1, _title([x.low for x in toks[lo:end]] + [toks[end].bare]), 0.85))
         return out
 
     def _slots(self) -> list[tuple[int, int, str, float]]:
@@ -431,6 +469,9 @@ class CustomerFinder:
                 if k < len(toks) and k + 1 < len(toks) and toks[k].is_word and toks[k + 1].low in _HEADS and \
                         toks[k].low not in NOT_A_NAME:
                     j = k + 1
+                elif k < len(toks) and _namelike(toks[k]) and toks[k].low not in _PARTICLES and (
+                        k > j or t.low != "van" or i == 0 or toks[i - 1].low not in _VEHICLE_BEFORE):
+                    j = k + 1  # "close van dijk", "order for de la rosa" (but "loaded the van ..."): particles, name
                 elif not _namelike(t):
                     continue
             words = [x.bare for x in toks[i:j]]
@@ -450,11 +491,17 @@ class CustomerFinder:
             if t.possessive or (head_follows and (prev is None or toks[i - 1].low == "the"
                                                   or prev.low in _PREP_SLOT)):
                 out.append((i, j, _title(words), 0.75))
+            elif prev is not None and prev.low in _STATUS_SLOT and _PAST_VERB.match(t.low):
+                pass  # "not finished mounted the rails": a second verb, not a name
             elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and head_follows)
                                        or (prev.low in ("out", "up") and k > 0 and toks[k - 1].low in _VERB_SLOT
                                            and t.bare not in _SAINT_WORDS)
                                        or (prev.low in _BARE_PREP and clause_ends
-                                           and (prev.low != "for" or self._ordering_before(k)))):
+                                           and (prev.low != "for" or self._ordering_before(k)))
+                                       # "and on whitmarsh log one hour": the job, then what to do on it
+                                       or (k == i - 1 and prev.low in ("on", "for") and nxt is not None
+                                           and nxt.low in _JOB_VERBS and (k == 0 or toks[k - 1].low in (
+                                               "and", "then", "also") or not toks[k - 1].is_word))):
                 out.append((i, j, _title(words), 0.7))
             elif (prev is not None and prev.low == "at" and toks[i - 1].low == "the" and j == i + 1
                   and t.low.endswith("s") and not t.possessive and words[-1] != t.low

@@ -91,7 +91,8 @@ register registers diffuser diffusers plenum agitator dispenser auger icemaker t
 stem stems seat seats bolt bolts preventer softener softeners hydrant hydrants chlorinator skimmer skimmers
 lockset locksets core cores device devices afci afcis generator generators inverter inverters trolley
 coupler couplers circulator circulators socket sockets
-""") - {"unit"}
+chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
+baffle baffles""") - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
 MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
@@ -113,7 +114,27 @@ hospice infirmary medical health wellness vision optical chiropractors physiothe
 fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
 hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace
 vet vets animal shelter union credit cooperative co-op
+grooming tattoo crossfit hoa association yoga pilates dojo kennels mortuary distillery taproom brewing
+barbecue smokehouse bagels donuts florists jewelers motors collision apothecary cellars condominiums
+townhomes lofts vineyard vineyards orchard orchards dairy barbers
 """)
+
+#: two-word ends of business names whose last word alone is an ordinary noun: "Rosewood Funeral Home",
+#: "Three Sisters Tea Room" (last word -> the words that make it a business before it)
+COMPOUND_SUFFIXES = {
+    "home": wordset("funeral nursing"),
+    "room": wordset("tea"),
+    "house": wordset("tea noodle coffee steak pancake ale chop"),
+    "wash": wordset("car"),
+}
+
+
+def business_suffix(word: str, before: str = "") -> bool:
+    """Whether ``word`` (lowercase) ends a business name, the word ``before`` it considered:
+    "pharmacy", "florists", "funeral home"."""
+    if word in BUSINESS_SUFFIXES or (word.endswith("s") and word[:-1] in BUSINESS_SUFFIXES):
+        return True
+    return before in COMPOUND_SUFFIXES.get(word, ())
 
 #: suffixes that are also ordinary words; only trusted when capitalised ("Ruiz Kitchen" vs "the kitchen")
 WEAK_BUSINESS_SUFFIXES = wordset("kitchen bar club center centre shop store office offices auto")
@@ -137,7 +158,9 @@ good bad cold hot warm water gas air heat electric electrical plumbing hvac ac f
 refrigerator dryer dishwasher washer range oven stove microwave freezer boiler well
 upstairs downstairs outdoor outdoors indoor indoors exterior interior outside inside front rear master guest
 laundry utility crawlspace
-remember anyway anyways anyhow basically honestly literally seriously obviously apparently correction meanwhile
+mid midway rest hallway hallways bedroom bedrooms bathroom bathrooms basement attic closet foyer porch patio
+lobby stairwell mudroom remember anyway anyways anyhow basically honestly literally seriously obviously apparently
+correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate
 inspection permit delivery reassign following
 """))

@@ -16,13 +16,13 @@ from voiceops.contracts import Action
 from voiceops.extraction.lexicon import ACTION_WORDS, FUNCTION_WORDS, HONORIFICS, PART_HEADS, TIME_WORDS, wordset
 from voiceops.extraction.numbers import NUMBER_WORDS
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W\d_](?:[^\W\d_]|['\-])*|[^\w\s]|_")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|\b[a-z]&[a-z]\b|[^\W\d_](?:[^\W_]|['\-])*|[^\w\s]|_")
 _SIZES = re.compile(r"\b\d+(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
                     r"mm|btus?|watts?|psi|hp|horsepower|uf|mfd|microfarads?)\b|\b\d+/\d+(?:\s*-?\s*in\b)?")
 _SKIP = wordset("""the a an some new old main whole entire replacement spare extra leaking leaky broken bad
 faulty cracked worn busted burnt burned dead damaged stuck my their his her its that those these both all
 couple few of pair set another more brand brand-new original little them em me us him their existing
-additional second""") | NUMBER_WORDS
+additional second about around roughly approximately dozen dozens""") | NUMBER_WORDS
 #: quantities that mean work still to do: "four more fixtures to go"
 _REMAINING = wordset("more remaining other left")
 _STRICT_JOB = wordset("""job jobs ticket tickets customer customers place house residence appointment call visit
@@ -38,7 +38,8 @@ microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
           | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
                      whilst when since because cause until til plus went goes came comes feeding serving
-                     supplying powering controlling under behind above below beneath beside near"""))
+                     supplying powering controlling under behind above below beneath beside near itself themselves
+                     sorry"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
@@ -53,14 +54,15 @@ _STATUS_WORDS = wordset("finished done complete completed yet working wrapped")
 _TO_PLANS = wordset("""need needs needed have has had got going want wants wanted supposed plan planning try trying
 able unable yet ought""")
 _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
-_CORRECTIONS = ("no wait", "no", "actually", "i mean", "sorry", "make that", "or rather", "rather", "wait")
+_CORRECTIONS = ("no wait", "no sorry", "sorry no", "no", "actually", "i mean", "sorry", "make that", "or rather",
+                "rather", "wait")
 _MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather"), ("make", "that"),
             ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
 _RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",), ("just",), ("only",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted)$")
 _MEASURES = wordset("""set pair couple box bag roll case pack bunch length piece few bundle bundles rolls boxes bags
-cases packs pieces lengths sheets sheet sets pairs""")
+cases packs pieces lengths sheets sheet sets pairs handful half dozen dozens lot lots rest most""")
 #: words that never start a compound part name (unlike "well" in "well pump", "start" in "start relay")
 _GLUE = wordset("""the a an and or nor but of to in on at for with from by it them that this these those my your
 their his her its our i we you they he she is was were are be been has have had do did not no so then""")
@@ -69,6 +71,8 @@ _PAIRED = wordset("hot cold left right front rear back upper lower top bottom in
 _PLACE_WORDS = wordset("""outdoor outdoors indoor indoors exterior interior outside inside upstairs downstairs
 basement attic garage overhead underground rooftop backyard""")
 _AUX = wordset("was were got been is are has have")
+#: prepositions that start where a listed part sits
+_LOCATED = wordset("in on at under behind by near inside outside upstairs downstairs")
 _PRONOUNS = wordset("it them that those this one")
 #: words that may sit between a part and the next one: "the hose bibb out back and the shutoff valve"
 _WHERE = wordset("""in on under out back behind inside outside upstairs downstairs at by near above below over
@@ -189,6 +193,10 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
                 k += len(cw)
                 while k < len(toks) and toks[k] == ",":
                     k += 1
+                if toks[k:k + 1] in (["make"], ["call"]) and toks[k + 1:k + 2] in (["it"], ["that"]):
+                    break  # "two led tubes, sorry, make it four": the count changed, not the part
+                if toks[k:k + 1] in (["just"], ["only"]):
+                    k += 1  # "the run capacitor, no sorry, just the contactor"
                 np2, j2, _ = _parse_np(toks, k)
                 if np2 is not None and items:
                     items[-1] = np2
@@ -254,7 +262,13 @@ def _dangling(toks: list[str]) -> bool:
     while k > 0 and (toks[k - 1] in _PARTICLES or toks[k - 1] in _HEDGES or toks[k - 1] in _DETERMINERS
                      or not toks[k - 1][0].isalnum()):
         k -= 1
-    return k > 0 and bool(_STRONG.match(toks[k - 1])) and not _blocked(toks, k - 1)
+    if k == 0 or not _STRONG.match(toks[k - 1]) or _blocked(toks, k - 1):
+        return False
+    b = k - 2
+    while b >= 0 and toks[b] in _AUX:
+        b -= 1
+    # "cooler door gasket replaced": the part came before the verb; nothing is waiting
+    return not (b >= 0 and _is_part_head(toks[b]))
 
 
 def _blocked(toks: list[str], i: int) -> bool:
@@ -282,6 +296,7 @@ def _mention(toks: list[str]) -> str | None:
 def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned: str | None,
                   have_parts: bool = False) -> list[str]:
     found: list[tuple[int, list[str]]] = []
+    counted: set[int] = set()  # tokens of a counted part ("and two GFCIs") a postposed verb may take back
     ordering = action == Action.order_parts
     for i, w in enumerate(toks):
         if i in consumed:
@@ -355,6 +370,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         if items:
             consumed |= trial
             found.append((i, items))
+            if head_required:
+                counted.update(range(i, max(trial) + 1 if trial else i + 1))
     # postposed verbs: "condenser fan motor replaced", "three outlets and a switch replaced"
     for k, w in enumerate(toks):
         if not (_POST.match(w) or (ordering and w == "ordered")) or k in consumed:
@@ -371,14 +388,52 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             b -= 1
         lo = b + 1
         while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])) and (
-                lo - 1) not in consumed:
-            lo -= 1
+                lo - 1 not in consumed or lo - 1 in counted):
+            lo -= 1  # through a counted part read before: "a handful of wire nuts and two GFCIs replaced"
         if lo <= b:
             items = _parse_list(toks[:b + 1], lo, consumed)
             if items:
+                found = [(at, items_) for at, items_ in found if at < lo or at > b]
                 found.append((lo, items))
+    if not ordering:
+        found.extend(_put_in_place(toks, consumed))
+    if found:
+        # "the disposal got swapped at the Nwachukwu house and the p-trap too"
+        for k, w in enumerate(toks):
+            if w == "and" and k + 1 not in consumed and k not in consumed:
+                np, j, remaining = _parse_np(toks, k + 1)
+                if np is not None and not remaining and _is_part_head(np) and (
+                        toks[j:] in ([], ["too"], ["also"], ["as", "well"], ["."]) or toks[j:j + 1] == [","]):
+                    consumed.update(range(k, j))
+                    found.append((k, [np]))
     found.sort(key=lambda f: f[0])
     return [p for _, items in found for p in items]
+
+
+#: things that are "on" when they run or are lit, not when they are fitted
+_RUNS = wordset("""light lights lamp lamps breaker breakers pilot burner burners fan fans switch heat gas power valve
+unit pump pumps compressor motor heater heaters furnace boiler water ac""")
+
+
+def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[str]]]:
+    """ "the dishwasher pump motor is in", "the garage door spring is on but ...": a known part now in place
+    (not "the light is on", which is lit)."""
+    found = []
+    for k, w in enumerate(toks):
+        if w not in ("in", "on") or k < 2 or toks[k - 1] not in ("is", "are") or k in consumed:
+            continue
+        if k + 1 < len(toks) and toks[k + 1] not in ("but", "and", "now", ",", "too", "already", "."):
+            continue  # "the pump is in the basement": where it is
+        lo = k - 1
+        while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])) and \
+                lo - 1 not in consumed:
+            lo -= 1
+        while lo < k - 1 and toks[lo] == "and":
+            lo += 1
+        items = _parse_list(toks[:k - 1], lo, consumed) if lo < k - 1 else []
+        if items and all(_is_part_head(p) for p in items) and not (w == "on" and _head(items[-1]) in _RUNS):
+            found.append((lo, items))
+    return found
 
 
 def _marker(toks: list[str]) -> int:
@@ -453,6 +508,9 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 continue
         waiting = _dangling(toks)
         m = _marker(toks)
+        if m and toks[m:m + 1] in (["make"], ["call"]) and toks[m + 1:m + 2] in (["it"], ["that"]) and (
+                toks[m + 2:m + 3] and (toks[m + 2] in NUMBER_WORDS or toks[m + 2].isdigit())):
+            continue  # "two led tubes, sorry, make it three": the count changed, the part did not
         if m and out:
             correcting = True
             toks = toks[m:]
@@ -486,6 +544,9 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             if listed_parts and all(_is_part_head(p) for p in listed_parts):
                 parts = listed_parts
         listed = toks[:-2] if toks[-2:] == ["as", "well"] else toks[:-1] if toks[-1] in ("too", "also") else toks
+        where = next((k for k, t in enumerate(listed) if k > 1 and t in _LOCATED), None)
+        if where is not None and prev_had_parts:
+            listed = listed[:where]  # ", and the ballast in room 108": the part, then where it is
         continues = prev_had_parts or (out and (toks[0] in ("and", "plus") or listed is not toks))
         if not parts and listed and continues and all(
                 t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in listed):

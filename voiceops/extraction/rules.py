@@ -302,6 +302,16 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
                 c.key in cur.replaced for c in r.customers):
             cur.absorb(_without_customers(r))  # "... no, sorry, Nash, the Marsh one is tomorrow": an aside
             continue
+        if cur is not None and cur.action == Action.next_ticket and r.action == Action.next_ticket and not (
+                r.customers or r.ticket_id is not None):
+            cur.readings.append(r)  # "next. what's the next one": one request
+            continue
+        if cur is not None and cur.action is None and r.action == Action.order_parts and any(
+                find_durations(x.clause.num) for x in cur.readings):
+            # "the oven's still apart, got 1.5 hours in, and order me a hinge": time spent is progress on the
+            # job; the order is a command of its own
+            cur.action, cur.strength = Action.update_ticket, 0.7
+            cur = None
         if cur is None or (cur.action in _TARGETLESS and r.action != cur.action) or not _compatible(cur, r):
             inherit = cur.action if (cur is not None and r.action is None and (r.too or r.clause.coordinated)
                                      and cur.action not in _TARGETLESS and not _weak_mention(r)) else None
@@ -340,6 +350,30 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
             n = float(m.group(1))
             value = n if 0 < n <= 12 else round(n / 60.0, 2) if n in cues.MINUTE_MARKS else None
     return value
+
+
+def _ticket_pair(cmd: VoiceCommand, num_text: str) -> list[VoiceCommand] | None:
+    """ "tickets 7150 and 7151 are both done, the first one an hour, the second forty five minutes":
+    one command per ticket, each with the time said for it ("an hour each": both; otherwise none,
+    rather than bill a total to one of them)."""
+    m = cues.TICKET_PAIR.search(num_text)
+    if not m:
+        return None
+    first, second = concat_groups(m.group(1).split()), concat_groups(m.group(2).split())
+    if first is None or second is None or first == second:
+        return None
+    durations = [d for d in find_durations(num_text) if d[0] >= m.end()]
+    one = cues.FIRST.search(num_text, m.end())
+    two = cues.SECOND.search(num_text, one.end() if one else m.end())
+    if one and two:
+        hours = [next((d[2] for d in durations if one.end() <= d[0] < two.start()), None),
+                 next((d[2] for d in durations if d[0] >= two.end()), None)]
+    elif durations and cues.EACH.search(num_text, m.end()):
+        hours = [durations[-1][2]] * 2
+    else:
+        hours = [None, None]
+    return [cmd.model_copy(update={"ticket_id": first, "billing_hours": hours[0]}),
+            cmd.model_copy(update={"ticket_id": second, "billing_hours": hours[1], "parts": [], "notes": None})]
 
 
 def _notes(draft: _Draft) -> str | None:
@@ -419,6 +453,11 @@ class RulesExtractor:
                 continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
             readings.append(r)
         commands = self._assemble(_group(_drop_back_references(readings)))
+        if any(c.action == Action.next_ticket for c in commands):
+            # "wrapped early, hand me another": a bare "done" beside the request is why they ask, not a job to close
+            commands = [c for c in commands if not (c.action in cues.STATUS and c.customer is None
+                                                    and c.ticket_id is None and c.billing_hours is None
+                                                    and not c.parts)]
         if not commands:
             if adversarial:
                 return self._unknown(0.95, "refused: " + ",".join(dict.fromkeys(adversarial)))
@@ -485,6 +524,10 @@ class RulesExtractor:
                 when=_when(d) if action == Action.reschedule_ticket else None,
                 confidence=_confidence(d, action),
             )
+            pair = _ticket_pair(cmd, text) if action in cues.STATUS and d.customer is None else None
+            if pair:
+                commands.extend(pair)
+                continue
             earlier = next((k for k, c in enumerate(commands) if c.action in cues.STATUS and
                             (c.customer, c.ticket_id) == (cmd.customer, cmd.ticket_id)), None) if (
                 d.carried and action == Action.update_ticket) else None
