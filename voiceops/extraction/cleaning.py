@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from voiceops.extraction.prefilter import Cue
 
 #: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
-_CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
+_CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple[str, ...] | None]] = [
     (re.compile(r"\bbuild (them|em|'em|him|her|it|the customer|for|out)\b", re.I), r"bill \1", ("build",)),
     (re.compile(r"\bbill(?:ed)? (?:them|em|'em) (?:for )?(?:too|to) (hours?)\b", re.I), r"bill them two \1", ("bill",)),
     (re.compile(r"\bclothes (it|that|this|the|out|ticket|job)\b", re.I), r"close \1", ("clothes",)),
@@ -32,6 +33,24 @@ _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\ba (hundred|thousand)\b", re.I), r"one \1", ("hundred", "thousand")),
     (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's", ("ts", "res", "os")),
     (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
+    # shorthand: "1h30", "2h", "tkt #5118", "upd", "nxt", "resched", "next wk", "to Mon", "-> Fri", "@", "x + y"
+    (re.compile(r"\b(\d+)\s*h\s*([0-5]\d)\b", re.I), r"\1 hours \2 minutes", ("h",)),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s*h\b", re.I), r"\1 hours", ("h",)),
+    (re.compile(r"\btkt(s?)\b", re.I), r"ticket\1", ("tkt",)),
+    (re.compile(r"\bwo\s*#", re.I), "work order #", ("wo",)),
+    (re.compile(r"\bupd\b\.?", re.I), "update", ("upd",)),
+    (re.compile(r"\bnxt\b", re.I), "next", ("nxt",)),
+    (re.compile(r"\brpt\b", re.I), "repeat", ("rpt",)),
+    (re.compile(r"\bpl[sz]\b", re.I), "please", ("pls", "plz")),
+    (re.compile(r"\bresched\b\.?", re.I), "reschedule", ("resched",)),
+    (re.compile(r"\b(next|this|last) wk\b", re.I), r"\1 week", ("wk",)),
+    (re.compile(r"^\s*neg\.?\s*$", re.I), "negative", ("neg",)),
+    (re.compile(r"\b(to|on|for|till|until|by|next|this) (mon|tues?|wed|thu|thurs?|fri|sat|sun)\b\.?", re.I),
+     lambda m: f"{m.group(1)} {_DAYS[m.group(2).lower()[:3]]}", ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+    (re.compile(r"\s*->\s*"), " to ", ("->",)),
+    (re.compile(r"\s@\s*"), " at ", ("@",)),
+    (re.compile(r"(?<=\w) \+ (?=\w)"), " and ", ("+",)),
+    (re.compile(r"\s+/\s+"), ", ", (" / ",)),
     # a recogniser that splits the prefix: "re schedule", "re book"
     (re.compile(r"\bre (schedul\w*|book\w*|slot\w*|assign\w*)", re.I), r"re\1", ("re ",)),
     (re.compile(r"\b(i|we|they|you)ve\b", re.I), r"\1've", ("ve",)),
@@ -53,6 +72,9 @@ _CLEANUPS: list[tuple[re.Pattern[str], str, tuple[str, ...] | None]] = [
     (re.compile(r"\b(the|a|an|my|his|her|their|to|of|and)\s*,\s*(?=[a-z])", re.I), r"\1 ", (",",)),
     (re.compile(r"\b(the|a|an|and|to|of)\s+\1\b", re.I), r"\1", None),
 ]
+
+_DAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+         "sat": "Saturday", "sun": "Sunday"}
 
 #: each pattern also skipped when the text lacks every string its matches need (prefilter.py)
 _RULES = [(Cue(pattern), repl, hints) for pattern, repl, hints in _CLEANUPS]

@@ -32,7 +32,7 @@ INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules
                 r"superuser|system|developer|manager)\b")
 BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|reset|update)\s+(?:out\s+|off\s+|up\s+)?"
            r"(?:everything|all)\b|\beverything on (?:my|the|your)\b|\b(?:them|these|those) all\b|"
-           r"\b(?:every|all)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
+           r"\b(?:every|all|each)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
            r"(?:\w+\s+)?(?:jobs?|tickets?|customers?|work orders?|accounts?|records?|clients?|appointments?|"
            r"others)\b|\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
            r"\btickets?\s+\d+\s*(?:through|thru|to|-)\s*\d+\b|"
@@ -57,6 +57,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\b(?:hand|pass|throw|toss|find|set) me (?:up with )?(?:another|the next|my next|one more)\b|"
            r"\bwhere to\s*[?.!]*$|\bwhich (?:customer|job|one|house|address|ticket|call|stop)\b.{0,30}"
            r"\b(?:after|afterwards)\s*[?.!]*$|\bwhere i(?:'m| am) (?:going|headed|heading|off to)\b|"
+           r"\bwho(?:'ve| have) i got\b|"
            r"\b(?:am i|are we) (?:going|heading|headed|off) (?:anywhere|somewhere) else\b|"
            r"\bwhat(?:'ve| have) i got\b(?:\s*(?:now|next|left|today))?\s*$|"
            r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
@@ -67,7 +68,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bmove me (?:on|to the next)\b|\b(?:queue|line|load) (?:me |us )?up\b|"
            r"\bhit me with (?:another|the next|one more)\b|"
            r"\banything (?:else |more )?(?:lined up|queued(?: up)?|waiting|scheduled|booked) for me\b|"
-           r"\b(?:is there|got|have you got|any) (?:another|one more|a new) (?:call|job|ticket|stop|one)\b"
+           r"\b(?:is there|there's|there is|got|have you got|any) (?:another|one more|a new) "
+           r"(?:call|job|ticket|stop|one)\b"
            r"(?:.{0,12}\bfor me\b| (?:waiting|lined up|queued))|\bsend me (?:somewhere|someplace|anywhere) else\b|"
            # asking for work without the word "next": "what else have you got for me", "where do you need me now"
            r"\bwhat (?:else )?(?:have|do|did|you|ya) (?:you |ya )?(?:got|get|have)\b(?! to\b)(?:.{0,12}\bfor me\b|"
@@ -132,6 +134,7 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"tonight|"
               r"the night|the week)\b|\bcalling it a day\b|"
               # "they're closed today": the customer's opening hours, not the job
+              r"^(?:on |taking |took |at )?(?:my |a )?(?:lunch|break|coffee|lunch break|coffee break)\b|"
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
@@ -142,7 +145,9 @@ CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?:
             r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off|wrap (?:it |this |that )?up|"
             r"wrap up)\b")
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
-            r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)|starting|"
+            r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)"
+            r"(?!\s+to finish)|"
+            r"starting|"
             r"started|begin|beginning|began|kick(?:ing)? (?:it |things )?off|check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
             r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|on ?site|arrived|arriving|"
             r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
@@ -154,7 +159,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"got here)\b")
 #: "at the Fuentes residence" on its own: probably arriving, unless a later clause says the job is done
 START_WEAK = _rx(r"^at (?:the )?\w+ (?:house|place|residence|home)(?: now)?$")
-UPDATE = _rx(r"\b(?:update|updating|log|logged|logging|add|added|adding|so far|put (?:it |that )?(?:on|in) the|"
+UPDATE = _rx(r"\b(?:update|updating|log(?!\s+(?:that|it|this)\b(?!\s+(?:as|on|under)\b))|logged|logging|add|added|"
+             r"adding|so far|put (?:it |that )?(?:on|in) the|"
              r"progress|note that)\b")
 
 CONFIRM_STRONG = phrase_set(
@@ -182,11 +188,16 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                      "no changes|don't change it|don't change anything|incorrect|that's incorrect|not correct|"
                     "that's not correct|don't touch it|don't touch that|don't touch anything|leave that|"
                     "leave that alone|belay that|negatory|no good|that's not it|i'll pass|pass|no need|not needed")
+#: a refusal said as a sentence: "I'd rather you didn't do that just yet", "please don't save it"
+DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|"
+                   r"\b(?:please )?(?:don't|do not) (?:save|submit|send|log|change|close|record|book|file) "
+                   r"(?:it|that|this|anything)\b|\bi don't think that's (?:right|correct)\b")
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
              r"missed that|what was that|what did you say|again please|pardon|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
-             r"run (?:that|it) by me|what did you just say|lost you|cut out on me|"
+             r"run (?:that|it) by me|what did you just say|lost you|cut out on me|what (?:was|is) the question|"
+             r"(?:would|could) you (?:mind )?repeat(?:ing)?|didn't quite (?:catch|get|hear)|"
              r"^once more\b(?: please| for me)?\s*[?.!]*$|"
              # "the last bit cut out", "you're breaking up": the reply did not get through
              r"(?:you|it|that|your (?:voice|audio)|the (?:last |first )?(?:bit|part|end|reply|message|answer|audio))"
@@ -233,8 +244,9 @@ WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| aft
 WHEN_LEAD = re.compile(r"^(?:to|for|until|till|on|by)\s+", re.I)
 CORRECTION = _rx(
     r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that|"
-    r"well)\b"
-    r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it)?\s*(\d+(?:\.\d+)?)\b"
+    r"well|let's say|so)\b"
+    r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it|closer to|more like|(?:so )?let's say|"
+    r"(?:so )?let's go with|(?:so )?let's call it)?\s*(\d+(?:\.\d+)?)\b"
     r"(?:\s+([1-5]\d)\b)?"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
 ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")
@@ -245,7 +257,7 @@ BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it) down|log)\s+
                 r"(?:them|em|him|her|it|the customer|me)?\s*"
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of))")
-TICKET = _rx(r"\b(?:ticket|job|work order|wo|call|#)\s*(?:number\s+|no\s+|#\s*)?"
+TICKET = _rx(r"(?:\b(?:ticket|job|work order|wo|call)|#)\s*(?:number\s+|no\s+|#\s*)?"
                     r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))"
                     # "order the Barrett job two new valves": a quantity, not a ticket
                     r"(?!\s+(?:new|more|extra|replacement|spare|additional|brand|of|half|quarter|inch|inches|foot|"

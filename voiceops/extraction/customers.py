@@ -45,7 +45,7 @@ _OPENERS = wordset("um uh er okay ok hey")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 called said says job jobs ticket house place residence family home account unit property install
-signed squared""")
+signed squared closed""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."
@@ -69,6 +69,8 @@ _HOMES = wordset("place house home residence family household apartment condo")
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter ó ní mac bin ibn")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
 _BARE_PREP = wordset("at for")
+_STREETS = wordset("""street st road rd avenue ave drive dr lane ln way boulevard blvd court ct circle cir place pl
+terrace parkway pkwy highway hwy trail crescent row alley""")
 #: "the van", "my van": the vehicle, not the particle of "van Dijk"
 _VEHICLE_BEFORE = wordset("the a my our his her their work company")
 _ORDER_VERBS = wordset("order ordered ordering get grab need needs pick source sourcing po request")
@@ -255,7 +257,7 @@ class CustomerFinder:
                 else written[-1:]
             surname = " ".join(_SAINT.get(w, w) for w in kept) if not kept[-1].islower() else _title(
                 words[len(words) - len(kept):])
-            business = len(words) > 1 and (words[-1] in BUSINESS_SUFFIXES or len(words) > 2)
+            business = len(words) > 1 and (business_suffix(words[-1], words[-2], singular=True) or len(words) > 2)
             keys = [_without_possessive(w) for w in words] if business else [words[-1]]
             for i, t in enumerate(self.toks):
                 if not t.is_word:
@@ -273,6 +275,9 @@ class CustomerFinder:
                     continue
                 for position, k in enumerate(keys):
                     if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title):
+                        if business and position and (self._names_a_part(i) or (
+                                i + 2 < len(self.toks) and self.toks[i + 2].bare in PART_HEADS)):
+                            continue  # "Hall call button" is a part, whatever "... Fire Hall" is on the board
                         if business and position and not (self.cased and t.is_title) and (
                                 not self._names_a_job(i) or t.bare in _HEADS):
                             # "one point five hours" is not Harbor Point Marina, "the solar job" is not Sunfield
@@ -281,7 +286,10 @@ class CustomerFinder:
                         said = len(kept) - 1  # the particles said before the surname belong to the mention
                         lo = i - said if not business and said and i >= said and [
                             x.low.rstrip(".") for x in self.toks[i - said:i]] == words[-len(kept):-1] else i
-                        out.append((lo, i + 1, surname if not business else name, 0.96))
+                        # one inner word of a business gives way to a longer name said around it ("Kestrel Tower"
+                        # is not "Harborview Tower")
+                        out.append((lo, i + 1, surname if not business else name,
+                                    0.88 if business and position else 0.96))
                     elif not business and t.bare.rstrip("'") in (k + "s", k + "es"):
                         out.append((i, i + 1, surname, 0.96))  # the family: "at the Kimuras'", "the Leungs"
                     elif (not business and len(k) >= 4 and _namelike(t) and t.bare[0] == k[0]
@@ -354,8 +362,12 @@ class CustomerFinder:
                 j += 1  # "the Lutheran church": a capitalised name and a lowercase business word
             words = [t.bare if t.possessive else t.low for t in toks[i:j]]
             lo, hi = i, j
-            while lo < hi and words[lo - i] in HONORIFICS:
-                lo += 1
+            if lo > 0 and toks[lo - 1].text.isdigit() and toks[hi - 1].bare in _STREETS:
+                i = max(j, opened + 1)
+                continue  # "1142 Larkspur Lane": an address
+            while lo < hi and (words[lo - i] in HONORIFICS or (hi - lo > 2 and self.initial[lo] and (
+                    toks[lo].low in ACTION_WORDS or toks[lo].low in FILLERS))):
+                lo += 1  # "Mrs. Ruiz", "Starting Ridgeline Fire Hall"
             if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)):
                 words_out = [_SAINT.get(t.text, t.text) for t in toks[lo:hi]]
                 words_out[-1] = words_out[-1].removesuffix("'s")
@@ -406,7 +418,9 @@ class CustomerFinder:
                 continue
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if t.possessive or (nxt is None and t.is_title) or (nxt is not None and (
-                    nxt.text in ".!?,;:\u2014\u2013" or nxt.bare in _AFTER_NAME or nxt.bare in _HEADS
+                    nxt.text in ".!?,;:\u2014\u2013" or nxt.bare in _AFTER_NAME
+                    # "Hall call button": a word before a job noun that itself names a part
+                    or (nxt.bare in _HEADS and not (i + 2 < len(toks) and toks[i + 2].bare in PART_HEADS))
                     or self._status_after(i + 1))):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out

@@ -92,7 +92,8 @@ stem stems seat seats bolt bolts preventer softener softeners hydrant hydrants c
 lockset locksets core cores device devices afci afcis generator generators inverter inverters trolley
 coupler couplers circulator circulators socket sockets
 chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
-baffle baffles""") - {"unit"}
+baffle baffles edge edges guide guides strobe strobes station stations button buttons horn horns pin pins
+jamb jambs sash operator operators interlock interlocks restrictor restrictors""") - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
 MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
@@ -129,10 +130,16 @@ COMPOUND_SUFFIXES = {
 }
 
 
-def business_suffix(word: str, before: str = "") -> bool:
+#: singulars of plural business endings that are ordinary words or names ("Bill Rogers", "the system")
+_NOT_SINGULAR = wordset("system partner solution service work studio supply arm")
+
+
+def business_suffix(word: str, before: str = "", *, singular: bool = False) -> bool:
     """Whether ``word`` (lowercase) ends a business name, the word ``before`` it considered:
-    "pharmacy", "florists", "funeral home"."""
-    if word in BUSINESS_SUFFIXES or (word.endswith("s") and word[:-1] in BUSINESS_SUFFIXES):
+    "pharmacy", "florists", "funeral home"; with ``singular``, also the singular of a plural ending (a
+    ticket's "Kestrel Tower", of "towers"; in speech "the farm" is no business)."""
+    if word in BUSINESS_SUFFIXES or (word.endswith("s") and word[:-1] in BUSINESS_SUFFIXES) or (
+            singular and word + "s" in BUSINESS_SUFFIXES and word not in _NOT_SINGULAR):
         return True
     return before in COMPOUND_SUFFIXES.get(word, ())
 
@@ -158,7 +165,7 @@ good bad cold hot warm water gas air heat electric electrical plumbing hvac ac f
 refrigerator dryer dishwasher washer range oven stove microwave freezer boiler well
 upstairs downstairs outdoor outdoors indoor indoors exterior interior outside inside front rear master guest
 laundry utility crawlspace
-mid midway rest hallway hallways bedroom bedrooms bathroom bathrooms basement attic closet foyer porch patio
+lunch break mid midway rest hallway hallways bedroom bedrooms bathroom bathrooms basement attic closet foyer porch patio
 lobby stairwell mudroom remember anyway anyways anyhow basically honestly literally seriously obviously apparently
 correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate

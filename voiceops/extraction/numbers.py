@@ -146,7 +146,11 @@ def numberize(text: str) -> str:
 _N = r"(\d+(?:\.\d+)?)"
 _HOUR = r"(?:hours?|hrs?)"
 _MIN = r"(?:minutes?|mins?)"
-_TAIL_END = r"(?=\s*(?:$|[,.;!?]|so far|total|on\b|for\b|bill|please|and\b|then\b|today|to\b|of\b|labou?r|\d))"
+#: the minutes of "an hour 45": the whole number (never "an hour 4" and "5"), not followed by a unit or by a
+#: plural noun it counts ("an hour 20 amp breaker", "an hour 2 valves")
+_TAIL_END = (r"(?![\d.])(?!\s*(?:amps?|volts?|gallons?|gal|psi|feet|foot|inch(?:es)?|tons?|percent|degrees?|hp|"
+             r"(?!(?:so|is|was|this|has|as|yes|thanks|plus|its|us|his|hers|ours|theirs|less|unless|always|perhaps)\b)"
+             r"[a-z]+s)\b)")
 _DURATION_PATTERNS: list[tuple[Cue, str]] = [
     (Cue(re.compile(r"\b(?:a\s+)?couple(?:\s+of)?\s+" + _HOUR + r"\b")), "couple"),
     (Cue(re.compile(r"\b3 quarters of an? hour\b")), "three_quarters"),

@@ -16,8 +16,9 @@ from voiceops.contracts import Action
 from voiceops.extraction.lexicon import ACTION_WORDS, FUNCTION_WORDS, HONORIFICS, PART_HEADS, TIME_WORDS, wordset
 from voiceops.extraction.numbers import NUMBER_WORDS
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|\b[a-z]&[a-z]\b|[^\W\d_](?:[^\W_]|['\-])*|[^\w\s]|_")
-_SIZES = re.compile(r"\b\d+(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
+_TOKEN = re.compile(r"\d+x\b|\d+(?:\.\d+)?|\b[a-z]&[a-z]\b|[^\W\d_](?:[^\W_]|['\-])*|[^\w\s]|_")
+_SIZES = re.compile(r"\b\d+[av]\b|"
+                    r"\b\d+(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
                     r"mm|btus?|watts?|psi|hp|horsepower|uf|mfd|microfarads?)\b|\b\d+/\d+(?:\s*-?\s*in\b)?")
 _SKIP = wordset("""the a an some new old main whole entire replacement spare extra leaking leaky broken bad
 faulty cracked worn busted burnt burned dead damaged stuck my their his her its that those these both all
@@ -31,13 +32,16 @@ site property account family client""")
 _NOT_PARTS = wordset("""note notes settings setting program programming schedule code password job customer
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
-water it them that this those part parts stuff supplies materials fork""")
+water it them that this those part parts stuff supplies materials fork rush problem problems worries hurry
+trouble""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
           | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
-                     whilst when since because cause until til plus went goes came comes feeding serving
+                     whilst when since because cause until til plus went goes came comes feeding serving anyway
+                     kept keeps keep
+                     anyways again instead already though
                      supplying powering controlling under behind above below beneath beside near itself themselves
                      sorry"""))
          - PART_HEADS) | wordset(
@@ -54,6 +58,9 @@ _STATUS_WORDS = wordset("finished done complete completed yet working wrapped")
 _TO_PLANS = wordset("""need needs needed have has had got going want wants wanted supposed plan planning try trying
 able unable yet ought""")
 _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
+#: words of a clause that asks for parts (a clause without one only describes: "the old one has a burnt relay")
+_ASKS = _ORDER_TRIGGERS | wordset("grab source sourcing request requisition po bring send want wants for")
+_DESCRIBING = wordset("has have had is was are were")
 _CORRECTIONS = ("no wait", "no sorry", "sorry no", "no", "actually", "i mean", "sorry", "make that", "or rather",
                 "rather", "wait")
 _MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather"), ("make", "that"),
@@ -95,7 +102,11 @@ def _tokens(low: str) -> list[str]:
         low = _SIZES.sub(" ", low)
     if any(map(low.__contains__, _UNITS)):
         low = _SPOKEN_SIZES.sub(" a ", low)  # "one half inch PEX elbow" -> "a PEX elbow": still counted
-    return _TOKEN.findall(low)
+    # "flapper & fill valve", "roller guides x4": a joiner and a count
+    return ["and" if t == "&" else t for t in _TOKEN.findall(low) if not _TIMES.match(t)]
+
+
+_TIMES = re.compile(r"^(?:x\d+|\d+x)$")
 
 
 def _np_word(w: str) -> bool:
@@ -111,6 +122,12 @@ def _np_word(w: str) -> bool:
 _WORK_ED = wordset("""checked tested adjusted inspected flushed tightened cleaned replaced swapped changed installed
 repaired fixed added used ordered sealed drained primed charged recharged lubed lubricated greased looked
 loosened removed pulled mounted fitted upgraded""")
+
+
+def _compound_word(toks: list[str], k: int) -> bool:
+    """A word that starts a compound before a part noun: the "check" of "check valve"."""
+    return (k + 1 < len(toks) and toks[k + 1] in PART_HEADS and toks[k][0].isalpha() and toks[k] not in _GLUE
+            and toks[k] not in _SKIP)
 
 
 def _head(phrase: str) -> str:
@@ -151,6 +168,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
     phrase = " ".join(words[-4:]).replace("tank-to-bowl", "tank to bowl").removesuffix("'s")
     if toks[i:i + 2] == ["to", "go"] or toks[i:i + 1] in (["left"], ["remaining"]):
         remaining = True
+    if words == ["closer"] and toks[i:i + 1] == ["to"]:
+        return None, i, remaining  # "closer to three and a quarter": a correction, not a door closer
     if _head(phrase) in _NOT_PARTS or (
             i < len(toks) and toks[i] in _STRICT_JOB and not _is_part_head(phrase)):
         return None, i, remaining  # "order the Whitfield job a new pump": a job, not a part
@@ -218,9 +237,12 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
 
 def _next_item(toks: list[str], i: int) -> int | None:
     """Where the next listed part starts after a part ending at ``i``, or None."""
-    if i < len(toks) and toks[i] in ("and", "or", "plus", "&") and i + 1 < len(toks):
+    if toks[i:i + 2] in (["along", "with"], ["together", "with"]) or toks[i:i + 3] == ["as", "well", "as"]:
+        i += 1 if toks[i] != "as" else 2  # "a sump pump along with a check valve": the next part follows "with"
+    if i < len(toks) and toks[i] in ("and", "or", "plus", "&", "with") and i + 1 < len(toks) and (
+            toks[i] != "with" or toks[i - 1] in ("along", "together", "as")):
         nxt = toks[i + 1]
-        if nxt in _SKIP or (_np_word(nxt) and not _STRONG.match(nxt)):
+        if nxt in _SKIP or nxt.isdigit() or (_np_word(nxt) and not _STRONG.match(nxt)) or _compound_word(toks, i + 1):
             return i + 1
         return None
     # "replaced the hose bibb out back and the shutoff valve": skip a short place phrase
@@ -285,7 +307,9 @@ def _mention(toks: list[str]) -> str | None:
     """The last part or appliance named in passing: 'had a bad defrost timer'."""
     found = None
     for i, w in enumerate(toks):
-        if w in ("a", "an", "the") or w.endswith("'s") or (w in _FAULTY and (i == 0 or not toks[i - 1][0].isalnum())):
+        opens = i == 0 or not toks[i - 1][0].isalnum()
+        if w in ("a", "an", "the") or w.endswith("'s") or (w in _FAULTY and opens) or (
+                i == 0 and _np_word(w) and w not in _PRONOUNS):  # "dryer thermal fuse was blown, replaced it"
             # "the igniter", "Mrs. Ybarra's dishwasher", or a clause opening "bad motor coupler"
             np, _, _ = _parse_np(toks, i + 1 if w.endswith("'s") else i)
             if np is not None and (_is_part_head(np) or _head(np) in _APPLIANCES):
@@ -298,11 +322,15 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
     found: list[tuple[int, list[str]]] = []
     counted: set[int] = set()  # tokens of a counted part ("and two GFCIs") a postposed verb may take back
     ordering = action == Action.order_parts
+    # "order a control board, the old one has a burnt relay": only a clause that asks lists what to order
+    asks = ordering and (not _ASKS.isdisjoint(toks) or _DESCRIBING.isdisjoint(toks))
     for i, w in enumerate(toks):
         if i in consumed:
             continue
         j = None
         head_required = False
+        if not ordering and _STRONG.match(w) and w.endswith("ing") and i and toks[i - 1] in _DETERMINERS:
+            continue  # "the washing machine": a kind of machine, not a verb
         if not ordering and _STRONG.match(w) and not _blocked(toks, i):
             if i and _np_word(toks[i - 1]) and toks[i + 1:i + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[
                     i + 2:i + 3] in (["the"], ["my"], ["their"], ["his"], ["her"], ["our"]):
@@ -318,6 +346,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 if items:
                     found.append((i, items))
                 continue
+            if toks[j:j + 2] in (["both", "of"], ["all", "of"]) or toks[j:j + 1] == ["both"]:
+                j += 2 if toks[j + 1:j + 2] == ["of"] else 1  # "swapped both of those": the parts just named
+            if toks[j:j + 1] in (["a"], ["the"]) and toks[j + 1:j + 3] in (["new", "one"], ["replacement", "one"]):
+                j += 2  # "the belt was shredded so I fitted a new one": the part just named
             if j < len(toks) and toks[j] in _PRONOUNS and earlier and toks[j + 1:j + 2] != ["of"]:
                 # "the breaker was tripping so I replaced it (and the panel cover)": the part just mentioned
                 consumed.add(j)
@@ -332,9 +364,12 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             while k < len(toks) and toks[k] in _SKIP and toks[k] != "one":
                 k += 1
             earlier = _mention(toks[:i]) or mentioned
-            if toks[k:k + 1] == ["one"] and earlier and toks[k + 1:k + 2] in ([], ["in"], ["on"], ["up"], [","]):
+            if toks[k:k + 1] == ["one"] and earlier and toks[k + 1:k + 2] in (
+                    [], ["in"], ["on"], ["up"], [","], ["along"], ["and"], ["as"], ["too"]):
                 consumed.update(range(j, k + 1))
-                found.append((i, [earlier]))  # "bad motor coupler, put a new one in"
+                # "bad motor coupler, put a new one in"; "... put in a new one along with a new door lock"
+                more = _parse_list(toks, _next_item(toks, k + 1) or len(toks), consumed)
+                found.append((i, [earlier, *more]))
                 continue
         elif w in ("used", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
@@ -356,7 +391,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 continue
             if toks[j:j + 2] == ["in", "for"]:
                 j += 2  # "put an order in for a spare circulator" (not "ordered for the Fairweather garage door")
-        elif (i == 0 or toks[i - 1] in ("and", "plus", ",") or ordering) and (
+        elif (i == 0 or toks[i - 1] in ("and", "plus", ",") or (ordering and asks)) and (
                 w in NUMBER_WORDS or w in ("a", "an") or w.isdigit()):
             j = i
             head_required = True
@@ -416,22 +451,37 @@ unit pump pumps compressor motor heater heaters furnace boiler water ac""")
 
 
 def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[str]]]:
-    """ "the dishwasher pump motor is in", "the garage door spring is on but ...": a known part now in place
-    (not "the light is on", which is lit)."""
+    """A known part now in place: "the dishwasher pump motor is in", "the spring is on but ...", "the water
+    heater's set in place", "I've got the mixing valve in" (not "the light is on", which is lit, nor "the pump
+    is in the basement", which says where it is)."""
     found = []
     for k, w in enumerate(toks):
-        if w not in ("in", "on") or k < 2 or toks[k - 1] not in ("is", "are") or k in consumed:
+        if w not in ("in", "on") or k < 2 or k in consumed:
             continue
-        if k + 1 < len(toks) and toks[k + 1] not in ("but", "and", "now", ",", "too", "already", "."):
-            continue  # "the pump is in the basement": where it is
-        lo = k - 1
-        while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])) and \
+        after = k + 2 if toks[k:k + 2] == ["in", "place"] else k + 1
+        if after < len(toks) and toks[after] not in ("but", "and", "now", ",", "too", "already", "."):
+            continue
+        b = k - 1
+        if toks[b] == "set" and after == k + 2:
+            b -= 1  # "is set in place"
+        view = toks
+        if toks[b] in ("is", "are"):
+            stop = b  # the part ends before the verb
+        elif toks[b].endswith("'s") and (_is_part_head(toks[b][:-2]) or toks[b][:-2] in _APPLIANCES):
+            view, stop = [*toks[:b], toks[b][:-2]], b + 1  # "the water heater's set in place"
+        else:
+            stop = b + 1  # "got the mixing valve in": the part is between the verb and "in"
+        lo = stop
+        while lo > 0 and (view[lo - 1] in _SKIP or view[lo - 1] == "and" or _np_word(view[lo - 1])) and \
                 lo - 1 not in consumed:
             lo -= 1
-        while lo < k - 1 and toks[lo] == "and":
+        while lo < stop and view[lo] == "and":
             lo += 1
-        items = _parse_list(toks[:k - 1], lo, consumed) if lo < k - 1 else []
-        if items and all(_is_part_head(p) for p in items) and not (w == "on" and _head(items[-1]) in _RUNS):
+        if stop == b + 1 and view is toks and not (lo == 0 or toks[lo - 1] in ("got", "have", "had", "has")):
+            continue  # without "is", only "got/have X in" or a clause of its own ("Blower motor in.") fits a part
+        items = _parse_list(view[:stop], lo, consumed) if lo < stop else []
+        if items and all(_is_part_head(p) or _head(p) in _APPLIANCES for p in items) and not (
+                w == "on" and _head(items[-1]) in _RUNS):
             found.append((lo, items))
     return found
 
@@ -534,15 +584,16 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         parts = _clause_parts(toks, action, consumed, mentioned, have_parts=bool(out))
         words = [t for t in toks if t[0].isalnum()]
         if not parts and action != Action.order_parts and 0 < len(words) <= 3 and words[0] not in _SKIP and all(
-                _np_word(t) for t in words) and _is_part_head(" ".join(words)):
+                _np_word(t) or _compound_word(words, k) for k, t in enumerate(words)) and _is_part_head(
+                " ".join(words)):
             parts = [" ".join(words)]  # a part said on its own after the work: "Two hours. Capacitor."
-        if not parts and words and all(t in _SKIP or t == "and" or _np_word(t) for t in words) and (
-                action == Action.order_parts or "and" in words):
+        if words and all(t in _SKIP or t == "and" or t.isdigit() or _np_word(t) or _compound_word(toks, toks.index(t))
+                         for t in words) and (action == Action.order_parts or "and" in words):
             # "Order. Bui. Ice maker, water inlet valve."; "Done. Expansion tank and PRV.": parts listed on
             # their own (a list of known parts; a lone one is read above)
-            listed_parts = _parse_list(toks, 0, consumed)
-            if listed_parts and all(_is_part_head(p) for p in listed_parts):
-                parts = listed_parts
+            listed_parts = _parse_list(toks, 0, set())
+            if listed_parts and all(_is_part_head(p) for p in listed_parts) and len(listed_parts) >= len(parts):
+                parts = listed_parts  # "Backflow preventer & 6 rotor heads.": the whole list, not its counted tail
         listed = toks[:-2] if toks[-2:] == ["as", "well"] else toks[:-1] if toks[-1] in ("too", "also") else toks
         where = next((k for k, t in enumerate(listed) if k > 1 and t in _LOCATED), None)
         if where is not None and prev_had_parts:
@@ -553,6 +604,10 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             # "new toilet, wax ring and supply line"; "replaced the receptacle, the 30 amp one, and the cord too"
             start = 1 if listed[0] in ("and", "plus") else 0
             parts = [p for p in _parse_list(listed, start, consumed) if _is_part_head(p)]
+            if "," in listed[start:]:  # "roller guides x4, gate switch": a list said with pauses
+                pieces = [p for k, t in enumerate(listed) if k >= start and t == "," for p in
+                          _parse_list(listed, k + 1, set()) if _is_part_head(p)]
+                parts += [p for p in pieces if p not in parts]
         if correcting and parts and out:
             # "replaced the tank. no wait, that was yesterday. today I replaced the switch."
             out[-1], parts = parts[0], parts[1:]

@@ -10,7 +10,7 @@ case, by construction: the strings come from parts of the pattern that every mat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from re import _constants as _C  # the parser behind re.compile (Python 3.11)
 from re import _parser as sre_parse
 
@@ -120,7 +120,7 @@ class Cue:
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> Iterator[re.Match[str]]:
         return self.regex.finditer(text, pos, endpos) if self.possible(text) else iter(())
 
-    def sub(self, repl: str, text: str, low: str | None = None) -> str:
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, low: str | None = None) -> str:
         return self.regex.sub(repl, text) if self.possible(text, low) else text
 
     def __repr__(self) -> str:

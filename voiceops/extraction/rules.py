@@ -41,6 +41,7 @@ class _Reading:
     pronoun: bool = False
     provisional: bool = False  # a guess a later verb in the same command may replace
     past: bool = False  # the verb refers back to something done ("I just closed it", "meant to order")
+    chatter: bool = False  # end-of-shift talk or a break: "done for the day", "lunch, 30 min"
 
 
 _ANSWER_WORDS = 10
@@ -72,6 +73,8 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[
         declines = cues.segment(words, _NO_WORDS, cues.DECLINE)[1]
         if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
             return Action.decline, True
+    if cues.DECLINE_SAID.search(clause.low) and cues.cue(clause.low) in (None, Action.close_ticket):
+        return Action.decline, True  # "I'd rather you didn't do that just yet", "please don't save it"
     if cues.REPEAT.search(clause.low) and not (cues.CLOSE.search(clause.low) or cues.ORDER.search(clause.low)):
         return Action.repeat, True
     if whole and " ".join(words) in cues.REPEAT_ALONE:
@@ -102,6 +105,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         return r
     r.incomplete = bool(cues.INCOMPLETE.search(low))
     if cues.CHATTER.search(low):
+        r.chatter = True
         return r
     has_target = bool(r.customers or r.ticket_id is not None or r.pronoun)
     resched = _live(cues.RESCHEDULE, low)
@@ -492,8 +496,8 @@ class RulesExtractor:
             # a lone number only counts as time when a verb said what the command is
             hours = _hours(text, bare_number=action is not None) if action not in _TARGETLESS else None
             if action is None:
-                if hours is None:
-                    continue  # a name or a part with no verb and no hours: nothing to act on
+                if hours is None or any(r.chatter for r in d.readings):
+                    continue  # a name or a part with no verb and no hours, or a break ("lunch, 30 min"): no job
                 action, d.strength = Action.update_ticket, 0.4
             if action in _TARGETLESS:
                 commands.append(VoiceCommand(action=action, confidence=_confidence(d, action)))
