@@ -11,6 +11,8 @@ from collections.abc import Callable
 from voiceops.extraction.prefilter import Cue
 
 #: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
+_DIGITS = tuple("0123456789")
+
 _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple[str, ...] | None]] = [
     (re.compile(r"\bbuild (them|em|'em|him|her|it|the customer|for|out)\b", re.I), r"bill \1", ("build",)),
     (re.compile(r"\bbill(?:ed)? (?:them|em|'em) (?:for )?(?:too|to) (hours?)\b", re.I), r"bill them two \1", ("bill",)),
@@ -34,10 +36,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's", ("ts", "res", "os")),
     (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
     # shorthand: "1h30", "2h", "tkt #5118", "upd", "nxt", "resched", "next wk", "to Mon", "-> Fri", "@", "x + y"
-    (re.compile(r"\b(\d+)\s*h\s*([0-5]\d)\b", re.I), r"\1 hours \2 minutes", ("h",)),
-    (re.compile(r"\b(\d+(?:\.\d+)?)\s*h\b", re.I), r"\1 hours", ("h",)),
+    (re.compile(r"\b(\d+)\s*h\s*([0-5]\d)\b", re.I), r"\1 hours \2 minutes", _DIGITS),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s*h\b", re.I), r"\1 hours", _DIGITS),
     (re.compile(r"\btkt(s?)\b", re.I), r"ticket\1", ("tkt",)),
-    (re.compile(r"\bwo\s*#", re.I), "work order #", ("wo",)),
+    (re.compile(r"\bwo\s*#", re.I), "work order #", ("#",)),
     (re.compile(r"\bupd\b\.?", re.I), "update", ("upd",)),
     (re.compile(r"\bnxt\b", re.I), "next", ("nxt",)),
     (re.compile(r"\brpt\b", re.I), "repeat", ("rpt",)),

@@ -430,9 +430,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             if items:
                 found = [(at, items_) for at, items_ in found if at < lo or at > b]
                 found.append((lo, items))
-    if not ordering:
+    if not ordering and ("in" in toks or "on" in toks):
         found.extend(_put_in_place(toks, consumed))
-    if found:
+    if found and "and" in toks:
         # "the disposal got swapped at the Nwachukwu house and the p-trap too"
         for k, w in enumerate(toks):
             if w == "and" and k + 1 not in consumed and k not in consumed:
@@ -587,8 +587,9 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 _np_word(t) or _compound_word(words, k) for k, t in enumerate(words)) and _is_part_head(
                 " ".join(words)):
             parts = [" ".join(words)]  # a part said on its own after the work: "Two hours. Capacitor."
-        if words and all(t in _SKIP or t == "and" or t.isdigit() or _np_word(t) or _compound_word(toks, toks.index(t))
-                         for t in words) and (action == Action.order_parts or "and" in words):
+        if words and (action == Action.order_parts or "and" in words) and all(
+                t in _SKIP or t == "and" or t.isdigit() or _np_word(t) or _compound_word(toks, k)
+                for k, t in enumerate(toks) if t[0].isalnum()):
             # "Order. Bui. Ice maker, water inlet valve."; "Done. Expansion tank and PRV.": parts listed on
             # their own (a list of known parts; a lone one is read above)
             listed_parts = _parse_list(toks, 0, set())
