@@ -987,3 +987,75 @@ def test_a_ticket_word_before_a_part_compound_names_no_one():
 ])
 def test_parts_found_by_the_eleventh_and_twelfth_rounds(text, parts):
     assert rules.extract(text).commands[0].parts == parts
+
+
+# ---- rules added after the thirteenth (the dev mix, five speakers) and fourteenth (hard cases) sets
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("lindgren's a wrap, new flapper, forty minutes", Action.close_ticket),
+    ("Okoye dryer, new belt, sign it off, an hour", Action.close_ticket),
+    ("Pryor furnace, swapped the inducer, finish it up, two hours", Action.close_ticket),
+    ("the Haas water heater is heating; I replaced the element. An hour.", Action.close_ticket),
+    ("bellamy bakery is finito, new gasket, an hour", Action.close_ticket),
+    ("commencing on ticket 5512", Action.start_ticket),
+    ("just rolled up, Mbeki job", Action.start_ticket),
+    ("can't get to the Ferris job today, set them for next Tuesday", Action.reschedule_ticket),
+    ("point me somewhere else", Action.next_ticket),
+    ("which house am I going to now?", Action.next_ticket),
+    ("what else u got", Action.next_ticket),
+    ("bet", Action.confirm),
+    ("wait what", Action.repeat),
+    ("sat in traffic 2 hours lol", Action.unknown),
+    ("huh? didn't hear you, the truck's running", Action.repeat),
+])
+def test_phrasings_of_the_thirteenth_and_fourteenth_rounds(text, action):
+    assert [c.action for c in rules.extract(text).commands] == [action]
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("sato in progress, cleaned the burner, an hour", "Sato"),
+    ("cant get to lindqvist today put em down for monday", "Lindqvist"),
+    ("rolled up on okafor, starting", "Okafor"),
+    ("shift brandt to friday am", "Brandt"),
+    ("yo mensah heat pump's running again, new capacitor, done, an hour", "Mensah"),
+    ("mark delgado as finished, an hour", "Delgado"),
+    ("at mbeki's now, opening it up", "Mbeki"),
+    ("Reschedule the Van Dyke job, not Van Dyke, Vandermeer, to Monday.", "Vandermeer"),
+])
+def test_names_of_the_thirteenth_and_fourteenth_rounds(text, customer):
+    assert [c.customer for c in rules.extract(text).commands] == [customer]
+
+
+@pytest.mark.parametrize(("text", "ticket"), [
+    ("done with ticket forty-one twenty new disposal, an hour", 4120),  # the groups stay one number
+    ("order a water heater for job 4410 40 gallon", 4410),  # the size is no part of the ticket
+    ("order a water heater, ticket one 50 gallon", None),
+    ("order the Hart job 12 new filters", None),  # a count
+    ("close W.O. fifty-one ten, an hour", 5110),
+])
+def test_ticket_numbers_beside_sizes_and_counts(text, ticket):
+    assert rules.extract(text).commands[0].ticket_id == ticket
+
+
+def test_run_on_commands_split_after_the_time_of_the_first():
+    cmds = rules.extract("close ames two hours close bates one hour heading into the cole job now").commands
+    assert [(c.action, c.customer, c.billing_hours) for c in cmds] == [
+        (Action.close_ticket, "Ames", 2), (Action.close_ticket, "Bates", 1), (Action.start_ticket, "Cole", None)]
+
+
+def test_a_radio_acknowledgement_before_a_report_is_not_an_answer():
+    cmds = rules.extract("copy, ticket 5120, Ruiz residence, finished, an hour").commands
+    assert [(c.action, c.ticket_id) for c in cmds] == [(Action.close_ticket, 5120)]
+    assert [c.action for c in rules.extract("copy that").commands] == [Action.confirm]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Lund washer, all three drum rollers were worn, replaced em, an hour", ["drum rollers"]),
+    ("Gray dryer, put on a drum belt and a new idler, call it done, an hour", ["drum belt", "idler"]),
+    ("Hurst job, two dimmer packs installed, the control wiring still to land, five hours so far", ["dimmer packs"]),
+    ("Kemp job done, billing two point five, correction, two point seven five", []),
+    ("order a gas valve on ticket forty-one ten. Sorry, forty-one eleven.", ["gas valve"]),
+])
+def test_parts_of_the_thirteenth_and_fourteenth_rounds(text, parts):
+    assert rules.extract(text).commands[0].parts == parts

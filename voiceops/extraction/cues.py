@@ -57,7 +57,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\b(?:hand|pass|throw|toss|find|set) me (?:up with )?(?:another|the next|my next|one more)\b|"
            r"\bwhere to\s*[?.!]*$|\bwhich (?:customer|job|one|house|address|ticket|call|stop)\b.{0,30}"
            r"\b(?:after|afterwards)\s*[?.!]*$|\bwhere i(?:'m| am) (?:going|headed|heading|off to)\b|"
-           r"\bwho(?:'ve| have) i got\b|"
+           r"\bwho(?:'ve| have) i got\b|\bpoint me (?:somewhere|to|at|toward)\b|"
+           r"\bwhich (?:customer|job|house|address|ticket|call|stop)\b.{0,30}\b(?:now|next|after)\s*[?.!]*$|"
            r"\b(?:am i|are we) (?:going|heading|headed|off) (?:anywhere|somewhere) else\b|"
            r"\bwhat(?:'ve| have) i got\b(?:\s*(?:now|next|left|today))?\s*$|"
            r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
@@ -100,6 +101,8 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"\bchange (?:it |that )?to (?=\w+day\b|tomorrow|next)|\bcome (?:an)?other day\b|"
                  r"\b(?:can(?:'t|not)|won't|will not|couldn't|not going to|not gonna) (?:be able to )?make it\b|"
                  r"\bput (?:them|him|her|us|it) on for (?=\d{1,2}(?::\d\d)?\s*(?:am|pm)|\w+day\b|tomorrow|next)|"
+                 r"\b(?:can't|cannot|won't) get to (?!it\b)|\bset (?:them|him|her|it|us) (?:up )?for (?=a week|next|"
+                 r"tomorrow|\w+day\b)|\bput (?:em|them) down for (?=\d|\w+day\b|tomorrow|next)|"
                  r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
                  r"slide|kick(?!\s+off)|kicked(?!\s+off))\b")
 RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
@@ -125,7 +128,8 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
 FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
             r"good as new|up and running)\b|\ball fixed\b|\bback in (?:business|service|action|operation)\b|"
-            r"\ball good now\b|"
+            r"\ball good now\b|(?<!truck)(?<!\bvan)(?<!\bcar)(?<!engine)(?<!clock)(?<!meter)(?<!\bit)(?<!time)"
+            r"(?:\b(?:is|are)|'s) (?:working|running|heating|cooling|draining|operational)\s*[;,.!?]*$|"
             r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
             r"making|acting|short)\w+ing\s+(?:again|now|fine|properly|normally)\b")
 #: end-of-shift talk, not a job
@@ -135,6 +139,7 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"the night|the week)\b|\bcalling it a day\b|"
               # "they're closed today": the customer's opening hours, not the job
               r"^(?:on |taking |took |at )?(?:my |a )?(?:lunch|break|coffee|lunch break|coffee break)\b|"
+              r"\b(?:in|stuck in|sitting in) traffic\b|\bfinding parking\b|\blol\b|"
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
@@ -143,13 +148,15 @@ CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?:
             r"(?:all )?taken care of|squared away|sorted|done deal|"
             r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out|in the books|put to bed|"
             r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off|wrap (?:it |this |that )?up|"
+            r"(?:'s|is) a wrap|finish (?:it|that|this|the job)(?: up| off)?|sign (?:it|that|this) off|finito|"
             r"wrap up)\b")
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)"
             r"(?!\s+to finish)|"
             r"starting|"
             r"started|begin|beginning|began|kick(?:ing)? (?:it |things )?off|check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
-            r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|on ?site|arrived|arriving|"
+            r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|roll(?:ed|ing) up|commenc\w*|"
+            r"opening (?:it|her|things) up|on ?site|arrived|arriving|"
             r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
             r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
             r"on scene|on location|"
@@ -158,7 +165,7 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"(?:gonna |going to |about to )?(?:get|getting) into it|^(?:i'm |we're )?(?:back )?on the clock$|"
             r"got here)\b")
 #: "at the Fuentes residence" on its own: probably arriving, unless a later clause says the job is done
-START_WEAK = _rx(r"^at (?:the )?\w+ (?:house|place|residence|home)(?: now)?$")
+START_WEAK = _rx(r"^at (?:the )?\w+(?: (?:house|place|residence|home)|'s)(?: now)?$")
 UPDATE = _rx(r"\b(?:update|updating|log(?!\s+(?:that|it|this)\b(?!\s+(?:as|on|under)\b))|logged|logging|add|added|"
              r"adding|so far|put (?:it |that )?(?:on|in) the|"
              r"progress|note that)\b")
@@ -173,7 +180,7 @@ CONFIRM_STRONG = phrase_set(
     "that sounds about right|spot on|ten-four|10-4|send it|send it through|put it through|push it through|"
     "submit it|submit that|save it|save that|log it|checks out|that checks out|all checks out|that all checks out|"
     "all correct|that's all correct|lock it in|book it|go with that|go with it|make it happen|bingo|aye|yessir|"
-    "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right")
+    "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right|bet|say less")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
@@ -202,7 +209,8 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't
              # "the last bit cut out", "you're breaking up": the reply did not get through
              r"(?:you|it|that|your (?:voice|audio)|the (?:last |first )?(?:bit|part|end|reply|message|answer|audio))"
              r" (?:just )?(?:cut|cuts|cutting|broke|breaking|went) (?:out|up|off)|you(?:'re| are) breaking up)\b")
-REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that|once more|once more please")
+REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that|once more|once more please|wait what|"
+                          "what now|come again")
 UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
            r"(?:cancel|take back|undo|reverse|never ?mind|forget) (?:that |the )?last (?:one|command|thing|change)|"
@@ -258,11 +266,13 @@ BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it) down|log)\s+
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of))")
 TICKET = _rx(r"(?:\b(?:ticket|job|work order|wo|call)|#)\s*(?:number\s+|no\s+|#\s*)?"
-                    r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))"
-                    # "order the Barrett job two new valves": a quantity, not a ticket
-                    r"(?!\s+(?:new|more|extra|replacement|spare|additional|brand|of|half|quarter|inch|inches|foot|"
-                    r"feet|amp|amps|volt|volts|gallon|gallons|ton|tons|horsepower|hp|watt|watts|psi|btu|btus|hz|"
-                    r"phase|pole|micron|microns)\b)")
+             r"((?:\d+)(?:\s+\d+)*+)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))")
+#: what follows a small number that counts parts rather than naming a job: "order the Barrett job two new valves"
+#: (a number said in groups, "ticket thirty-two fifty new disposal", stays the ticket)
+QUANTITY_AFTER = re.compile(r"\s+(?:new|more|extra|replacement|spare|additional|brand|of|half|quarter)\b")
+#: a size after the number: its last group is the size, not part of a ticket ("job one 40 gallon heater")
+UNIT_AFTER = re.compile(r"\s+(?:inch|inches|foot|feet|amp|amps|volt|volts|gallon|gallons|ton|tons|horsepower|hp|watt|"
+                        r"watts|psi|btu|btus|hz|phase|pole|micron|microns)\b")
 #: two jobs named together: "tickets 7150 and 7151", "work orders forty four ten and forty four twelve"
 TICKET_PAIR = _rx(r"\b(?:tickets|jobs|work orders|wos|calls|numbers)\s+(?:number\s+|#\s*)?((?:\d+)(?:\s+\d+)*)\s*"
                   r"(?:and|&)\s+(?:ticket\s+|job\s+|work order\s+|number\s+|#\s*)?((?:\d+)(?:\s+\d+)*)\b"

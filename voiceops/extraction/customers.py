@@ -38,10 +38,11 @@ _STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | 
 #: nouns a lowercase name is followed by: "the walsh ticket", "the yoshida fridge"
 _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
-renovation building solar hvac plumbing electrical irrigation sprinkler sprinklers garage gate fence array""")
+renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
+sprinklers garage gate fence array""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
-rescheduling start starting started finish finished done complete completed postpone wrap""")
-_OPENERS = wordset("um uh er okay ok hey")
+rescheduling start starting started finish finished done complete completed postpone wrap shift shifted mark""")
+_OPENERS = wordset("um uh er okay ok hey yo")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 called said says job jobs ticket house place residence family home account unit property install
@@ -420,7 +421,8 @@ class CustomerFinder:
             if t.possessive or (nxt is None and t.is_title) or (nxt is not None and (
                     nxt.text in ".!?,;:\u2014\u2013" or nxt.bare in _AFTER_NAME
                     # "Hall call button": a word before a job noun that itself names a part
-                    or (nxt.bare in _HEADS and not (i + 2 < len(toks) and toks[i + 2].bare in PART_HEADS))
+                    or (nxt.bare in _HEADS and not (nxt.bare in JOB_NOUNS and i + 2 < len(toks)
+                                                    and toks[i + 2].bare in PART_HEADS))
                     or self._status_after(i + 1))):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out
@@ -428,6 +430,8 @@ class CustomerFinder:
     def _status_after(self, k: int) -> bool:
         """A job's status said right after a name: "rafferty not done yet", "Ingram update, ..."."""
         pair = [t.low for t in self.toks[k:k + 2]]
+        if pair == ["in", "progress"]:
+            return True  # "yusupov in progress"
         if pair[:1] in (["not"], ["isn't"], ["still"]):
             return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"])
         return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word
@@ -512,6 +516,10 @@ class CustomerFinder:
                                            and t.bare not in _SAINT_WORDS)
                                        or (prev.low in _BARE_PREP and clause_ends
                                            and (prev.low != "for" or self._ordering_before(k)))
+                                       # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
+                                       or (k == i - 1 and clause_ends and k > 0 and (
+                                           (prev.low == "to" and toks[k - 1].low == "get")
+                                           or (prev.low == "on" and toks[k - 1].low == "up")))
                                        # "and on whitmarsh log one hour": the job, then what to do on it
                                        or (k == i - 1 and prev.low in ("on", "for") and nxt is not None
                                            and nxt.low in _JOB_VERBS and (k == 0 or toks[k - 1].low in (

@@ -93,7 +93,7 @@ lockset locksets core cores device devices afci afcis generator generators inver
 coupler couplers circulator circulators socket sockets
 chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
 baffle baffles edge edges guide guides strobe strobes station stations button buttons horn horns pin pins
-jamb jambs sash operator operators interlock interlocks restrictor restrictors""") - {"unit"}
+absorber absorbers jamb jambs sash operator operators interlock interlocks restrictor restrictors""") - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
 MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
@@ -115,7 +115,7 @@ hospice infirmary medical health wellness vision optical chiropractors physiothe
 fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
 hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace
 vet vets animal shelter union credit cooperative co-op
-grooming tattoo crossfit hoa association yoga pilates dojo kennels mortuary distillery taproom brewing
+roastery grooming tattoo crossfit hoa association yoga pilates dojo kennels mortuary distillery taproom brewing
 barbecue smokehouse bagels donuts florists jewelers motors collision apothecary cellars condominiums
 townhomes lofts vineyard vineyards orchard orchards dairy barbers
 """)
@@ -165,7 +165,8 @@ good bad cold hot warm water gas air heat electric electrical plumbing hvac ac f
 refrigerator dryer dishwasher washer range oven stove microwave freezer boiler well
 upstairs downstairs outdoor outdoors indoor indoors exterior interior outside inside front rear master guest
 laundry utility crawlspace
-lunch break mid midway rest hallway hallways bedroom bedrooms bathroom bathrooms basement attic closet foyer porch patio
+lunch break show yo make made commence commencing commenced minisplit mini-split rtu mid midway rest hallway
+hallways bedroom bedrooms bathroom bathrooms basement attic closet foyer porch patio
 lobby stairwell mudroom remember anyway anyways anyhow basically honestly literally seriously obviously apparently
 correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate

@@ -40,7 +40,7 @@ microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
           | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
-                     kept keeps keep
+                     kept keeps keep point
                      anyways again instead already though
                      supplying powering controlling under behind above below beneath beside near itself themselves
                      sorry"""))
@@ -80,7 +80,7 @@ basement attic garage overhead underground rooftop backyard""")
 _AUX = wordset("was were got been is are has have")
 #: prepositions that start where a listed part sits
 _LOCATED = wordset("in on at under behind by near inside outside upstairs downstairs")
-_PRONOUNS = wordset("it them that those this one")
+_PRONOUNS = wordset("it them em that those this one")
 #: words that may sit between a part and the next one: "the hose bibb out back and the shutoff valve"
 _WHERE = wordset("""in on under out back behind inside outside upstairs downstairs at by near above below over
 from off the a an left right side top bottom front rear upper lower""")
@@ -114,6 +114,8 @@ def _np_word(w: str) -> bool:
         return False
     if w in PART_HEADS:
         return True
+    if "-" in w and w.split("-", 1)[0] in NUMBER_WORDS:
+        return False  # "thirty-one eighty-one": a number said in words
     # a past participle ends the phrase: "the lines" in "replaced X and flushed the lines" is not a part
     return w not in _STOP and not (len(w) > 4 and w.endswith("ed"))
 
@@ -289,8 +291,8 @@ def _dangling(toks: list[str]) -> bool:
     b = k - 2
     while b >= 0 and toks[b] in _AUX:
         b -= 1
-    # "cooler door gasket replaced": the part came before the verb; nothing is waiting
-    return not (b >= 0 and _is_part_head(toks[b]))
+    # "cooler door gasket replaced", "two dimmer packs installed": the part came before the verb
+    return not (b >= 0 and (_is_part_head(toks[b]) or (_np_word(toks[b]) and toks[b] not in _PRONOUNS)))
 
 
 def _blocked(toks: list[str], i: int) -> bool:
@@ -309,7 +311,8 @@ def _mention(toks: list[str]) -> str | None:
     for i, w in enumerate(toks):
         opens = i == 0 or not toks[i - 1][0].isalnum()
         if w in ("a", "an", "the") or w.endswith("'s") or (w in _FAULTY and opens) or (
-                i == 0 and _np_word(w) and w not in _PRONOUNS):  # "dryer thermal fuse was blown, replaced it"
+                i == 0 and (_np_word(w) or w in _SKIP) and w not in _PRONOUNS):
+            # "dryer thermal fuse was blown, replaced it", "all four shock absorbers were shot, replaced em"
             # "the igniter", "Mrs. Ybarra's dishwasher", or a clause opening "bad motor coupler"
             np, _, _ = _parse_np(toks, i + 1 if w.endswith("'s") else i)
             if np is not None and (_is_part_head(np) or _head(np) in _APPLIANCES):
@@ -357,9 +360,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 found.append((i, [earlier, *more]))
                 continue
         elif not ordering and w == "put" and (toks[i + 1:i + 2] in (["in"], ["a"], ["an"], ["new"])
-                                              or toks[i + 1:i + 3] == ["the", "new"]):
-            # "put in a panel", "put a new float in"; not "put the Moreau job on hold"
-            j = i + 1 + (toks[i + 1] == "in")
+                                              or toks[i + 1:i + 3] in (["the", "new"], ["on", "a"], ["on", "an"],
+                                                                       ["on", "new"], ["on", "the"])):
+            # "put in a panel", "put a new float in", "put on a belt"; not "put the Moreau job on hold"
+            j = i + 1 + (toks[i + 1] in ("in", "on"))
             k = j
             while k < len(toks) and toks[k] in _SKIP and toks[k] != "one":
                 k += 1

@@ -45,6 +45,8 @@ class _Reading:
 
 
 _ANSWER_WORDS = 10
+#: radio acknowledgements that open a report rather than answer a question
+_ACKNOWLEDGE = phrase_set("copy|copy that|roger|roger that|ten-four|10-4|ten four")
 #: a clause pointing back at many jobs at once
 _PLURAL_BACK = re.compile(r"\b(?:them|those|these|em|all)\b")
 _YES_WORDS = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK | cues.INTERJECTIONS
@@ -157,7 +159,16 @@ def _corrected_ticket(ticket_id: int | None, num_text: str) -> int | None:
 
 
 def _ticket(num: str) -> int | None:
-    m = cues.TICKET.search(num) or cues.TICKET_AFTER_VERB.search(num)
+    for m in cues.TICKET.finditer(num):
+        groups = m.group(1).split()
+        if cues.UNIT_AFTER.match(num, m.end()):
+            groups = groups[:-1]  # "job 4410 40 gallon heater": the last number is the size
+            if len("".join(groups)) <= 2:
+                continue  # "the Wisniewski job 1 horsepower", "job one 40 gallon heater"
+        elif len(m.group(1)) <= 2 and cues.QUANTITY_AFTER.match(num, m.end()):
+            continue  # "order the Barrett job two new valves": a count
+        return concat_groups(groups)
+    m = cues.TICKET_AFTER_VERB.search(num)
     return concat_groups(m.group(1).split()) if m else None
 
 
@@ -281,6 +292,9 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
     for r in readings:
         marker = _marker(r) if cur is not None and cur.action is not None and cur.action not in _TARGETLESS and \
             not r.clause.first else None
+        if cur is not None and cur.customer is not None and not r.customers and r.action is None and \
+                r.clause.low.startswith("not ") and cur.customer.key in r.clause.low:
+            marker = "fix"  # "move the De Groot appointment, not De Groot, Van Leeuwen, to Friday"
         if marker:
             cur.correcting = marker
             cur.readings.append(r)  # kept: hours and parts read "two hours, no, one and a half" from it
@@ -457,6 +471,9 @@ class RulesExtractor:
                 continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
             readings.append(r)
         commands = self._assemble(_group(_drop_back_references(readings)))
+        if len(commands) > 1 and commands[0].action == Action.confirm and " ".join(
+                cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
+            commands = commands[1:]  # "copy, work order 4137, Xiong residence, finished": radio talk, not an answer
         if any(c.action == Action.next_ticket for c in commands):
             # "wrapped early, hand me another": a bare "done" beside the request is why they ask, not a job to close
             commands = [c for c in commands if not (c.action in cues.STATUS and c.customer is None
