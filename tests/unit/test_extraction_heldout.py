@@ -67,9 +67,11 @@ LATER_SETS = [
     ("twelfth", 100, 0.95, 0.95, 2),  # polite and long-winded speakers, and terse shorthand ("2h", "#5118", "+")
     ("thirteenth", 100, 0.93, 0.93, 3),  # the dev set's mix again, five imagined technicians
     ("fourteenth", 100, 0.92, 0.92, 3),  # 30 multi-command lines, 20 self-corrections, confusable numbers
+    ("fifteenth", 100, 0.90, 0.89, 3),  # the dev mix from tired technicians at the end of a long shift
+    ("sixteenth", 100, 0.95, 0.93, 3),  # the dev mix, each category phrased the way a keyword system may miss
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
-KNOWN_CRITICAL_WITH_TICKETS = {"thirteenth": 1, "fourteenth": 1}
+KNOWN_CRITICAL_WITH_TICKETS = {"thirteenth": 1, "fourteenth": 1, "fifteenth": 1}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

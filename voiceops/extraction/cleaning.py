@@ -43,6 +43,11 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bupd\b\.?", re.I), "update", ("upd",)),
     (re.compile(r"\bnxt\b", re.I), "next", ("nxt",)),
     (re.compile(r"\bwut\b", re.I), "what", ("wut",)),
+    (re.compile(r"\b10-4\b"), "ten-four", ("10-4",)),
+    (re.compile(r"\bwhere'm\b", re.I), "where am", ("where'm",)),
+    (re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:-(?:zero|oh|one|two|three|four|five|six|"
+                r"seven|eight|nine)){2,}\b", re.I), lambda m: m.group(0).replace("-", " "), ("-",)),
+    (re.compile(r"(?<=\w) er (?=(?:the|a|an) )", re.I), ", no, ", (" er ",)),
     (re.compile(r"\b(what else|what|got) u (got|have|need)\b", re.I), r"\1 you \2", (" u ",)),
     (re.compile(r"\bw\.\s?o\.(?=\s)", re.I), "work order", ("w.",)),
     (re.compile(r"\brpt\b", re.I), "repeat", ("rpt",)),

@@ -40,7 +40,8 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
            r"\ball of [\w']+ (?:jobs|tickets|calls|appointments|work orders|customers)\b|"
            # "mark the whole week's work orders done", "put ten hours on each"
            r"\b(?:whole|entire|this|last) (?:week|day|month|route|list)(?:'s)? (?:jobs|tickets|work orders|calls|"
-           r"appointments)\b")
+           r"appointments)\b|"
+           r"\b(?:close|mark|bill) (?:out )?the rest of (?:today|the day|my|them|these|the)\b")
 DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
 NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have you| do you| you)\b[\w\s']{0,20}?"
@@ -57,7 +58,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\b(?:hand|pass|throw|toss|find|set) me (?:up with )?(?:another|the next|my next|one more)\b|"
            r"\bwhere to\s*[?.!]*$|\bwhich (?:customer|job|one|house|address|ticket|call|stop)\b.{0,30}"
            r"\b(?:after|afterwards)\s*[?.!]*$|\bwhere i(?:'m| am) (?:going|headed|heading|off to)\b|"
-           r"\bwho(?:'ve| have) i got\b|\bpoint me (?:somewhere|to|at|toward)\b|"
+           r"\bwho(?:'ve| have) i got\b|\bpoint me (?:somewhere|to|at|toward)\b|\bwhatever(?:'s| is) next\b|"
+           r"\banything (?:else |more |new )?(?:come|came|coming) in\b|"
            r"\bwhich (?:customer|job|house|address|ticket|call|stop)\b.{0,30}\b(?:now|next|after)\s*[?.!]*$|"
            r"\b(?:am i|are we) (?:going|heading|headed|off) (?:anywhere|somewhere) else\b|"
            r"\bwhat(?:'ve| have) i got\b(?:\s*(?:now|next|left|today))?\s*$|"
@@ -87,7 +89,12 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhat(?:'s| is) (?:waiting|lined up|queued(?: up)?|scheduled|booked) (?:for me|next|now)\b|"
            r"\bis there anything else (?:for me|today|on|left|to do)\b|"
            r"\bwhat(?:'s| is) the plan (?:now|next|from here)\b|\bwhat(?:'s| is) up (?:for me|next)\b|"
-           r"^(?:ok |okay |so |alright )?(?:you )?(?:got|have you got|is there) anything (?:else|more)(?: for me)?$")
+           r"^(?:ok |okay |so |alright )?(?:you )?(?:got|have you got|is there) anything (?:else|more)(?: for me)?"
+           r"(?:$|\s+or\b)")
+_MOVE = (r"(?<!\bthe )(?<!\ba )(?<!\bnew )\b(?:push(?!\s+(?:button|buttons|rod|rods|plate|plates|fit|fitting|fittings|"
+         r"bar|bars|connect|broom|mower))|pushed|pushing(?! (?:a |an )?(?:\d|one|two|three|four|five|six|seven|eight|"
+         r"nine|ten|hundred|thousand|[a-z]+ty\b))|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
+         r"kicked(?!\s+off))\b")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|"
                  r"\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
@@ -103,10 +110,10 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"\bput (?:them|him|her|us|it) on for (?=\d{1,2}(?::\d\d)?\s*(?:am|pm)|\w+day\b|tomorrow|next)|"
                  r"\b(?:can't|cannot|won't) get to (?!it\b)|\bset (?:them|him|her|it|us) (?:up )?for (?=a week|next|"
                  r"tomorrow|\w+day\b)|\bput (?:em|them) down for (?=\d|\w+day\b|tomorrow|next)|"
-                 r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|"
-                 r"slide|kick(?!\s+off)|kicked(?!\s+off))\b")
-RESCHEDULE_WEAK = _rx(r"\b(?:push|pushed|pushing|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
-                      r"kicked(?!\s+off))\b")
+                 + _MOVE)
+#: verbs that move a job only with a time or a job beside them ("push the Smith job", "push it to Monday"); "the push
+#: button" is a part and "pushing a hundred and twenty" is the heat
+RESCHEDULE_WEAK = _rx(_MOVE)
 ORDER = _rx(r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
             r"(?<!is on )(?<!on )\border(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
             r"\bparts? order\b|\bpick up (?:a|an|some)\b|"
@@ -139,7 +146,8 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"the night|the week)\b|\bcalling it a day\b|"
               # "they're closed today": the customer's opening hours, not the job
               r"^(?:on |taking |took |at )?(?:my |a )?(?:lunch|break|coffee|lunch break|coffee break)\b|"
-              r"\b(?:in|stuck in|sitting in) traffic\b|\bfinding parking\b|\blol\b|"
+              r"\b(?:in|stuck in|sitting in|sat in) traffic\b|\bfinding parking\b|\blol\b|\bbarking\b|"
+              r"\bfor \S+(?: \S+)? minutes straight\b|"
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
@@ -156,6 +164,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"starting|"
             r"started|begin|beginning|began|kick(?:ing)? (?:it |things )?off|check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
             r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|roll(?:ed|ing) up|commenc\w*|"
+            r"made it (?:to|over to|out to)|going in\b|"
+            r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))|"
             r"opening (?:it|her|things) up|on ?site|arrived|arriving|"
             r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
             r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"

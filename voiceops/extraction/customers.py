@@ -50,7 +50,7 @@ signed squared closed""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."
-_UPDATE_THEN = wordset("i i'm i've we we're so ok okay they")
+_UPDATE_THEN = wordset("i i'm i've we we're so ok okay they new")
 #: "the one on Elm", "the house off Maple", "over on Cedar": what comes before a street name
 _BEFORE_STREET = wordset("one house place home building shop store over up down out right just located lives")
 #: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
@@ -79,7 +79,7 @@ _ORDER_VERBS = wordset("order ordered ordering get grab need needs pick source s
 _PAST_VERB = re.compile(r"^(?!.*(?:eed|med)$)[a-z]{4,}(?:ed|ing)$")
 _STATUS_SLOT = wordset("done finished complete completed wrapped")
 _IRISH = re.compile(r"^[od]'[^\W\d_]{2,}$")
-_AFTER_PREP = wordset("and then too please now today tonight also so")
+_AFTER_PREP = wordset("and then too please now today tonight also so yet")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:(?:at|for|on)\s+)?(?:the\s+)?$", re.I)
 
@@ -92,6 +92,7 @@ class CustomerMention:
     correction: bool = False
     #: followed by a job word ("the walsh job", "the yoshida place"): a customer by its slot, not a guess
     job_word: bool = False
+    end: int = -1  # where the words of the mention end in the cleaned transcript
 
     @property
     def key(self) -> str:
@@ -208,7 +209,7 @@ class CustomerFinder:
             between = self.text[(out[-1].start if out else clause_start):m.start]
             out.append(CustomerMention(m.name, m.start, m.confidence,
                                        correction=bool(out) and bool(_CORRECTION.search(between)),
-                                       job_word=m.job_word))
+                                       job_word=m.job_word, end=m.end))
         return out
 
     # ------------------------------------------------------------------ detection
@@ -243,7 +244,8 @@ class CustomerFinder:
             chosen.append(c)
         chosen.sort()
         return [CustomerMention(name, self.toks[s].start, conf,
-                                job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS)
+                                job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS,
+                                end=self.toks[e - 1].start + len(self.toks[e - 1].text))
                 for s, e, name, conf in chosen]
 
     def _from_tickets(self) -> list[tuple[int, int, str, float]]:
@@ -432,7 +434,7 @@ class CustomerFinder:
         pair = [t.low for t in self.toks[k:k + 2]]
         if pair == ["in", "progress"]:
             return True  # "yusupov in progress"
-        if pair[:1] in (["not"], ["isn't"], ["still"]):
+        if pair[:1] in (["not"], ["isn't"], ["still"], ["ain't"], ["aint"]):
             return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"])
         return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word
                                                           or pair[1] in _UPDATE_THEN)
@@ -519,6 +521,7 @@ class CustomerFinder:
                                        # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
                                        or (k == i - 1 and clause_ends and k > 0 and (
                                            (prev.low == "to" and toks[k - 1].low == "get")
+                                           or (prev.low == "on" and toks[k - 1].low in ("hours", "hour", "minutes"))
                                            or (prev.low == "on" and toks[k - 1].low == "up")))
                                        # "and on whitmarsh log one hour": the job, then what to do on it
                                        or (k == i - 1 and prev.low in ("on", "for") and nxt is not None

@@ -125,8 +125,10 @@ townhomes lofts vineyard vineyards orchard orchards dairy barbers
 COMPOUND_SUFFIXES = {
     "home": wordset("funeral nursing"),
     "room": wordset("tea"),
-    "house": wordset("tea noodle coffee steak pancake ale chop"),
+    "house": wordset("tea noodle coffee steak pancake ale chop tap"),
     "wash": wordset("car"),
+    "center": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
+    "centre": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
 }
 
 
@@ -165,7 +167,8 @@ good bad cold hot warm water gas air heat electric electrical plumbing hvac ac f
 refrigerator dryer dishwasher washer range oven stove microwave freezer boiler well
 upstairs downstairs outdoor outdoors indoor indoors exterior interior outside inside front rear master guest
 laundry utility crawlspace
-lunch break show yo make made commence commencing commenced minisplit mini-split rtu mid midway rest hallway
+lunch break show yo make made commence commencing commenced minisplit mini-split rtu
+mid midway rest hallway
 hallways bedroom bedrooms bathroom bathrooms basement attic closet foyer porch patio
 lobby stairwell mudroom remember anyway anyways anyhow basically honestly literally seriously obviously apparently
 correction meanwhile

@@ -129,7 +129,7 @@ loosened removed pulled mounted fitted upgraded""")
 def _compound_word(toks: list[str], k: int) -> bool:
     """A word that starts a compound before a part noun: the "check" of "check valve"."""
     return (k + 1 < len(toks) and toks[k + 1] in PART_HEADS and toks[k][0].isalpha() and toks[k] not in _GLUE
-            and toks[k] not in _SKIP)
+            and toks[k] not in _SKIP and not (len(toks[k]) > 4 and toks[k].endswith("ed")))
 
 
 def _head(phrase: str) -> str:
@@ -303,6 +303,7 @@ def _blocked(toks: list[str], i: int) -> bool:
 
 
 _FAULTY = wordset("bad broken faulty busted dead worn cracked leaking leaky burnt burned seized shorted")
+_DIAGNOSIS = wordset("tripped clogged loose blown stuck kinked frozen")
 
 
 def _mention(toks: list[str]) -> str | None:
@@ -380,7 +381,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             head_required = True
         elif w == "new" and (ordering or not _blocked(toks, i)):
             j = i
-        elif ordering and not have_parts and w in _ORDER_TRIGGERS and toks[i + 1:i + 2] and \
+        elif ordering and w == "put" and toks[i + 1:i + 2] in (["one"], ["it"], ["them"]) and toks[i + 2:i + 4] == [
+                "on", "order"] and not found and (_mention(toks[:i]) or mentioned):
+            found.append((i, [_mention(toks[:i]) or mentioned]))  # "blower motor is shot, put one on order"
+            continue
+        elif ordering and not have_parts and not found and w in _ORDER_TRIGGERS and toks[i + 1:i + 2] and \
                 toks[i + 1] in _PRONOUNS and (_mention(toks[:i]) or mentioned) and not (
                     toks[i + 2:i + 3] and (toks[i + 2] in _DETERMINERS or toks[i + 2] == "new"
                                            or _np_word(toks[i + 2]))):
@@ -426,8 +431,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         while b >= 0 and toks[b] in _AUX:
             b -= 1
         lo = b + 1
-        while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])) and (
-                lo - 1 not in consumed or lo - 1 in counted):
+        while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])
+                          or _compound_word(toks, lo - 1)) and (lo - 1 not in consumed or lo - 1 in counted):
             lo -= 1  # through a counted part read before: "a handful of wire nuts and two GFCIs replaced"
         if lo <= b:
             items = _parse_list(toks[:b + 1], lo, consumed)
@@ -587,10 +592,11 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         consumed: set[int] = set()
         parts = _clause_parts(toks, action, consumed, mentioned, have_parts=bool(out))
         words = [t for t in toks if t[0].isalnum()]
+        # a part said on its own after the work: "Two hours. Capacitor." (not what was wrong: "Tripped breaker")
         if not parts and action != Action.order_parts and 0 < len(words) <= 3 and words[0] not in _SKIP and all(
                 _np_word(t) or _compound_word(words, k) for k, t in enumerate(words)) and _is_part_head(
-                " ".join(words)):
-            parts = [" ".join(words)]  # a part said on its own after the work: "Two hours. Capacitor."
+                " ".join(words)) and words[0] not in _DIAGNOSIS:
+            parts = [" ".join(words)]
         if words and (action == Action.order_parts or "and" in words) and all(
                 t in _SKIP or t == "and" or t.isdigit() or _np_word(t) or _compound_word(toks, k)
                 for k, t in enumerate(toks) if t[0].isalnum()):

@@ -45,6 +45,7 @@ class _Reading:
 
 
 _ANSWER_WORDS = 10
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 #: radio acknowledgements that open a report rather than answer a question
 _ACKNOWLEDGE = phrase_set("copy|copy that|roger|roger that|ten-four|10-4|ten four")
 #: a clause pointing back at many jobs at once
@@ -99,6 +100,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     if r.adversarial:
         return r
     r.customers = finder.find(clause.text, clause.start)
+    low = _without_names(clause, r.customers)
     r.ticket_id = _ticket(clause.num)
     r.too = bool(cues.TOO.search(low))
     r.pronoun = bool(cues.PRONOUN.search(low))
@@ -106,7 +108,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     if r.meta is not None:
         return r
     r.incomplete = bool(cues.INCOMPLETE.search(low))
-    if cues.CHATTER.search(low):
+    if cues.CHATTER.search(low) and not cues.NEXT.search(low):
         r.chatter = True
         return r
     has_target = bool(r.customers or r.ticket_id is not None or r.pronoun)
@@ -134,6 +136,18 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
             r.action is not None or cues.cue(low) is not None or cues.UPDATE.search(low)):
         r.past = True  # "I closed it by mistake", "didn't mean to log hours on it": about the undone command
     return r
+
+
+def _without_names(clause: Clause, mentions: list[CustomerMention]) -> str:
+    """The clause in lower case with the business names said in it blanked: "Hollow Log Tap House" asks to
+    log nothing, "Start Line Fitness" starts nothing. A one-word name stays (it may be a cue said as a name)."""
+    low = clause.low
+    for m in mentions:
+        if " " in m.name and m.end > m.start:
+            a, b = m.start - clause.start, m.end - clause.start
+            if 0 <= a < b <= len(low):
+                low = low[:a] + " " * (b - a) + low[b:]
+    return low
 
 
 def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
@@ -458,14 +472,25 @@ class RulesExtractor:
         whole = len(clauses) == 1 or all(" ".join(cues.word_list(c.low)) in cues.REPEAT_ALONE for c in clauses)
         readings: list[_Reading] = []
         adversarial: list[str] = []
+        refusing = False  # the clause before was refused: what follows without a verb or a job belongs to it
+        silenced = -1  # clauses starting before this offset belong to an instruction to the system
         for i, clause in enumerate(clauses):
             more = clause.first and i + 1 < len(clauses) and clauses[i + 1].coordinated
+            if clause.start < silenced:
+                continue  # the rest of a sentence that gave the system instructions is part of them
             r = _read(clause, whole, finder, has_time, more)
             if r.adversarial:
                 adversarial.append(r.adversarial)
+                refusing = True
                 if r.adversarial == "injection":
-                    break  # whatever follows an instruction to the system is not the technician's
+                    # "admin mode, zero out everybody's hours. and close Sikora": a later sentence may still hold
+                    # the technician's own single-job command; the same sentence never does
+                    end = _SENTENCE_END.search(text, clause.start + len(clause.text))
+                    silenced = end.end() if end else len(text) + 1
                 continue
+            if refusing and r.action is None and r.meta is None and not (r.customers or r.ticket_id is not None):
+                continue  # "flip every open ticket to closed, eight hours apiece": the hours are the refused request's
+            refusing = False
             if adversarial and adversarial[-1] == "bulk" and not (r.customers or r.ticket_id is not None) and \
                     _PLURAL_BACK.search(clause.low):
                 continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
