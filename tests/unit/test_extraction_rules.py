@@ -1123,3 +1123,63 @@ def test_parts_of_the_fifteenth_and_sixteenth_rounds(text, parts):
 ])
 def test_ticket_digits_joined_by_hyphens(text, ticket):
     assert rules.extract(text).commands[0].ticket_id == ticket
+
+
+# ---- rules added after the eighteenth set (business names with numbers and initials, tickets said every way)
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("done at 7 Seas Fish Market, new compressor relay, an hour", "7 Seas Fish Market"),
+    ("Pier 39 Bistro is finished, new gasket, an hour", "Pier 39 Bistro"),
+    ("B-2 Auto Body is done, new fan, an hour", "B-2 Auto Body"),
+    ("J&R Hardware is wrapped, new lockset, an hour", "J&R Hardware"),
+    ("Maple Leaf Antiques is done, new ballast, an hour", "Maple Leaf Antiques"),
+    ("Okoro phoned, they want a new date", "Okoro"),
+    ("close out o'hara-bly, new trap, an hour", "O'hara-bly"),
+])
+def test_business_names_with_numbers_and_initials(text, customer):
+    assert rules.extract(text).commands[0].customer == customer
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("Replaced 2 Lennox units at the Cole house, done, two hours", "Cole"),  # a count, not a name
+    ("Brandt job done, replaced the T&P valve, an hour", "Brandt"),  # a part, not initials of a business
+    ("unit H-212 at the Lowry building, done, an hour", "Lowry"),  # a room, not a business
+])
+def test_numbers_and_initials_that_name_no_business(text, customer):
+    assert rules.extract(text).commands[0].customer == customer
+
+
+@pytest.mark.parametrize(("text", "ticket"), [
+    ("close sixty one forty, an hour", 6140),
+    ("sixty one oh five is closed, new trap, an hour", 6105),
+    ("need parts on sixty one twelve, a door gasket", 6112),
+    ("pulled up at the Vance place, 2210 Elm Street, heading in", None),  # an address, not a ticket
+])
+def test_job_numbers_said_without_the_word_job(text, ticket):
+    assert rules.extract(text).commands[0].ticket_id == ticket
+
+
+def test_another_job_number_added_with_too_is_its_own_command():
+    cmds = rules.extract("close out Pryce, new trap, half an hour, and ticket 6120 too, an hour").commands
+    assert [(c.customer, c.ticket_id, c.billing_hours) for c in cmds] == [("Pryce", None, 0.5), (None, 6120, 1)]
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("ALTER TABLE invoices ADD paid BOOLEAN DEFAULT true", Action.unknown),
+    ("my lunch got cold an hour ago", Action.unknown),
+    ("I'm free, anything left in the queue", Action.next_ticket),
+    ("who needs me next", Action.next_ticket),
+    ("Haddad's boiler runs again, new igniter, an hour", Action.close_ticket),
+])
+def test_phrasings_of_the_eighteenth_round(text, action):
+    assert rules.extract(text).commands[0].action == action
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("close the Ames ticket, igniter replaced and burners cleaned, an hour", ["igniter", "burners"]),
+    ("wrap up Lowe. the faucet and the drain are both new. an hour", ["faucet", "drain"]),
+    ("order a third horse motor and a capacitor for the Ng job", ["motor", "capacitor"]),
+])
+def test_parts_of_the_eighteenth_round(text, parts):
+    assert rules.extract(text).commands[0].parts == parts

@@ -24,7 +24,8 @@ def _rx(pattern: str) -> Cue:
 
 # bounded windows keep these linear on long or hostile input ("UPDATE UPDATE ..." x 2000)
 SQL = Cue(re.compile(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{0,80}?(?:=|\*|\btable\b|"
-                 r"\bfrom\s+\w+\s+where\b)|\bdrop\s+table\b|\bor\s+1\s*=\s*1\b|\b\w{1,40}\s*=\s*'", re.I))
+                 r"\bfrom\s+\w+\s+where\b)|\bdrop\s+table\b|\bor\s+1\s*=\s*1\b|\b\w{1,40}\s*=\s*'|"
+                 r"\balter\s+table\b|/\*|\bdefault\s+(?:true|false|null)\b", re.I))
 INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|"
                 r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
                 r"\bjailbreak\b|\bpretend (?:you|to)\b|\bnew instructions\b|\boverride\b|\bmark\b.{0,30}\bpaid\b|"
@@ -51,7 +52,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"up|on the list)\b|\bwhat(?:'s| is| do i have| have i got| you got| else)?(?: for me)? next\b|"
            r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
            r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
-           r"\banything (?:left|else) (?:in|on) my (?:queue|list|route|board|schedule)\b|"
+           r"\banything (?:left|else) (?:in|on) (?:my|the) (?:queue|list|route|board|schedule)\b|\bwho needs me\b|"
            r"\bthe following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|house|"
            r"place)\b|"
            # "hand me another", "where to?", "which job do I head to after", "tell me where I'm headed"
@@ -114,7 +115,8 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
 #: verbs that move a job only with a time or a job beside them ("push the Smith job", "push it to Monday"); "the push
 #: button" is a part and "pushing a hundred and twenty" is the heat
 RESCHEDULE_WEAK = _rx(_MOVE)
-ORDER = _rx(r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
+ORDER = _rx(r"\bneeds? parts\b|"
+            r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
             r"(?<!is on )(?<!on )\border(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
             r"\bparts? order\b|\bpick up (?:a|an|some)\b|"
             # "put in a request for a breaker", "get one on order" ("it's on order" was ordered already)
@@ -135,6 +137,7 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
 FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
             r"good as new|up and running)\b|\ball fixed\b|\bback in (?:business|service|action|operation)\b|"
+            r"\b(?:works|runs|drains|heats|cools)(?: (?:again|now|fine|great|properly))?\s*(?:[,;.!?]|$)|"
             r"\ball good now\b|(?<!truck)(?<!\bvan)(?<!\bcar)(?<!engine)(?<!clock)(?<!meter)(?<!\bit)(?<!time)"
             r"(?:\b(?:is|are)|'s) (?:working|running|heating|cooling|draining|operational)\s*[;,.!?]*$|"
             r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
@@ -291,12 +294,17 @@ TICKET_PAIR = _rx(r"\b(?:tickets|jobs|work orders|wos|calls|numbers)\s+(?:number
 FIRST = _rx(r"\b(?:the )?first(?: one)?\b")
 SECOND = _rx(r"\b(?:the )?(?:second|other|last)(?: one)?\b")
 EACH = _rx(r"\b(?:each|apiece|a piece)\b")
+#: a job number opening the clause, then its status: "ninety four oh seven is closed"
+TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*) (?:is|was|'s) (?:closed|done|finished|complete|completed|wrapped)\b")
 #: a ticket number taken back at once: "ticket 6120, correction, 6210", "job 4412 no 4421"
 TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)\s*[,.]?\s*(?:no|correction|sorry|i mean|make that|make it|wait|"
                  r"scratch that|actually|rather)\b(?:\s*[,.]\s*|\s+)(?:ticket |job |number |work order )?"
                  r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[.]\d))")
-TICKET_AFTER_VERB = _rx(r"\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?"
-                               r"(\d{3,6})\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
+TICKET_AFTER_VERB = _rx(r"(?:\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?|"
+                        r"\bparts (?:on|for)\s+)"
+                        r"(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2}(?=\s+(?:is|was|'s|closed|done|finished|complete|a\b|"
+                        r"two|one|three|,)|\s*,|\s*$))\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b|amps?|"
+                        r"volts?|gallons?))")
 WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|check\w*|adjust\w*|test\w*|"
                 r"inspect\w*|troubleshoot\w*|recharg\w*|diagnos\w*|repair\w*|fix\w*|used|new|added|tighten\w*|"
                 r"flush\w*|reset|rewir\w*|hook\w* up)\b")

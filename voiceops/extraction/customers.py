@@ -33,7 +33,8 @@ from voiceops.extraction.numbers import NUMBER_WORDS
 
 #: words in any alphabet ("Bergström", "Núñez"), keeping apostrophes and hyphens ("O'Neil", "Smith-Jones") and
 #: the period of an abbreviation that starts a name ("St. Clair", "Mt. Olive")
-_TOKEN = re.compile(r"(?:(?:[SsMmFf]t|[Ss]te)\.(?=\s))|[^\W\d_](?:[^\W\d_]|['\-])*|\d+(?:\.\d+)?|[^\w\s]|_")
+_TOKEN = re.compile(r"(?:(?:[SsMmFf]t|[Ss]te)\.(?=\s))|\b[A-Z]&[A-Z]\b|\b[A-Z]-\d+\b|[^\W\d_](?:[^\W\d_]|['\-])*|"
+                    r"\d+(?:\.\d+)?|[^\w\s]|_")
 _STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | FILLERS
 #: nouns a lowercase name is followed by: "the walsh ticket", "the yoshida fridge"
 _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
@@ -46,7 +47,7 @@ _OPENERS = wordset("um uh er okay ok hey yo")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 called said says job jobs ticket house place residence family home account unit property install
-signed squared closed""")
+signed squared closed phoned rang texted emailed""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."
@@ -78,7 +79,8 @@ _ORDER_VERBS = wordset("order ordered ordering get grab need needs pick source s
 #: a past-tense verb after "finished"/"done" ("Reed", "Ahmed" are names)
 _PAST_VERB = re.compile(r"^(?!.*(?:eed|med)$)[a-z]{4,}(?:ed|ing)$")
 _STATUS_SLOT = wordset("done finished complete completed wrapped")
-_IRISH = re.compile(r"^[od]'[^\W\d_]{2,}$")
+_INITIALS = re.compile(r"^[A-Z](?:&[A-Z]|-\d)$")
+_IRISH = re.compile(r"^[od]'[^\W\d_]{2,}(?:-[^\W\d_]{2,})?$")
 _AFTER_PREP = wordset("and then too please now today tonight also so yet")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:(?:at|for|on)\s+)?(?:the\s+)?$", re.I)
@@ -133,7 +135,8 @@ class _Tok:
         self.bare = _without_possessive(self.low)  # lowercase without a possessive
         self.is_word = text[0].isalpha()
         # "Ó Súilleabháin": a one-letter particle is a capitalised word too
-        self.is_title = text[0].isupper() and (not text.isupper() or self.low in _PARTICLES)
+        self.is_title = text[0].isupper() and (not text.isupper() or self.low in _PARTICLES or bool(
+            _INITIALS.match(text)))  # "A-1 Quick Lube", "T&L Machine Shop"
         self.possessive = _has_possessive(text)
 
 
@@ -339,15 +342,18 @@ class CustomerFinder:
         i = 0
         toks = self.toks
         while i < len(toks):
-            if not (toks[i].is_word and toks[i].is_title):
-                i += 1
+            if not (toks[i].is_word and toks[i].is_title) or (_INITIALS.match(toks[i].text) and (
+                    i + 1 >= len(toks) or not toks[i + 1].is_title or toks[i + 1].bare in PART_HEADS)):
+                i += 1  # "the T&P valve" is a part
                 continue
             opened = i
             while i > 0 and toks[i - 1].low in _PARTICLES and not toks[i - 1].is_title and not (
                     toks[i - 1].low == "van" and i > 1 and toks[i - 2].low in _VEHICLE_BEFORE):
                 i -= 1  # "at the de la Fuente place", "for van Houten": lowercase particles open the name
             j = opened
-            while j < len(toks) and (toks[j].is_word or toks[j].text == "&") and (toks[j].is_title or (
+            while j < len(toks) and (toks[j].is_word or toks[j].text == "&" or (
+                    toks[j].text.isdigit() and j > opened and j + 1 < len(toks) and toks[j + 1].is_title)) and (
+                    toks[j].is_title or toks[j].text.isdigit() or (
                     toks[j].low in _PARTICLES | _CONNECTORS and j + 1 < len(toks) and toks[j + 1].is_title) or (
                     toks[j].low == "of" and j + 2 < len(toks) and toks[j + 1].low == "the" and toks[j + 2].is_title
                     ) or (toks[j].low == "the" and j > i and toks[j - 1].low == "of") or (
@@ -371,6 +377,9 @@ class CustomerFinder:
             while lo < hi and (words[lo - i] in HONORIFICS or (hi - lo > 2 and self.initial[lo] and (
                     toks[lo].low in ACTION_WORDS or toks[lo].low in FILLERS))):
                 lo += 1  # "Mrs. Ruiz", "Starting Ridgeline Fire Hall"
+            if lo < hi and hi - lo >= 2 and self._suffix(hi - 1) and lo > 0 and toks[lo - 1].text.isdigit() and (
+                    lo < 2 or not toks[lo - 2].text.isdigit()):
+                lo -= 1  # "5 Star Nail Lounge": a number opens the business name
             if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)):
                 words_out = [_SAINT.get(t.text, t.text) for t in toks[lo:hi]]
                 words_out[-1] = words_out[-1].removesuffix("'s")
@@ -382,7 +391,7 @@ class CustomerFinder:
                 out.append((lo, hi, toks[lo].text, 0.8))
             else:
                 # "Smith and Jones" without a business word: two names, the first one counts here
-                cut = next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS), hi)
+                cut = next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS or toks[k].text.isdigit()), hi)
                 hi = cut
                 while lo < hi and not _namelike(toks[lo]) and (self.initial[lo] or hi - lo == 1 or _filler(toks[lo])):
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
@@ -435,7 +444,7 @@ class CustomerFinder:
         if pair == ["in", "progress"]:
             return True  # "yusupov in progress"
         if pair[:1] in (["not"], ["isn't"], ["still"], ["ain't"], ["aint"]):
-            return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"])
+            return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"], ["wrapped"])
         return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word
                                                           or pair[1] in _UPDATE_THEN)
 

@@ -93,7 +93,8 @@ lockset locksets core cores device devices afci afcis generator generators inver
 coupler couplers circulator circulators socket sockets
 chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
 baffle baffles edge edges guide guides strobe strobes station stations button buttons horn horns pin pins
-absorber absorbers jamb jambs sash operator operators interlock interlocks restrictor restrictors""") - {"unit"}
+absorber absorbers whip whips jamb jambs sash operator operators interlock interlocks restrictor
+restrictors""") - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
 MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
@@ -115,7 +116,8 @@ hospice infirmary medical health wellness vision optical chiropractors physiothe
 fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
 hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace
 vet vets animal shelter union credit cooperative co-op
-roastery grooming tattoo crossfit hoa association yoga pilates dojo kennels mortuary distillery taproom brewing
+antiques bowling lanes roastery grooming tattoo crossfit hoa association yoga pilates dojo kennels mortuary distillery
+taproom brewing
 barbecue smokehouse bagels donuts florists jewelers motors collision apothecary cellars condominiums
 townhomes lofts vineyard vineyards orchard orchards dairy barbers
 """)

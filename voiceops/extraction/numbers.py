@@ -165,6 +165,7 @@ _TAIL_FRACTIONS = {"a half": 0.5, "a quarter": 0.25, "3 quarters": 0.75}
 _FIXED = {"couple": 2.0, "three_quarters": 0.75, "quarter": 0.25, "half": 0.5}
 
 
+_AGO = re.compile(r"\s*ago\b")
 _SPEED = re.compile(r"\b(?:miles?|kilometers?|kilometres?|km|feet|foot|gallons?|liters?|litres?)\s+(?:an|a|per)?\s*$")
 
 
@@ -176,8 +177,8 @@ def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
         for m in pattern.finditer(num_text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            if _SPEED.search(num_text, max(0, m.start() - 12), m.start()):
-                continue  # "40 mile an hour gusts": a speed, not time on the job
+            if _SPEED.search(num_text, max(0, m.start() - 12), m.start()) or _AGO.match(num_text, m.end()):
+                continue  # "40 mile an hour gusts": a speed; "an hour ago": when, not how long
             if kind in _FIXED:
                 value, unit = _FIXED[kind], "hours"
             elif kind == "minutes":

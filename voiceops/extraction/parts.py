@@ -91,8 +91,8 @@ _SIZE_WORD = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
               + r"|half|quarter|quarters|eighth|eighths|sixteenths?|thirds?)")
 _SPOKEN_SIZES = re.compile(
     r"\b" + _SIZE_WORD + r"(?:[\s-]+(?:and\s+(?:an?\s+)?)?" + _SIZE_WORD + r"){0,5}[\s-]+(?:inch|inches|amps?|volts?|"
-    r"gallons?|gal|tons?|foot|feet|btus?|watts?|psi|hp|horsepower|microfarads?|mfd)\b")
-_UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", "watt", "psi", "hp", "horsepower",
+    r"gallons?|gal|tons?|foot|feet|btus?|watts?|psi|hp|horsepower|horse|microfarads?|mfd)\b")
+_UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", "watt", "psi", "hp", "horse",
           "microfarad", "mfd")
 
 
@@ -434,12 +434,14 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])
                           or _compound_word(toks, lo - 1)) and (lo - 1 not in consumed or lo - 1 in counted):
             lo -= 1  # through a counted part read before: "a handful of wire nuts and two GFCIs replaced"
+        while lo <= b and toks[lo] == "and":
+            lo += 1  # "thermal fuse replaced and dryer vent cleaned": the second part starts after "and"
         if lo <= b:
             items = _parse_list(toks[:b + 1], lo, consumed)
             if items:
                 found = [(at, items_) for at, items_ in found if at < lo or at > b]
                 found.append((lo, items))
-    if not ordering and ("in" in toks or "on" in toks):
+    if not ordering and ("in" in toks or "on" in toks or "new" in toks):
         found.extend(_put_in_place(toks, consumed))
     if found and "and" in toks:
         # "the disposal got swapped at the Nwachukwu house and the p-trap too"
@@ -465,12 +467,16 @@ def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[s
     is in the basement", which says where it is)."""
     found = []
     for k, w in enumerate(toks):
-        if w not in ("in", "on") or k < 2 or k in consumed:
+        if w not in ("in", "on", "new") or k < 2 or k in consumed:
             continue
         after = k + 2 if toks[k:k + 2] == ["in", "place"] else k + 1
         if after < len(toks) and toks[after] not in ("but", "and", "now", ",", "too", "already", "."):
             continue
         b = k - 1
+        if w == "new":  # "the disposal and the air gap are both new"
+            b -= toks[b] in ("both", "all")
+            if toks[b] not in ("is", "are"):
+                continue
         if toks[b] == "set" and after == k + 2:
             b -= 1  # "is set in place"
         view = toks

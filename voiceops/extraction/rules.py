@@ -182,7 +182,9 @@ def _ticket(num: str) -> int | None:
         elif len(m.group(1)) <= 2 and cues.QUANTITY_AFTER.match(num, m.end()):
             continue  # "order the Barrett job two new valves": a count
         return concat_groups(groups)
-    m = cues.TICKET_AFTER_VERB.search(num)
+    m = cues.TICKET_AFTER_VERB.search(num) or cues.TICKET_STATUS.search(num)
+    if m and len(m.group(1).replace(" ", "")) < 3:
+        return None  # "close 2, ..." is no job number
     return concat_groups(m.group(1).split()) if m else None
 
 
@@ -212,6 +214,9 @@ class _Draft:
             return False
         if r.ticket_id is not None and self.ticket_id is not None and r.ticket_id != self.ticket_id:
             return True
+        if r.ticket_id is not None and self.ticket_id is None and self.customer is not None and r.too and \
+                not r.customers:
+            return True  # "close out d'arcy-boyle, ..., and ticket 9431 too": another job
         first = r.customers[0] if r.customers else None
         return bool(first and self.customer and first.key != self.customer.key and not first.correction)
 
