@@ -29,7 +29,7 @@ _SPLITTER = re.compile(
     # a run-on ending in a question for the next job: "... forty minutes what's next"
     r"(?<=\S)\s+(?=(?:what's|what is|who's|who is) next\b)|"
     # "close wrobel two hours close brunetti one hour": a new command right after the time of the last one
-    r"(?:(?<=\bhours)|(?<=\bhour)|(?<=\bminutes)|(?<=\bhrs)|(?<=\bmins))\s+(?=(?:close|start|starting|order|"
+    r"(?:(?<=s)(?:(?<=\bhours)|(?<=\bminutes)|(?<=\bhrs)|(?<=\bmins))|(?<=\bhour))\s+(?=(?:close|start|starting|order|"
     r"reschedule|push|update|heading (?:in|into|to|over))\b)|"
     # "... seventy five minutes ok where am I headed next": a new question after a run-on
     r"(?<=\S)\s+(?=(?:ok|okay|alright|all right)\s+(?:where|what|what's|who|who's|which|next|give|send|gimme|"

@@ -92,7 +92,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhat(?:'s| is) the plan (?:now|next|from here)\b|\bwhat(?:'s| is) up (?:for me|next)\b|"
            r"^(?:ok |okay |so |alright )?(?:you )?(?:got|have you got|is there) anything (?:else|more)(?: for me)?"
            r"(?:$|\s+or\b)")
-_MOVE = (r"(?<!\bthe )(?<!\ba )(?<!\bnew )\b(?:push(?!\s+(?:button|buttons|rod|rods|plate|plates|fit|fitting|fittings|"
+_MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|rods|plate|plates|fit|fitting|fittings|"
          r"bar|bars|connect|broom|mower))|pushed|pushing(?! (?:a |an )?(?:\d|one|two|three|four|five|six|seven|eight|"
          r"nine|ten|hundred|thousand|[a-z]+ty\b))|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
          r"kicked(?!\s+off))\b")
@@ -116,8 +116,9 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
 #: button" is a part and "pushing a hundred and twenty" is the heat
 RESCHEDULE_WEAK = _rx(_MOVE)
 ORDER = _rx(r"\bneeds? parts\b|"
-            r"(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
-            r"(?<!is on )(?<!on )\border(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
+            # the word boundary first: the look-behinds then run only where a word starts
+            r"\b(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
+            r"(?<!is on )(?<!on )order(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
             r"\bparts? order\b|\bpick up (?:a|an|some)\b|"
             # "put in a request for a breaker", "get one on order" ("it's on order" was ordered already)
             r"\bput in (?:a |an )?(?:request|req|requisition) for\b|\brequisition\b|"
