@@ -22,14 +22,15 @@ _TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|thre
                r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")
 # the period of "St. Clair" / "Mt. Olive" is kept by the cleaning step and ends no sentence
 _SPLITTER = re.compile(
-    r"(?<!\bst)(?<!\bmt)(?<!\bft)(?<!\bste)[.;:!?]+(?=\s|$)|,|"
+    # each alternative checks a character that must be there before its look-behinds (those are slower)
+    r"(?=[.;:!?])(?<!\bst)(?<!\bmt)(?<!\bft)(?<!\bste)[.;:!?]+(?=\s|$)|,|"
     # a self-correction said without a pause: "close the ramos job scratch that the reyes job"
-    r"(?<=\S)\s+(?=(?:scratch that|strike that|no wait)\b)|(?<=\bscratch that)\s+(?=\w)|"
-    r"(?<=\bstrike that)\s+(?=\w)|(?<=\bno wait)\s+(?=\w)|"
+    r"(?=\s)(?<=\S)\s+(?=(?:scratch that|strike that|no wait)\b)|(?=\s)(?<=\bscratch that)\s+(?=\w)|"
+    r"(?=\s)(?<=\bstrike that)\s+(?=\w)|(?=\s)(?<=\bno wait)\s+(?=\w)|"
     # a run-on ending in a question for the next job: "... forty minutes what's next"
     r"(?<=\S)\s+(?=(?:what's|what is|who's|who is) next\b)|"
     # "close wrobel two hours close brunetti one hour": a new command right after the time of the last one
-    r"(?:(?<=s)(?:(?<=\bhours)|(?<=\bminutes)|(?<=\bhrs)|(?<=\bmins))|(?<=\bhour))\s+(?=(?:close|start|starting|order|"
+    r"(?=\s)(?:(?<=s)(?:(?<=\bhours)|(?<=\bminutes)|(?<=\bhrs)|(?<=\bmins))|(?<=\bhour))\s+(?=(?:close|start|starting|order|"
     r"reschedule|push|update|heading (?:in|into|to|over))\b)|"
     # "... seventy five minutes ok where am I headed next": a new question after a run-on
     r"(?<=\S)\s+(?=(?:ok|okay|alright|all right)\s+(?:where|what|what's|who|who's|which|next|give|send|gimme|"
