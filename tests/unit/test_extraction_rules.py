@@ -803,6 +803,7 @@ def test_another_job_named_after_and_on_is_its_own_command():
      [(5120, 2), (5124, 0.5)]),
     ("close tickets 812 and 815, forty minutes each", [(812, 0.67), (815, 0.67)]),
     ("tickets 3300 and 3301 both finished", [(3300, None), (3301, None)]),  # no time said for either
+    ("jobs 2210 and 2211 are done, two hours on the first, half an hour on the other", [(2210, 2), (2211, 0.5)]),
 ])
 def test_two_tickets_in_one_breath_are_two_commands(text, expected):
     cmds = rules.extract(text).commands

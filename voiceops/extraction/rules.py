@@ -403,14 +403,26 @@ def _ticket_pair(cmd: VoiceCommand, num_text: str) -> list[VoiceCommand] | None:
     one = cues.FIRST.search(num_text, m.end())
     two = cues.SECOND.search(num_text, one.end() if one else m.end())
     if one and two:
-        hours = [next((d[2] for d in durations if one.end() <= d[0] < two.start()), None),
-                 next((d[2] for d in durations if d[0] >= two.end()), None)]
+        before = [_time_before(durations, one.start(), num_text), _time_before(durations, two.start(), num_text)]
+        if all(h is not None for h in before):
+            hours = before  # "an hour on the first, twenty minutes on the other"
+        else:
+            hours = [next((d[2] for d in durations if one.end() <= d[0] < two.start()), None),
+                     next((d[2] for d in durations if d[0] >= two.end()), None)]
     elif durations and cues.EACH.search(num_text, m.end()):
         hours = [durations[-1][2]] * 2
     else:
         hours = [None, None]
     return [cmd.model_copy(update={"ticket_id": first, "billing_hours": hours[0]}),
             cmd.model_copy(update={"ticket_id": second, "billing_hours": hours[1], "parts": [], "notes": None})]
+
+
+def _time_before(durations: list[tuple[int, int, float, str]], at: int, num_text: str) -> float | None:
+    """The time said right before "on/for the first": "an hour on the first"."""
+    for _, end, hours, _unit in durations:
+        if end <= at and re.fullmatch(r"\s*(?:on|for)\s+", num_text[end:at]):
+            return hours
+    return None
 
 
 def _notes(draft: _Draft) -> str | None:
