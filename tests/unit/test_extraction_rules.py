@@ -1184,3 +1184,50 @@ def test_phrasings_of_the_eighteenth_round(text, action):
 ])
 def test_parts_of_the_eighteenth_round(text, parts):
     assert rules.extract(text).commands[0].parts == parts
+
+
+# ---- rules added after the seventeenth set (second-language speakers in the dev style)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Okafor finish, new igniter, forty minutes", (Action.close_ticket, 0.67)),
+    ("the Lund job is finish already, one hour and half", (Action.close_ticket, 1.5)),
+    ("Abebe all finish, two and quarter hours for them", (Action.close_ticket, 2.25)),
+    ("Pham job, I will finish tomorrow, two hours today", (Action.update_ticket, 2)),
+    ("close ticket 8120, put one hour and one fill valve", (Action.close_ticket, 1)),
+])
+def test_finish_and_fractions_as_second_language_speakers_say_them(text, expected):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.action, cmd.billing_hours) == expected
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("still have jobs for me today?", Action.next_ticket),
+    ("ok give me next", Action.next_ticket),
+    ("sorry i don't hear you, say one more", Action.repeat),
+    ("yes po", Action.confirm),
+    ("ok is correct", Action.confirm),
+    ("the Ruiz install, put it for next week please", Action.reschedule_ticket),
+    ("now I'm arrive at the Sato house", Action.start_ticket),
+])
+def test_phrasings_of_the_seventeenth_round(text, action):
+    assert [c.action for c in rules.extract(text).commands] == [action]
+
+
+def test_ah_no_corrects_the_hours_instead_of_answering_no():
+    cmds = rules.extract("okay so Lindqvist, new opener, close it, three hours, ah no, two hours").commands
+    assert [(c.action, c.billing_hours) for c in cmds] == [(Action.close_ticket, 2)]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Ruiz done, door gasket replace and I clean the coil, an hour", ["door gasket", "coil"]),
+    ("Kim not finish, I use one expansion tank, two hours until now", ["expansion tank"]),
+    ("Moss done, sump pump replaced plus the check valve, an hour", ["sump pump", "check valve"]),
+])
+def test_parts_of_the_seventeenth_round(text, parts):
+    assert rules.extract(text).commands[0].parts == parts
+
+
+def test_a_job_pair_said_with_the_singular():
+    cmds = rules.extract("job 8184 and 8185 both finish first one thirty minutes second one hour").commands
+    assert [(c.ticket_id, c.billing_hours) for c in cmds] == [(8184, 0.5), (8185, 1)]

@@ -43,6 +43,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bupd\b\.?", re.I), "update", ("upd",)),
     (re.compile(r"\bnxt\b", re.I), "next", ("nxt",)),
     (re.compile(r"\bwut\b", re.I), "what", ("wut",)),
+    (re.compile(r"\band (half|quarter)\b(?! (?:of|an?|the)\b)", re.I), r"and a \1", ("half", "quarter")),
+    (re.compile(r"\b(three) quarter\b(?!s)", re.I), r"\1 quarters", ("quarter",)),
     (re.compile(r"\b10-4\b"), "ten-four", ("10-4",)),
     (re.compile(r"\bwhere'm\b", re.I), "where am", ("where'm",)),
     (re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:-(?:zero|oh|one|two|three|four|five|six|"

@@ -59,6 +59,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\b(?:hand|pass|throw|toss|find|set) me (?:up with )?(?:another|the next|my next|one more)\b|"
            r"\bwhere to\s*[?.!]*$|\bwhich (?:customer|job|one|house|address|ticket|call|stop)\b.{0,30}"
            r"\b(?:after|afterwards)\s*[?.!]*$|\bwhere i(?:'m| am) (?:going|headed|heading|off to)\b|"
+           r"\b(?:still )?(?:have|got) (?:any )?(?:more )?jobs? for me\b|\bgive me next\b|"
+           r"\bwhat (?:do )?i have after\b|"
            r"\bwho(?:'ve| have) i got\b|\bpoint me (?:somewhere|to|at|toward)\b|\bwhatever(?:'s| is) next\b|"
            r"\banything (?:else |more |new )?(?:come|came|coming) in\b|"
            r"\bwhich (?:customer|job|house|address|ticket|call|stop)\b.{0,30}\b(?:now|next|after)\s*[?.!]*$|"
@@ -109,6 +111,7 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"\bchange (?:it |that )?to (?=\w+day\b|tomorrow|next)|\bcome (?:an)?other day\b|"
                  r"\b(?:can(?:'t|not)|won't|will not|couldn't|not going to|not gonna) (?:be able to )?make it\b|"
                  r"\bput (?:them|him|her|us|it) on for (?=\d{1,2}(?::\d\d)?\s*(?:am|pm)|\w+day\b|tomorrow|next)|"
+                 r"\bput (?:it|them) for (?=next|tomorrow|\w+day\b)|"
                  r"\b(?:can't|cannot|won't) get to (?!it\b)|\bset (?:them|him|her|it|us) (?:up )?for (?=a week|next|"
                  r"tomorrow|\w+day\b)|\bput (?:em|them) down for (?=\d|\w+day\b|tomorrow|next)|"
                  + _MOVE)
@@ -123,7 +126,8 @@ ORDER = _rx(r"\bneeds? parts\b|"
             # "put in a request for a breaker", "get one on order" ("it's on order" was ordered already)
             r"\bput in (?:a |an )?(?:request|req|requisition) for\b|\brequisition\b|"
             # "put in a po for", "send a PO", "parts run for", "source me a cooktop"
-            r"\b(?:po|p\.o\.|purchase order)\b|^parts? run\b|\bparts? run for\b|"
+            r"(?<!\byes )(?<!\bno )(?<!\bopo )(?<!\bok )(?<!\bsalamat )\b(?:po|p\.o\.|purchase order)\b|^parts? run\b|"
+            r"\bparts? run for\b|"
             r"\bsource (?:me |us )?(?:a|an|some|the|two|three|four|\d+|replacement|new)\b|"
             r"\b(?:get|put|getting|putting) (?:[\w-]+ ){0,6}on order\b|^parts? request\b|\bparts? request for\b")
 INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
@@ -157,6 +161,8 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
 CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
             r"good to go|(?<!after )clos(?:e|ed|ing)(?! to\b| time\b)|knocked out|buttoned up|that's a wrap|"
             r"signed off|sign off|(?:am|is|are|was) finish\b|"
+            r"(?<!will )(?<!'ll )(?<!to )(?<!can )(?<!not )(?<!gonna )\bfinish(?!\s+(?:tomorrow|later|today|tonight|"
+            r"next|by|before|when|after|on|this|it later)\b)\b|"
             r"(?:all )?taken care of|squared away|sorted|done deal|"
             r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out|in the books|put to bed|"
             r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off|wrap (?:it |this |that )?up|"
@@ -166,7 +172,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)"
             r"(?!\s+to finish)|"
             r"starting|"
-            r"started|begin|beginning|began|kick(?:ing)? (?:it |things )?off|check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
+            r"started|begin|beginning|began|(?<=i'm )arrive|(?<=i am )arrive|kick(?:ing)? (?:it |things )?off|"
+            r"check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
             r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|roll(?:ed|ing) up|commenc\w*|"
             r"made it (?:to|over to|out to)|going in\b|"
             r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))|"
@@ -194,7 +201,8 @@ CONFIRM_STRONG = phrase_set(
     "that sounds about right|spot on|ten-four|10-4|send it|send it through|put it through|push it through|"
     "submit it|submit that|save it|save that|log it|checks out|that checks out|all checks out|that all checks out|"
     "all correct|that's all correct|lock it in|book it|go with that|go with it|make it happen|bingo|aye|yessir|"
-    "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right|bet|say less")
+    "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right|bet|say less|"
+    "is correct|it's correct|is right|po|yes po|opo")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
@@ -217,7 +225,9 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
              r"missed that|what was that|what did you say|again please|pardon|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
-             r"run (?:that|it) by me|what did you just say|lost you|cut out on me|what (?:was|is) the question|"
+             r"run (?:that|it) by me|what did you just say|(?:don't|do not) (?:hear|understand) you|"
+             r"say (?:it )?one more|"
+             r"lost you|cut out on me|what (?:was|is) the question|"
              r"(?:would|could) you (?:mind )?repeat(?:ing)?|didn't quite (?:catch|get|hear)|"
              r"^once more\b(?: please| for me)?\s*[?.!]*$|"
              # "the last bit cut out", "you're breaking up": the reply did not get through
@@ -288,7 +298,7 @@ QUANTITY_AFTER = re.compile(r"\s+(?:new|more|extra|replacement|spare|additional|
 UNIT_AFTER = re.compile(r"\s+(?:inch|inches|foot|feet|amp|amps|volt|volts|gallon|gallons|ton|tons|horsepower|hp|watt|"
                         r"watts|psi|btu|btus|hz|phase|pole|micron|microns)\b")
 #: two jobs named together: "tickets 7150 and 7151", "work orders forty four ten and forty four twelve"
-TICKET_PAIR = _rx(r"\b(?:tickets|jobs|work orders|wos|calls|numbers)\s+(?:number\s+|#\s*)?((?:\d+)(?:\s+\d+)*)\s*"
+TICKET_PAIR = _rx(r"\b(?:tickets?|jobs?|work orders?|wos|calls|numbers?)\s+(?:number\s+|#\s*)?((?:\d+)(?:\s+\d+)*)\s*"
                   r"(?:and|&)\s+(?:ticket\s+|job\s+|work order\s+|number\s+|#\s*)?((?:\d+)(?:\s+\d+)*)\b"
                   r"(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?))")
 #: where the time of each of two jobs is said: "the first one an hour, the second one forty five minutes"

@@ -47,7 +47,7 @@ _OPENERS = wordset("um uh er okay ok hey yo")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 called said says job jobs ticket house place residence family home account unit property install
-signed squared closed phoned rang texted emailed""")
+signed squared closed phoned rang texted emailed ask asks finish""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."

@@ -148,7 +148,9 @@ _HOUR = r"(?:hours?|hrs?)"
 _MIN = r"(?:minutes?|mins?)"
 #: the minutes of "an hour 45": the whole number (never "an hour 4" and "5"), not followed by a unit or by a
 #: plural noun it counts ("an hour 20 amp breaker", "an hour 2 valves")
-_TAIL_END = (r"(?![\d.])(?!\s*(?:amps?|volts?|gallons?|gal|psi|feet|foot|inch(?:es)?|tons?|percent|degrees?|hp|"
+#: (a lone 1-4 is a count: "one hour and one fill valve")
+_TAIL_END = (r"(?<![^\d][1-4])(?![\d.])(?!\s*(?:amps?|volts?|gallons?|gal|psi|feet|foot|inch(?:es)?|tons?|percent|"
+             r"degrees?|hp|"
              r"(?!(?:so|is|was|this|has|as|yes|thanks|plus|its|us|his|hers|ours|theirs|less|unless|always|perhaps)\b)"
              r"[a-z]+s)\b)")
 _DURATION_PATTERNS: list[tuple[Cue, str]] = [

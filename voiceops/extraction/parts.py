@@ -61,13 +61,15 @@ _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 #: words of a clause that asks for parts (a clause without one only describes: "the old one has a burnt relay")
 _ASKS = _ORDER_TRIGGERS | wordset("grab source sourcing request requisition po bring send want wants for")
 _DESCRIBING = wordset("has have had is was are were")
-_CORRECTIONS = ("no wait", "no sorry", "sorry no", "no", "actually", "i mean", "sorry", "make that", "or rather",
+_CORRECTIONS = ("no wait", "no sorry", "sorry no", "eh no", "ah no", "no", "actually", "i mean", "sorry", "make that",
+                "or rather",
                 "rather", "wait")
-_MARKERS = (("no", "wait"), ("scratch", "that"), ("i", "mean"), ("or", "rather"), ("make", "that"),
+_MARKERS = (("no", "wait"), ("eh", "no"), ("ah", "no"), ("scratch", "that"), ("i", "mean"), ("or", "rather"),
+            ("make", "that"),
             ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
 _RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",), ("just",), ("only",))
-_POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted)$")
+_POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted|replace|install)$")
 _MEASURES = wordset("""set pair couple box bag roll case pack bunch length piece few bundle bundles rolls boxes bags
 cases packs pieces lengths sheets sheet sets pairs handful half dozen dozens lot lots rest most""")
 #: words that never start a compound part name (unlike "well" in "well pump", "start" in "start relay")
@@ -376,7 +378,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 more = _parse_list(toks, _next_item(toks, k + 1) or len(toks), consumed)
                 found.append((i, [earlier, *more]))
                 continue
-        elif w in ("used", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
+        elif w in ("used", "use", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
             head_required = True
         elif w == "new" and (ordering or not _blocked(toks, i)):
@@ -443,10 +445,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 found.append((lo, items))
     if not ordering and ("in" in toks or "on" in toks or "new" in toks):
         found.extend(_put_in_place(toks, consumed))
-    if found and "and" in toks:
+    if found and ("and" in toks or "plus" in toks):
         # "the disposal got swapped at the Nwachukwu house and the p-trap too"
         for k, w in enumerate(toks):
-            if w == "and" and k + 1 not in consumed and k not in consumed:
+            if w in ("and", "plus") and k + 1 not in consumed and k not in consumed:
                 np, j, remaining = _parse_np(toks, k + 1)
                 if np is not None and not remaining and _is_part_head(np) and (
                         toks[j:] in ([], ["too"], ["also"], ["as", "well"], ["."]) or toks[j:j + 1] == [","]):

@@ -265,7 +265,8 @@ def _compatible(d: _Draft, r: _Reading) -> bool:
 
 
 _CANCEL_MARKERS = phrase_set("scratch that|undo that|cancel that|never mind|nevermind|forget that|strike that")
-_FIX_MARKERS = phrase_set("no|no wait|wait|i mean|sorry|actually|or rather|make that|correction|no sorry|sorry no")
+_FIX_MARKERS = phrase_set("no|no wait|wait|i mean|sorry|actually|or rather|make that|correction|no sorry|sorry no|"
+                          "ah no|eh no|uh no")
 
 
 def _marker(r: _Reading) -> str | None:
