@@ -40,8 +40,7 @@ microwave heater cooler toilet faucet sink tub shower fan unit""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
           | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
-                     kept keeps keep point
-                     anyways again instead already though
+                     kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
                      sorry"""))
          - PART_HEADS) | wordset(
@@ -62,11 +61,9 @@ _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 _ASKS = _ORDER_TRIGGERS | wordset("grab source sourcing request requisition po bring send want wants for")
 _DESCRIBING = wordset("has have had is was are were")
 _CORRECTIONS = ("no wait", "no sorry", "sorry no", "eh no", "ah no", "no", "actually", "i mean", "sorry", "make that",
-                "or rather",
-                "rather", "wait")
+                "or rather", "rather", "wait")
 _MARKERS = (("no", "wait"), ("eh", "no"), ("ah", "no"), ("scratch", "that"), ("i", "mean"), ("or", "rather"),
-            ("make", "that"),
-            ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
+            ("make", "that"), ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
 _RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",), ("just",), ("only",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted|replace|install)$")
@@ -94,6 +91,8 @@ _SIZE_WORD = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SPOKEN_SIZES = re.compile(
     r"\b" + _SIZE_WORD + r"(?:[\s-]+(?:and\s+(?:an?\s+)?)?" + _SIZE_WORD + r"){0,5}[\s-]+(?:inch|inches|amps?|volts?|"
     r"gallons?|gal|tons?|foot|feet|btus?|watts?|psi|hp|horsepower|horse|microfarads?|mfd)\b")
+#: a count written beside a part: "x4", "2x"
+_TIMES = re.compile(r"^(?:x\d+|\d+x)$")
 _UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", "watt", "psi", "hp", "horse",
           "microfarad", "mfd")
 
@@ -106,9 +105,6 @@ def _tokens(low: str) -> list[str]:
         low = _SPOKEN_SIZES.sub(" a ", low)  # "one half inch PEX elbow" -> "a PEX elbow": still counted
     # "flapper & fill valve", "roller guides x4": a joiner and a count
     return ["and" if t == "&" else t for t in _TOKEN.findall(low) if not _TIMES.match(t)]
-
-
-_TIMES = re.compile(r"^(?:x\d+|\d+x)$")
 
 
 def _np_word(w: str) -> bool:
