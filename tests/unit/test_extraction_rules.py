@@ -1231,3 +1231,34 @@ def test_parts_of_the_seventeenth_round(text, parts):
 def test_a_job_pair_said_with_the_singular():
     cmds = rules.extract("job 8184 and 8185 both finish first one thirty minutes second one hour").commands
     assert [(c.ticket_id, c.billing_hours) for c in cmds] == [(8184, 0.5), (8185, 1)]
+
+
+# ---- session 6: a report of work and time with no status word is a finished job
+
+@pytest.mark.parametrize("text", [
+    "Yilmaz, the tub spout's replaced, hour and twenty",
+    "swapped the igniter at the Okafor place, two hours",
+    "Replaced the flapper at Brandt's. Forty minutes.",
+    "put a new disposal in for the Kowalczyks, hour and a half",
+])
+def test_work_and_time_without_a_status_word_close_the_job(text):
+    assert [c.action for c in rules.extract(text).commands] == [Action.close_ticket]
+
+
+@pytest.mark.parametrize("text", [
+    "Yilmaz, the tub spout's replaced, hour and twenty, back tomorrow for the drain",
+    "partial on the Okafor place, swapped the igniter, two hours",
+    "swapped the igniter at the Okafor place, two hours so far",
+    "Brandt's, replaced the flapper, forty minutes, the fill valve's still to do",
+    "WIP Kowalczyk, new disposal, 1.5 hours",
+    "Okafor job, looked over the panel, an hour",
+    "the Brandt job, two hours",
+])
+def test_a_word_that_leaves_the_job_open_keeps_it_a_progress_report(text):
+    assert [c.action for c in rules.extract(text).commands] == [Action.update_ticket]
+
+
+def test_time_beside_another_jobs_status_is_not_a_second_close():
+    cmds = rules.extract("closed the Brandt job. Okafor, two hours").commands
+    assert [(c.action, c.customer) for c in cmds] == [(Action.close_ticket, "Brandt"),
+                                                      (Action.update_ticket, "Okafor")]

@@ -138,6 +138,16 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
                  r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
                  r"complete)\b|\bon hold\b|\b(?:haven't|hasn't|have not|has not)\s+(?:[\w']+\s+){0,4}yet\b")
+#: anything that leaves a job open or unsure, said anywhere in an utterance. A report of work and time with no
+#: status word ("faucet's swapped, hour and ten") is taken as the job finished only when none of these is said:
+#: every labelled progress report says that the job goes on ("still", "partial", "to date", "back Thursday")
+HEDGE = _rx(r"\b(?:still|partial|partly|partially|wip|interim|to date|so far|yet|tomorrow|tonight|later|next|"
+            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|return|returning|back|open|"
+            r"pending|waiting|monitor|monitoring|progress|ongoing|to go|to do|to come|for today|for now|"
+            r"gotta|need|needs|have to|has to|got to|must|left|remaining|rest|more|another|again tomorrow|"
+            r"continue|continuing|resume|halfway|part way|partway|not|isn't|ain't|hasn't|haven't|didn't|"
+            r"won't|can't|couldn't|no luck|hunting|chasing|looking|troubleshooting|diagnosing|testing|"
+            r"note|notes|update|log|logged|add|added|hours? in|put (?:[\w-]+ ){0,2}hours?)\b")
 #: implied completion: the equipment works again (explicit "done"/"close" cues are stronger)
 FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"

@@ -202,6 +202,8 @@ class _Draft:
     correcting: str | None = None
     #: the action was repeated from the previous command ("... and ticket 2021 one hour"); a verb overrides it
     inherited: bool = False
+    #: no word said what the command is; the hours made it a report on the job
+    unstated: bool = False
     #: customers a correction replaced ("close the Marsh job, no, Nash"): a later aside about them is no command
     replaced: set[str] = field(default_factory=set)
 
@@ -513,7 +515,7 @@ class RulesExtractor:
                     _PLURAL_BACK.search(clause.low):
                 continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
             readings.append(r)
-        commands = self._assemble(_group(_drop_back_references(readings)))
+        commands = self._assemble(_group(_drop_back_references(readings)), hedged=bool(cues.HEDGE.search(text.lower())))
         if len(commands) > 1 and commands[0].action == Action.confirm and " ".join(
                 cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
             commands = commands[1:]  # "copy, work order 4137, Xiong residence, finished": radio talk, not an answer
@@ -533,7 +535,7 @@ class RulesExtractor:
         cmd = VoiceCommand(action=Action.unknown, confidence=confidence)
         return Extraction(commands=[cmd], extractor=self.name, details={"reason": reason})
 
-    def _assemble(self, drafts: list[_Draft]) -> list[VoiceCommand]:
+    def _assemble(self, drafts: list[_Draft], *, hedged: bool) -> list[VoiceCommand]:
         # a trailing clause group without an action (e.g. "Smith job, two hours" after a close) joins its
         # neighbour; on its own it is an update with low confidence
         merged: list[_Draft] = []
@@ -558,7 +560,7 @@ class RulesExtractor:
             if action is None:
                 if hours is None or any(r.chatter for r in d.readings):
                     continue  # a name or a part with no verb and no hours, or a break ("lunch, 30 min"): no job
-                action, d.strength = Action.update_ticket, 0.4
+                action, d.strength, d.unstated = Action.update_ticket, 0.4, True
             if action in _TARGETLESS:
                 commands.append(VoiceCommand(action=action, confidence=_confidence(d, action)))
                 continue
@@ -568,6 +570,11 @@ class RulesExtractor:
             ticket_id = _corrected_ticket(d.ticket_id, text)
             parts = extract_parts([r.clause.low for r in d.readings], action, before=before, names=names) if \
                 action in (Action.close_ticket, Action.update_ticket, Action.order_parts) else []
+            if d.unstated and parts and not hedged and not any(m.action in cues.STATUS for m in merged if m is not d):
+                # parts fitted and time billed with no status word ("faucet's swapped, hour and ten") report a
+                # finished job; time alone or only checks ("checked the panel, an hour") stay a progress note,
+                # and so does any word that leaves the job open or another job's status said beside it
+                action = Action.close_ticket
             if hours is not None and hours > 24:
                 commands.append(VoiceCommand(action=Action.unknown, confidence=0.9,
                                              notes=f"{hours:g} hours cannot be billed to one job"))
