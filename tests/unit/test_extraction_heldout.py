@@ -71,9 +71,10 @@ LATER_SETS = [
     ("sixteenth", 100, 0.95, 0.93, 3),  # the dev mix, each category phrased the way a keyword system may miss
     ("seventeenth", 100, 0.89, 0.86, 3),  # the dev counts, second-language speakers ("Mekonnen finish")
     ("eighteenth", 100, 0.96, 0.92, 5),  # business names with numbers and initials, every ticket and hours style
+    ("twenty_first", 100, 0.97, 0.96, 2),  # session 6: actions implied ("pulling into", "we're gonna need")
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
-KNOWN_CRITICAL_WITH_TICKETS = {"thirteenth": 1, "fourteenth": 1, "fifteenth": 1}
+KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

@@ -1262,3 +1262,77 @@ def test_time_beside_another_jobs_status_is_not_a_second_close():
     cmds = rules.extract("closed the Brandt job. Okafor, two hours").commands
     assert [(c.action, c.customer) for c in cmds] == [(Action.close_ticket, "Brandt"),
                                                       (Action.update_ticket, "Okafor")]
+
+
+# ---- rules added after the twenty-first set (actions implied rather than named)
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("the Okafor furnace needs a new flame sensor, can you get one coming", ["flame sensor"]),
+    ("Brandt's washer needs a lid switch and I don't have one on the van", ["lid switch"]),
+    ("put in for a circulator pump for the Yilmaz boiler", ["circulator pump"]),
+    ("Kowalczyk job, send away for a door gasket", ["door gasket"]),
+    ("job forty two ten, grab me a pair of hinges from the supply house", ["hinges"]),
+    ("we're gonna need a new inducer motor for the Haddad job, the old one's seized", ["inducer motor"]),
+])
+def test_an_order_said_without_the_word_order(text, parts):
+    cmds = rules.extract(text).commands
+    assert [(c.action, c.parts) for c in cmds] == [(Action.order_parts, parts)]
+
+
+@pytest.mark.parametrize("text", ["I need a minute", "the Haddad job needs a second look tomorrow"])
+def test_needing_something_that_is_not_a_part_orders_nothing(text):
+    assert all(c.action != Action.order_parts for c in rules.extract(text).commands)
+
+
+def test_the_reason_for_an_order_is_not_a_progress_report():
+    cmds = rules.extract("Brandt's dryer, send out for a drive belt, I'll come back once it's in").commands
+    assert [(c.action, c.customer) for c in cmds] == [(Action.order_parts, "Brandt")]
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("nothing else to do at the Okafor house, new flapper, half an hour", Action.close_ticket),
+    ("left the Yilmaz place spotless, new aerator, twenty minutes", Action.close_ticket),
+    ("knocking on the haddad's back door", Action.start_ticket),
+    ("pulling into the Riverside Bowling Center lot", Action.start_ticket),
+    ("okay where are you sending me next", Action.next_ticket),
+    ("I'm free the rest of the day, send me somewhere", Action.next_ticket),
+    ("yep that's the right job", Action.confirm),
+    ("let it be for now", Action.decline),
+    ("sorry, what'd you say", Action.repeat),
+    ("Mrs. Haddad wants us next Tuesday instead of today", Action.reschedule_ticket),
+])
+def test_phrasings_of_the_twenty_first_round(text, action):
+    assert [c.action for c in rules.extract(text).commands] == [action]
+
+
+def test_wait_no_after_a_job_corrects_it_rather_than_answering_no():
+    cmds = rules.extract("the Okafor job, wait no, the Brandt job, new igniter, done, an hour").commands
+    assert [(c.action, c.customer) for c in cmds] == [(Action.close_ticket, "Brandt")]
+
+
+def test_two_job_numbers_each_with_the_word_job_share_what_follows():
+    cmds = rules.extract("job 3310 and job 3311 are both finished, an hour on the first, thirty minutes on "
+                         "the second").commands
+    assert [(c.ticket_id, c.billing_hours) for c in cmds] == [(3310, 1), (3311, 0.5)]
+
+
+def test_a_lower_case_name_before_job_in_a_cased_transcript():
+    cmds = rules.extract("I'm at the Brandt house now, and the oyelaran job has to move to Monday").commands
+    assert [(c.action, c.customer) for c in cmds] == [(Action.start_ticket, "Brandt"),
+                                                      (Action.reschedule_ticket, "Oyelaran")]
+
+
+def test_a_street_after_a_house_number_is_not_a_customer():
+    cmds = rules.extract("pulled up at 418 Juniper, the Haddad place").commands
+    assert [(c.action, c.customer) for c in cmds] == [(Action.start_ticket, "Haddad")]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Okafor still open, the new sump pump's wired in, three hours", ["sump pump"]),
+    ("Yilmaz job still open, the meter base is in, four hours", ["meter base"]),
+    ("Brandt is done, the new thermocouple's holding the pilot fine, an hour", ["thermocouple"]),
+    ("Haddad is done, cleaned the spray arms, forty minutes", ["spray arms"]),
+])
+def test_parts_of_the_twenty_first_round(text, parts):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.parts, cmd.customer) == (parts, text.split()[0])

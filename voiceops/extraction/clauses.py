@@ -62,6 +62,7 @@ def split_clauses(s: str) -> list[Clause]:
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, len(s)))
+    pieces = _join_bare_ticket_pairs(s, pieces)
     pieces = [p for a, b in pieces for q in _split_on_and(s, a, b) for p in _split_before_order(s, *q)]
     # "nah that's wrong it's the Mahoney job ...": an opening refusal is an answer of its own
     if pieces:
@@ -81,6 +82,23 @@ def split_clauses(s: str) -> list[Clause]:
         joined = bool(_COORDINATED.search(s[max(0, a - 12):a])) or raw.strip().lower().startswith(
             ("and ", "also ", "plus ", "then "))
         out.append(Clause(core, core.lower(), numberize(core), offset, not out, joined))
+    return out
+
+
+_BARE_TICKET = re.compile(r"\s*(?:the )?" + _TICKET_REF + r"(?:[\s-]*(?:\d+|oh|zero|one|two|three|four|five|six|"
+                          r"seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|"
+                          r"eighty|ninety|hundred|thousand)\b)*", re.I)
+_AND_TICKET = re.compile(r"\s+and\s+" + _TICKET_REF, re.I)
+
+
+def _join_bare_ticket_pairs(s: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ "job 4921 and job 4922 are both done": a job number alone before "and job ..." shares what follows."""
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if out and _BARE_TICKET.fullmatch(s, *out[-1]) and _AND_TICKET.match(s, out[-1][1], b):
+            out[-1] = (out[-1][0], b)
+            continue
+        out.append((a, b))
     return out
 
 

@@ -57,6 +57,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"place)\b|"
            # "hand me another", "where to?", "which job do I head to after", "tell me where I'm headed"
            r"\b(?:hand|pass|throw|toss|find|set) me (?:up with )?(?:another|the next|my next|one more)\b|"
+           r"\bwhere (?:are |you |ya |y'all )*(?:sending|send|taking) me\b|"
+           r"\bsend me (?:somewhere|anywhere|wherever|someplace|out|another)\b|"
            r"\bwhere to\s*[?.!]*$|\bwhich (?:customer|job|one|house|address|ticket|call|stop)\b.{0,30}"
            r"\b(?:after|afterwards)\s*[?.!]*$|\bwhere i(?:'m| am) (?:going|headed|heading|off to)\b|"
            r"\b(?:still )?(?:have|got) (?:any )?(?:more )?jobs? for me\b|\bgive me next\b|"
@@ -99,6 +101,11 @@ _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|r
          r"nine|ten|hundred|thousand|[a-z]+ty\b))|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
          r"kicked(?!\s+off))\b")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|"
+                 # "Demirci wants us the week after next", "she'd rather have us Thursday"
+                 r"\b(?:wants|would like|prefers|(?:would|'d) rather have|asked for|is asking for) (?:us|me|you|it|"
+                 r"them|the visit|the job)? ?(?:to come (?:back |out )?|out |back |over )?(?:the week after|next week|"
+                 r"next month|(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+                 r"tomorrow)\b|"
                  r"\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
                  # "come back on the 22nd instead", "can we do 3 pm instead", "the Dunn visit needs a new date"
@@ -138,13 +145,24 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
                  r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
                  r"complete)\b|\bon hold\b|\b(?:haven't|hasn't|have not|has not)\s+(?:[\w']+\s+){0,4}yet\b")
+#: a part wanted without the word "order": "the fridge needs a defrost timer and I don't have one on the truck",
+#: "we're gonna need a blower wheel", "put in for a compressor", "get me two hinges from the supply house".
+#: Weaker than every other cue, and only an order when a part is named
+ORDER_IMPLIED = _rx(r"\b(?:need|needs|needing)\s+(?:a|an|one|some|two|three|four|five|six|\d+|new|another|"
+                    r"replacement|a couple(?: of)?|a pair of)\s+(?!(?:minute|second|hand|break|permit|ladder|helper|"
+                    r"look|day|week|hour|moment|tech|technician|callback|call|quote|estimate|ride|lift)s?\b)|"
+                    r"\b(?:don't|do not|didn't|dont|don't even) (?:have|carry|stock|got) (?:one|any|it|that|them|those|"
+                    r"the part|a spare|spares)\b(?: \w+){0,3} (?:truck|van)\b|"
+                    r"\b(?:put|putting|send|sending|sent) (?:in|out|away|off) for\b|\bfrom the supply house\b|"
+                    r"\bget (?:one|it|them|those|that|some|a new one) (?:coming|on the way|headed|shipped|sent)\b")
 #: anything that leaves a job open or unsure, said anywhere in an utterance. A report of work and time with no
 #: status word ("faucet's swapped, hour and ten") is taken as the job finished only when none of these is said:
 #: every labelled progress report says that the job goes on ("still", "partial", "to date", "back Thursday")
-HEDGE = _rx(r"\b(?:still|partial|partly|partially|wip|interim|to date|so far|yet|tomorrow|tonight|later|next|"
+HEDGE = _rx(r"\b(?:still|partial|partly|partially|wip|interim|to date|so far|yet|tomorrow|tonight|later|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|return|returning|back|open|"
             r"pending|waiting|monitor|monitoring|progress|ongoing|to go|to do|to come|for today|for now|"
-            r"gotta|need|needs|have to|has to|got to|must|left|remaining|rest|more|another|again tomorrow|"
+            r"gotta|need|needs|have to|has to|got to|must|(?<!nothing )left to|left over|remaining|rest|more|"
+            r"another|again tomorrow|"
             r"continue|continuing|resume|halfway|part way|partway|not|isn't|ain't|hasn't|haven't|didn't|"
             r"won't|can't|couldn't|no luck|hunting|chasing|looking|troubleshooting|diagnosing|testing|"
             r"note|notes|update|log|logged|add|added|hours? in|put (?:[\w-]+ ){0,2}hours?)\b")
@@ -177,7 +195,10 @@ CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?:
             r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out|in the books|put to bed|"
             r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off|wrap (?:it |this |that )?up|"
             r"(?:'s|is) a wrap|finish (?:it|that|this|the job)(?: up| off)?|sign (?:it|that|this) off|finito|"
-            r"wrap up)\b")
+            r"wrap up|nothing (?:left|more|else) to do|"
+            # "left the Murakami house spotless": gone from the job
+            r"left (?:the )?[\w'-]+(?: [\w'-]+){0,3} (?:house|place|home|residence|property|site|shop|office|"
+            r"building|apartment|unit|job)(?! (?:open|unlocked|running|off|on|for)\b))\b")
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)"
             r"(?!\s+to finish)|"
@@ -188,7 +209,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"made it (?:to|over to|out to)|going in\b|"
             r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))|"
             r"opening (?:it|her|things) up|on ?site|arrived|arriving|"
-            r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in)|walk(?:ed|ing) in(?:to)?|here at|"
+            r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in|into)|knock(?:ing|ed)? on (?:the )?[\w'-]+(?:'s)? "
+            r"(?:front |back )?door|walk(?:ed|ing) in(?:to)?|here at|"
             r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
             r"on scene|on location|"
             r"going over to|(?:clock|clocking|clocked|punch|punching|punched) (?:me |myself )?in|"
@@ -212,11 +234,13 @@ CONFIRM_STRONG = phrase_set(
     "submit it|submit that|save it|save that|log it|checks out|that checks out|all checks out|that all checks out|"
     "all correct|that's all correct|lock it in|book it|go with that|go with it|make it happen|bingo|aye|yessir|"
     "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right|bet|say less|"
-    "is correct|it's correct|is right|po|yes po|opo")
+    "is correct|it's correct|is right|po|yes po|opo|that's the right house|that's the right job|that's the right place|"
+    "that's the right address|that's the right customer|the right house|the right job|that's them|that's him|"
+    "that's her")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
-                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait")
+                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait|for now")
 DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
                      "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
                      "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
@@ -226,14 +250,15 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                      "don't submit that|don't submit it|don't send that|don't send it|don't save that|"
                      "no changes|don't change it|don't change anything|incorrect|that's incorrect|not correct|"
                     "that's not correct|don't touch it|don't touch that|don't touch anything|leave that|"
-                    "leave that alone|belay that|negatory|no good|that's not it|i'll pass|pass|no need|not needed")
+                    "leave that alone|belay that|negatory|no good|that's not it|i'll pass|pass|no need|not needed|"
+                    "leave it be|let it be|leave it for now|not for now|hold off for now|skip it for now|let it ride")
 #: a refusal said as a sentence: "I'd rather you didn't do that just yet", "please don't save it"
 DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|"
                    r"\b(?:please )?(?:don't|do not) (?:save|submit|send|log|change|close|record|book|file) "
                    r"(?:it|that|this|anything)\b|\bi don't think that's (?:right|correct)\b")
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
-             r"missed that|what was that|what did you say|again please|pardon|"
+             r"missed that|what was that|what did you say|what'd you (?:just )?say|again please|pardon|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
              r"run (?:that|it) by me|what did you just say|(?:don't|do not) (?:hear|understand) you|"
              r"say (?:it )?one more|"

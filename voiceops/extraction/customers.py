@@ -43,6 +43,9 @@ renovation building range cooktop minisplit mini-split rtu solar hvac plumbing e
 sprinklers garage gate fence array""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap shift shifted mark""")
+#: verbs whose object is a part: "cleaned the wash arms" (a business name ending in "Arms" or "Bar" is not fitted)
+_FITTING_VERBS = wordset("""replaced replace replacing cleaned clean cleaning installed install installing swapped swap
+changed change fitted fit put mounted hung new""")
 _OPENERS = wordset("um uh er okay ok hey yo")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
@@ -229,6 +232,9 @@ class CustomerFinder:
         cands += self._from_tickets()
         if self.cased:
             cands += self._capitalised()
+            # "I'm at the Mangubat house now, and the tuilaepa job ...": a name the recogniser left in lower case
+            # in a cased transcript still counts in the surest slot, "the X job/house"
+            cands += [c for c in self._slots() if self._lower_in_job_slot(c[0], c[1])]
         else:
             cands += self._business_suffix()
             cands += self._slots()
@@ -302,6 +308,11 @@ class CustomerFinder:
                           and _similar(t.bare, k) and not self._names_a_part(i) and self._name_slot(i)):
                         out.append((i, i + 1, _title([t.bare]), 0.8))
         return out
+
+    def _lower_in_job_slot(self, i: int, j: int) -> bool:
+        toks = self.toks
+        return (i > 0 and toks[i - 1].low == "the" and j < len(toks) and toks[j].low in _JOB_WORDS
+                and not any(t.is_title or len(t.bare) < 4 or t.bare in _HEADS for t in toks[i:j]))
 
     def _name_slot(self, i: int) -> bool:
         """Whether token ``i`` sits where a name is said: capitalised mid-sentence, after "the"/"at"/"for" or a
@@ -400,6 +411,10 @@ class CustomerFinder:
                 if lo > 1 and toks[lo - 1].low in ("on", "off") and toks[lo - 2].low in _BEFORE_STREET and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
                     lo = hi  # "the one on Elm", "the house off Maple": a street ("an hour on Kuznetsov" is a job)
+                if lo > 1 and toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) >= 2 and toks[lo - 2].low in (
+                        "at", "to", "on", "from", "near", "outside") and not (
+                        hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
+                    lo = hi  # "parked at 1140 Elm, the Oyediran house": a house number and its street
                 if lo < hi and not (self.initial[lo] and hi - lo == 1):
                     if self._person_place(lo, hi):
                         lo = hi - 1  # "Maria Gonzalez's place" -> Gonzalez
@@ -476,6 +491,10 @@ class CustomerFinder:
             if lo > 0 and lo < i and toks[lo - 1].low in NUMBER_WORDS and toks[lo - 1].is_word and (
                     lo < 2 or not toks[lo - 2].is_word or toks[lo - 2].low in _STOP):
                 lo -= 1  # "close ten oaks florists", "at two rivers brewing"
+            if t.bare in PART_HEADS and lo > 0 and (toks[lo - 1].low in _FITTING_VERBS or (
+                    lo > 1 and toks[lo - 1].low in ("the", "a", "new", "both", "two") and toks[lo - 2].low in
+                    _FITTING_VERBS)):
+                continue  # "cleaned the wash arms", "installed a grab bar": parts, not "Lexington Arms"
             if lo < i and any(_namelike(x) for x in toks[lo:i]):  # "the water supply" is no business
                 out.append((lo, end + 1, _title([x.low for x in toks[lo:end]] + [toks[end].bare]), 0.85))
         return out

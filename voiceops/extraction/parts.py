@@ -163,6 +163,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
             break
         words.append(w)
         i += 1
+        if w.endswith("'s") and i < len(toks) and toks[i].endswith("ing"):
+            break  # "the new igniter's lighting every time": the part, then what it does now
     if not words:
         return None, i, remaining
     phrase = " ".join(words[-4:]).replace("tank-to-bowl", "tank to bowl").removesuffix("'s")
@@ -459,6 +461,11 @@ _RUNS = wordset("""light lights lamp lamps breaker breakers pilot burner burners
 unit pump pumps compressor motor heater heaters furnace boiler water ac""")
 
 
+#: how a part got in place: "the softener's plumbed in", "the new fixture is hung"
+_FITTED = wordset("plumbed wired hooked piped bolted mounted hung tied dropped swapped put installed fitted set "
+                  "tied-in screwed glued sweated soldered")
+
+
 def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[str]]]:
     """A known part now in place: "the dishwasher pump motor is in", "the spring is on but ...", "the water
     heater's set in place", "I've got the mixing valve in" (not "the light is on", which is lit, nor "the pump
@@ -477,6 +484,8 @@ def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[s
                 continue
         if toks[b] == "set" and after == k + 2:
             b -= 1  # "is set in place"
+        elif toks[b] in _FITTED and b > 0 and (toks[b - 1] in ("is", "are") or toks[b - 1].endswith("'s")):
+            b -= 1  # "the water softener's plumbed in", "the panel is wired in"
         view = toks
         if toks[b] in ("is", "are"):
             stop = b  # the part ends before the verb

@@ -57,6 +57,9 @@ _YES_MARKERS = frozenset({"yeah", "yea", "ya", "sure"})
 _SAYS_YES = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK
 
 
+_PAUSE_WORDS = frozenset({"wait", "oh", "um", "uh", "ah", "eh", "hmm", "sorry", "oops", "well"})
+
+
 def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[Action | None, bool]:
     words = cues.word_list(clause.low)
     if not words:
@@ -74,7 +77,9 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[
                                                                    and not _YES_MARKERS.isdisjoint(words))):
             return Action.confirm, strong
         declines = cues.segment(words, _NO_WORDS, cues.DECLINE)[1]
-        if declines and (clause.first or words[0] not in ("no", "nope", "nah")):
+        # mid-utterance, "no" ("wait no", "uh, nope") corrects what was just said rather than answering
+        said = next((w for w in words if w not in _PAUSE_WORDS), "")
+        if declines and (clause.first or said not in ("no", "nope", "nah")):
             return Action.decline, True
     if cues.DECLINE_SAID.search(clause.low) and cues.cue(clause.low) in (None, Action.close_ticket):
         return Action.decline, True  # "I'd rather you didn't do that just yet", "please don't save it"
@@ -132,6 +137,8 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.close_ticket, 0.7
     elif _live(cues.UPDATE, low):
         r.action, r.strength = Action.update_ticket, 0.7
+    elif cues.ORDER_IMPLIED.search(low) and extract_parts([low], Action.order_parts):
+        r.action, r.strength = Action.order_parts, 0.6
     if r.action != Action.next_ticket and cues.PAST_REFERENCE.search(low) and (
             r.action is not None or cues.cue(low) is not None or cues.UPDATE.search(low)):
         r.past = True  # "I closed it by mistake", "didn't mean to log hours on it": about the undone command
@@ -268,7 +275,7 @@ def _compatible(d: _Draft, r: _Reading) -> bool:
 
 _CANCEL_MARKERS = phrase_set("scratch that|undo that|cancel that|never mind|nevermind|forget that|strike that")
 _FIX_MARKERS = phrase_set("no|no wait|wait|i mean|sorry|actually|or rather|make that|correction|no sorry|sorry no|"
-                          "ah no|eh no|uh no")
+                          "ah no|eh no|uh no|nope|nah|no no")
 
 
 def _marker(r: _Reading) -> str | None:
@@ -276,8 +283,8 @@ def _marker(r: _Reading) -> str | None:
     words = " ".join(cues.word_list(r.clause.low))
     if words in _CANCEL_MARKERS:
         return "cancel"
-    if words in _FIX_MARKERS:
-        return "fix"
+    if words in _FIX_MARKERS or " ".join(w for w in words.split() if w not in _PAUSE_WORDS) in _FIX_MARKERS:
+        return "fix"  # "wait no", "uh, nope"
     return None
 
 
@@ -350,7 +357,7 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
                 find_durations(x.clause.num) for x in cur.readings):
             # "the oven's still apart, got 1.5 hours in, and order me a hinge": time spent is progress on the
             # job; the order is a command of its own
-            cur.action, cur.strength = Action.update_ticket, 0.7
+            cur.action, cur.strength, cur.unstated = Action.update_ticket, 0.7, True
             cur = None
         if cur is None or (cur.action in _TARGETLESS and r.action != cur.action) or not _compatible(cur, r):
             inherit = cur.action if (cur is not None and r.action is None and (r.too or r.clause.coordinated)
@@ -602,6 +609,10 @@ class RulesExtractor:
             earlier = next((k for k, c in enumerate(commands) if c.action in cues.STATUS and
                             (c.customer, c.ticket_id) == (cmd.customer, cmd.ticket_id)), None) if (
                 d.carried and action == Action.update_ticket) else None
+            if d.carried and action == Action.update_ticket and cmd.billing_hours is None and not cmd.parts and \
+                    commands and commands[-1].action == Action.order_parts and \
+                    (commands[-1].customer, commands[-1].ticket_id) == (cmd.customer, cmd.ticket_id):
+                continue  # "send out for a drain pump, I'll come back when it lands": why the order, not news
             if earlier is not None:
                 # "the Santiago job, haven't ordered it yet, order a blower motor, two hours so far": the
                 # job's status was given already; the hours and parts said after the order belong to it
