@@ -27,7 +27,7 @@ from voiceops.db import tickets as repo
 from voiceops.db.changes import ChangeSet
 from voiceops.db.pool import is_contention
 from voiceops.dispatch import Dispatcher, Turn, TurnResult
-from voiceops.errors import TransientError, VoiceOpsError
+from voiceops.errors import PermanentError, TransientError, VoiceOpsError
 from voiceops.extraction.base import Extraction
 from voiceops.extraction.confirmation import mark_confirmation
 from voiceops.operations import delete_clip, record_dead_letter
@@ -270,9 +270,27 @@ def _clip_of_another_technician(event: TranscriptEvent, watch: _Stopwatch) -> Ou
 
 
 def _extract(services: Services, event: TranscriptEvent, tickets: list[OpenTicket]) -> Extraction:
-    extraction = services.extractor.extract(event.transcript or "", open_tickets=tickets)
+    try:
+        extraction = services.extractor.extract(event.transcript or "", open_tickets=tickets)
+    except TransientError:
+        raise  # the model is busy or down: the host retries
+    except Exception as exc:
+        if services.extractor.remote and not isinstance(exc, PermanentError):
+            raise  # an unexpected failure of a remote service may pass: the host retries, then dead-letters
+        # the model's answer stayed invalid, or the offline rules failed on this one transcript (a bug):
+        # retrying cannot help. Record it, answer the technician, keep the queue going
+        # (`python -m voiceops retry CLIP_ID` runs it again after a fix)
+        logger.exception("clip %s: the %s extractor failed", event.clip_id, services.extractor.name)
+        code = exc.code if isinstance(exc, VoiceOpsError) else "extraction_failed"
+        return Extraction(commands=[], extractor=services.extractor.name,
+                          details={"error": f"{code}: {type(exc).__name__}: {exc}"})
     extraction.commands = mark_confirmation(extraction.commands, services.settings.confirmation_threshold)
     return extraction
+
+
+def _failure(event: TranscriptEvent, extraction: Extraction | None) -> str | None:
+    """Why a clip has no commands to apply: its audio (from the speech stage) or its extraction."""
+    return event.error or (extraction.details.get("error") if extraction else None)
 
 
 @dataclass
@@ -302,7 +320,12 @@ def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, i
                     refusal=_refusal(extraction))
         commands: list[VoiceCommand] = extraction.commands if extraction else []
         dispatcher = Dispatcher(conn, turn, tickets=locked[event.technician_id], changes=changes)
-        result = TurnResult(lines=[Line("bad_audio")]) if event.error is not None else dispatcher.run(commands)
+        if event.error is not None:
+            result = TurnResult(lines=[Line("bad_audio")])
+        elif _failure(event, extraction):
+            result = TurnResult(lines=[Line("not_understood")])
+        else:
+            result = dispatcher.run(commands)
         if result.repeat_requested:
             services.policy.penalize_repeat(event.technician_id, within_s=120, conn=conn)
         when = _local_time(event)
@@ -311,28 +334,29 @@ def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, i
                                action=(commands[0].action if commands else Action.unknown).value,
                                jobs_remaining=dispatcher.jobs_remaining())
         applied.append(_Applied(i, event, command_id, extraction, commands, result, context,
-                                explore=event.error is None and confidence >= s.confirmation_threshold))
+                                explore=_failure(event, extraction) is None and confidence >= s.confirmation_threshold))
         watches[i].lap("apply")
     decisions = services.policy.choose_many([(a.context, a.explore) for a in applied], conn=conn)
 
     sidecars = {}
     for a, decision in zip(applied, decisions, strict=True):
         event = a.event
+        error = _failure(event, a.extraction)
         watches[a.i].lap("style")
-        status = "failed" if event.error else a.result.reply_status
+        status = "failed" if error else a.result.reply_status
         sidecar = ReplySidecar(
             clip_id=event.clip_id, technician_id=event.technician_id, status=status, transcript=event.transcript,
             commands=a.commands, changes=a.result.changes, style=decision.style,
             decision_id=str(decision.decision_id), reply_text=compose(a.result.lines, decision.style),
-            error=event.error,
+            error=error,
         )
         sidecars[a.i] = sidecar
         changes.save_reply(clip_id=event.clip_id, technician_id=event.technician_id, status=status,
                            style=decision.style, decision_id=sidecar.decision_id, reply_text=sidecar.reply_text,
                            sidecar=sidecar.model_dump(mode="json"))
-        code, _, message = (event.error or "").partition(": ")
+        code, _, message = (error or "").partition(": ")
         changes.finish(
-            a.command_id, status="failed" if event.error else a.result.command_status,
+            a.command_id, status="failed" if error else a.result.command_status,
             extraction=CommandList(commands=a.commands).model_dump(mode="json") if a.extraction else None,
             extractor=a.extraction.extractor if a.extraction else None, timings=watches[a.i].total(),
             error_code=code or None, error=message or None)

@@ -10,8 +10,10 @@ import numpy as np
 import psycopg
 import pytest
 
+from voiceops.bootstrap import Services
 from voiceops.cli.pipeline import process_clip
 from voiceops.contracts import TranscriptEvent
+from voiceops.extraction.rules import RulesExtractor
 from voiceops.speech.audio import encode_wav
 from voiceops.worker import handle_batch, handle_event, handle_message
 
@@ -115,3 +117,35 @@ def test_nul_characters_neither_fail_a_batch_nor_reach_the_database(services, se
                                 (malformed.sidecar.clip_id,)).fetchone()
     assert status == "in_progress"
     assert recorded == ("malformed_event",)
+
+
+class _BrokenOn(RulesExtractor):
+    """The real rules, with a bug on one phrase (as the twentieth blind set found one: an IndexError)."""
+
+    def extract(self, transcript, *, open_tickets=()):
+        if "wait, not the" in transcript:
+            raise IndexError("list assignment index out of range")
+        return super().extract(transcript, open_tickets=open_tickets)
+
+
+def test_an_extractor_bug_on_one_clip_is_recorded_and_answered_and_the_batch_goes_on(services, seeded_url,
+                                                                                       technician):
+    tech, tickets = technician
+    broken = Services(services.settings, database=services.database, blobs=services.blobs,
+                      policy=services.policy, extractor=_BrokenOn())
+    bad = TranscriptEvent(clip_id=f"bug-{uuid.uuid4().hex[:8]}", technician_id=tech, blob_url="test",
+                          transcript="order a valve for Brandt, wait, not the valve, the pump")
+    good = TranscriptEvent(clip_id=f"ok-{uuid.uuid4().hex[:8]}", technician_id=f"{tech}", blob_url="test",
+                           transcript="start the Quill job")
+
+    failed, started = handle_batch(broken, [(bad.to_json(), 1), (good.to_json(), 1)], speak=False)
+
+    assert failed.sidecar.status == "failed" and "IndexError" in failed.sidecar.error
+    assert "say it again" in failed.sidecar.reply_text
+    assert _command_rows(seeded_url, bad.clip_id) == [("failed", "extraction_failed", tech)]
+    assert started.sidecar.status == "done"
+    with psycopg.connect(seeded_url) as conn:
+        assert conn.execute("SELECT status FROM tickets WHERE id = %s", (tickets["Quill"],)).fetchone()[0] == \
+            "in_progress"
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE clip_id = %s", (bad.clip_id,)).fetchone()[0] == 0
+

@@ -31,6 +31,28 @@ def test_extract_jsonl_writes_one_line_per_input(tmp_path, capsys):
     assert lines[1]["commands"][0]["ticket_id"] == 12
 
 
+def test_extract_jsonl_reports_a_failing_line_and_goes_on(tmp_path, capsys, monkeypatch):
+    from voiceops.cli import extraction as cli
+    from voiceops.extraction.rules import RulesExtractor
+
+    class Broken(RulesExtractor):
+        def extract(self, transcript, *, open_tickets=()):
+            if "boom" in transcript:
+                raise IndexError("list assignment index out of range")
+            return super().extract(transcript, open_tickets=open_tickets)
+
+    real = cli._extractor
+    monkeypatch.setattr(cli, "_extractor", lambda name: (real(name)[0], Broken()))
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "boom"}\n{"id": "b", "text": "next job"}\n')
+    assert main(["extract", "--jsonl", str(src)]) == 1
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert lines[0] == {"id": "a", "commands": [], "error": "IndexError: list assignment index out of range"}
+    assert lines[1]["commands"][0]["action"] == "next_ticket"
+    assert "row a: IndexError" in captured.err
+
+
 def test_eval_extraction_prints_wrong_cases_and_ends_with_score(tmp_path, capsys):
     gold = tmp_path / "gold.jsonl"
     rows = [

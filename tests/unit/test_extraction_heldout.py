@@ -71,6 +71,8 @@ LATER_SETS = [
     ("sixteenth", 100, 0.95, 0.93, 3),  # the dev mix, each category phrased the way a keyword system may miss
     ("seventeenth", 100, 0.89, 0.86, 3),  # the dev counts, second-language speakers ("Mekonnen finish")
     ("eighteenth", 100, 0.96, 0.92, 5),  # business names with numbers and initials, every ticket and hours style
+    ("nineteenth", 100, 0.97, 0.97, 1),  # session 6: the dev counts and casing statistics, a new author
+    ("twentieth", 100, 0.96, 0.96, 1),  # session 6: regional and generational voices ("fixin' to", "aight", "cher")
     ("twenty_first", 100, 0.97, 0.96, 2),  # session 6: actions implied ("pulling into", "we're gonna need")
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md

@@ -1336,3 +1336,74 @@ def test_a_street_after_a_house_number_is_not_a_customer():
 def test_parts_of_the_twenty_first_round(text, parts):
     cmd = rules.extract(text).commands[0]
     assert (cmd.parts, cmd.customer) == (parts, text.split()[0])
+
+
+# ---- rules added after the nineteenth (the dev mix, a new author) and twentieth (regional voices) sets
+
+def test_a_correction_that_denies_the_only_part_said_does_not_crash():
+    # it raised IndexError: the denial emptied the list the correction was about to overwrite
+    cmds = rules.extract("need a door switch ordered for the Bekele dryer, wait, not the door switch, "
+                         "the thermal fuse").commands
+    assert [(c.action, c.parts) for c in cmds] == [(Action.order_parts, ["thermal fuse"])]
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("aight done at mwangi, new fill valve, twenty minutes", "Mwangi"),
+    ("VoiceOps, close the Ferreira job, an hour", "Ferreira"),
+    ("Broussard's all fixed, cher, new igniter, forty minutes", "Broussard"),
+    ("we outside the okonkwo crib now, starting", "Okonkwo"),
+    ("the delaney job's all set, new pump, two hours", "Delaney"),
+    ("pulling up to golden lotus nail bar, starting", "Golden Lotus Nail Bar"),
+    ("tbh not gonna make it to kimura today, push it to Monday", "Kimura"),
+    ("Mahlangu ongoing, still chasing the short, two hours", "Mahlangu"),
+    ("ferro toilet is fixed, new flapper, half an hour", "Ferro"),
+])
+def test_names_of_the_nineteenth_and_twentieth_rounds(text, customer):
+    assert [c.customer for c in rules.extract(text).commands] == [customer]
+
+
+@pytest.mark.parametrize("text", [
+    "close Okafor out, new disposal, reconnected the dishwasher drain, an hour",
+    "waiting for it to settle, Brandt job, an hour so far",
+])
+def test_a_verb_or_a_word_after_to_is_no_second_customer(text):
+    assert len({c.customer for c in rules.extract(text).commands}) == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vukovic's done. New faucet, new supply lines, that's it, forty minutes, close it",
+     [(Action.close_ticket, 0.67)]),
+    ("Greer, all good. New thermostat went in. Hour.", [(Action.close_ticket, 1)]),
+    ("go on ahead", [(Action.confirm, None)]),
+    ("naw, that ain't it", [(Action.decline, None)]),
+    ("anything left for me this afternoon", [(Action.next_ticket, None)]),
+    ("sorry, what'd I miss", [(Action.repeat, None)]),
+    ("still fixin' to finish up at the Ruiz place, two hours so far", [(Action.update_ticket, 2)]),
+    ("hold on, gotta move the truck, it's blocking the gate", [(Action.unknown, None)]),
+])
+def test_phrasings_of_the_nineteenth_and_twentieth_rounds(text, expected):
+    assert [(c.action, c.billing_hours) for c in rules.extract(text).commands] == expected
+
+
+def test_shove_moves_a_job():
+    cmds = rules.extract("order a blower motor for the Kaplan furnace and we'll shove em to Thursday").commands
+    assert [c.action for c in cmds] == [Action.order_parts, Action.reschedule_ticket]
+
+
+@pytest.mark.parametrize(("text", "tickets"), [
+    ("ticket sixty one forty is done, an hour, and sixty one forty one too, thirty minutes", [6140, 6141]),
+    ("job number fifty two ten is wrapped, sorry, fifty two oh one, forty minutes", [5201]),
+])
+def test_ticket_numbers_of_the_twentieth_round(text, tickets):
+    assert [c.ticket_id for c in rules.extract(text).commands] == tickets
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Lindgren done, the sacrificial anode in the water heater replaced, an hour", ["sacrificial anode"]),
+    ("Moretti job still open, cleaned out the gutters and replaced one downspout, two hours", ["gutters", "downspout"]),
+    ("Castillo done, ripped out that old vanity faucet, put a new one in, two hours", ["vanity faucet"]),
+    ("Huang job not done, the range is in but not leveled, an hour so far", ["range"]),
+    ("Osei done, replaced the lid switch, sorry, it was actually the door latch, thirty minutes", ["door latch"]),
+])
+def test_parts_of_the_nineteenth_and_twentieth_rounds(text, parts):
+    assert rules.extract(text).commands[0].parts == parts

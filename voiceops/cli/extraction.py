@@ -94,12 +94,18 @@ def extract(args):
     if args.text is not None:
         return {"commands": _commands(extractor.extract(args.text, open_tickets=tickets),
                                       settings.confirmation_threshold)}
+    failed = 0
     for row in _read_rows(args.jsonl):
-        out = {"id": row["id"],
-               "commands": _commands(extractor.extract(row["text"], open_tickets=tickets),
-                                     settings.confirmation_threshold)}
+        out: dict = {"id": row["id"]}
+        try:
+            out["commands"] = _commands(extractor.extract(row["text"], open_tickets=tickets),
+                                        settings.confirmation_threshold)
+        except Exception as exc:  # one bad line is reported and the rest still run
+            failed += 1
+            out.update(commands=[], error=f"{type(exc).__name__}: {exc}")
+            print(f"extract: row {row['id']}: {type(exc).__name__}: {exc}", file=sys.stderr)
         print(json.dumps(out, ensure_ascii=False), flush=True)
-    return 0
+    return 1 if failed else 0
 
 
 def eval_extraction(args) -> int:

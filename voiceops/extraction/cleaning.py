@@ -72,6 +72,9 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(\d{1,3}),(\d{3})\b(?!,\d)"), r"\1\2", (",",)),
     (re.compile(r"\b(do|does|did|is|was|has|have|are|were|ca|could|would|should)nt\b", re.I), r"\1n't", ("nt",)),
     (re.compile(r"'em\b", re.I), "em", ("'em",)),
+    # dropped g's: "huntin' that leak", "ain't replaced nothin'", "fixin' to get started"
+    (re.compile(r"\b([^\W\d_]{2,}in)'(?=\s|[,.;:!?]|$)", re.I), r"\1g", ("in'",)),
+    (re.compile(r"\bgo on ahead\b", re.I), "go ahead", ("on ahead",)),
     (re.compile(r"\bgo ahead and\s+", re.I), "", ("go ahead",)),
     (re.compile(r"\b(?:come|try) and\s+(?=(?:close|order|start|update|log|bill)\b)", re.I), "", (" and ",)),
     (re.compile(r"\bp[- ]trap\b", re.I), "p-trap", ("trap",)),

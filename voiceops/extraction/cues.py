@@ -53,6 +53,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
            r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
            r"\banything (?:left|else) (?:in|on) (?:my|the) (?:queue|list|route|board|schedule)\b|\bwho needs me\b|"
+           r"\banything (?:left|else|more) for me\b|"
            r"\bthe following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|house|"
            r"place)\b|"
            # "hand me another", "where to?", "which job do I head to after", "tell me where I'm headed"
@@ -98,8 +99,9 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"(?:$|\s+or\b)")
 _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|rods|plate|plates|fit|fitting|fittings|"
          r"bar|bars|connect|broom|mower))|pushed|pushing(?! (?:a |an )?(?:\d|one|two|three|four|five|six|seven|eight|"
-         r"nine|ten|hundred|thousand|[a-z]+ty\b))|bump|bumped|move|moved|moving|shift|slide|kick(?!\s+off)|"
-         r"kicked(?!\s+off))\b")
+         r"nine|ten|hundred|thousand|[a-z]+ty\b))|bump|bumped|"
+         r"(?:move|moved|moving)(?!\s+(?:the |my |our |his |her |that )?(?:van|truck|car|vehicle|ladder|trailer)s?\b)|"
+         r"shift|slide|kick(?!\s+off)|kicked(?!\s+off)|shove|shoved|punt|punted)\b")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|"
                  # "Demirci wants us the week after next", "she'd rather have us Thursday"
                  r"\b(?:wants|would like|prefers|(?:would|'d) rather have|asked for|is asking for) (?:us|me|you|it|"
@@ -140,7 +142,8 @@ ORDER = _rx(r"\bneeds? parts\b|"
 INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|"
                  r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
-                 r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got)\b|\bin progress\b|"
+                 r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got|fixing to|trying to)\b|"
+                 r"\bin progress\b|"
                  r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
                  r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
@@ -186,7 +189,8 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"\bfor \S+(?: \S+)? minutes straight\b|"
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
-CLOSE = _rx(r"\b(?:done|finished|finish(?:ing)? up|complete|completed|wrapped(?: up)?|wrapping up|all set|"
+CLOSE = _rx(r"\b(?:done|finished|(?<!to )(?<!gonna )(?<!'ll )(?<!will )finish(?:ing)? up|complete|completed|"
+            r"wrapped(?: up)?|wrapping up|all set|"
             r"good to go|(?<!after )clos(?:e|ed|ing)(?! to\b| time\b)|knocked out|buttoned up|that's a wrap|"
             r"signed off|sign off|(?:am|is|are|was) finish\b|"
             r"(?<!will )(?<!'ll )(?<!to )(?<!can )(?<!not )(?<!gonna )\bfinish(?!\s+(?:tomorrow|later|today|tonight|"
@@ -251,6 +255,7 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                      "no changes|don't change it|don't change anything|incorrect|that's incorrect|not correct|"
                     "that's not correct|don't touch it|don't touch that|don't touch anything|leave that|"
                     "leave that alone|belay that|negatory|no good|that's not it|i'll pass|pass|no need|not needed|"
+                    "naw|naw that ain't it|that ain't it|that ain't right|ain't right|nah that ain't it|"
                     "leave it be|let it be|leave it for now|not for now|hold off for now|skip it for now|let it ride")
 #: a refusal said as a sentence: "I'd rather you didn't do that just yet", "please don't save it"
 DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|"
@@ -259,6 +264,7 @@ DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
              r"missed that|what was that|what did you say|what'd you (?:just )?say|again please|pardon|"
+             r"what did i miss|what'd i miss|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
              r"run (?:that|it) by me|what did you just say|(?:don't|do not) (?:hear|understand) you|"
              r"say (?:it )?one more|"
@@ -343,7 +349,10 @@ EACH = _rx(r"\b(?:each|apiece|a piece)\b")
 #: a job number opening the clause, then its status: "ninety four oh seven is closed"
 TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*) (?:is|was|'s) (?:closed|done|finished|complete|completed|wrapped)\b")
 #: a ticket number taken back at once: "ticket 6120, correction, 6210", "job 4412 no 4421"
-TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)\s*[,.]?\s*(?:no|correction|sorry|i mean|make that|make it|wait|"
+#: "..., and eighty two seventy one too": another job number, its word left out
+TICKET_TOO = _rx(r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also)\s*[.!?]*$")
+TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)(?:\s+(?:is|was|'s)\s+(?:done|wrapped|finished|complete|completed|closed|"
+                 r"all set|good))?\s*[,.]?\s*(?:no|correction|sorry|i mean|make that|make it|wait|"
                  r"scratch that|actually|rather)\b(?:\s*[,.]\s*|\s+)(?:ticket |job |number |work order )?"
                  r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[.]\d))")
 TICKET_AFTER_VERB = _rx(r"(?:\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?|"
@@ -393,8 +402,8 @@ def cue(low: str) -> Action | None:
     if NEXT.search(low):
         return Action.next_ticket
     m = RESCHEDULE.search(low)
-    if m and not RESCHEDULE_WEAK.fullmatch(m.group(0)):
-        return Action.reschedule_ticket
+    if m and (not RESCHEDULE_WEAK.fullmatch(m.group(0)) or WHEN.search(low, m.end())):
+        return Action.reschedule_ticket  # "... and we'll push em to Thursday": a moving verb with a time
     if ORDER.search(low):
         return Action.order_parts
     if INCOMPLETE.search(low):

@@ -40,15 +40,17 @@ _STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | 
 _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
-sprinklers garage gate fence array""")
+sprinklers garage gate fence array crib toilet fireplace chimney""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap shift shifted mark""")
 #: verbs whose object is a part: "cleaned the wash arms" (a business name ending in "Arms" or "Bar" is not fitted)
 _FITTING_VERBS = wordset("""replaced replace replacing cleaned clean cleaning installed install installing swapped swap
 changed change fitted fit put mounted hung new""")
+_DETERMINERS = wordset("the a an my his her their our its this that these those some two three both")
 _OPENERS = wordset("um uh er okay ok hey yo")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
+ongoing
 called said says job jobs ticket house place residence family home account unit property install
 signed squared closed phoned rang texted emailed ask asks finish""")
 _PREP_SLOT = wordset("at for on to with from")
@@ -305,13 +307,20 @@ class CustomerFinder:
                     elif not business and t.bare.rstrip("'") in (k + "s", k + "es"):
                         out.append((i, i + 1, surname, 0.96))  # the family: "at the Kimuras'", "the Leungs"
                     elif (not business and len(k) >= 4 and _namelike(t) and t.bare[0] == k[0]
-                          and _similar(t.bare, k) and not self._names_a_part(i) and self._name_slot(i)):
+                          and _similar(t.bare, k) and not self._names_a_part(i) and self._name_slot(i)
+                          and not self._verb_before_object(i)):
                         out.append((i, i + 1, _title([t.bare]), 0.8))
         return out
 
+    def _verb_before_object(self, i: int) -> bool:
+        """A lower-case past tense or -ing word before "the/a/my ...": "reused the wall control" is no Reuss."""
+        t = self.toks[i]
+        return not t.is_title and bool(_PAST_VERB.match(t.low)) and i + 1 < len(self.toks) and \
+            self.toks[i + 1].low in _DETERMINERS
+
     def _lower_in_job_slot(self, i: int, j: int) -> bool:
         toks = self.toks
-        return (i > 0 and toks[i - 1].low == "the" and j < len(toks) and toks[j].low in _JOB_WORDS
+        return (i > 0 and toks[i - 1].low == "the" and j < len(toks) and toks[j].bare in _JOB_WORDS
                 and not any(t.is_title or len(t.bare) < 4 or t.bare in _HEADS for t in toks[i:j]))
 
     def _name_slot(self, i: int) -> bool:
@@ -443,6 +452,8 @@ class CustomerFinder:
             clause_start = i == 0 or toks[i - 1].text in ".!?,;:\u2014\u2013" or toks[i - 1].low in _OPENERS
             if not clause_start or not _namelike(t):
                 continue
+            if self._verb_before_object(i):
+                continue  # "..., reused the wall control": a verb opening the clause
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if t.possessive or (nxt is None and t.is_title) or (nxt is not None and (
                     nxt.text in ".!?,;:\u2014\u2013" or nxt.bare in _AFTER_NAME
@@ -477,8 +488,9 @@ class CustomerFinder:
         out = []
         toks = self.toks
         for end, t in enumerate(toks):
-            if not self._suffix(end) or t.low in WEAK_BUSINESS_SUFFIXES:
-                continue
+            if not self._suffix(end) or (t.low in WEAK_BUSINESS_SUFFIXES and not (
+                    end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ()))):
+                continue  # "the bar" is no business; "lucky bamboo nail bar" is
             if end + 1 < len(toks) and toks[end + 1].low in PART_HEADS:
                 continue  # "the faucet supply line": a part name, not "Faucet Supply"
             # "rosewood funeral home": the name runs back from "funeral"
@@ -534,7 +546,7 @@ class CustomerFinder:
             while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
                 k -= 1
             prev = toks[k] if k >= 0 else None
-            head_follows = nxt is not None and nxt.low in _HEADS
+            head_follows = nxt is not None and (nxt.low in _HEADS or nxt.bare in _JOB_WORDS)
             clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP or nxt.low in ACTION_WORDS
             if t.possessive or (head_follows and (prev is None or toks[i - 1].low == "the"
                                                   or prev.low in _PREP_SLOT)):
@@ -548,7 +560,8 @@ class CustomerFinder:
                                            and (prev.low != "for" or self._ordering_before(k)))
                                        # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
                                        or (k == i - 1 and clause_ends and k > 0 and (
-                                           (prev.low == "to" and toks[k - 1].low == "get")
+                                           (prev.low == "to" and (toks[k - 1].low == "get" or (
+                                               toks[k - 1].low == "it" and k > 1 and toks[k - 2].low == "make")))
                                            or (prev.low == "on" and toks[k - 1].low in ("hours", "hour", "minutes"))
                                            or (prev.low == "on" and toks[k - 1].low == "up")))
                                        # "and on whitmarsh log one hour": the job, then what to do on it

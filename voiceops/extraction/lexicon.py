@@ -16,7 +16,8 @@ def phrase_set(text: str) -> frozenset[str]:
     return frozenset(text.split("|"))
 
 
-FILLERS = wordset("um umm uh uhh er erm hmm like hey so well okay ok alright")
+FILLERS = wordset("""um umm uh uhh er erm hmm like hey so well okay ok alright
+aight ngl tbh fr lowkey highkey deadass bruh bro fam dawg cuz cher chief voiceops""")
 
 FUNCTION_WORDS = wordset("""
 a an the this that these those it its it's they them em their there here he him his she her hers we us our
@@ -128,6 +129,7 @@ COMPOUND_SUFFIXES = {
     "home": wordset("funeral nursing"),
     "room": wordset("tea"),
     "house": wordset("tea noodle coffee steak pancake ale chop tap"),
+    "bar": wordset("nail wine juice sushi oyster salad raw sports piano tiki snack espresso taco smoothie oxygen"),
     "wash": wordset("car"),
     "center": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
     "centre": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),

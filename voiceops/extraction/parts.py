@@ -65,7 +65,8 @@ _CORRECTIONS = ("no wait", "no sorry", "sorry no", "eh no", "ah no", "no", "actu
 _MARKERS = (("no", "wait"), ("eh", "no"), ("ah", "no"), ("scratch", "that"), ("i", "mean"), ("or", "rather"),
             ("make", "that"), ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
-_RESTATE = (("it", "was"), ("it's",), ("it", "is"), ("make", "it"), ("was",), ("just",), ("only",))
+_RESTATE = (("it", "was", "actually"), ("it", "was"), ("it's", "actually"), ("it's",), ("it", "is"), ("make", "it"),
+            ("was",), ("just",), ("only",), ("actually",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted|replace|install)$")
 _MEASURES = wordset("""set pair couple box bag roll case pack bunch length piece few bundle bundles rolls boxes bags
 cases packs pieces lengths sheets sheet sets pairs handful half dozen dozens lot lots rest most""")
@@ -306,12 +307,15 @@ _FAULTY = wordset("bad broken faulty busted dead worn cracked leaking leaky burn
 _DIAGNOSIS = wordset("tripped clogged loose blown stuck kinked frozen")
 
 
+_POINTERS = wordset("a an the that this those these")
+
+
 def _mention(toks: list[str]) -> str | None:
     """The last part or appliance named in passing: 'had a bad defrost timer'."""
     found = None
     for i, w in enumerate(toks):
         opens = i == 0 or not toks[i - 1][0].isalnum()
-        if w in ("a", "an", "the") or w.endswith("'s") or (w in _FAULTY and opens) or (
+        if w in _POINTERS or w.endswith("'s") or (w in _FAULTY and opens) or (
                 i == 0 and (_np_word(w) or w in _SKIP) and w not in _PRONOUNS):
             # "dryer thermal fuse was blown, replaced it", "all four shock absorbers were shot, replaced em"
             # "the igniter", "Mrs. Ybarra's dishwasher", or a clause opening "bad motor coupler"
@@ -354,7 +358,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 j += 2 if toks[j + 1:j + 2] == ["of"] else 1  # "swapped both of those": the parts just named
             if toks[j:j + 1] in (["a"], ["the"]) and toks[j + 1:j + 3] in (["new", "one"], ["replacement", "one"]):
                 j += 2  # "the belt was shredded so I fitted a new one": the part just named
-            if j < len(toks) and toks[j] in _PRONOUNS and earlier and toks[j + 1:j + 2] != ["of"]:
+            if j < len(toks) and toks[j] in _PRONOUNS and earlier and toks[j + 1:j + 2] != ["of"] and not (
+                    toks[j] == "one" and j + 1 < len(toks) and _np_word(toks[j + 1])):  # "replaced one downspout"
                 # "the breaker was tripping so I replaced it (and the panel cover)": the part just mentioned
                 consumed.add(j)
                 more = _parse_list(toks, j + 2, consumed) if toks[j + 1:j + 2] == ["and"] else []
@@ -436,6 +441,13 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             lo -= 1  # through a counted part read before: "a handful of wire nuts and two GFCIs replaced"
         while lo <= b and toks[lo] == "and":
             lo += 1  # "thermal fuse replaced and dryer vent cleaned": the second part starts after "and"
+        if lo > 1 and toks[lo - 1] in ("in", "on", "inside", "under", "behind") and toks[lo] in _DETERMINERS and \
+                lo - 2 not in consumed and _np_word(toks[lo - 2]):
+            # "anode rod in the water heater replaced": the part, then where it sits
+            b = lo - 2
+            lo = b
+            while lo > 0 and _np_word(toks[lo - 1]) and lo - 1 not in consumed:
+                lo -= 1
         if lo <= b:
             items = _parse_list(toks[:b + 1], lo, consumed)
             if items:
@@ -472,7 +484,7 @@ def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[s
     is in the basement", which says where it is)."""
     found = []
     for k, w in enumerate(toks):
-        if w not in ("in", "on", "new") or k < 2 or k in consumed:
+        if w not in ("in", "on", "new") or (k < 2 and not (k == 1 and toks[0].endswith("'s"))) or k in consumed:
             continue
         after = k + 2 if toks[k:k + 2] == ["in", "place"] else k + 1
         if after < len(toks) and toks[after] not in ("but", "and", "now", ",", "too", "already", "."):
@@ -487,8 +499,8 @@ def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[s
         elif toks[b] in _FITTED and b > 0 and (toks[b - 1] in ("is", "are") or toks[b - 1].endswith("'s")):
             b -= 1  # "the water softener's plumbed in", "the panel is wired in"
         view = toks
-        if toks[b] in ("is", "are"):
-            stop = b  # the part ends before the verb
+        if toks[b] in ("is", "are", "went"):
+            stop = b  # the part ends before the verb: "the disposal is in", "new garbage disposal went in"
         elif toks[b].endswith("'s") and (_is_part_head(toks[b][:-2]) or toks[b][:-2] in _APPLIANCES):
             view, stop = [*toks[:b], toks[b][:-2]], b + 1  # "the water heater's set in place"
         else:
@@ -597,7 +609,10 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             fix = _parse_list(toks, 0, set())
             if fix:
                 correcting = False
-                out[-1] = fix[0]  # "no wait, it was the thermal fuse"
+                if out:
+                    out[-1] = fix[0]  # "no wait, it was the thermal fuse"
+                else:
+                    out.append(fix[0])  # "wait, not the drain pump, the lid switch": the denied part is gone
                 out.extend(p for p in fix[1:] if p not in out)
                 out = [p for p in out if _head(p) not in denied or p in fix]
                 prev_had_parts = True

@@ -57,15 +57,22 @@ _YES_MARKERS = frozenset({"yeah", "yea", "ya", "sure"})
 _SAYS_YES = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK
 
 
+#: answers that, right after a customer's name, say the job is finished
+_SAID_OF_A_JOB = phrase_set("all good|good|all good now|good now|good to go|all set|sorted|all sorted|perfect|"
+                            "looks good|all fixed|fixed")
+_LIST_END = phrase_set("that's it|that is it|that's all|that is all|that's everything|and that's it|that was it")
 _PAUSE_WORDS = frozenset({"wait", "oh", "um", "uh", "ah", "eh", "hmm", "sorry", "oops", "well"})
 
 
-def _meta(clause: Clause, whole: bool, answer_then_more: bool = False) -> tuple[Action | None, bool]:
+def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, after_report: bool = False
+          ) -> tuple[Action | None, bool]:
     words = cues.word_list(clause.low)
     if not words:
         return None, False
     if cues.UNDO.search(clause.low) and len(words) <= 9:
         return Action.undo, True
+    if after_report and " ".join(words) in _LIST_END:
+        return None, False  # "new toilet seat, new wax ring, that's it, an hour": the end of a list, no answer
     if len(words) <= _ANSWER_WORDS:  # yes/no answers are short; longer clauses skip the segmentation
         ok, strong = cues.segment(words, _YES_WORDS, cues.CONFIRM_STRONG)
         said_yes = cues.segment(words, _YES_WORDS, _SAYS_YES)[1]
@@ -109,7 +116,9 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     r.ticket_id = _ticket(clause.num)
     r.too = bool(cues.TOO.search(low))
     r.pronoun = bool(cues.PRONOUN.search(low))
-    r.meta, r.meta_strong = _meta(clause, whole, answer_then_more)
+    # more than a few words before the clause: a report, so "that's it" ends its list instead of answering
+    after_report = clause.start > 0 and len(finder.text[:clause.start].split()) > 3
+    r.meta, r.meta_strong = _meta(clause, whole, answer_then_more, after_report)
     if r.meta is not None:
         return r
     r.incomplete = bool(cues.INCOMPLETE.search(low))
@@ -189,7 +198,7 @@ def _ticket(num: str) -> int | None:
         elif len(m.group(1)) <= 2 and cues.QUANTITY_AFTER.match(num, m.end()):
             continue  # "order the Barrett job two new valves": a count
         return concat_groups(groups)
-    m = cues.TICKET_AFTER_VERB.search(num) or cues.TICKET_STATUS.search(num)
+    m = cues.TICKET_AFTER_VERB.search(num) or cues.TICKET_STATUS.search(num) or cues.TICKET_TOO.search(num)
     if m and len(m.group(1).replace(" ", "")) < 3:
         return None  # "close 2, ..." is no job number
     return concat_groups(m.group(1).split()) if m else None
@@ -515,6 +524,11 @@ class RulesExtractor:
                     end = _SENTENCE_END.search(text, clause.start + len(clause.text))
                     silenced = end.end() if end else len(text) + 1
                 continue
+            if r.meta == Action.confirm and readings and readings[-1].customers and readings[-1].action is None and \
+                    readings[-1].meta is None and " ".join(cues.word_list(clause.low)) in _SAID_OF_A_JOB:
+                # "Kovacevic, all good. New garbage disposal went in": the job's state, not an answer
+                r = _Reading(**{**r.__dict__, "meta": None, "meta_strong": False,
+                                "action": Action.close_ticket, "strength": 0.7})
             if refusing and r.action is None and r.meta is None and not (r.customers or r.ticket_id is not None):
                 continue  # "flip every open ticket to closed, eight hours apiece": the hours are the refused request's
             refusing = False
