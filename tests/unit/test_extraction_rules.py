@@ -1407,3 +1407,92 @@ def test_ticket_numbers_of_the_twentieth_round(text, tickets):
 ])
 def test_parts_of_the_nineteenth_and_twentieth_rounds(text, parts):
     assert rules.extract(text).commands[0].parts == parts
+
+
+# ---- rules added after the twenty-second (the dev author's twin) and twenty-third (long voice memos) sets
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("roger, go ahead with it", Action.confirm),
+    ("you lost me there", Action.repeat),
+    ("no, let's hold off", Action.decline),
+    ("which way am I heading next", Action.next_ticket),
+    ("do I have anything lined up after lunch", Action.next_ticket),
+    ("what time does the parts counter close", Action.unknown),
+    ("I'm inside at Haddad's, open the job", Action.start_ticket),
+    ("my helper Marco says hi, he finished his training last week", Action.unknown),
+    ("ugh, sitting in the van waiting for the tenant to let me in", Action.unknown),
+])
+def test_phrasings_of_the_twenty_second_and_twenty_third_rounds(text, action):
+    assert [c.action for c in rules.extract(text).commands] == [action]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a completion said as a condition, a quote approved, a state that moves nothing
+    ("order a door seal for the Okafor freezer, they're using a cooler until it's fixed",
+     [Action.order_parts]),
+    ("Brandt needs a new water heater ordered, I quoted them a price and they signed off", [Action.order_parts]),
+    ("Yilmaz sump is all set, water's moving again, close it, an hour", [Action.close_ticket]),
+    ("update on the Haddad remodel, hung four of eight fixtures, the rest go in once the painter is done, "
+     "log three hours", [Action.update_ticket]),
+    ("pulled up the old carpet at the Okafor place to reach the duct, still working, an hour so far",
+     [Action.update_ticket]),
+    ("the Calloways' job is ready, new flapper, close it", [Action.close_ticket]),
+])
+def test_words_that_look_like_a_status_but_are_not(text, expected):
+    assert [c.action for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("Ferreira kitchen work is done. New disposal. Two hours.", "Ferreira"),
+    ("Ostrowski can be closed, new breaker, an hour", "Ostrowski"),
+    ("the brennans are all set, new thermostat, forty minutes", "Brennan"),
+    ("the Bradleys called, they want to move to Friday", "Bradley"),
+    ("mcgill still isn't done, new pump in, log two hours", "Mcgill"),
+    ("Lindqvist at 214 Alder, still working, two hours so far", "Lindqvist"),
+    ("at the Nakata cabin, starting", "Nakata"),
+    ("Order a compressor for Haddad, it's a three ton Trane", "Haddad"),
+    ("Dunmore humidifier's fixed, new pad, twenty minutes", "Dunmore"),
+    ("Hey, for Golden Noodle House, order a door gasket", "Golden Noodle House"),
+    ("ok traffic was awful but I'm at the Sato place, starting", "Sato"),
+])
+def test_names_of_the_twenty_second_and_twenty_third_rounds(text, customer):
+    assert [c.customer for c in rules.extract(text).commands] == [customer]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Haddad done, set the new vanity and a faucet, two hours", ["vanity", "faucet"]),
+    ("Okafor's water heater got a new anode rod, done, an hour", ["anode rod"]),
+    ("Brandt done, two GFCIs swapped downstairs, forty minutes", ["gfcis"]),
+    ("order a door gasket and a hinge for the Yilmaz fridge, order those please", ["door gasket", "hinge"]),
+    ("Sato done, replaced the well pressure tank, an hour", ["well pressure tank"]),
+    ("Kim done, replaced the fuse on the control board and the exit sign over the stairs, an hour",
+     ["fuse", "exit sign"]),
+    ("Ruiz done, the relay in the control box was burnt so I swapped it, tried a new fan too but put the old one "
+     "back, an hour", ["relay"]),
+    ("Osei done, new filter, the homeowner wants a price on a new furnace, an hour", ["filter"]),
+    ("the Lund boiler's circulator is dead, order a replacement for them", ["circulator"]),
+])
+def test_parts_of_the_twenty_second_and_twenty_third_rounds(text, parts):
+    assert rules.extract(text).commands[0].parts == parts
+
+
+def test_a_corrected_amount_said_with_actually_after_it():
+    cmd = rules.extract("Moss is finished, new valve. Bill two hours, hmm, an hour and a half actually.").commands[0]
+    assert cmd.billing_hours == 1.5
+
+
+def test_ticket_numbers_in_the_teens_start_a_second_command():
+    cmds = rules.extract("ticket fourteen twenty is done an hour and ticket fourteen twenty one too thirty minutes"
+                         ).commands
+    assert [(c.ticket_id, c.billing_hours) for c in cmds] == [(1420, 1), (1421, 0.5)]
+
+
+def test_a_restatement_with_nothing_after_it_does_not_crash():
+    # it raised IndexError: "scratch that it's" left the correction with no words to read
+    cmds = rules.extract("cleaned the drain pan, wait, not finished at the Coyle place scratch that it's").commands
+    assert [(c.action, c.customer) for c in cmds] == [(Action.update_ticket, "Coyle")]
+
+
+def test_set_with_nothing_after_it_does_not_crash():
+    # it raised IndexError: the check for what a plumber "sets" read the head of an empty phrase
+    assert rules.extract("bill two hours and still need to set the").commands[0].parts == []

@@ -14,12 +14,14 @@ from voiceops.extraction.numbers import numberize
 
 _SPLIT_VERBS = (r"(?:(?:can|could|would) you (?:please )?|please |i'?ll |i need to |we need to |let'?s |"
                 r"(?:i )?gotta |need to |i'?m |i am |also |then )?"
-                r"(?:order|reschedule|push|bump|move|start|starting|close|closing|update|log|what|where|next|"
+                r"(?:order|reschedule|push|bump|move|shift|slide|shove|start|starting|close|closing|update|log|what|"
+                r"where|next|"
                 r"gimme|give me|send me|tell me|mark|finish|delete|drop|wipe|erase|purge|truncate|remove|put it|"
                 r"bill every|cancel)\b")
 #: "... and ticket 2021 one hour": another numbered job starts another command
 _TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|"
-               r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")
+               r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+               r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|oh)")
 # the period of "St. Clair" / "Mt. Olive" is kept by the cleaning step and ends no sentence
 _SPLITTER = re.compile(
     # each alternative checks a character that must be there before its look-behinds (those are slower)
@@ -31,7 +33,7 @@ _SPLITTER = re.compile(
     r"(?<=\S)\s+(?=(?:what's|what is|who's|who is) next\b)|"
     # "close wrobel two hours close brunetti one hour": a new command right after the time of the last one
     r"(?=\s)(?:(?<=s)(?:(?<=\bhours)|(?<=\bminutes)|(?<=\bhrs)|(?<=\bmins))|(?<=\bhour))\s+(?=(?:close|start|starting|order|"
-    r"reschedule|push|update|heading (?:in|into|to|over))\b)|"
+    r"reschedule|push|update|heading (?:in|into|to|over|across|next door)|now (?:starting|heading))\b)|"
     # "... seventy five minutes ok where am I headed next": a new question after a run-on
     r"(?<=\S)\s+(?=(?:ok|okay|alright|all right)\s+(?:where|what|what's|who|who's|which|next|give|send|gimme|"
     r"tell)\b)|"

@@ -53,7 +53,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
            r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
            r"\banything (?:left|else) (?:in|on) (?:my|the) (?:queue|list|route|board|schedule)\b|\bwho needs me\b|"
-           r"\banything (?:left|else|more) for me\b|"
+           r"\banything (?:left|else|more) for me\b|\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
+           r"\b(?:headed|heading|going|off to|go) next\b|"
            r"\bthe following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|house|"
            r"place)\b|"
            # "hand me another", "where to?", "which job do I head to after", "tell me where I'm headed"
@@ -100,7 +101,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
 _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|rods|plate|plates|fit|fitting|fittings|"
          r"bar|bars|connect|broom|mower))|pushed|pushing(?! (?:a |an )?(?:\d|one|two|three|four|five|six|seven|eight|"
          r"nine|ten|hundred|thousand|[a-z]+ty\b))|bump|bumped|"
-         r"(?:move|moved|moving)(?!\s+(?:the |my |our |his |her |that )?(?:van|truck|car|vehicle|ladder|trailer)s?\b)|"
+         r"(?:move|moved|(?<!'s )(?<!is )(?<!are )moving)"
+         r"(?!\s+(?:the |my |our |his |her |that )?(?:van|truck|car|vehicle|ladder|trailer)s?\b)|"
          r"shift|slide|kick(?!\s+off)|kicked(?!\s+off)|shove|shoved|punt|punted)\b")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|"
                  # "Demirci wants us the week after next", "she'd rather have us Thursday"
@@ -173,7 +175,8 @@ HEDGE = _rx(r"\b(?:still|partial|partly|partially|wip|interim|to date|so far|yet
 FIXED = _rx(r"\b(?:is|are|'s) (?:all )?good(?: now| to go)?\b|\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
             r"good as new|up and running)\b|\ball fixed\b|\bback in (?:business|service|action|operation)\b|"
-            r"\b(?:works|runs|drains|heats|cools)(?: (?:again|now|fine|great|properly))?\s*(?:[,;.!?]|$)|"
+            r"\b(?<!day )(?<!week )(?<!time )(?<!that )(?<!morning )(?<!afternoon )(?:works|runs|drains|heats|cools)"
+            r"(?: (?:again|now|fine|great|properly))?\s*(?:[,;.!?]|$)|"
             r"\ball good now\b|(?<!truck)(?<!\bvan)(?<!\bcar)(?<!engine)(?<!clock)(?<!meter)(?<!\bit)(?<!time)"
             r"(?:\b(?:is|are)|'s) (?:working|running|heating|cooling|draining|operational)\s*[;,.!?]*$|"
             r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
@@ -183,15 +186,26 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"(?:clock|clocking|clocked|punch|punching|punched) (?:me )?out|wrap(?: it)? up) for (?:the day|today|"
               r"tonight|"
               r"the night|the week)\b|\bcalling it a day\b|"
+              # "my coworker Luis says hi", "sitting in the truck waiting for somebody to let me in"
+              r"\bsays hi\b|\bsay hi\b|\bsitting in the (?:truck|van|car)\b|\bwaiting (?:for|on) (?:somebody|someone|"
+              r"the (?:homeowner|customer|tenant|owner|manager|super|landlord)) to "
+              r"(?:let me in|open|show up|get (?:here|home))\b|"
+              # "what time does the supply house close": a shop's hours, not a job
+              r"\bwhat time (?:does|do|will|is)\b|\b(?:supply house|parts counter|store|shop|warehouse|office)"
+              r"(?:'s| is)? (?:close|closes|closed|closing|open|opens)\b|"
               # "they're closed today": the customer's opening hours, not the job
               r"^(?:on |taking |took |at )?(?:my |a )?(?:lunch|break|coffee|lunch break|coffee break)\b|"
               r"\b(?:in|stuck in|sitting in|sat in) traffic\b|\bfinding parking\b|\blol\b|\bbarking\b|"
               r"\bfor \S+(?: \S+)? minutes straight\b|"
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
-CLOSE = _rx(r"\b(?:done|finished|(?<!to )(?<!gonna )(?<!'ll )(?<!will )finish(?:ing)? up|complete|completed|"
+CLOSE = _rx(r"\b(?:done|finished(?! (?:his|her|my|their|our) (?:certification|training|lunch|break|shift|class|"
+            r"course|apprenticeship|coffee|degree|exam|test)\b)|"
+            r"(?<!to )(?<!gonna )(?<!'ll )(?<!will )finish(?:ing)? up|"
+            r"complete|completed|"
             r"wrapped(?: up)?|wrapping up|all set|"
-            r"good to go|(?<!after )clos(?:e|ed|ing)(?! to\b| time\b)|knocked out|buttoned up|that's a wrap|"
+            r"(?<!i'm )(?<!i am )(?<!we're )good to go|(?<!after )clos(?:e|ed|ing)(?! to\b| time\b)|knocked out|"
+            r"buttoned up|that's a wrap|"
             r"signed off|sign off|(?:am|is|are|was) finish\b|"
             r"(?<!will )(?<!'ll )(?<!to )(?<!can )(?<!not )(?<!gonna )\bfinish(?!\s+(?:tomorrow|later|today|tonight|"
             r"next|by|before|when|after|on|this|it later)\b)\b|"
@@ -213,7 +227,11 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"made it (?:to|over to|out to)|going in\b|"
             r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))|"
             r"opening (?:it|her|things) up|on ?site|arrived|arriving|"
-            r"just got (?:here|to|in)|pull(?:ing|ed) (?:up|in|into)|knock(?:ing|ed)? on (?:the )?[\w'-]+(?:'s)? "
+            r"just got (?:here|to|in)|pull(?:ing|ed) (?:in|into)|"
+            r"pull(?:ing|ed) up(?!\s+(?:the|a|an|some|that|those|their|"
+            r"all the|old)\s+(?!driveway|drive\b|street|road|curb|house|building|lot\b|parking|garage|gate|front|alley|"
+            r"site\b))|"
+            r"open (?:up )?(?:the|this|that|my) (?:job|ticket|work order)|knock(?:ing|ed)? on (?:the )?[\w'-]+(?:'s)? "
             r"(?:front |back )?door|walk(?:ed|ing) in(?:to)?|here at|"
             r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
             r"on scene|on location|"
@@ -240,7 +258,7 @@ CONFIRM_STRONG = phrase_set(
     "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right|bet|say less|"
     "is correct|it's correct|is right|po|yes po|opo|that's the right house|that's the right job|that's the right place|"
     "that's the right address|that's the right customer|the right house|the right job|that's them|that's him|"
-    "that's her")
+    "that's her|go ahead with it|go ahead with that|roger go ahead|roger go ahead with it|go with it")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
@@ -256,7 +274,9 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                     "that's not correct|don't touch it|don't touch that|don't touch anything|leave that|"
                     "leave that alone|belay that|negatory|no good|that's not it|i'll pass|pass|no need|not needed|"
                     "naw|naw that ain't it|that ain't it|that ain't right|ain't right|nah that ain't it|"
-                    "leave it be|let it be|leave it for now|not for now|hold off for now|skip it for now|let it ride")
+                    "leave it be|let it be|leave it for now|not for now|hold off for now|skip it for now|"
+                    "let it ride|let's hold off|let's hold off for now|let's not|let's hold off on that|let's wait|"
+                    "let's wait on that")
 #: a refusal said as a sentence: "I'd rather you didn't do that just yet", "please don't save it"
 DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|"
                    r"\b(?:please )?(?:don't|do not) (?:save|submit|send|log|change|close|record|book|file) "
@@ -264,7 +284,7 @@ DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|
 REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
              r"missed that|what was that|what did you say|what'd you (?:just )?say|again please|pardon|"
-             r"what did i miss|what'd i miss|"
+             r"what did i miss|what'd i miss|you lost me|one more go|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
              r"run (?:that|it) by me|what did you just say|(?:don't|do not) (?:hear|understand) you|"
              r"say (?:it )?one more|"
@@ -315,6 +335,9 @@ WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| aft
            r"(?:my )?" + CLOCK + r" o'clock)"
            r"(?:\s+at\s+" + CLOCK + r"(?:\s*(?:am|pm|o'clock|thirty))?)?|\bat " + CLOCK + r"\s*(?:am|pm|o'clock)?")
 WHEN_LEAD = re.compile(r"^(?:to|for|until|till|on|by)\s+", re.I)
+#: a corrected amount said with "actually" after it: "bill three hours, hmm, two and a half actually"
+CORRECTION_AFTER = _rx(r"[,.;]\s*(?:(?:hmm+|um+|uh+|er+|well|no|wait)\s*[,.]?\s*)?(\d+(?:\.\d+)?)\s*(?:hours?|hrs?)?\s+"
+                       r"actually\b")
 CORRECTION = _rx(
     r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that|"
     r"well|let's say|so)\b"
@@ -326,7 +349,7 @@ ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")
 BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:so far|total|in total|all told|on the clock|"
                          r"of labou?r)?\s*(?:[,.!?]\s*)*$")
 MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
-BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it) down|log)\s+"
+BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it|him|her|them|em) down|log)\s+"
                 r"(?:them|em|him|her|it|the customer|me)?\s*"
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of))")

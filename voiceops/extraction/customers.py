@@ -40,17 +40,21 @@ _STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | 
 _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
-sprinklers garage gate fence array crib toilet fireplace chimney""")
+sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
+freezer microwave cabin cottage townhouse duplex""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap shift shifted mark""")
 #: verbs whose object is a part: "cleaned the wash arms" (a business name ending in "Arms" or "Bar" is not fitted)
 _FITTING_VERBS = wordset("""replaced replace replacing cleaned clean cleaning installed install installing swapped swap
 changed change fitted fit put mounted hung new""")
 _DETERMINERS = wordset("the a an my his her their our its this that these those some two three both")
+_JOB_STATUS = re.compile(r"(?:[a-z][a-z-]*\s+){1,3}(?:is|are|was)\s+(?:all\s+)?(?:done|finished|complete|completed|"
+                         r"wrapped|set|good|fixed|closed)\b")
+_UNITS = wordset("ton tons gallon gallons amp amps volt volts btu seer inch hp horsepower kw watt watts")
 _OPENERS = wordset("um uh er okay ok hey yo")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
-ongoing
+ongoing can are were
 called said says job jobs ticket house place residence family home account unit property install
 signed squared closed phoned rang texted emailed ask asks finish""")
 _PREP_SLOT = wordset("at for on to with from")
@@ -71,7 +75,7 @@ _JOB_WORDS = wordset("job ticket house place residence home family account insta
 _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft.", "Ste": "Ste."}
 #: abbreviations that open a name and keep their period: "St. Clair", "Mt. Olive"
 _SAINT_WORDS = wordset("st. mt. ft. ste. st mt ft ste")
-_HOMES = wordset("place house home residence family household apartment condo")
+_HOMES = wordset("place house home residence family household apartment condo cabin cottage townhouse duplex")
 #: lowercase words inside surnames: "Van der Berg", "de la Cruz"
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter ó ní mac bin ibn")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
@@ -155,6 +159,8 @@ def _similar(a: str, b: str, cutoff: float = 0.8) -> bool:
 
 def _namelike(tok: _Tok) -> bool:
     apostrophe_ok = "'" not in tok.bare or bool(_IRISH.match(tok.bare))  # O'Brien, D'Angelo
+    if tok.possessive and not tok.is_title and tok.low in ("van's", "truck's"):
+        return False  # "ok van's loaded": the vehicle
     return (tok.is_word and len(tok.bare) >= 2 and apostrophe_ok and tok.bare not in NOT_A_NAME
             and tok.low not in NOT_A_NAME and tok.bare.removesuffix("s") not in JOB_NOUNS)  # "the condos"
 
@@ -175,8 +181,12 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
     apostrophe ("the Jones' place", "at the Jones'")."""
     if not name.endswith(("s", "S")) or len(name) < 3:
         return name
+    if apostrophe and len(name) > 4 and re.search(r"[aoy]s$", name, re.I):
+        return name[:-1]  # "the Calloways' job", "the Kimuras' sink": the family's (but "the Reynolds' furnace")
     if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS):
         return name
+    if len(name) > 5 and re.search(r"[^aeiou]eys$", name, re.I):
+        return name[:-1]  # "the Ridleys", "the Bradleys" (but "Hays", "Mays")
     if _SIBILANT_ES.search(name):
         return name[:-2]  # "Joneses", "Harrises", "Bushes"
     if len(name) == 3:
@@ -420,6 +430,8 @@ class CustomerFinder:
                 if lo > 1 and toks[lo - 1].low in ("on", "off") and toks[lo - 2].low in _BEFORE_STREET and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
                     lo = hi  # "the one on Elm", "the house off Maple": a street ("an hour on Kuznetsov" is a job)
+                if lo > 0 and toks[lo - 1].low in _UNITS:
+                    lo = hi  # "a two and a half ton Goodman": the make of the equipment
                 if lo > 1 and toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) >= 2 and toks[lo - 2].low in (
                         "at", "to", "on", "from", "near", "outside") and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
@@ -460,15 +472,27 @@ class CustomerFinder:
                     # "Hall call button": a word before a job noun that itself names a part
                     or (nxt.bare in _HEADS and not (nxt.bare in JOB_NOUNS and i + 2 < len(toks)
                                                     and toks[i + 2].bare in PART_HEADS))
-                    or self._status_after(i + 1))):
+                    or self._status_after(i + 1)
+                    or (t.is_title and self.initial[i] and t.bare not in _SAINT_WORDS
+                        and self._job_status_after(i + 1))
+                    # "Chakraborty at 418 Linden, still working": the customer, then where
+                    or (t.is_title and nxt.low == "at" and i + 2 < len(toks) and toks[i + 2].text.isdigit()))):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out
+
+    def _job_status_after(self, k: int) -> bool:
+        """ "Wadsworth panel work is done": a few lower-case words about the job, then its status."""
+        if k >= len(self.toks):
+            return False
+        return bool(_JOB_STATUS.match(self.text, self.toks[k].start))
 
     def _status_after(self, k: int) -> bool:
         """A job's status said right after a name: "rafferty not done yet", "Ingram update, ..."."""
         pair = [t.low for t in self.toks[k:k + 2]]
         if pair == ["in", "progress"]:
             return True  # "yusupov in progress"
+        if pair[:2] in (["still", "isn't"], ["still", "not"], ["still", "ain't"]):
+            pair = [t.low for t in self.toks[k + 1:k + 3]]  # "fairhurst still isn't done"
         if pair[:1] in (["not"], ["isn't"], ["still"], ["ain't"], ["aint"]):
             return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"], ["wrapped"])
         return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word
@@ -574,4 +598,8 @@ class CustomerFinder:
                   and t.low.removesuffix("s") not in NOT_A_NAME and t.low not in BUSINESS_SUFFIXES):
                 # "wrapped up at the delgados new gas valve": a family in the plural, whatever follows
                 out.append((i, j, _title(words), 0.7))
+            elif (j == i + 1 and i > 0 and toks[i - 1].low == "the" and (i == 1 or not toks[i - 2].is_word)
+                  and t.low.endswith("s") and not t.possessive and nxt is not None and nxt.low in _AFTER_NAME
+                  and t.low.removesuffix("s") not in NOT_A_NAME and t.low not in BUSINESS_SUFFIXES):
+                out.append((i, j, _title(words), 0.7))  # "the fitzwilliams are all set": a family opening a sentence
         return out

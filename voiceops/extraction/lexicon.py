@@ -95,7 +95,7 @@ coupler couplers circulator circulators socket sockets
 chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
 baffle baffles edge edges guide guides strobe strobes station stations button buttons horn horns pin pins
 absorber absorbers whip whips jamb jambs sash operator operators interlock interlocks restrictor
-restrictors base bases""") - {"unit"}
+restrictors base bases pack packs acceptor acceptors sign signs""") - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
 MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
@@ -128,7 +128,9 @@ townhomes lofts vineyard vineyards orchard orchards dairy barbers
 COMPOUND_SUFFIXES = {
     "home": wordset("funeral nursing"),
     "room": wordset("tea"),
-    "house": wordset("tea noodle coffee steak pancake ale chop tap"),
+    "house": wordset("tea noodle coffee steak pancake ale chop tap ramen pho pizza sushi burger taco curry dumpling "
+                     "waffle bagel pie chowder oyster crab chicken wing smoke"),
+    "body": wordset("auto"),
     "bar": wordset("nail wine juice sushi oyster salad raw sports piano tiki snack espresso taco smoothie oxygen"),
     "wash": wordset("car"),
     "center": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
@@ -162,6 +164,8 @@ tenants landlord manager supervisor plumber electrician
 contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog
 sorry lol ugh oops whoa wow dang darn shoot geez jeez yikes sheesh huh hang pocket dial truck gas station
 nearest raining crazy blah whatever board assistant
+traffic weather parking lunch coffee rain snow cat puppy terrier shepherd coworker coworkers cousin
+german german's french english spanish italian irish mexican chinese japanese korean polish russian greek
 database everybody someone anyone parts part customer tech technician dispatch boss guy guys tile
 ladder roof nobody sir ma'am man dude buddy quick quickly also finally first last other final
 another extra same new old partway halfway progress status wait ready another hmm mm-hm uh-huh

@@ -33,7 +33,7 @@ _NOT_PARTS = wordset("""note notes settings setting program programming schedule
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
 water it them that this those part parts stuff supplies materials fork rush problem problems worries hurry
-trouble""")
+trouble way chance luck dog cat terrier puppy kid kids homeowner price""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit""")
@@ -49,7 +49,7 @@ _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?
                      r"fitted|mounted|hung|upgraded)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
-awaiting""")
+awaiting tried try trying price quote quoted estimate""")
 _NEGATIONS = wordset("not no never didn't don't")
 #: "not finished yet, cleaned the burners": the negation is about the job, not the work verb after it
 _STATUS_WORDS = wordset("finished done complete completed yet working wrapped")
@@ -153,6 +153,9 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         # "compressor start relay": a verb-like word inside a compound before a part noun
         compound = (i + 1 < len(toks) and toks[i + 1] in PART_HEADS and w[0].isalpha()
                     and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS)
+        # "the well pressure switch": the well's, two words before the part noun
+        compound = compound or (w == "well" and not words and i + 2 < len(toks) and _np_word(toks[i + 1])
+                                and toks[i + 2] in PART_HEADS)
         # "recessed cans", "insulated pipe": a describing participle opens the phrase
         compound = compound or (not words and i + 1 < len(toks) and len(w) > 4 and w.endswith("ed")
                                 and w not in _WORK_ED and w not in _STOP and _np_word(toks[i + 1]))
@@ -308,6 +311,7 @@ _DIAGNOSIS = wordset("tripped clogged loose blown stuck kinked frozen")
 
 
 _POINTERS = wordset("a an the that this those these")
+_WHERE_IN = wordset("in on inside under behind over")
 
 
 def _mention(toks: list[str]) -> str | None:
@@ -315,6 +319,8 @@ def _mention(toks: list[str]) -> str | None:
     found = None
     for i, w in enumerate(toks):
         opens = i == 0 or not toks[i - 1][0].isalnum()
+        if i and toks[i - 1] in _WHERE_IN and found is not None:
+            continue
         if w in _POINTERS or w.endswith("'s") or (w in _FAULTY and opens) or (
                 i == 0 and (_np_word(w) or w in _SKIP) and w not in _PRONOUNS):
             # "dryer thermal fuse was blown, replaced it", "all four shock absorbers were shot, replaced em"
@@ -323,6 +329,16 @@ def _mention(toks: list[str]) -> str | None:
             if np is not None and (_is_part_head(np) or _head(np) in _APPLIANCES):
                 found = np
     return found
+
+
+#: things a plumber or electrician "sets" in place (not "set the thermostat", which is a setting)
+_SETTABLE = wordset("""sink sinks toilet toilets tub tubs vanity panel subpanel heater tank unit pump cabinet furnace
+boiler condenser compressor range cooktop meter base""")
+
+
+def _place_after(toks: list[str], k: int) -> bool:
+    """A place word alone after the verb at ``k``: "swapped upstairs" (but "swapped upstairs thermostat")."""
+    return k + 1 < len(toks) and toks[k + 1] in _PLACE_WORDS and (k + 2 == len(toks) or not _np_word(toks[k + 2]))
 
 
 def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned: str | None,
@@ -343,6 +359,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             if i and _np_word(toks[i - 1]) and toks[i + 1:i + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[
                     i + 2:i + 3] in (["the"], ["my"], ["their"], ["his"], ["her"], ["our"]):
                 continue  # "ceiling fan installed in the master bedroom": the part came before the verb
+            if i and _np_word(toks[i - 1]) and _place_after(toks, i):
+                continue  # "three smoke detectors swapped upstairs": where, after the part it follows
             j = i + 1
             while j < len(toks) and toks[j] in _PARTICLES:
                 j += 1
@@ -381,6 +399,12 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 more = _parse_list(toks, _next_item(toks, k + 1) or len(toks), consumed)
                 found.append((i, [earlier, *more]))
                 continue
+        elif not ordering and w == "got" and i and (toks[i - 1] in _APPLIANCES or _is_part_head(toks[i - 1])) and \
+                toks[i + 1:i + 2] in (["a"], ["an"], ["new"]) and not _blocked(toks, i):
+            j = i + 1  # "Mrs. Montague's guest toilet got a fill valve and a flapper"
+        elif not ordering and w == "set" and toks[i + 1:i + 2] in (["the"], ["a"], ["an"], ["new"]) and \
+                (_parse_np(toks, i + 1)[0] or "-").split()[-1] in _SETTABLE and not _blocked(toks, i):
+            j = i + 1  # "set the kitchen sink, faucet and drain", "set a new sub panel": put in place
         elif w in ("used", "use", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
             head_required = True
@@ -389,6 +413,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         elif ordering and w == "put" and toks[i + 1:i + 2] in (["one"], ["it"], ["them"]) and toks[i + 2:i + 4] == [
                 "on", "order"] and not found and (_mention(toks[:i]) or mentioned):
             found.append((i, [_mention(toks[:i]) or mentioned]))  # "blower motor is shot, put one on order"
+            continue
+        elif ordering and not have_parts and not found and w in _ORDER_TRIGGERS and toks[i + 1:i + 3] in (
+                ["a", "replacement"], ["a", "new"]) and toks[i + 3:i + 4] in ([], ["for"], ["one"]) and (
+                _mention(toks[:i]) or mentioned):
+            found.append((i, [_mention(toks[:i]) or mentioned]))  # "the circulator pump is shot, order a replacement"
             continue
         elif ordering and not have_parts and not found and w in _ORDER_TRIGGERS and toks[i + 1:i + 2] and \
                 toks[i + 1] in _PRONOUNS and (_mention(toks[:i]) or mentioned) and not (
@@ -426,9 +455,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         if not (_POST.match(w) or (ordering and w == "ordered")) or k in consumed:
             continue
         after = k + 1 + (k + 1 < len(toks) and toks[k + 1] in _PARTICLES)  # "dryer vent cleaned out, and ..."
-        # "ceiling fan installed in the master bedroom": where it went, not what
-        located = toks[k + 1:k + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[k + 2:k + 3] in (
-            ["the"], ["my"], ["their"], ["his"], ["her"], ["our"])
+        # "ceiling fan installed in the master bedroom", "smoke detectors swapped upstairs": where it went, not what
+        located = (toks[k + 1:k + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[k + 2:k + 3] in (
+            ["the"], ["my"], ["their"], ["his"], ["her"], ["our"])) or _place_after(toks, k)
         if not located and after < len(toks) and (
                 toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])):
             continue  # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards
@@ -461,7 +490,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             if w in ("and", "plus") and k + 1 not in consumed and k not in consumed:
                 np, j, remaining = _parse_np(toks, k + 1)
                 if np is not None and not remaining and _is_part_head(np) and (
-                        toks[j:] in ([], ["too"], ["also"], ["as", "well"], ["."]) or toks[j:j + 1] == [","]):
+                        toks[j:] in ([], ["too"], ["also"], ["as", "well"], ["."]) or toks[j:j + 1] == [","]
+                        or (j < len(toks) and toks[j] in _WHERE_IN | {"at", "by", "near", "above"}
+                            and "and" not in toks[j:])):
                     consumed.update(range(k, j))
                     found.append((k, [np]))
     found.sort(key=lambda f: f[0])
@@ -566,8 +597,9 @@ def extract_parts(clauses: list[str], action: Action, *, before: list[str] = (),
 
 
 def _bare_name(word: str) -> str:
-    """A customer's name word without its possessive: "saarinens'" -> "saarinens", "ortiz's" -> "ortiz"."""
-    return word.removesuffix("'s").removesuffix("'")
+    """A customer's name word without its possessive: "ortiz's" -> "ortiz", and a family's without its
+    plural: "saarinens'" -> "saarinen"."""
+    return word.removesuffix("'s").removesuffix("s'").removesuffix("'")
 
 
 def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]:
@@ -606,6 +638,8 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 if tuple(toks[:len(r)]) == r:
                     toks = toks[len(r):]
                     break
+            if not toks:
+                continue  # "scratch that, it's": the restatement is still to come
             fix = _parse_list(toks, 0, set())
             if fix:
                 correcting = False
@@ -625,12 +659,14 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 _np_word(t) or _compound_word(words, k) for k, t in enumerate(words)) and _is_part_head(
                 " ".join(words)) and words[0] not in _DIAGNOSIS:
             parts = [" ".join(words)]
+        # "flush valve and flapper for the Rainville toilet, order those": the list, then whose it is
+        head = toks[:toks.index("for")] if action == Action.order_parts and "for" in toks[2:] else toks
         if words and (action == Action.order_parts or "and" in words) and all(
-                t in _SKIP or t == "and" or t.isdigit() or _np_word(t) or _compound_word(toks, k)
-                for k, t in enumerate(toks) if t[0].isalnum()):
+                t in _SKIP or t == "and" or t.isdigit() or _np_word(t) or _compound_word(head, k)
+                for k, t in enumerate(head) if t[0].isalnum()):
             # "Order. Bui. Ice maker, water inlet valve."; "Done. Expansion tank and PRV.": parts listed on
             # their own (a list of known parts; a lone one is read above)
-            listed_parts = _parse_list(toks, 0, set())
+            listed_parts = _parse_list(head, 0, set())
             if listed_parts and all(_is_part_head(p) for p in listed_parts) and len(listed_parts) >= len(parts):
                 parts = listed_parts  # "Backflow preventer & 6 rotor heads.": the whole list, not its counted tail
         listed = toks[:-2] if toks[-2:] == ["as", "well"] else toks[:-1] if toks[-1] in ("too", "also") else toks

@@ -136,13 +136,14 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.order_parts, 0.9
     elif r.incomplete:
         r.action, r.strength = Action.update_ticket, 0.85
-    elif _live(cues.CLOSE, low):
+    elif _live(cues.CLOSE, low) and not _conditional(low, _live(cues.CLOSE, low)) and not (
+            _APPROVAL.search(low) and _live(cues.CLOSE, low).group(0) in ("signed off", "sign off")):
         r.action, r.strength = Action.close_ticket, 0.9
     elif _live(cues.START, low):
         r.action, r.strength = Action.start_ticket, 0.85
     elif cues.START_WEAK.search(low):
         r.action, r.strength, r.provisional = Action.start_ticket, 0.6, True
-    elif _live(cues.FIXED, low):
+    elif _live(cues.FIXED, low) and not _conditional(low, _live(cues.FIXED, low)):
         r.action, r.strength = Action.close_ticket, 0.7
     elif _live(cues.UPDATE, low):
         r.action, r.strength = Action.update_ticket, 0.7
@@ -164,6 +165,16 @@ def _without_names(clause: Clause, mentions: list[CustomerMention]) -> str:
             if 0 <= a < b <= len(low):
                 low = low[:a] + " " * (b - a) + low[b:]
     return low
+
+
+#: "I quoted them yesterday and they signed off": the customer approved a price
+_APPROVAL = re.compile(r"\b(?:quote|quoted|estimate|price|proposal|bid)\b")
+_CONDITION = re.compile(r"\b(?:until|till|once|when|whenever|if|unless|after|before)(?:\s+[\w']+){0,4}\s*$")
+
+
+def _conditional(low: str, m: re.Match[str]) -> bool:
+    """ "until it's fixed", "once the drywall guy is done": a completion said as a condition states nothing."""
+    return bool(_CONDITION.search(low, max(0, m.start() - 40), m.start()))
 
 
 def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
@@ -393,6 +404,9 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
         m = cues.BILL_BARE.search(num_text)
         if m and 0 < float(m.group(1)) <= 16:
             value, last_end = float(m.group(1)), m.end()  # "bill em for three"
+    for m in cues.CORRECTION_AFTER.finditer(num_text):
+        if m.start() > last_end - 1 and value is not None and unit == "hours" and 0 < float(m.group(1)) <= 16:
+            value, last_end = float(m.group(1)), m.end()
     for m in cues.CORRECTION.finditer(num_text):
         if m.start() > last_end - 1 and value is not None:
             n = float(m.group(1))
