@@ -76,9 +76,13 @@ LATER_SETS = [
     ("twenty_first", 100, 0.97, 0.96, 2),  # session 6: actions implied ("pulling into", "we're gonna need")
     ("twenty_second", 100, 0.99, 0.99, 0),  # session 6: the dev author's twin, built from build_dev.py's skills
     ("twenty_third", 100, 0.99, 0.98, 1),  # session 6: long voice memos with asides (the brief's example's style)
+    ("twenty_fourth", 100, 0.95, 0.94, 3),  # session 6: an operations manager's private set (names, makes, sizes)
+    ("twenty_fifth", 100, 0.81, 0.79, 16),  # session 6: small-recogniser output; misheard names labelled as ticketed
+    ("twenty_sixth", 100, 0.94, 0.92, 4),  # session 6: multi-job routes, unusual names, corrections
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
-KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1}
+KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
+                               "twenty_fifth": 14, "twenty_sixth": 1}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

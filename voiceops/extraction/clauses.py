@@ -30,10 +30,11 @@ _SPLITTER = re.compile(
     r"(?=\s)(?<=\S)\s+(?=(?:scratch that|strike that|no wait)\b)|(?=\s)(?<=\bscratch that)\s+(?=\w)|"
     r"(?=\s)(?<=\bstrike that)\s+(?=\w)|(?=\s)(?<=\bno wait)\s+(?=\w)|"
     # a run-on ending in a question for the next job: "... forty minutes what's next"
-    r"(?<=\S)\s+(?=(?:what's|what is|who's|who is) next\b)|"
+    r"(?<=\S)\s+(?=(?:what's|what is|who's|who is|where's)(?: my)? next\b)|"
     # "close wrobel two hours close brunetti one hour": a new command right after the time of the last one
     r"(?=\s)(?:(?<=s)(?:(?<=\bhours)|(?<=\bminutes)|(?<=\bhrs)|(?<=\bmins))|(?<=\bhour))\s+(?=(?:close|start|starting|order|"
-    r"reschedule|push|update|heading (?:in|into|to|over|across|next door)|now (?:starting|heading))\b)|"
+    r"reschedule|push|update|heading (?:in|into|to|over|across|next door)|now (?:starting|heading)|"
+    r"walking (?:in|into)|i'm starting|pulling (?:in|into|up)|ticket|job|work order)\b)|"
     # "... seventy five minutes ok where am I headed next": a new question after a run-on
     r"(?<=\S)\s+(?=(?:ok|okay|alright|all right)\s+(?:where|what|what's|who|who's|which|next|give|send|gimme|"
     r"tell)\b)|"
@@ -69,7 +70,7 @@ def split_clauses(s: str) -> list[Clause]:
     # "nah that's wrong it's the Mahoney job ...": an opening refusal is an answer of its own
     if pieces:
         a, b = pieces[0]
-        m = _DECLINE_OPENING.match(s, a, b) or _UNDO_OPENING.match(s, a, b)
+        m = _DECLINE_OPENING.match(s, a, b) or _UNDO_OPENING.match(s, a, b) or _CONFIRM_OPENING.match(s, a, b)
         if m and m.end() < b and s[m.end():b].strip(" ,.;!?"):
             pieces[0:1] = [(a, m.end()), (m.end(), b)]
     for a, b in pieces:
@@ -109,6 +110,9 @@ _DECLINE_OPENING = re.compile(
     r"(?:\s+wait\b)?"
     r"[\s,.!]*)+(?:(?:that's|that is) (?:wrong|not right|incorrect)\b[\s,.!]*|wrong (?:job|one|customer)\b[\s,.!]*)?",
     re.I)
+#: "confirmed what's after this one": the answer, then the next request, in one breath
+_CONFIRM_OPENING = re.compile(r"\s*(?:confirmed|confirm|correct|affirmative|yes|yep|yup)\b[\s,.!]*"
+                              r"(?=(?:what's|what|where's|where|who's|who|which)\b.{0,30}\b(?:next|after)\b)", re.I)
 #: "undo that last thing I didn't mean to ...": the undo, then the technician's reason, said in one breath
 _UNDO_OPENING = re.compile(
     r"\s*(?:(?:oh|oops|wait|hey|no|ok|okay|please|can you|could you)\b[\s,]*)*(?:undo|revert|reverse|roll back|"
@@ -143,7 +147,9 @@ _ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgott
 def _split_before_order(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """A run-on "still at X the compressor is shot need to order one": the order is a command of its own."""
     m = cues.ORDER.search(s.lower(), a, b)
-    if not m or m.start() == a or cues.cue(s[a:m.start()].lower()) in (None, Action.order_parts):
+    before = s[a:m.start()].lower() if m else ""
+    if not m or m.start() == a or (cues.cue(before) or (Action.update_ticket if cues.TIME_LOGGED.search(before)
+                                                         else None)) in (None, Action.order_parts):
         return [(a, b)]
     lead = _ORDER_LEAD.search(s, a, m.start())
     cut = lead.start() if lead else m.start()

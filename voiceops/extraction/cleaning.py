@@ -35,11 +35,20 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\ba (hundred|thousand)\b", re.I), r"one \1", ("hundred", "thousand")),
     (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's", ("ts", "res", "os")),
     (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
+    (re.compile(r"\b(i)ll (?=(?:need|be|have|call|come|get|send|do|grab|order|swing|head|finish|start|bill|log)\b)",
+                re.I), r"\1'll ", ("ill ",)),
     # shorthand: "1h30", "2h", "tkt #5118", "upd", "nxt", "resched", "next wk", "to Mon", "-> Fri", "@", "x + y"
     (re.compile(r"\b(\d+)\s*h\s*([0-5]\d)\b", re.I), r"\1 hours \2 minutes", _DIGITS),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*h\b", re.I), r"\1 hours", _DIGITS),
     (re.compile(r"\btkt(s?)\b", re.I), r"ticket\1", ("tkt",)),
     (re.compile(r"\bwo\s*#", re.I), "work order #", ("#",)),
+    (re.compile(r"\bwo\s+(?=\d)", re.I), "work order ", ("wo ",)),
+    (re.compile(r"\bworkorder(s?)\b", re.I), r"work order\1", ("workorder",)),
+    # a recogniser's spelled-out letters and split prefixes: "G.F.C.I.", "Mc Candless", "mack askill"
+    (re.compile(r"\bg\.\s?f\.\s?c\.\s?i\.?", re.I), "GFCI", ("g.",)),
+    (re.compile(r"\b(Mc|mc|MC) ([A-Za-z]{3,})"), lambda m: m.group(1) + m.group(2), ("mc ",)),
+    # dashes said as pauses: "I replaced the capacitor — no, the contactor — ..."
+    (re.compile(r"\s*[\u2014\u2013]\s*|\s+-\s+"), ", ", ("\u2014", "\u2013", " - ")),
     (re.compile(r"\bupd\b\.?", re.I), "update", ("upd",)),
     (re.compile(r"\bnxt\b", re.I), "next", ("nxt",)),
     (re.compile(r"\bwut\b", re.I), "what", ("wut",)),
@@ -49,7 +58,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bwhere'm\b", re.I), "where am", ("where'm",)),
     (re.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?:-(?:zero|oh|one|two|three|four|five|six|"
                 r"seven|eight|nine)){2,}\b", re.I), lambda m: m.group(0).replace("-", " "), ("-",)),
-    (re.compile(r"(?<=\w) er (?=(?:the|a|an) )", re.I), ", no, ", (" er ",)),
+    (re.compile(r"(?<=\w),? er,? (?=(?:the|a|an|for|at|to|on|it's|its) )", re.I), ", no, ", (" er",)),
     (re.compile(r"\b(what else|what|got) u (got|have|need)\b", re.I), r"\1 you \2", (" u ",)),
     (re.compile(r"\bw\.\s?o\.(?=\s)", re.I), "work order", ("w.",)),
     (re.compile(r"\brpt\b", re.I), "repeat", ("rpt",)),

@@ -54,7 +54,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
            r"\banything (?:left|else) (?:in|on) (?:my|the) (?:queue|list|route|board|schedule)\b|\bwho needs me\b|"
            r"\banything (?:left|else|more) for me\b|\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
-           r"\b(?:headed|heading|going|off to|go) next\b|"
+           r"\b(?:headed|heading|going|off to|go) next\b|\bwhat(?:ever)?(?:'s| is) up next\b|"
            r"\bthe following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|house|"
            r"place)\b|"
            # "hand me another", "where to?", "which job do I head to after", "tell me where I'm headed"
@@ -140,7 +140,7 @@ ORDER = _rx(r"\bneeds? parts\b|"
             r"(?<!\byes )(?<!\bno )(?<!\bopo )(?<!\bok )(?<!\bsalamat )\b(?:po|p\.o\.|purchase order)\b|^parts? run\b|"
             r"\bparts? run for\b|"
             r"\bsource (?:me |us )?(?:a|an|some|the|two|three|four|\d+|replacement|new)\b|"
-            r"\b(?:get|put|getting|putting) (?:[\w-]+ ){0,6}on order\b|^parts? request\b|\bparts? request for\b")
+            r"\b(?:get|put|getting|putting) (?:[\w'-]+ ){0,6}on order\b|^parts? request\b|\bparts? request for\b")
 INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|"
                  r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
@@ -243,8 +243,13 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
 START_WEAK = _rx(r"^at (?:the )?\w+(?: (?:house|place|residence|home)|'s)(?: now)?$")
 UPDATE = _rx(r"\b(?:update|updating|log(?!\s+(?:that|it|this)\b(?!\s+(?:as|on|under)\b))|logged|logging|add|added|"
              r"adding|so far|put (?:it |that )?(?:on|in) the|"
+             # "put an hour on kostiuk for today": time logged against a job
+             r"put (?:down )?(?:an?|\d+(?:\.\d+)?|half an?) (?:hour|hours|hrs?|minutes?|mins?) (?:on|for|in)\b|"
              r"progress|note that)\b")
 
+#: time logged against a job before anything else is said: "put an hour on kostiuk for today and ..."
+TIME_LOGGED = _rx(r"\b(?:put|log|logged) (?:down )?(?:an?|\d+(?:\.\d+)?|half an?) (?:hour|hours|hrs?|minutes?|mins?)\b|"
+                  r"\bso far\b")
 CONFIRM_STRONG = phrase_set(
     "yes|yep|yup|yes please|absolutely|definitely|correct|confirm|confirmed|affirmative|exactly|perfect|"
     "please do|do it|go ahead|go for it|sounds good|that works|works for me|that's right|that is right|"
@@ -275,6 +280,7 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                     "leave that alone|belay that|negatory|no good|that's not it|i'll pass|pass|no need|not needed|"
                     "naw|naw that ain't it|that ain't it|that ain't right|ain't right|nah that ain't it|"
                     "leave it be|let it be|leave it for now|not for now|hold off for now|skip it for now|"
+                    "nix that|nix it|that's not what i said|hold on that's not what i said|not what i said|"
                     "let it ride|let's hold off|let's hold off for now|let's not|let's hold off on that|let's wait|"
                     "let's wait on that")
 #: a refusal said as a sentence: "I'd rather you didn't do that just yet", "please don't save it"
@@ -354,7 +360,9 @@ BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it|him|her|them|
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of))")
 TICKET = _rx(r"(?:\b(?:ticket|job|work order|wo|call)|#)\s*(?:number\s+|no\s+|#\s*)?"
-             r"((?:\d+)(?:\s+\d+)*+)\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b))")
+             r"((?:\d+)(?:\s+\d+)*+)\b(?!\s*(?:\.\d|hours|hrs?|minutes?|mins?|am\b|pm\b))"
+             # "ticket 9833 hour and ten minutes": a job number of three or more digits, then "(an) hour"
+             r"(?!(?<=\b\d)\s*hour|(?<=\b\d\d)\s*hour)")
 #: what follows a small number that counts parts rather than naming a job: "order the Barrett job two new valves"
 #: (a number said in groups, "ticket thirty-two fifty new disposal", stays the ticket)
 QUANTITY_AFTER = re.compile(r"\s+(?:new|more|extra|replacement|spare|additional|brand|of|half|quarter)\b")
@@ -375,7 +383,9 @@ TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*) (?:is|was|'s) (?:closed|done|finishe
 #: "..., and eighty two seventy one too": another job number, its word left out
 TICKET_TOO = _rx(r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also)\s*[.!?]*$")
 TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)(?:\s+(?:is|was|'s)\s+(?:done|wrapped|finished|complete|completed|closed|"
-                 r"all set|good))?\s*[,.]?\s*(?:no|correction|sorry|i mean|make that|make it|wait|"
+                 r"all set|good))?\s*[,.]?\s*"
+                 r"(?:(?:no|correction|sorry|i mean|make that|make it|wait|oops|uh)\b[\s,.]*)*"
+                 r"(?:no|correction|sorry|i mean|make that|make it|wait|"
                  r"scratch that|actually|rather)\b(?:\s*[,.]\s*|\s+)(?:ticket |job |number |work order )?"
                  r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[.]\d))")
 TICKET_AFTER_VERB = _rx(r"(?:\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?|"

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from voiceops.contracts import OpenTicket
 from voiceops.extraction.lexicon import (
     ACTION_WORDS,
+    BRANDS,
     BUSINESS_SUFFIXES,
     COMPOUND_SUFFIXES,
     FILLERS,
+    FIRST_NAMES,
     FUNCTION_WORDS,
     HONORIFICS,
     JOB_NOUNS,
@@ -41,9 +43,10 @@ _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
-freezer microwave cabin cottage townhouse duplex""")
+freezer microwave cabin cottage townhouse duplex driveway""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
-rescheduling start starting started finish finished done complete completed postpone wrap shift shifted mark""")
+rescheduling start starting started finish finished done complete completed postpone wrap shift shifted mark
+slide slid shove shoved""")
 #: verbs whose object is a part: "cleaned the wash arms" (a business name ending in "Arms" or "Bar" is not fitted)
 _FITTING_VERBS = wordset("""replaced replace replacing cleaned clean cleaning installed install installing swapped swap
 changed change fitted fit put mounted hung new""")
@@ -90,7 +93,7 @@ _PAST_VERB = re.compile(r"^(?!.*(?:eed|med)$)[a-z]{4,}(?:ed|ing)$")
 _STATUS_SLOT = wordset("done finished complete completed wrapped")
 _INITIALS = re.compile(r"^[A-Z](?:&[A-Z]|-\d)$")
 _IRISH = re.compile(r"^[od]'[^\W\d_]{2,}(?:-[^\W\d_]{2,})?$")
-_AFTER_PREP = wordset("and then too please now today tonight also so yet")
+_AFTER_PREP = wordset("and then too please now today tonight also so yet new")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:(?:at|for|on)\s+)?(?:the\s+)?$", re.I)
 
@@ -251,6 +254,7 @@ class CustomerFinder:
             cands += self._business_suffix()
             cands += self._slots()
         cands += self._sentence_start()
+        cands += self._after_honorific()
         cands = [c for c in cands if c[2].lower().rstrip(".") not in HONORIFICS]  # "push mrs lindahl"
         cands.sort(key=lambda c: (-c[3], c[0], c[0] - c[1]))  # surest, earliest, then longest
         taken: list[tuple[int, int]] = []
@@ -432,6 +436,10 @@ class CustomerFinder:
                     lo = hi  # "the one on Elm", "the house off Maple": a street ("an hour on Kuznetsov" is a job)
                 if lo > 0 and toks[lo - 1].low in _UNITS:
                     lo = hi  # "a two and a half ton Goodman": the make of the equipment
+                if lo < hi and toks[lo].low in BRANDS and lo > 0 and toks[lo - 1].low in ("a", "an", "new") and (
+                        hi < len(toks) and (toks[hi].low in PART_HEADS or toks[hi].low in _HEADS or (
+                            hi + 1 < len(toks) and toks[hi + 1].low in PART_HEADS))):
+                    lo = hi  # "a Honeywell gas valve", "a Lennox blower wheel": the make of the part
                 if lo > 1 and toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) >= 2 and toks[lo - 2].low in (
                         "at", "to", "on", "from", "near", "outside") and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
@@ -449,19 +457,22 @@ class CustomerFinder:
         return out
 
     def _person_place(self, lo: int, hi: int) -> bool:
-        """Two plain words naming a person's home: 'Maria Gonzalez's place', 'the Ana Ruiz house'."""
+        """Two plain words naming a person: 'Maria Gonzalez's place', 'the Ana Ruiz house', 'for Gideon
+        Thistlethwaite' (a common given name first): the surname is the customer."""
         if hi - lo != 2 or any(t.low in _PARTICLES or t.low in _SAINT_WORDS for t in self.toks[lo:hi]):
             return False
         last = self.toks[hi - 1]
         nxt = self.toks[hi] if hi < len(self.toks) else None
-        return last.possessive or (nxt is not None and nxt.low in _HOMES)
+        return last.possessive or (nxt is not None and nxt.low in _HOMES) or (
+            self.toks[lo].low in FIRST_NAMES and last.bare not in FIRST_NAMES and not self._suffix(hi - 1))
 
     def _sentence_start(self) -> list[tuple[int, int, str, float]]:
         """'Brooks, complete.' / 'morales is done': a name opening a sentence or clause."""
         out = []
         toks = self.toks
         for i, t in enumerate(toks):
-            clause_start = i == 0 or toks[i - 1].text in ".!?,;:\u2014\u2013" or toks[i - 1].low in _OPENERS
+            clause_start = i == 0 or toks[i - 1].text in ".!?,;:\u2014\u2013" or toks[i - 1].low in _OPENERS or (
+                toks[i - 1].low in ("and", "then", "also") and i > 1 and toks[i - 2].text in ",;")
             if not clause_start or not _namelike(t):
                 continue
             if self._verb_before_object(i):
@@ -478,6 +489,19 @@ class CustomerFinder:
                     # "Chakraborty at 418 Linden, still working": the customer, then where
                     or (t.is_title and nxt.low == "at" and i + 2 < len(toks) and toks[i + 2].text.isdigit()))):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
+        return out
+
+    def _after_honorific(self) -> list[tuple[int, int, str, float]]:
+        """ "ms english is all set", "Mrs. Young's", "dr vasilopoulos office": after a title, the next word is
+        the surname whatever else it means."""
+        out = []
+        toks = self.toks
+        for i, t in enumerate(toks[:-1]):
+            nxt = toks[i + 1]
+            if t.low.rstrip(".") in HONORIFICS and nxt.is_word and len(nxt.bare) >= 2 and nxt.low not in _PARTICLES \
+                    and nxt.low not in FUNCTION_WORDS and nxt.low not in HONORIFICS and "'" not in nxt.bare.strip("'"):
+                out.append((i + 1, i + 2, _title([nxt.bare]) if not nxt.is_title else _POSSESSIVE.sub("", nxt.text),
+                            0.93))
         return out
 
     def _job_status_after(self, k: int) -> bool:
@@ -558,15 +582,19 @@ class CustomerFinder:
                     j = k + 1  # "close van dijk", "order for de la rosa" (but "loaded the van ..."): particles, name
                 elif not _namelike(t):
                     continue
+            if t.low in FIRST_NAMES and j == i + 1 and j < len(toks) and _namelike(toks[j]) and \
+                    toks[j].bare not in FIRST_NAMES and toks[j].low not in _HEADS:
+                j += 1  # "close out walter osterhout": the given name, then the surname
             words = [x.bare for x in toks[i:j]]
+            said_from = i  # where the mention's words start; the slot is read before them
             if len(words) == 2 and words[0] not in _SAINT_WORDS and words[0] not in _PARTICLES and (
-                    toks[j - 1].possessive or (j < len(toks) and toks[j].low in _HOMES)):
+                    toks[j - 1].possessive or (j < len(toks) and toks[j].low in _HOMES) or words[0] in FIRST_NAMES):
                 words = words[1:]  # "maria gonzalez's place" -> Gonzalez
                 i = j - 1
             nxt = toks[j] if j < len(toks) else None
             if i > 0 and toks[i - 1].low == "the":
                 words[-1] = _family(words[-1], nxt, toks[j - 1].text.endswith("'"))
-            k = i - 1
+            k = said_from - 1 if words and t.low in FIRST_NAMES else i - 1
             while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
                 k -= 1
             prev = toks[k] if k >= 0 else None
@@ -588,6 +616,12 @@ class CustomerFinder:
                                                toks[k - 1].low == "it" and k > 1 and toks[k - 2].low == "make")))
                                            or (prev.low == "on" and toks[k - 1].low in ("hours", "hour", "minutes"))
                                            or (prev.low == "on" and toks[k - 1].low == "up")))
+                                       # "log two hours on desrosiers no ...", "quick update on valdez pulled ...":
+                                       # the job after the time or the update, whatever follows it
+                                       or (k == i - 1 and k > 0 and prev.low == "on" and toks[k - 1].low in (
+                                           "hours", "hour", "minutes", "update", "progress") and nxt is not None
+                                           and nxt.low not in _HEADS and nxt.low not in PART_HEADS
+                                           and nxt.low not in _JOB_WORDS)
                                        # "and on whitmarsh log one hour": the job, then what to do on it
                                        or (k == i - 1 and prev.low in ("on", "for") and nxt is not None
                                            and nxt.low in _JOB_VERBS and (k == 0 or toks[k - 1].low in (

@@ -95,13 +95,13 @@ coupler couplers circulator circulators socket sockets
 chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
 baffle baffles edge edges guide guides strobe strobes station stations button buttons horn horns pin pins
 absorber absorbers whip whips jamb jambs sash operator operators interlock interlocks restrictor
-restrictors base bases pack packs acceptor acceptors sign signs""") - {"unit"}
+restrictors base bases pack packs acceptor acceptors sign signs basin basins mixer mixers""") - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
 MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
 
 #: last words of business names ("Pine Valley Pharmacy", "bright smiles orthodontics")
-BUSINESS_SUFFIXES = wordset("""
+BUSINESS_SUFFIXES = wordset("""seafood
 orthodontics dental dentistry clinic hospital pharmacy fitness gym motel hotel inn bistro diner cafe
 coffee restaurant grill bakery pub pizza pizzeria elementary school academy college church chapel
 library market grocery foods deli salon spa barbershop laundromat cleaners apartments condos plaza
@@ -154,6 +154,28 @@ def business_suffix(word: str, before: str = "", *, singular: bool = False) -> b
 #: suffixes that are also ordinary words; only trusted when capitalised ("Ruiz Kitchen" vs "the kitchen")
 WEAK_BUSINESS_SUFFIXES = wordset("kitchen bar club center centre shop store office offices auto")
 
+#: makes of equipment: "a Honeywell gas valve", "a fifty gallon bradford white" (no customer, no part of their own)
+BRANDS = wordset("""honeywell lennox carrier trane rheem ruud goodman bradford rinnai navien noritz kohler moen
+whirlpool maytag frigidaire kenmore bosch samsung lg ge amana daikin mitsubishi fujitsu tempstar grundfos zurn sloan
+insinkerator liftmaster chamberlain leviton lutron siemens ecobee aprilaire mclain thermador subzero sub-zero""")
+#: common given names: "close out walter osterhout", "for Gideon Thistlethwaite" name the customer by the surname
+FIRST_NAMES = wordset("""
+james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark
+donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary
+nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick raymond
+jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle walter ethan jeremy harold keith
+christian roger noah gerald carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert
+willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra ashley
+kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura cynthia kathleen
+amy shirley angela helen anna brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn
+janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith megan
+cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice jean alice madison doris
+abigail julia judy grace denise amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella
+charlotte rose alexis kayla marisol dolores carmen rosa ana luis carlos miguel jorge pedro manuel javier ramon
+gideon walt bill bob jim mike dave rick tom chuck chris dan matt tony steve ken greg sam alex pat ray jerry ron
+fred ed ted ned hank earl lloyd clyde otis herb marv vern stan ollie gus
+""")
 HONORIFICS = wordset("mr mrs ms miss dr mister missus")
 
 #: words that may open a sentence with a capital letter but are never a customer name
@@ -164,8 +186,8 @@ tenants landlord manager supervisor plumber electrician
 contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog
 sorry lol ugh oops whoa wow dang darn shoot geez jeez yikes sheesh huh hang pocket dial truck gas station
 nearest raining crazy blah whatever board assistant
-traffic weather parking lunch coffee rain snow cat puppy terrier shepherd coworker coworkers cousin
-german german's french english spanish italian irish mexican chinese japanese korean polish russian greek
+traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworkers cousin
+german german's italian spanish mexican chinese japanese korean russian greek
 database everybody someone anyone parts part customer tech technician dispatch boss guy guys tile
 ladder roof nobody sir ma'am man dude buddy quick quickly also finally first last other final
 another extra same new old partway halfway progress status wait ready another hmm mm-hm uh-huh

@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 
 from voiceops.contracts import Action
-from voiceops.extraction.lexicon import ACTION_WORDS, FUNCTION_WORDS, HONORIFICS, PART_HEADS, TIME_WORDS, wordset
+from voiceops.extraction.lexicon import (
+    ACTION_WORDS,
+    BRANDS,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    PART_HEADS,
+    TIME_WORDS,
+    wordset,
+)
 from voiceops.extraction.numbers import NUMBER_WORDS
 
 _TOKEN = re.compile(r"\d+x\b|\d+(?:\.\d+)?|\b[a-z]&[a-z]\b|[^\W\d_](?:[^\W_]|['\-])*|[^\w\s]|_")
@@ -186,8 +194,10 @@ def _minimal(phrase: str) -> str:
     """The part without where it sits or what kind of place it serves when the head is a known part:
     "outdoor motion light" -> "motion light", "outlet outdoors" -> "outlet"."""
     words = phrase.split()
+    while len(words) > 1 and words[0] in BRANDS:
+        words.pop(0)  # "honeywell gas valve" -> "gas valve"
     if len(words) < 2:
-        return phrase
+        return " ".join(words)
     while len(words) > 1 and words[-1] in _PLACE_WORDS and any(_is_part_head(w) for w in words[:-1]):
         words.pop()
     while len(words) > 1 and words[0] in _PLACE_WORDS and _is_part_head(words[-1]):
@@ -310,8 +320,9 @@ _FAULTY = wordset("bad broken faulty busted dead worn cracked leaking leaky burn
 _DIAGNOSIS = wordset("tripped clogged loose blown stuck kinked frozen")
 
 
+_MAKES = BRANDS | {"white", "smith", "bradford white", "ao", "a.o."}
 _POINTERS = wordset("a an the that this those these")
-_WHERE_IN = wordset("in on inside under behind over")
+_WHERE_IN = wordset("in on inside under behind over by near beside above below")
 
 
 def _mention(toks: list[str]) -> str | None:
@@ -383,7 +394,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 more = _parse_list(toks, j + 2, consumed) if toks[j + 1:j + 2] == ["and"] else []
                 found.append((i, [earlier, *more]))
                 continue
-        elif not ordering and w == "put" and (toks[i + 1:i + 2] in (["in"], ["a"], ["an"], ["new"])
+        elif not ordering and w in ("put", "got") and (toks[i + 1:i + 2] in (["in"], ["a"], ["an"], ["new"])
                                               or toks[i + 1:i + 3] in (["the", "new"], ["on", "a"], ["on", "an"],
                                                                        ["on", "new"], ["on", "the"])):
             # "put in a panel", "put a new float in", "put on a belt"; not "put the Moreau job on hold"
@@ -577,6 +588,11 @@ def _negated(toks: list[str]) -> list[str]:
             np, _, _ = _parse_np(toks, i + 1)
             if np is not None:
                 out.append(np)
+        elif w in ("the", "that") and i + 2 < len(toks) and (i == 0 or toks[i - 1] == ","):
+            np, j, _ = _parse_np(toks, i + 1)  # "wait, the hose was fine": taken back
+            if np is not None and len(np.split()) <= 2 and toks[j:j + 2] in (
+                    ["was", "fine"], ["was", "ok"], ["was", "good"], ["is", "fine"]):
+                out.append(np)
     return out
 
 
@@ -640,7 +656,7 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                     break
             if not toks:
                 continue  # "scratch that, it's": the restatement is still to come
-            fix = _parse_list(toks, 0, set())
+            fix = [p for p in _parse_list(toks, 0, set()) if _head(p) not in denied]
             if fix:
                 correcting = False
                 if out:
@@ -687,6 +703,9 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             # "replaced the tank. no wait, that was yesterday. today I replaced the switch."
             out[-1], parts = parts[0], parts[1:]
             correcting = False
+        if any(set(p.split()) <= _MAKES for p in parts):
+            said = _mention(toks) or mentioned
+            parts = [p for p in ((said or "") if set(p.split()) <= _MAKES else p for p in parts) if p]
         prev_had_parts = bool(parts)
         out.extend(p for p in parts if p not in out)
         out = [p for p in out if _head(p) not in denied]

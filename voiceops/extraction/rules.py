@@ -392,8 +392,23 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
 
 
 # --------------------------------------------------------------------------- assembly
+_JOB_NUMBER_BEFORE = re.compile(r"(?:ticket|job|work order|wo|number|#)\s*$")
+
+
 def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     durations = find_durations(num_text)
+    if any(d[2] > 24 for d in durations):
+        # "close ticket 9833 hour and ten minutes": the job number, then "an hour and ten minutes"
+        fixed = []
+        for start, end, hours, unit in durations:
+            said = num_text[start:end].split()
+            if hours > 24 and _JOB_NUMBER_BEFORE.search(num_text, 0, start) and said[1:2] == ["hour"]:
+                number = said[0]
+                hours = round(hours - float(number) + 1, 2) if unit == "hours" and number.isdigit() else None
+                start += len(number) + 1
+            if hours is not None:
+                fixed.append((start, end, hours, unit))
+        durations = fixed
     value: float | None = durations[-1][2] if durations else None
     for prev, nxt in itertools.pairwise(durations):
         if cues.ADDED.search(num_text[prev[1]:nxt[0]]):
@@ -410,6 +425,8 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     for m in cues.CORRECTION.finditer(num_text):
         if m.start() > last_end - 1 and value is not None:
             n = float(m.group(1))
+            if len(m.group(1)) >= 3 and "." not in m.group(1) and unit == "hours":
+                continue  # "an hour on ticket 3318, no, 3381": the job number corrected, not the time
             if m.group(2) and unit == "hours":  # "make that two fifteen": hours and minutes
                 n = round(n + int(m.group(2)) / 60.0, 2)
             value = round(n / 60.0, 2) if unit == "minutes" else n
@@ -638,9 +655,14 @@ class RulesExtractor:
                             (c.customer, c.ticket_id) == (cmd.customer, cmd.ticket_id)), None) if (
                 d.carried and action == Action.update_ticket) else None
             if d.carried and action == Action.update_ticket and cmd.billing_hours is None and not cmd.parts and \
-                    commands and commands[-1].action == Action.order_parts and \
+                    commands and commands[-1].action in (Action.order_parts, Action.reschedule_ticket) and \
                     (commands[-1].customer, commands[-1].ticket_id) == (cmd.customer, cmd.ticket_id):
-                continue  # "send out for a drain pump, I'll come back when it lands": why the order, not news
+                # "send out for a drain pump, I'll come back when it lands", "reschedule the Willow Mere Inn, the
+                # part hasn't shown up yet": why the order or the move, not news of its own
+                continue
+            if d.carried and action in cues.STATUS and commands and commands[-1].action == Action.start_ticket and \
+                    (commands[-1].customer, commands[-1].ticket_id) == (cmd.customer, cmd.ticket_id):
+                commands.pop()  # "I'm at Dorado. Close it out, bill 1 hour": where the tech is, then the close
             if earlier is not None:
                 # "the Santiago job, haven't ordered it yet, order a blower motor, two hours so far": the
                 # job's status was given already; the hours and parts said after the order belong to it
