@@ -79,10 +79,12 @@ LATER_SETS = [
     ("twenty_fourth", 100, 0.95, 0.94, 3),  # session 6: an operations manager's private set (names, makes, sizes)
     ("twenty_fifth", 100, 0.81, 0.79, 16),  # session 6: small-recogniser output; misheard names labelled as ticketed
     ("twenty_sixth", 100, 0.94, 0.92, 4),  # session 6: multi-job routes, unusual names, corrections
+    ("twenty_seventh", 100, 0.98, 0.98, 1),  # session 6: a QA engineer's private set, the dev counts and statistics
+    ("twenty_eighth", 100, 0.99, 0.99, 0),  # session 6: world Englishes ("sorted", "prepone", "chur", "the now")
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
-                               "twenty_fifth": 14, "twenty_sixth": 1}
+                               "twenty_fifth": 14, "twenty_sixth": 1, "twenty_seventh": 1}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

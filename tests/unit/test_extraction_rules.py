@@ -1577,3 +1577,50 @@ def test_a_job_number_said_as_nine_hundred_hours_is_still_refused():
 ])
 def test_parts_of_the_twenty_fourth_to_twenty_sixth_rounds(text, parts):
     assert rules.extract(text).commands[0].parts == parts
+
+
+# ---- rules added after the twenty-seventh (a QA engineer's private set) and twenty-eighth (world Englishes) sets
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Could you order Novak a 3/4 inch ball valve and a hose bib?", ("Novak", ["ball valve", "hose bib"])),
+    ("Lindgren done, the water heater's replaced along with the expansion tank, two hours",
+     ("Lindgren", ["water heater", "expansion tank"])),
+    ("okafor job complete disposal swapped one hour", ("Okafor", ["disposal"])),
+    ("the Brandt job's wrapped, range igniter replaced an hour and a half", ("Brandt", ["range igniter"])),
+    ("Yilmaz all done, the check valve at the pump got replaced, two hours", ("Yilmaz", ["check valve"])),
+    ("Haddad's, still on it, swapped out the storage heater element, an hour so far",
+     ("Haddad", ["storage heater element"])),
+    ("ticket 4410 done, replaced the breaker in the consumer unit, an hour", (None, ["breaker"])),
+])
+def test_parts_of_the_twenty_seventh_and_twenty_eighth_rounds(text, expected):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.customer, cmd.parts) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("close ticket 5120 two hours and ticket 5121 forty minutes", [(5120, 2), (5121, 0.67)]),
+    ("finished ticket 7040 thirty minutes next job please", [(7040, 0.5), (None, None)]),
+    ("ticket six nought four two is done, an hour", [(6042, 1)]),
+    ("ticket double four one two can be closed, sorry, double four two one, an hour", [(4421, 1)]),
+])
+def test_tickets_of_the_twenty_seventh_and_twenty_eighth_rounds(text, expected):
+    assert [(c.ticket_id, c.billing_hours) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("finished at the Ngata house, new element, chur, bill two hours", [(Action.close_ticket, "Ngata")]),
+    ("at the Bayside Bowls Club now, about to crack on", [(Action.start_ticket, "Bayside Bowls Club")]),
+    ("give us another one mate", [(Action.next_ticket, None)]),
+    ("prepone the Iyer job to tomorrow", [(Action.reschedule_ticket, "Iyer")]),
+    ("Menon update, new filter, still leaking a bit, will revert back tomorrow, one hour",
+     [(Action.update_ticket, "Menon")]),
+    ("bang on", [(Action.confirm, None)]),
+    ("aye, I'm at the Baird place, getting started", [(Action.start_ticket, "Baird")]),
+    ("the Rose and Crown's walk-in is cold again, new fan, close it, two hours",
+     [(Action.close_ticket, "Rose and Crown")]),
+    ("Pillay needs a new geyser element, the old one is finished, please order one",
+     [(Action.order_parts, "Pillay")]),
+    ("sunnyvale care home all done, new flush valve, thirty minutes", [(Action.close_ticket, "Sunnyvale Care Home")]),
+])
+def test_phrasings_of_the_twenty_eighth_round(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected

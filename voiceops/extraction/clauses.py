@@ -34,7 +34,7 @@ _SPLITTER = re.compile(
     # "close wrobel two hours close brunetti one hour": a new command right after the time of the last one
     r"(?=\s)(?:(?<=s)(?:(?<=\bhours)|(?<=\bminutes)|(?<=\bhrs)|(?<=\bmins))|(?<=\bhour))\s+(?=(?:close|start|starting|order|"
     r"reschedule|push|update|heading (?:in|into|to|over|across|next door)|now (?:starting|heading)|"
-    r"walking (?:in|into)|i'm starting|pulling (?:in|into|up)|ticket|job|work order)\b)|"
+    r"walking (?:in|into)|i'm starting|pulling (?:in|into|up)|ticket|job|work order|next (?:job|one|ticket|stop))\b)|"
     # "... seventy five minutes ok where am I headed next": a new question after a run-on
     r"(?<=\S)\s+(?=(?:ok|okay|alright|all right)\s+(?:where|what|what's|who|who's|which|next|give|send|gimme|"
     r"tell)\b)|"

@@ -42,6 +42,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*h\b", re.I), r"\1 hours", _DIGITS),
     (re.compile(r"\btkt(s?)\b", re.I), r"ticket\1", ("tkt",)),
     (re.compile(r"\bwo\s*#", re.I), "work order #", ("#",)),
+    # British digits: "five eight nought six", "double seven four one"
+    (re.compile(r"\bnought\b", re.I), "zero", ("nought",)),
+    (re.compile(r"\b(double|triple) (zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.I),
+     lambda m: " ".join([m.group(2)] * (2 if m.group(1).lower() == "double" else 3)), ("double", "triple")),
     (re.compile(r"\bwo\s+(?=\d)", re.I), "work order ", ("wo ",)),
     (re.compile(r"\bworkorder(s?)\b", re.I), r"work order\1", ("workorder",)),
     # a recogniser's spelled-out letters and split prefixes: "G.F.C.I.", "Mc Candless", "mack askill"

@@ -53,7 +53,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
            r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
            r"\banything (?:left|else) (?:in|on) (?:my|the) (?:queue|list|route|board|schedule)\b|\bwho needs me\b|"
-           r"\banything (?:left|else|more) for me\b|\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
+           r"\banything (?:left|else|more) for me\b|\bgive (?:me|us) (?:another|a new)(?: (?:job|one|ticket))?\b|"
+           r"\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
            r"\b(?:headed|heading|going|off to|go) next\b|\bwhat(?:ever)?(?:'s| is) up next\b|"
            r"\bthe following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|house|"
            r"place)\b|"
@@ -104,7 +105,8 @@ _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|r
          r"(?:move|moved|(?<!'s )(?<!is )(?<!are )moving)"
          r"(?!\s+(?:the |my |our |his |her |that )?(?:van|truck|car|vehicle|ladder|trailer)s?\b)|"
          r"shift|slide|kick(?!\s+off)|kicked(?!\s+off)|shove|shoved|punt|punted)\b")
-RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bput (?:it |them |that )?off\b|"
+RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bprepon\w*|"
+                 r"\bput (?:it |them |that )?off\b|"
                  # "Demirci wants us the week after next", "she'd rather have us Thursday"
                  r"\b(?:wants|would like|prefers|(?:would|'d) rather have|asked for|is asking for) (?:us|me|you|it|"
                  r"them|the visit|the job)? ?(?:to come (?:back |out )?|out |back |over )?(?:the week after|next week|"
@@ -199,7 +201,8 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"\bfor \S+(?: \S+)? minutes straight\b|"
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
-CLOSE = _rx(r"\b(?:done|finished(?! (?:his|her|my|their|our) (?:certification|training|lunch|break|shift|class|"
+CLOSE = _rx(r"\b(?<!old one is )(?<!old one's )(?:done|"
+            r"finished(?! (?:his|her|my|their|our) (?:certification|training|lunch|break|shift|class|"
             r"course|apprenticeship|coffee|degree|exam|test)\b)|"
             r"(?<!to )(?<!gonna )(?<!'ll )(?<!will )finish(?:ing)? up|"
             r"complete|completed|"
@@ -237,7 +240,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"on scene|on location|"
             r"going over to|(?:clock|clocking|clocked|punch|punching|punched) (?:me |myself )?in|"
             r"(?:just )?parked (?:at|outside|in front of|out front of)|boots on the ground|"
-            r"(?:gonna |going to |about to )?(?:get|getting) into it|^(?:i'm |we're )?(?:back )?on the clock$|"
+            r"(?:gonna |going to |about to )?(?:get|getting) into it|(?:about to )?crack(?:ing)? on\b|"
+            r"^(?:i'm |we're )?(?:back )?on the clock$|"
             r"got here)\b")
 #: "at the Fuentes residence" on its own: probably arriving, unless a later clause says the job is done
 START_WEAK = _rx(r"^at (?:the )?\w+(?: (?:house|place|residence|home)|'s)(?: now)?$")
@@ -259,12 +263,13 @@ CONFIRM_STRONG = phrase_set(
     "that's the one|that's the right one|that one|sounds right|that sounds right|sounds about right|"
     "that sounds about right|spot on|ten-four|10-4|send it|send it through|put it through|push it through|"
     "submit it|submit that|save it|save that|log it|checks out|that checks out|all checks out|that all checks out|"
-    "all correct|that's all correct|lock it in|book it|go with that|go with it|make it happen|bingo|aye|yessir|"
+    "all correct|that's all correct|lock it in|book it|go with that|go with it|make it happen|bingo|yessir|"
     "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right|bet|say less|"
     "is correct|it's correct|is right|po|yes po|opo|that's the right house|that's the right job|that's the right place|"
     "that's the right address|that's the right customer|the right house|the right job|that's them|that's him|"
-    "that's her|go ahead with it|go ahead with that|roger go ahead|roger go ahead with it|go with it")
-CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great")
+    "that's her|bang on|bang on yeah|ja that's correct|go ahead with it|go ahead with that|roger go ahead|"
+    "roger go ahead with it|go with it")
+CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
                            "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait|for now")
@@ -302,7 +307,7 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't
              r" (?:just )?(?:cut|cuts|cutting|broke|breaking|went) (?:out|up|off)|you(?:'re| are) breaking up)\b")
 REPEAT_ALONE = phrase_set("what|huh|pardon|sorry|again|eh|what's that|once more|once more please|wait what|"
                           "what now|come again")
-UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|revert|reverse (?:that|it|what)|"
+UNDO = _rx(r"\b(?:undo|un-do|scratch that|take (?:that|it) back|(?<!will )revert(?! back)|reverse (?:that|it|what)|"
            r"roll (?:that |it |this )?back|(?:cancel|reverse|take back) what i just|go back on that|"
            r"(?:cancel|take back|undo|reverse|never ?mind|forget) (?:that |the )?last (?:one|command|thing|change)|"
            r"that was wrong)\b")
@@ -360,7 +365,7 @@ BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it|him|her|them|
                        r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of))")
 TICKET = _rx(r"(?:\b(?:ticket|job|work order|wo|call)|#)\s*(?:number\s+|no\s+|#\s*)?"
-             r"((?:\d+)(?:\s+\d+)*+)\b(?!\s*(?:\.\d|hours|hrs?|minutes?|mins?|am\b|pm\b))"
+             r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours|hrs?|minutes?|mins?|am\b|pm\b))"
              # "ticket 9833 hour and ten minutes": a job number of three or more digits, then "(an) hour"
              r"(?!(?<=\b\d)\s*hour|(?<=\b\d\d)\s*hour)")
 #: what follows a small number that counts parts rather than naming a job: "order the Barrett job two new valves"
@@ -382,8 +387,8 @@ TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*) (?:is|was|'s) (?:closed|done|finishe
 #: a ticket number taken back at once: "ticket 6120, correction, 6210", "job 4412 no 4421"
 #: "..., and eighty two seventy one too": another job number, its word left out
 TICKET_TOO = _rx(r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also)\s*[.!?]*$")
-TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)(?:\s+(?:is|was|'s)\s+(?:done|wrapped|finished|complete|completed|closed|"
-                 r"all set|good))?\s*[,.]?\s*"
+TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)(?:\s+(?:is|was|'s|can be)\s+(?:done|wrapped|finished|complete|completed|"
+                 r"closed|all set|good))?\s*[,.]?\s*"
                  r"(?:(?:no|correction|sorry|i mean|make that|make it|wait|oops|uh)\b[\s,.]*)*"
                  r"(?:no|correction|sorry|i mean|make that|make it|wait|"
                  r"scratch that|actually|rather)\b(?:\s*[,.]\s*|\s+)(?:ticket |job |number |work order )?"

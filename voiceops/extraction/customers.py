@@ -424,8 +424,11 @@ class CustomerFinder:
                 # a surname that is also a word, capitalised before "job/house": "the Day job", "the West house"
                 out.append((lo, hi, toks[lo].text, 0.8))
             else:
-                # "Smith and Jones" without a business word: two names, the first one counts here
-                cut = next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS or toks[k].text.isdigit()), hi)
+                # "Smith and Jones" without a business word: two names, the first one counts here; but after "the"
+                # ("the Crown and Anchor's cellar") they are one business
+                joined = lo > 0 and toks[lo - 1].low == "the" and any(toks[k].low in _CONNECTORS for k in range(lo, hi))
+                cut = hi if joined else next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS
+                                              or toks[k].text.isdigit()), hi)
                 hi = cut
                 while lo < hi and not _namelike(toks[lo]) and (self.initial[lo] or hi - lo == 1 or _filler(toks[lo])):
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
@@ -599,6 +602,11 @@ class CustomerFinder:
                 k -= 1
             prev = toks[k] if k >= 0 else None
             head_follows = nxt is not None and (nxt.low in _HEADS or nxt.bare in _JOB_WORDS)
+            if head_follows and nxt.bare not in _JOB_WORDS and i > 1 and toks[i - 1].low == "the" and (
+                    toks[i - 2].low in _FITTING_VERBS or (toks[i - 2].low in ("in", "inside", "under", "behind")
+                                                          and (nxt.low in PART_HEADS or nxt.low == "unit"))
+                    or (toks[i - 2].low in ("out", "up") and i > 2 and toks[i - 3].low in _FITTING_VERBS)):
+                continue  # "swapped out the storage heater element", "the RCD in the consumer unit": a kind of part
             clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP or nxt.low in ACTION_WORDS
             if t.possessive or (head_follows and (prev is None or toks[i - 1].low == "the"
                                                   or prev.low in _PREP_SLOT)):
@@ -619,8 +627,8 @@ class CustomerFinder:
                                        # "log two hours on desrosiers no ...", "quick update on valdez pulled ...":
                                        # the job after the time or the update, whatever follows it
                                        or (k == i - 1 and k > 0 and prev.low == "on" and toks[k - 1].low in (
-                                           "hours", "hour", "minutes", "update", "progress") and nxt is not None
-                                           and nxt.low not in _HEADS and nxt.low not in PART_HEADS
+                                           "hours", "hour", "minutes", "update", "progress", "partial")
+                                           and nxt is not None and nxt.low not in _HEADS and nxt.low not in PART_HEADS
                                            and nxt.low not in _JOB_WORDS)
                                        # "and on whitmarsh log one hour": the job, then what to do on it
                                        or (k == i - 1 and prev.low in ("on", "for") and nxt is not None

@@ -17,7 +17,7 @@ def phrase_set(text: str) -> frozenset[str]:
 
 
 FILLERS = wordset("""um umm uh uhh er erm hmm like hey so well okay ok alright
-aight ngl tbh fr lowkey highkey deadass bruh bro fam dawg cuz cher chief voiceops""")
+aight ngl tbh fr lowkey highkey deadass bruh bro fam dawg cuz cher chief voiceops chur g'day""")
 
 FUNCTION_WORDS = wordset("""
 a an the this that these those it its it's they them em their there here he him his she her hers we us our
@@ -126,7 +126,7 @@ townhomes lofts vineyard vineyards orchard orchards dairy barbers
 #: two-word ends of business names whose last word alone is an ordinary noun: "Rosewood Funeral Home",
 #: "Three Sisters Tea Room" (last word -> the words that make it a business before it)
 COMPOUND_SUFFIXES = {
-    "home": wordset("funeral nursing"),
+    "home": wordset("funeral nursing care"),
     "room": wordset("tea"),
     "house": wordset("tea noodle coffee steak pancake ale chop tap ramen pho pizza sushi burger taco curry dumpling "
                      "waffle bagel pie chowder oyster crab chicken wing smoke"),

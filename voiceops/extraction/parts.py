@@ -29,7 +29,7 @@ _SIZES = re.compile(r"\b\d+[av]\b|"
                     r"\b\d+(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
                     r"mm|btus?|watts?|psi|hp|horsepower|uf|mfd|microfarads?)\b|\b\d+/\d+(?:\s*-?\s*in\b)?")
 _SKIP = wordset("""the a an some new old main whole entire replacement spare extra leaking leaky broken bad
-faulty cracked worn busted burnt burned dead damaged stuck my their his her its that those these both all
+faulty cracked worn busted burnt burned dead damaged stuck knackered my their his her its that those these both all
 couple few of pair set another more brand brand-new original little them em me us him their existing
 additional second about around roughly approximately dozen dozens""") | NUMBER_WORDS
 #: quantities that mean work still to do: "four more fixtures to go"
@@ -50,7 +50,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
                      kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
-                     sorry"""))
+                     sorry complete completed finished done wrapped"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
@@ -136,7 +136,8 @@ loosened removed pulled mounted fitted upgraded""")
 def _compound_word(toks: list[str], k: int) -> bool:
     """A word that starts a compound before a part noun: the "check" of "check valve"."""
     return (k + 1 < len(toks) and toks[k + 1] in PART_HEADS and toks[k][0].isalpha() and toks[k] not in _GLUE
-            and toks[k] not in _SKIP and not (len(toks[k]) > 4 and toks[k].endswith("ed")))
+            and toks[k] not in _SKIP and toks[k] not in _STATUS_WORDS
+            and not (len(toks[k]) > 4 and toks[k].endswith("ed")))
 
 
 def _head(phrase: str) -> str:
@@ -160,7 +161,7 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         w = toks[i]
         # "compressor start relay": a verb-like word inside a compound before a part noun
         compound = (i + 1 < len(toks) and toks[i + 1] in PART_HEADS and w[0].isalpha()
-                    and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS)
+                    and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS and w not in _STATUS_WORDS)
         # "the well pressure switch": the well's, two words before the part noun
         compound = compound or (w == "well" and not words and i + 2 < len(toks) and _np_word(toks[i + 1])
                                 and toks[i + 2] in PART_HEADS)
@@ -347,6 +348,11 @@ _SETTABLE = wordset("""sink sinks toilet toilets tub tubs vanity panel subpanel 
 boiler condenser compressor range cooktop meter base""")
 
 
+#: the time said right after a postposed verb: "ice maker swapped one hour", "bake element replaced an hour and ..."
+_TIME_NEXT = re.compile(r"(?:an?|one|two|three|four|five|six|seven|eight|half|\d+(?:\.\d+)?) "
+                        r"(?:hours?|hrs?|minutes?|mins?|and|hour)\b|(?:an?|one) hour\b|half an? hour\b")
+
+
 def _place_after(toks: list[str], k: int) -> bool:
     """A place word alone after the verb at ``k``: "swapped upstairs" (but "swapped upstairs thermostat")."""
     return k + 1 < len(toks) and toks[k + 1] in _PLACE_WORDS and (k + 2 == len(toks) or not _np_word(toks[k + 2]))
@@ -445,6 +451,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 continue
             if toks[j:j + 2] == ["in", "for"]:
                 j += 2  # "put an order in for a spare circulator" (not "ordered for the Fairweather garage door")
+            if j + 1 < len(toks) and toks[j] not in _SKIP and not _is_part_head(toks[j]) and \
+                    toks[j + 1] in ("a", "an", "some", "two", "three", "new"):
+                j += 1  # "order Kucera a gate valve": whom for, then what
         elif (i == 0 or toks[i - 1] in ("and", "plus", ",") or (ordering and asks)) and (
                 w in NUMBER_WORDS or w in ("a", "an") or w.isdigit()):
             j = i
@@ -470,7 +479,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         located = (toks[k + 1:k + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[k + 2:k + 3] in (
             ["the"], ["my"], ["their"], ["his"], ["her"], ["our"])) or _place_after(toks, k)
         if not located and after < len(toks) and (
-                toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])):
+                toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])) and not _TIME_NEXT.match(
+                " ".join(toks[after:after + 3])):
             continue  # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards
         b = k - 1
         while b >= 0 and toks[b] in _AUX:
@@ -481,12 +491,12 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             lo -= 1  # through a counted part read before: "a handful of wire nuts and two GFCIs replaced"
         while lo <= b and toks[lo] == "and":
             lo += 1  # "thermal fuse replaced and dryer vent cleaned": the second part starts after "and"
-        if lo > 1 and toks[lo - 1] in ("in", "on", "inside", "under", "behind") and toks[lo] in _DETERMINERS and \
+        if lo > 1 and toks[lo - 1] in ("in", "on", "inside", "under", "behind", "at") and toks[lo] in _DETERMINERS and \
                 lo - 2 not in consumed and _np_word(toks[lo - 2]):
             # "anode rod in the water heater replaced": the part, then where it sits
             b = lo - 2
             lo = b
-            while lo > 0 and _np_word(toks[lo - 1]) and lo - 1 not in consumed:
+            while lo > 0 and (_np_word(toks[lo - 1]) or _compound_word(toks, lo - 1)) and lo - 1 not in consumed:
                 lo -= 1
         if lo <= b:
             items = _parse_list(toks[:b + 1], lo, consumed)
@@ -495,10 +505,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 found.append((lo, items))
     if not ordering and ("in" in toks or "on" in toks or "new" in toks):
         found.extend(_put_in_place(toks, consumed))
-    if found and ("and" in toks or "plus" in toks):
+    if found and ("and" in toks or "plus" in toks or "with" in toks):
         # "the disposal got swapped at the Nwachukwu house and the p-trap too"
         for k, w in enumerate(toks):
-            if w in ("and", "plus") and k + 1 not in consumed and k not in consumed:
+            if (w in ("and", "plus") or (w == "with" and k and toks[k - 1] == "along")) and k + 1 not in consumed \
+                    and k not in consumed:
                 np, j, remaining = _parse_np(toks, k + 1)
                 if np is not None and not remaining and _is_part_head(np) and (
                         toks[j:] in ([], ["too"], ["also"], ["as", "well"], ["."]) or toks[j:j + 1] == [","]
