@@ -36,7 +36,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's", ("ts", "res", "os")),
     (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
     (re.compile(r"\b(i)ll (?=(?:need|be|have|call|come|get|send|do|grab|order|swing|head|finish|start|bill|log)\b)",
-                re.I), r"\1'll ", ("ill ",)),
+                re.I), r"\1'll ", (" ill ",)),
     # shorthand: "1h30", "2h", "tkt #5118", "upd", "nxt", "resched", "next wk", "to Mon", "-> Fri", "@", "x + y"
     (re.compile(r"\b(\d+)\s*h\s*([0-5]\d)\b", re.I), r"\1 hours \2 minutes", _DIGITS),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*h\b", re.I), r"\1 hours", _DIGITS),

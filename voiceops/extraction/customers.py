@@ -249,7 +249,10 @@ class CustomerFinder:
             cands += self._capitalised()
             # "I'm at the Mangubat house now, and the tuilaepa job ...": a name the recogniser left in lower case
             # in a cased transcript still counts in the surest slot, "the X job/house"
-            cands += [c for c in self._slots() if self._lower_in_job_slot(c[0], c[1])]
+            toks = self.toks
+            if any(toks[i - 1].low == "the" and toks[i + 1].bare in _JOB_WORDS and not toks[i].is_title
+                   for i in range(1, len(toks) - 1)):
+                cands += [c for c in self._slots() if self._lower_in_job_slot(c[0], c[1])]
         else:
             cands += self._business_suffix()
             cands += self._slots()

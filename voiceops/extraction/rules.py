@@ -136,14 +136,14 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.order_parts, 0.9
     elif r.incomplete:
         r.action, r.strength = Action.update_ticket, 0.85
-    elif _live(cues.CLOSE, low) and not _conditional(low, _live(cues.CLOSE, low)) and not (
-            _APPROVAL.search(low) and _live(cues.CLOSE, low).group(0) in ("signed off", "sign off")):
+    elif (done := _live(cues.CLOSE, low)) and not _conditional(low, done) and not (
+            done.group(0) in ("signed off", "sign off") and _APPROVAL.search(low)):
         r.action, r.strength = Action.close_ticket, 0.9
     elif _live(cues.START, low):
         r.action, r.strength = Action.start_ticket, 0.85
     elif cues.START_WEAK.search(low):
         r.action, r.strength, r.provisional = Action.start_ticket, 0.6, True
-    elif _live(cues.FIXED, low) and not _conditional(low, _live(cues.FIXED, low)):
+    elif (works := _live(cues.FIXED, low)) and not _conditional(low, works):
         r.action, r.strength = Action.close_ticket, 0.7
     elif _live(cues.UPDATE, low):
         r.action, r.strength = Action.update_ticket, 0.7
