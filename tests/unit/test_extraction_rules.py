@@ -1624,3 +1624,43 @@ def test_tickets_of_the_twenty_seventh_and_twenty_eighth_rounds(text, expected):
 ])
 def test_phrasings_of_the_twenty_eighth_round(text, expected):
     assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+# ---- rules added after the twenty-ninth (a dispatcher's private set) and thirtieth (syntax varied on purpose) sets
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("negatory, leave that one", [(Action.decline, None)]),
+    ("anything left on my sheet today", [(Action.next_ticket, None)]),
+    ("Dispatch, I'm ready for another.", [(Action.next_ticket, None)]),
+    ("where to after this", [(Action.next_ticket, None)]),
+    ("the Pruitt sink needs a complete drain assembly, put it on order", [(Action.order_parts, "Pruitt")]),
+    ("if you could close the Halvorsen ticket, new pump, two hours", [(Action.close_ticket, "Halvorsen")]),
+    ("this gentleman's been talking my ear off for twenty minutes", [(Action.unknown, None)]),
+    ("Dunmore arrived, starting", [(Action.start_ticket, "Dunmore")]),
+    ("all finished at the Pryce bungalow, new fan, an hour", [(Action.close_ticket, "Pryce")]),
+    ("it's a new pump I promised the Ashbys, get it ordered", [(Action.order_parts, "Ashby")]),
+])
+def test_phrasings_of_the_twenty_ninth_and_thirtieth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "parts", "hours"), [
+    ("closing out the Juniper Laundromat, swapped the belt on dryer number 4 hour and a half", ["belt"], 1.5),
+    ("Okafor is ongoing, the tandem breaker got swapped, panel still needs inspecting, 3 hours", ["tandem breaker"], 3),
+    ("finished the Brandt install, the ceiling fan's up, bill two hours", ["ceiling fan"], 2),
+    ("Haddad update, new filter is in, haven't replaced the belt yet, an hour", ["filter"], 1),
+    ("the Lund water heater's been replaced and the expansion tank's new too, close it, four hours",
+     ["water heater", "expansion tank"], 4),
+    ("the disposal at the Ng house got replaced so that job's complete, an hour", ["disposal"], 1),
+    ("close the Rowe ticket, the pump and the float switch were both replaced, two hours", ["pump", "float switch"], 2),
+    ("the Weir remodel, log six hours, the toilet and the vanity are set, shower still to do", ["toilet", "vanity"], 6),
+])
+def test_parts_and_hours_of_the_twenty_ninth_and_thirtieth_rounds(text, parts, hours):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.parts, cmd.billing_hours) == (parts, hours)
+
+
+def test_polite_and_logged_time_after_an_order_is_its_own_update():
+    cmds = rules.extract("order a zone valve for Haddad and put an hour and a quarter on their ticket, still not done"
+                         ).commands
+    assert [(c.action, c.billing_hours) for c in cmds] == [(Action.order_parts, None), (Action.update_ticket, 1.25)]

@@ -106,7 +106,8 @@ def _join_bare_ticket_pairs(s: str, pieces: list[tuple[int, int]]) -> list[tuple
 
 
 _DECLINE_OPENING = re.compile(
-    r"\s*(?:(?:nope|nah)\b[\s,.!]*|no\b(?=\s*[,.!]|\s+(?:no|wait|that's|that is|it's|it was|i said|wrong|not)\b)"
+    r"\s*(?:(?:nope|nah|negatory)\b[\s,.!]*|"
+    r"no\b(?=\s*[,.!]|\s+(?:no|wait|that's|that is|it's|it was|i said|wrong|not)\b)"
     r"(?:\s+wait\b)?"
     r"[\s,.!]*)+(?:(?:that's|that is) (?:wrong|not right|incorrect)\b[\s,.!]*|wrong (?:job|one|customer)\b[\s,.!]*)?",
     re.I)

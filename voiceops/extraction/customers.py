@@ -43,7 +43,7 @@ _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
-freezer microwave cabin cottage townhouse duplex driveway""")
+freezer microwave cabin cottage townhouse duplex driveway bungalow""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap shift shifted mark
 slide slid shove shoved""")
@@ -57,7 +57,7 @@ _UNITS = wordset("ton tons gallon gallons amp amps volt volts btu seer inch hp h
 _OPENERS = wordset("um uh er okay ok hey yo")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
-ongoing can are were
+ongoing can are were arrived
 called said says job jobs ticket house place residence family home account unit property install
 signed squared closed phoned rang texted emailed ask asks finish""")
 _PREP_SLOT = wordset("at for on to with from")
@@ -78,7 +78,7 @@ _JOB_WORDS = wordset("job ticket house place residence home family account insta
 _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft.", "Ste": "Ste."}
 #: abbreviations that open a name and keep their period: "St. Clair", "Mt. Olive"
 _SAINT_WORDS = wordset("st. mt. ft. ste. st mt ft ste")
-_HOMES = wordset("place house home residence family household apartment condo cabin cottage townhouse duplex")
+_HOMES = wordset("place house home residence family household apartment condo cabin cottage townhouse duplex bungalow")
 #: lowercase words inside surnames: "Van der Berg", "de la Cruz"
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter ó ní mac bin ibn")
 #: prepositions that take a bare name ("done at bauer,", "order for kerr"); others need "X job/house"
@@ -188,8 +188,9 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
         return name[:-1]  # "the Calloways' job", "the Kimuras' sink": the family's (but "the Reynolds' furnace")
     if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS):
         return name
-    if len(name) > 5 and re.search(r"[^aeiou]eys$", name, re.I):
-        return name[:-1]  # "the Ridleys", "the Bradleys" (but "Hays", "Mays")
+    if (len(name) > 5 and re.search(r"[^aeiou]eys$", name, re.I)) or (
+            len(name) > 5 and re.search(r"[^aeiou]ys$", name, re.I) and name.lower() != "gladys"):
+        return name[:-1]  # "the Ridleys", "the Bradleys", "the Gadsbys" (but "Hays", "Mays", "Gladys")
     if _SIBILANT_ES.search(name):
         return name[:-2]  # "Joneses", "Harrises", "Bushes"
     if len(name) == 3:

@@ -95,7 +95,7 @@ coupler couplers circulator circulators socket sockets
 chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
 baffle baffles edge edges guide guides strobe strobes station stations button buttons horn horns pin pins
 absorber absorbers whip whips jamb jambs sash operator operators interlock interlocks restrictor
-restrictors base bases pack packs acceptor acceptors sign signs basin basins mixer mixers""") - {"unit"}
+restrictors base bases pack packs acceptor acceptors sign signs basin basins mixer mixers strip strips""") - {"unit"}
 
 #: multi-word part names that contain words the grammar would otherwise stop at
 MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
@@ -186,7 +186,7 @@ tenants landlord manager supervisor plumber electrician
 contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog
 sorry lol ugh oops whoa wow dang darn shoot geez jeez yikes sheesh huh hang pocket dial truck gas station
 nearest raining crazy blah whatever board assistant
-traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworkers cousin
+traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworkers cousin lady gentleman fella gal
 german german's italian spanish mexican chinese japanese korean russian greek
 database everybody someone anyone parts part customer tech technician dispatch boss guy guys tile
 ladder roof nobody sir ma'am man dude buddy quick quickly also finally first last other final

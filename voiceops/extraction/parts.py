@@ -50,14 +50,14 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
                      kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
-                     sorry complete completed finished done wrapped"""))
+                     sorry complete completed finished done wrapped ongoing"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
                      r"fitted|mounted|hung|upgraded)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
-awaiting tried try trying price quote quoted estimate""")
+awaiting tried try trying price quote quoted estimate haven't hasn't havent""")
 _NEGATIONS = wordset("not no never didn't don't")
 #: "not finished yet, cleaned the burners": the negation is about the job, not the work verb after it
 _STATUS_WORDS = wordset("finished done complete completed yet working wrapped")
@@ -195,8 +195,8 @@ def _minimal(phrase: str) -> str:
     """The part without where it sits or what kind of place it serves when the head is a known part:
     "outdoor motion light" -> "motion light", "outlet outdoors" -> "outlet"."""
     words = phrase.split()
-    while len(words) > 1 and words[0] in BRANDS:
-        words.pop(0)  # "honeywell gas valve" -> "gas valve"
+    while len(words) > 1 and (words[0] in BRANDS or words[0] == "complete"):
+        words.pop(0)  # "honeywell gas valve" -> "gas valve", "a complete flush valve" -> "flush valve"
     if len(words) < 2:
         return " ".join(words)
     while len(words) > 1 and words[-1] in _PLACE_WORDS and any(_is_part_head(w) for w in words[:-1]):
@@ -483,8 +483,12 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 " ".join(toks[after:after + 3])):
             continue  # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards
         b = k - 1
-        while b >= 0 and toks[b] in _AUX:
-            b -= 1
+        while b >= 0 and (toks[b] in _AUX or toks[b] == "both"):
+            b -= 1  # "the sump pump and check valve were both replaced"
+        if b > 3 and toks[b] in _STRICT_JOB:
+            at = next((x for x in range(b - 1, max(0, b - 5), -1) if toks[x] in ("at", "for")), None)
+            if at is not None and at > 0:
+                b = at - 1  # "the garage door opener at the Pilbeam house got replaced"
         lo = b + 1
         while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])
                           or _compound_word(toks, lo - 1)) and (lo - 1 not in consumed or lo - 1 in counted):
@@ -503,7 +507,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             if items:
                 found = [(at, items_) for at, items_ in found if at < lo or at > b]
                 found.append((lo, items))
-    if not ordering and ("in" in toks or "on" in toks or "new" in toks):
+    if not ordering and ("in" in toks or "on" in toks or "new" in toks or "up" in toks or "set" in toks):
         found.extend(_put_in_place(toks, consumed))
     if found and ("and" in toks or "plus" in toks or "with" in toks):
         # "the disposal got swapped at the Nwachukwu house and the p-trap too"
@@ -537,15 +541,16 @@ def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[s
     is in the basement", which says where it is)."""
     found = []
     for k, w in enumerate(toks):
-        if w not in ("in", "on", "new") or (k < 2 and not (k == 1 and toks[0].endswith("'s"))) or k in consumed:
+        if w not in ("in", "on", "new", "up", "set") or (k < 2 and not (k == 1 and toks[0].endswith("'s"))) or \
+                k in consumed or (w == "set" and toks[k - 1] not in ("is", "are")):
             continue
         after = k + 2 if toks[k:k + 2] == ["in", "place"] else k + 1
         if after < len(toks) and toks[after] not in ("but", "and", "now", ",", "too", "already", "."):
             continue
         b = k - 1
-        if w == "new":  # "the disposal and the air gap are both new"
+        if w == "new":  # "the disposal and the air gap are both new", "the expansion tank's new too"
             b -= toks[b] in ("both", "all")
-            if toks[b] not in ("is", "are"):
+            if toks[b] not in ("is", "are") and not toks[b].endswith("'s"):
                 continue
         if toks[b] == "set" and after == k + 2:
             b -= 1  # "is set in place"

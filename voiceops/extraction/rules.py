@@ -169,7 +169,7 @@ def _without_names(clause: Clause, mentions: list[CustomerMention]) -> str:
 
 #: "I quoted them yesterday and they signed off": the customer approved a price
 _APPROVAL = re.compile(r"\b(?:quote|quoted|estimate|price|proposal|bid)\b")
-_CONDITION = re.compile(r"\b(?:until|till|once|when|whenever|if|unless|after|before)(?:\s+[\w']+){0,4}\s*$")
+_CONDITION = re.compile(r"\b(?:until|till|once|when|whenever|if(?! you\b)|unless|after|before)(?:\s+[\w']+){0,4}\s*$")
 
 
 def _conditional(low: str, m: re.Match[str]) -> bool:
@@ -393,16 +393,18 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
 
 # --------------------------------------------------------------------------- assembly
 _JOB_NUMBER_BEFORE = re.compile(r"(?:ticket|job|work order|wo|number|#)\s*$")
+_NUMBERED_BEFORE = re.compile(r"(?:number|#|no)\s*$")
 
 
 def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     durations = find_durations(num_text)
-    if any(d[2] > 24 for d in durations):
+    if any(d[2] > 24 or (d[3] == "hours" and _NUMBERED_BEFORE.search(num_text, 0, d[0])) for d in durations):
         # "close ticket 9833 hour and ten minutes": the job number, then "an hour and ten minutes"
         fixed = []
         for start, end, hours, unit in durations:
             said = num_text[start:end].split()
-            if hours > 24 and _JOB_NUMBER_BEFORE.search(num_text, 0, start) and said[1:2] == ["hour"]:
+            if (hours > 24 or _NUMBERED_BEFORE.search(num_text, 0, start)) and \
+                    _JOB_NUMBER_BEFORE.search(num_text, 0, start) and said[1:2] == ["hour"]:
                 number = said[0]
                 hours = round(hours - float(number) + 1, 2) if unit == "hours" and number.isdigit() else None
                 start += len(number) + 1
