@@ -117,7 +117,8 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     r.too = bool(cues.TOO.search(low))
     r.pronoun = bool(cues.PRONOUN.search(low))
     # more than a few words before the clause: a report, so "that's it" ends its list instead of answering
-    after_report = clause.start > 0 and len(finder.text[:clause.start].split()) > 3
+    after_report = clause.start > 0 and clause.low.startswith(("that", "and that")) and \
+        len(finder.text[:clause.start].split()) > 3
     r.meta, r.meta_strong = _meta(clause, whole, answer_then_more, after_report)
     if r.meta is not None:
         return r
