@@ -1664,3 +1664,31 @@ def test_polite_and_logged_time_after_an_order_is_its_own_update():
     cmds = rules.extract("order a zone valve for Haddad and put an hour and a quarter on their ticket, still not done"
                          ).commands
     assert [(c.action, c.billing_hours) for c in cmds] == [(Action.order_parts, None), (Action.update_ticket, 1.25)]
+
+
+# ---- rules added after the thirty-first (a service company owner's private set) and thirty-second (a benchmark
+# designer's) sets
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("parts for Ostrowski: a 40 amp breaker and a whip", [(Action.order_parts, ["breaker", "whip"], None)]),
+    ("Kemp's done, new wax ring and a flapper, our and a quarter",
+     [(Action.close_ticket, ["wax ring", "flapper"], 1.25)]),
+    ("finished at Pryor, the breaker was fine, swapped the GFCI downstream of it, 30 min",
+     [(Action.close_ticket, ["gfci"], 0.5)]),
+    ("put two more hours on the Dunmore ticket, still chasing the leak", [(Action.update_ticket, [], 2)]),
+    ("done at the Rasmussen's, tested all the outlets, all good, nothing swapped, an hour",
+     [(Action.close_ticket, [], 1)]),
+    ("get the blower motor I priced for the Amari furnace on order",
+     [(Action.order_parts, ["blower motor"], None)]),
+    ("whatcha got for me next", [(Action.next_ticket, [], None)]),
+    ("which house do I head to after this", [(Action.next_ticket, [], None)]),
+    ("bring up my following job", [(Action.next_ticket, [], None)]),
+    ("that's a go", [(Action.confirm, [], None)]),
+])
+def test_phrasings_of_the_thirty_first_and_thirty_second_rounds(text, expected):
+    assert [(c.action, c.parts, c.billing_hours) for c in rules.extract(text).commands] == expected
+
+
+def test_parts_on_order_in_a_progress_report_is_no_order():
+    assert [c.action for c in rules.extract("Tran job not complete, parts on order, log three hours").commands] == [
+        Action.update_ticket]

@@ -21,6 +21,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bfore hours\b", re.I), "four hours", ("fore",)),
     (re.compile(r"\bate hours\b", re.I), "eight hours", ("ate ",)),
     (re.compile(r"\b(an?|half an?) our\b", re.I), r"\1 hour", (" our",)),
+    (re.compile(r"\bour and (?=an? (?:half|quarter)\b)", re.I), "hour and ", ("our and",)),
+    # "put three more hours on it": the time, without the "more"
+    (re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|\d+(?:\.\d+)?) more (hours?|minutes?)\b", re.I),
+     r"\1 \2", (" more ",)),
     (re.compile(r"\b(mrs|mr|ms|dr)\.", re.I), r"\1", (".",)),
     # written forms an ASR or a keyboard produces: "1:30 hours", "1 1/2 hours", "1/2 hour", "no. 4412", "'n"
     (re.compile(r"\b(\d{1,2}):([0-5]\d)\s*(hours?|hrs?)\b", re.I), r"\1 hours \2 minutes", (":",)),

@@ -84,7 +84,7 @@ their his her its our i we you they he she is was were are be been has have had 
 _PAIRED = wordset("hot cold left right front rear back upper lower top bottom inner outer inlet outlet supply return")
 #: where a part sits, not what it is: dropped from a phrase whose head is a known part
 _PLACE_WORDS = wordset("""outdoor outdoors indoor indoors exterior interior outside inside upstairs downstairs
-basement attic garage overhead underground rooftop backyard""")
+basement attic garage overhead underground rooftop backyard upstream downstream""")
 _AUX = wordset("was were got been is are has have")
 #: prepositions that start where a listed part sits
 _LOCATED = wordset("in on at under behind by near inside outside upstairs downstairs")

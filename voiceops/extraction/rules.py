@@ -60,7 +60,9 @@ _SAYS_YES = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK
 #: answers that, right after a customer's name, say the job is finished
 _SAID_OF_A_JOB = phrase_set("all good|good|all good now|good now|good to go|all set|sorted|all sorted|perfect|"
                             "looks good|all fixed|fixed")
-_LIST_END = phrase_set("that's it|that is it|that's all|that is all|that's everything|and that's it|that was it")
+#: "..., tested every outlet, all good, nothing swapped": a report's own words, not an answer to a question
+_LIST_END = phrase_set("that's it|that is it|that's all|that is all|that's everything|and that's it|that was it|"
+                       "all good|looks good|all good there|all good now")
 _PAUSE_WORDS = frozenset({"wait", "oh", "um", "uh", "ah", "eh", "hmm", "sorry", "oops", "well"})
 
 
@@ -117,7 +119,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     r.too = bool(cues.TOO.search(low))
     r.pronoun = bool(cues.PRONOUN.search(low))
     # more than a few words before the clause: a report, so "that's it" ends its list instead of answering
-    after_report = clause.start > 0 and clause.low.startswith(("that", "and that")) and \
+    after_report = clause.start > 0 and clause.low.startswith(("that", "and that", "all good", "looks good")) and \
         len(finder.text[:clause.start].split()) > 3
     r.meta, r.meta_strong = _meta(clause, whole, answer_then_more, after_report)
     if r.meta is not None:
