@@ -305,6 +305,7 @@ class _Applied:
     result: TurnResult
     context: StyleContext
     explore: bool
+    error: str | None  # why the clip had nothing to apply (its audio or its extraction), else None
 
 
 def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, int, Extraction | None]],
@@ -320,9 +321,10 @@ def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, i
                     refusal=_refusal(extraction))
         commands: list[VoiceCommand] = extraction.commands if extraction else []
         dispatcher = Dispatcher(conn, turn, tickets=locked[event.technician_id], changes=changes)
+        error = _failure(event, extraction)
         if event.error is not None:
             result = TurnResult(lines=[Line("bad_audio")])
-        elif _failure(event, extraction):
+        elif error:
             result = TurnResult(lines=[Line("not_understood")])
         else:
             result = dispatcher.run(commands)
@@ -334,14 +336,14 @@ def _apply(services: Services, conn, claimed: list[tuple[int, TranscriptEvent, i
                                action=(commands[0].action if commands else Action.unknown).value,
                                jobs_remaining=dispatcher.jobs_remaining())
         applied.append(_Applied(i, event, command_id, extraction, commands, result, context,
-                                explore=_failure(event, extraction) is None and confidence >= s.confirmation_threshold))
+                                explore=error is None and confidence >= s.confirmation_threshold, error=error))
         watches[i].lap("apply")
     decisions = services.policy.choose_many([(a.context, a.explore) for a in applied], conn=conn)
 
     sidecars = {}
     for a, decision in zip(applied, decisions, strict=True):
         event = a.event
-        error = _failure(event, a.extraction)
+        error = a.error
         watches[a.i].lap("style")
         status = "failed" if error else a.result.reply_status
         sidecar = ReplySidecar(

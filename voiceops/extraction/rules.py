@@ -66,15 +66,16 @@ _LIST_END = phrase_set("that's it|that is it|that's all|that is all|that's every
 _PAUSE_WORDS = frozenset({"wait", "oh", "um", "uh", "ah", "eh", "hmm", "sorry", "oops", "well"})
 
 
-def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, after_report: bool = False
+def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, text: str = ""
           ) -> tuple[Action | None, bool]:
     words = cues.word_list(clause.low)
     if not words:
         return None, False
     if cues.UNDO.search(clause.low) and len(words) <= 9:
         return Action.undo, True
-    if after_report and " ".join(words) in _LIST_END:
-        return None, False  # "new toilet seat, new wax ring, that's it, an hour": the end of a list, no answer
+    if clause.start > 0 and " ".join(words) in _LIST_END and len(text[:clause.start].split()) > 3:
+        # after more than a few words, a report: "new toilet seat, new wax ring, that's it, an hour" ends a list
+        return None, False
     if len(words) <= _ANSWER_WORDS:  # yes/no answers are short; longer clauses skip the segmentation
         ok, strong = cues.segment(words, _YES_WORDS, cues.CONFIRM_STRONG)
         said_yes = cues.segment(words, _YES_WORDS, _SAYS_YES)[1]
@@ -118,10 +119,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     r.ticket_id = _ticket(clause.num)
     r.too = bool(cues.TOO.search(low))
     r.pronoun = bool(cues.PRONOUN.search(low))
-    # more than a few words before the clause: a report, so "that's it" ends its list instead of answering
-    after_report = clause.start > 0 and clause.low.startswith(("that", "and that", "all good", "looks good")) and \
-        len(finder.text[:clause.start].split()) > 3
-    r.meta, r.meta_strong = _meta(clause, whole, answer_then_more, after_report)
+    r.meta, r.meta_strong = _meta(clause, whole, answer_then_more, finder.text)
     if r.meta is not None:
         return r
     r.incomplete = bool(cues.INCOMPLETE.search(low))
@@ -572,7 +570,7 @@ class RulesExtractor:
                     _PLURAL_BACK.search(clause.low):
                 continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
             readings.append(r)
-        commands = self._assemble(_group(_drop_back_references(readings)), hedged=bool(cues.HEDGE.search(text.lower())))
+        commands = self._assemble(_group(_drop_back_references(readings)), transcript=text)
         if len(commands) > 1 and commands[0].action == Action.confirm and " ".join(
                 cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
             commands = commands[1:]  # "copy, work order 4137, Xiong residence, finished": radio talk, not an answer
@@ -592,7 +590,7 @@ class RulesExtractor:
         cmd = VoiceCommand(action=Action.unknown, confidence=confidence)
         return Extraction(commands=[cmd], extractor=self.name, details={"reason": reason})
 
-    def _assemble(self, drafts: list[_Draft], *, hedged: bool) -> list[VoiceCommand]:
+    def _assemble(self, drafts: list[_Draft], *, transcript: str) -> list[VoiceCommand]:
         # a trailing clause group without an action (e.g. "Smith job, two hours" after a close) joins its
         # neighbour; on its own it is an update with low confidence
         merged: list[_Draft] = []
@@ -627,7 +625,8 @@ class RulesExtractor:
             ticket_id = _corrected_ticket(d.ticket_id, text)
             parts = extract_parts([r.clause.low for r in d.readings], action, before=before, names=names) if \
                 action in (Action.close_ticket, Action.update_ticket, Action.order_parts) else []
-            if d.unstated and parts and not hedged and not any(m.action in cues.STATUS for m in merged if m is not d):
+            if d.unstated and parts and not any(m.action in cues.STATUS for m in merged if m is not d) and \
+                    not cues.HEDGE.search(transcript.lower()):
                 # parts fitted and time billed with no status word ("faucet's swapped, hour and ten") report a
                 # finished job; time alone or only checks ("checked the panel, an hour") stay a progress note,
                 # and so does any word that leaves the job open or another job's status said beside it
