@@ -144,6 +144,11 @@ def _head(phrase: str) -> str:
     return phrase.split()[-1]
 
 
+def _head_in(phrase: str | None, heads: frozenset[str]) -> bool:
+    """Whether a parsed phrase (None when nothing parsed) ends in one of ``heads``."""
+    return phrase is not None and _head(phrase) in heads
+
+
 def _is_part_head(phrase: str) -> bool:
     last = _head(phrase)
     return last in PART_HEADS or last.removesuffix("s") in PART_HEADS or last.removesuffix("es") in PART_HEADS
@@ -420,7 +425,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 toks[i + 1:i + 2] in (["a"], ["an"], ["new"]) and not _blocked(toks, i):
             j = i + 1  # "Mrs. Montague's guest toilet got a fill valve and a flapper"
         elif not ordering and w == "set" and toks[i + 1:i + 2] in (["the"], ["a"], ["an"], ["new"]) and \
-                (_parse_np(toks, i + 1)[0] or "-").split()[-1] in _SETTABLE and not _blocked(toks, i):
+                _head_in(_parse_np(toks, i + 1)[0], _SETTABLE) and not _blocked(toks, i):
             j = i + 1  # "set the kitchen sink, faucet and drain", "set a new sub panel": put in place
         elif w in ("used", "use", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
