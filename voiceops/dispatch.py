@@ -97,13 +97,14 @@ class Dispatcher:
 
     def _one(self, cmd: VoiceCommand) -> None:
         if cmd.action in WRITE_ACTIONS:
-            ticket = self._ground(cmd)
-            if ticket is None:
+            match = self._ground(cmd)
+            if match is None:
                 return
-            if cmd.needs_confirmation:
-                self._ask_to_confirm(cmd, ticket)
+            # a name that only sounds like the ticket's ("care" for Kerr) is confirmed before any write
+            if cmd.needs_confirmation or match.by == "sounds_like":
+                self._ask_to_confirm(cmd, match.ticket)
                 return
-            self._apply(cmd, ticket)
+            self._apply(cmd, match.ticket)
         elif cmd.action == Action.next_ticket:
             self._next_ticket()
         elif cmd.action == Action.confirm:
@@ -133,7 +134,7 @@ class Dispatcher:
     def tickets(self) -> list[OpenTicket]:
         return [t.as_open_ticket() for t in self._ticket_rows()]
 
-    def _ground(self, cmd: VoiceCommand) -> OpenTicket | None:
+    def _ground(self, cmd: VoiceCommand) -> grounding.Matched | None:
         """The technician's own ticket the command means, or None after saying why."""
         if cmd.ticket_id is not None and not any(t.ticket_id == cmd.ticket_id for t in self.tickets()):
             other = repo.get_ticket(self._read(), cmd.ticket_id)
@@ -148,12 +149,12 @@ class Dispatcher:
             in_progress = [t for t in active if t.status == "in_progress"]
             candidates = in_progress if len(in_progress) == 1 else active if len(active) == 1 else []
             if candidates:
-                return candidates[0]
+                return grounding.Matched(candidates[0], by="only_job")
             self._say("clarify", "Which job do you mean? Tell me the customer or the job number.", asked=True)
             return None
         match = grounding.resolve(cmd, active)
         if isinstance(match, grounding.Matched):
-            return match.ticket
+            return match
         if isinstance(match, grounding.Ambiguous):
             self._say("clarify", grounding.clarification_question(match.candidates), asked=True)
             return None

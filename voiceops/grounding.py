@@ -9,7 +9,11 @@ list is the worker's check). Rules, in order:
   name, tolerating possessives, honorifics, "the ... place" and small misspellings or
   mishearings ("Johnston" -> Johnson, "Mrs. Garcia's" -> Garcia);
 * a single best candidate is ``Matched``; two or more equally good ones are ``Ambiguous`` (ask);
-  nothing close enough is ``NoMatch`` (ask). An exact name beats a merely similar one.
+  nothing close enough is ``NoMatch`` (ask). An exact name beats a merely similar one;
+* when no name is close in spelling, a name that *sounds* the same (``sound_key``: "care" and
+  Kerr, "fence" and Vance, "reese" and Ruiz) on exactly one ticket is ``Matched`` with
+  ``by="sounds_like"``: the worker asks the technician to confirm it before writing anything,
+  because a recogniser mishears short names far more often than it misspells long ones.
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ _COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 @dataclass(frozen=True)
 class Matched:
     ticket: OpenTicket
-    by: str  # "ticket_id", "customer" (exact name) or "similar" (fuzzy name)
+    # "ticket_id", "customer" (exact name), "similar" (fuzzy name), "sounds_like" (confirm first) or
+    # "only_job" (no name said, one job in progress or open)
+    by: str
     score: float = 1.0
 
 
@@ -100,6 +106,40 @@ def similarity(phrase: str, customer: str) -> float:
     return sum(per_word) / len(per_word) * (0.9 + 0.1 * coverage)
 
 
+#: spelling -> sound, in order; voiced and voiceless pairs merge (a recogniser confuses them)
+_SOUNDS = tuple((re.compile(a), b) for a, b in (
+    (r"^h", ""), (r"^sch", "X"),
+    (r"^(?:kn|gn|pn)", "n"), (r"^wr", "r"), (r"^ps", "s"), (r"^x", "s"), (r"^wh", "w"),
+    (r"gh(?=[^aeiouy]|$)", ""), (r"ph", "f"), (r"sch", "sk"), (r"tch", "ch"), (r"ck", "k"),
+    (r"(?:sh|ch|ti(?=[ao]))", "X"), (r"th", "0"), (r"c(?=[eiy])", "s"), (r"(?<=..)e$", ""), (r"qu", "kw"),
+    (r"[cqg]", "k"), (r"x", "ks"), (r"z", "s"), (r"v", "f"), (r"b", "p"), (r"d", "t"), (r"h", ""),
+    (r"[wy](?![aeiou])", ""),
+))
+
+
+def sound_key(name: str) -> str:
+    """A rough key of how a name sounds: consonants only, voicing merged, silent letters dropped.
+    'Kerr' and 'care' -> 'kr'; 'Vance' and 'fence' -> 'fns'; 'Sandoval' and 'sand oval' -> 'sntfl'."""
+    word = re.sub(r"[^a-z]", "", "".join(name_tokens(name)))
+    if not word:
+        return ""
+    for pattern, sound in _SOUNDS:
+        word = pattern.sub(sound, word)
+    lead = "a" if word[:1] in ("a", "e", "i", "o", "u") else ""
+    word = re.sub(r"[aeiouy]", "", word)
+    return lead + re.sub(r"(.)\1+", r"\1", word)
+
+
+def _sounds_like(phrase: str, customer: str) -> bool:
+    spoken = sound_key(phrase)
+    if not spoken:
+        return False
+    words = name_tokens(customer)
+    # the whole name ("Sand oval" -> Sandoval) or, for one spoken word, the surname / a business's word
+    keys = {sound_key(customer)} | ({sound_key(w) for w in words} if len(name_tokens(phrase)) == 1 else set())
+    return spoken in keys
+
+
 def resolve_phrase(customer: str | None, ticket_id: int | None, tickets: Sequence[OpenTicket]) -> Grounding:
     """Ground a customer phrase and/or spoken ticket number against ``tickets``."""
     if ticket_id is not None:
@@ -111,6 +151,9 @@ def resolve_phrase(customer: str | None, ticket_id: int | None, tickets: Sequenc
         return NoMatch()
     scored = sorted(((similarity(customer, t.customer), t) for t in tickets), key=lambda st: -st[0])
     if not scored or scored[0][0] < MATCH_THRESHOLD:
+        alike = [t for t in tickets if _sounds_like(customer, t.customer)]
+        if len({t.customer.strip().lower() for t in alike}) == 1 and len(alike) == 1:
+            return Matched(alike[0], by="sounds_like", score=round(scored[0][0], 3) if scored else 0.0)
         return NoMatch(phrase=customer)
     best = scored[0][0]
     # an exact name beats names that are only similar ("Johnson" with Johnson and Johnston on the list)

@@ -90,6 +90,19 @@ def test_low_confidence_command_is_read_back_and_applied_after_yes(seeded_url, t
     assert count(seeded_url, "SELECT count(*) FROM billing_entries WHERE ticket_id = %s", tickets["Brandt"]) == 1
 
 
+def test_a_name_that_only_sounds_like_a_ticket_is_read_back_before_anything_is_written(seeded_url, technician):
+    # "Kwill" is how a recogniser may write Quill: close in sound, not in spelling
+    tech, tickets = technician
+    asked = run(seeded_url, tech, close("Kwill", hours=1))
+    assert asked.asked and asked.lines[0].text == f"Close job #{tickets['Quill']} for Quill, 1 hour?"
+    assert status(seeded_url, tickets["Quill"]) == "open"
+    assert count(seeded_url, "SELECT count(*) FROM billing_entries WHERE ticket_id = %s", tickets["Quill"]) == 0
+
+    applied = run(seeded_url, tech, VoiceCommand(action=Action.confirm))
+    assert [c.ticket_id for c in applied.changes] == [tickets["Quill"]]
+    assert status(seeded_url, tickets["Quill"]) == "closed"
+
+
 def test_undo_reverts_the_last_command(seeded_url, technician):
     tech, tickets = technician
     run(seeded_url, tech, close("Ostrova", hours=1.5, parts=["capacitor"], notes="swapped the capacitor"))

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from voiceops.contracts import Action, OpenTicket, VoiceCommand
-from voiceops.grounding import Ambiguous, Matched, NoMatch, clarification_question, resolve, resolve_phrase, street
+from voiceops.grounding import (
+    Ambiguous,
+    Matched,
+    NoMatch,
+    clarification_question,
+    resolve,
+    resolve_phrase,
+    sound_key,
+    street,
+)
 
 TICKETS = [
     OpenTicket(ticket_id=104, customer="Johnson", address="12 Birch Ln"),
@@ -79,3 +88,33 @@ def test_a_foreign_ticket_is_invisible_to_grounding():
 ])
 def test_street_names_as_people_say_them(address, expected):
     assert street(address) == expected
+
+
+@pytest.mark.parametrize(("heard", "written"), [
+    ("care", "Kerr"), ("low", "Lowe"), ("fence", "Vance"), ("reese", "Ruiz"), ("kwill", "Quill"),
+    ("sand oval", "Sandoval"), ("grim shaw", "Grimshaw"), ("Shultz", "Schultz"), ("Filips", "Phillips"),
+])
+def test_names_a_recogniser_mishears_sound_the_same(heard, written):
+    assert sound_key(heard) == sound_key(written) != ""
+
+
+@pytest.mark.parametrize(("heard", "written"), [("wall", "Walsh"), ("key", "Keane"), ("Gill", "Hill"),
+                                                ("Moss", "Morse"), ("Dean", "Green")])
+def test_names_that_sound_different_keep_different_keys(heard, written):
+    assert sound_key(heard) != sound_key(written)
+
+
+def test_a_name_that_only_sounds_like_one_ticket_is_matched_for_confirmation():
+    tickets = [*TICKETS, OpenTicket(ticket_id=500, customer="Kerr")]
+    result = resolve_phrase("care", None, tickets)
+    assert isinstance(result, Matched) and (result.ticket.ticket_id, result.by) == (500, "sounds_like")
+
+
+def test_a_sound_shared_by_two_tickets_is_no_match():
+    tickets = [OpenTicket(ticket_id=1, customer="Kerr"), OpenTicket(ticket_id=2, customer="Carr")]
+    assert resolve_phrase("care", None, tickets) == NoMatch(phrase="care")
+
+
+def test_a_name_close_in_spelling_never_goes_by_sound():
+    result = resolve_phrase("Johnston", None, [*TICKETS, OpenTicket(ticket_id=9, customer="Jonsen")])
+    assert isinstance(result, Matched) and result.by == "similar" and result.ticket.ticket_id == 104

@@ -67,7 +67,9 @@ def bench_stt(args) -> int:
     clips = bench.make_clips(utterances, seed=args.seed, progress=bench.log)
     bench.log(f"{len(clips)} clips made in {time.perf_counter() - started:.1f} s")
     engines = {"plain": WhisperSpeechToText(options=DecodeOptions.plain()), "whisper": WhisperSpeechToText()}
-    results = bench.run_stt(engines, clips, use_vocabulary={"plain": False, "whisper": True}, progress=bench.log)
+    transcripts: dict[str, list] = {}
+    results = bench.run_stt(engines, clips, use_vocabulary={"plain": False, "whisper": True}, progress=bench.log,
+                            transcripts=transcripts)
     # the machine is shared: RTF is wall-clock, so say how busy it was
     print(f"{os.cpu_count()} CPU cores; 1-minute load average {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after")
@@ -79,6 +81,16 @@ def bench_stt(args) -> int:
             print(f"{name:8} {condition:9} {t.wer:6.3f} {t.rtf:6.3f} {t.name_err('customer'):13.3f} "
                   f"{t.name_err('part'):10.3f} {t.failures:7d}")
     print("azure    (not run: Azure Speech cannot be reached from this machine)")
+    commands = _commands_from_audio(transcripts, clips)
+    if commands:
+        print()
+        print("what the worker would do (rules extraction with the open tickets, then grounding):")
+        print("source    condition  exact  action  right_writes  asked (offered)  wrong_writes  critical")
+        for (source, condition), f in commands.items():
+            print(f"{source:9} {condition:9} {f['exact']:6.2f} {f['action_acc']:7.2f} {f['right']:12.2f} "
+                  f"{f['asked']:6.2f} ({f['offered']:.2f}) {f['wrong']:13d} {f['critical']:9d}")
+        print("right_writes / asked: shares of the labelled ticket changes; wrong_writes: changes the labels do not "
+              "support; critical: the extraction scorer's count. 'text' is the reference wording, the ceiling.")
     full, plain = results["whisper"], results["plain"]
     fields = {"engine": "whisper", "clips": len(clips)}
     for condition in bench.CONDITIONS:
@@ -92,8 +104,34 @@ def bench_stt(args) -> int:
     fields["plain_customer_miss"] = _pooled(plain, "customer")
     fields["plain_part_miss"] = _pooled(plain, "part")
     fields["worst_ratio"] = max(full[c].wer / max(plain[c].wer, 1e-9) for c in bench.CONDITIONS)
+    for condition in bench.CONDITIONS:
+        if ("whisper", condition) in commands:
+            fields[f"cmd_exact_{condition}"] = commands["whisper", condition]["exact"]
+    if commands:
+        fields["wrong_writes"] = sum(f["wrong"] for (src, _), f in commands.items() if src == "whisper")
+        fields["plain_wrong_writes"] = sum(f["wrong"] for (src, _), f in commands.items() if src == "plain")
     print("SCORE " + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in fields.items()))
     return 0
+
+
+def _commands_from_audio(transcripts: dict, clips) -> dict:
+    """Per (source, condition): what the worker would do with the transcripts, against the labels."""
+    from voiceops.extraction.rules import RulesExtractor
+    from voiceops.speech import bench
+
+    if not any(c.utterance.expected for c in clips):
+        return {}  # the built-in utterances carry no labelled commands
+    extractor = RulesExtractor()
+    tallies: dict = {}
+    for clip in clips:
+        if clip.condition == bench.CONDITIONS[0]:
+            bench.score_commands(tallies.setdefault(("text", "-"), bench.CommandTally()), clip, clip.utterance.text,
+                                 extractor)
+    for source in ("plain", "whisper"):
+        for clip, text in transcripts.get(source, []):
+            bench.score_commands(tallies.setdefault((source, clip.condition), bench.CommandTally()), clip, text,
+                                 extractor)
+    return {key: tally.figures() for key, tally in tallies.items()}
 
 
 def _total_rtf(by_condition) -> float:

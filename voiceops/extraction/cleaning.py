@@ -20,6 +20,12 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(?:too|to) hours\b", re.I), "two hours", ("hour",)),
     (re.compile(r"\bfore hours\b", re.I), "four hours", ("fore",)),
     (re.compile(r"\bate hours\b", re.I), "eight hours", ("ate ",)),
+    # two letters joined by "and" name one part: "the T and P valve" is the T&P valve
+    (re.compile(r"\b([a-z]) (?:and|n) ([a-z]) (?=valves?\b|switch\b|lines?\b)", re.I), r"\1&\2 ", (" and ", " n ")),
+    # "put down for hours", "new resin tank, for hours": four, when billing is meant or it stands alone
+    (re.compile(r"\b((?:bill|billed|charge|book|log|put (?:it |me |us |them |em )?down)"
+                r"(?: (?:them|em|'em|him|her|it|me|us))?) for hours\b", re.I), r"\1 four hours", ("for hours",)),
+    (re.compile(r"((?:^|[,.;])\s*)for hours(?=\s*(?:[,.;!?]|$))", re.I), r"\1four hours", ("for hours",)),
     (re.compile(r"\b(an?|half an?) our\b", re.I), r"\1 hour", (" our",)),
     (re.compile(r"\bour and (?=an? (?:half|quarter)\b)", re.I), "hour and ", ("our and",)),
     # "put three more hours on it": the time, without the "more"

@@ -69,6 +69,9 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhere to\s*[?.!]*$|\bwhich (?:customer|job|one|house|address|ticket|call|stop)\b.{0,30}"
            r"\b(?:after|afterwards)\s*[?.!]*$|\bwhere i(?:'m| am) (?:going|headed|heading|off to)\b|"
            r"\b(?:still )?(?:have|got) (?:any )?(?:more )?jobs? for me\b|\bgive me next\b|"
+           # "is there more work for me today", "any other calls waiting"
+           r"\b(?:is there|are there|got|any) (?:any )?(?:more|other|another) (?:work|jobs?|calls?|tickets?|"
+           r"work orders?)(?: (?:for me|on my list|today|waiting|lined up))\b|"
            r"\bwhat (?:do )?i have after\b|"
            r"\bwho(?:'ve| have) i got\b|\bpoint me (?:somewhere|to|at|toward)\b|\bwhatever(?:'s| is) next\b|"
            r"\banything (?:else |more |new )?(?:come|came|coming) in\b|"
@@ -206,7 +209,7 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"\bfor \S+(?: \S+)? minutes straight\b|"
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
-CLOSE = _rx(r"\b(?<!old one is )(?<!old one's )(?:done|"
+CLOSE = _rx(r"\b(?<!old one is )(?<!old one's )(?<!\bam i )(?:done|"
             r"finished(?! (?:his|her|my|their|our) (?:certification|training|lunch|break|shift|class|"
             r"course|apprenticeship|coffee|degree|exam|test)\b)|"
             r"(?<!to )(?<!gonna )(?<!'ll )(?<!will )finish(?:ing)? up|"
@@ -255,7 +258,7 @@ UPDATE = _rx(r"\b(?:update|updating|log(?!\s+(?:that|it|this)\b(?!\s+(?:as|on|un
              # "put an hour on kostiuk for today": time logged against a job
              r"put (?:down )?(?:an?|\d+(?:\.\d+)?|half an?) (?:hour|hours|hrs?|minutes?|mins?)"
              r"(?: and (?:a )?(?:half|quarter))? (?:on|for|in)\b|"
-             r"progress|note that)\b")
+             r"progress|note that|(?<!\ba )(?<!\bthe )partial(?= (?:on|for|at)\b))\b")
 
 #: time logged against a job before anything else is said: "put an hour on kostiuk for today and ..."
 TIME_LOGGED = _rx(r"\b(?:put|log|logged) (?:down )?(?:an?|\d+(?:\.\d+)?|half an?) (?:hour|hours|hrs?|minutes?|mins?)\b|"
@@ -274,9 +277,12 @@ CONFIRM_STRONG = phrase_set(
     "is correct|it's correct|is right|po|yes po|opo|that's the right house|that's the right job|that's the right place|"
     "that's the right address|that's the right customer|the right house|the right job|that's them|that's him|"
     "that's her|that's a go|that's a go from me|it's a go|bang on|bang on yeah|ja that's correct|go ahead with it|"
-    "go ahead with that|roger go ahead|"
+    "go ahead with that|roger go ahead|send that off|send it off|send that through|that lines up|lines up|"
+    "that all lines up|that tracks|"
     "roger go ahead with it|go with it")
-CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja")
+#: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
+CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
+                          "that's good to go")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
                            "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait|for now")
@@ -393,7 +399,10 @@ EACH = _rx(r"\b(?:each|apiece|a piece)\b")
 TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*) (?:is|was|'s) (?:closed|done|finished|complete|completed|wrapped)\b")
 #: a ticket number taken back at once: "ticket 6120, correction, 6210", "job 4412 no 4421"
 #: "..., and eighty two seventy one too": another job number, its word left out
-TICKET_TOO = _rx(r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also)\s*[.!?]*$")
+#: "..., same for seventy seven oh three": the same again for another job number
+TICKET_TOO = _rx(r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also)\s*[.!?]*$|"
+                 r"^(?:and |plus )?(?:the )?(?:same|ditto)(?: thing| deal| goes| again)? (?:for|with|on) "
+                 r"(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s*[.!?]*$")
 TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)(?:\s+(?:is|was|'s|can be)\s+(?:done|wrapped|finished|complete|completed|"
                  r"closed|all set|good))?\s*[,.]?\s*"
                  r"(?:(?:no|correction|sorry|i mean|make that|make it|wait|oops|uh)\b[\s,.]*)*"

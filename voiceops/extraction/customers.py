@@ -367,6 +367,17 @@ class CustomerFinder:
         """Whether token ``i`` ends a business name ("Pharmacy", "Florists", the "Home" of "Funeral Home")."""
         return business_suffix(self.toks[i].bare, self.toks[i - 1].low if i > 0 else "")
 
+    def _business_from(self, i: int, j: int) -> int:
+        """The end of a business name that starts with the one-word name ``toks[i:j]``, if a business
+        word closes it within four more words ("update for juniper hills retirement home"), else ``j``."""
+        for k in range(j, min(j + 4, len(self.toks))):
+            tok = self.toks[k]
+            if not tok.is_word or (tok.low in _STOP and tok.low not in _CONNECTORS):
+                return j
+            if self._suffix(k):
+                return k + 1
+        return j
+
     def _one_business(self, lo: int, hi: int) -> bool:
         """Capitalised words joined by "&" or "of", or by "and" before a job word, are one name:
         "Barrow & Vine", "Bank of Millbrook", "the Kettle and Crumb job" (but "Smith and Jones" are two)."""
@@ -628,16 +639,22 @@ class CustomerFinder:
                                                toks[k - 1].low == "it" and k > 1 and toks[k - 2].low == "make")))
                                            or (prev.low == "on" and toks[k - 1].low in ("hours", "hour", "minutes"))
                                            or (prev.low == "on" and toks[k - 1].low == "up")))
-                                       # "log two hours on desrosiers no ...", "quick update on valdez pulled ...":
-                                       # the job after the time or the update, whatever follows it
-                                       or (k == i - 1 and k > 0 and prev.low == "on" and toks[k - 1].low in (
-                                           "hours", "hour", "minutes", "update", "progress", "partial")
+                                       # "log two hours on desrosiers no ...", "quick update on valdez pulled ...",
+                                       # "update for nesbitt i swapped ...": the job after the time or the update,
+                                       # whatever follows it
+                                       or (k == i - 1 and k > 0 and ((prev.low == "on" and toks[k - 1].low in (
+                                           "hours", "hour", "minutes", "update", "progress", "partial", "report"))
+                                           or (prev.low == "for" and toks[k - 1].low in (
+                                               "update", "progress", "partial", "report")))
                                            and nxt is not None and nxt.low not in _HEADS and nxt.low not in PART_HEADS
                                            and nxt.low not in _JOB_WORDS)
                                        # "and on whitmarsh log one hour": the job, then what to do on it
                                        or (k == i - 1 and prev.low in ("on", "for") and nxt is not None
                                            and nxt.low in _JOB_VERBS and (k == 0 or toks[k - 1].low in (
                                                "and", "then", "also") or not toks[k - 1].is_word))):
+                end = self._business_from(i, j) if j == i + 1 and not t.possessive else j
+                if end > j:  # "update for heron pointe assisted living": the whole business
+                    j, words = end, [x.bare for x in toks[i:end]]
                 out.append((i, j, _title(words), 0.7))
             elif (prev is not None and prev.low == "at" and toks[i - 1].low == "the" and j == i + 1
                   and t.low.endswith("s") and not t.possessive and words[-1] != t.low

@@ -73,7 +73,7 @@ trap traps faucet faucets cartridge cartridges aerator strainer disposal toilet 
 receptacle receptacles gfci gfcis fuse fuses panel panels relay relays contactor contactors board boards
 fan fans blower wheel compressor condenser evaporator drier latch hinge handle light lights ballast
 ballasts bulb bulbs fixture fixtures head heads nozzle regulator transformer timer damper duct ducts vent
-vents float flapper battery batteries cord plug lock shelf drum roller pulley idler spring bearing
+vents float flapper battery batteries backup backups cord plug lock shelf drum roller pulley idler spring bearing
 bearings impeller inducer burner orifice tube spout drain pan basket guard stop kit vanity sink cabinet
 exchanger membrane screen thermistor fuse module controller control igniters cap caps grate door doors
 gauge meter detector detectors alarm alarms disconnect wire wiring cable harness jet pilot dimmer
@@ -126,7 +126,8 @@ townhomes lofts vineyard vineyards orchard orchards dairy barbers
 #: two-word ends of business names whose last word alone is an ordinary noun: "Rosewood Funeral Home",
 #: "Three Sisters Tea Room" (last word -> the words that make it a business before it)
 COMPOUND_SUFFIXES = {
-    "home": wordset("funeral nursing care"),
+    "home": wordset("funeral nursing care retirement"),
+    "living": wordset("assisted senior"),
     "room": wordset("tea"),
     "house": wordset("tea noodle coffee steak pancake ale chop tap ramen pho pizza sushi burger taco curry dumpling "
                      "waffle bagel pie chowder oyster crab chicken wing smoke"),

@@ -168,7 +168,9 @@ _FIXED = {"couple": 2.0, "three_quarters": 0.75, "quarter": 0.25, "half": 0.5}
 
 
 _AGO = re.compile(r"\s*ago\b")
-_SPEED = re.compile(r"\b(?:miles?|kilometers?|kilometres?|km|feet|foot|gallons?|liters?|litres?)\s+(?:an|a|per)?\s*$")
+#: before "an hour": a speed or a price, not time worked ("40 mile an hour gusts", "four bucks an hour", "per hour")
+_SPEED = re.compile(r"\b(?:miles?|kilometers?|kilometres?|km|feet|foot|gallons?|liters?|litres?|bucks|dollars?|quid|"
+                    r"pounds|euros?|cents|rands?|rupees?)\s+(?:an|a|per)?\s*$|\b(?:per|by the)\s*$")
 
 
 def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
@@ -203,7 +205,17 @@ def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
 
 
 def concat_groups(groups: list[str]) -> int | None:
-    """'55 0 2' -> 5502: ticket numbers are read digit group by digit group."""
+    """'55 0 2' -> 5502: ticket numbers are read digit group by digit group. A round group followed by
+    a shorter one is a sum, as a recogniser writes "seven hundred seventy five": '700 75' -> 775,
+    '2100 15' -> 2115."""
     if not groups or any(not g.isdigit() for g in groups):
         return None
-    return int("".join(groups))
+    merged: list[str] = []
+    for g in groups:
+        prev = merged[-1] if merged else ""
+        zeros = len(prev) - len(prev.rstrip("0"))
+        if zeros >= 2 and prev.rstrip("0") and len(g.lstrip("0") or "0") <= zeros and g[0] != "0":
+            merged[-1] = str(int(prev) + int(g))
+        else:
+            merged.append(g)
+    return int("".join(merged))

@@ -211,9 +211,10 @@ def _ticket(num: str) -> int | None:
             continue  # "order the Barrett job two new valves": a count
         return concat_groups(groups)
     m = cues.TICKET_AFTER_VERB.search(num) or cues.TICKET_STATUS.search(num) or cues.TICKET_TOO.search(num)
-    if m and len(m.group(1).replace(" ", "")) < 3:
+    said = next((g for g in m.groups() if g), "") if m else ""
+    if len(said.replace(" ", "")) < 3:
         return None  # "close 2, ..." is no job number
-    return concat_groups(m.group(1).split()) if m else None
+    return concat_groups(said.split())
 
 
 # --------------------------------------------------------------------------- grouping

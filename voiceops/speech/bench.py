@@ -5,6 +5,11 @@ conditions (clean; noisy at 5–15 dB SNR; telephone band 300–3400 Hz at 8 kHz
 phone container (WAV, MP3, OGG/Opus, M4A, in rotation). Every clip goes through the product's own
 decoder, then through the plain model (tiny.en, beam 5, no prompt, no VAD) and the full offline
 path (VAD, domain vocabulary, tuned decoding), so the two figures always come from the same audio.
+
+The full path's transcripts then go through the rest of the worker's reading: the rules extractor
+with the technician's open tickets, and grounding against those tickets (`score_commands`). That
+says what the product would *do* with each clip: write the labelled change to the right ticket,
+ask a question instead, or write something the labels do not support.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voiceops.contracts import OpenTicket
 from voiceops.speech.audio import decode_audio, encode_audio, resample
 from voiceops.speech.base import SAMPLE_RATE, Audio
 from voiceops.speech.vocabulary import domain_vocabulary
@@ -57,6 +63,7 @@ class Utterance:
     text: str
     customers: tuple[str, ...]
     parts: tuple[str, ...]
+    expected: tuple[dict, ...] = ()  # the labelled commands, when the file has them
 
 
 @dataclass
@@ -67,6 +74,7 @@ class Clip:
     voice: str
     data: bytes
     vocabulary: list[str]
+    tickets: tuple[OpenTicket, ...] = ()
 
 
 @dataclass
@@ -105,7 +113,7 @@ def load_utterances(path: Path = DEV_UTTERANCES) -> list[Utterance]:
         commands = row.get("expected", {}).get("commands", [])
         customers = tuple(dict.fromkeys(c["customer"] for c in commands if c.get("customer")))
         parts = tuple(dict.fromkeys(p for c in commands for p in c.get("parts", [])))
-        out.append(Utterance(row["id"], row["text"], customers, parts))
+        out.append(Utterance(row["id"], row["text"], customers, parts, tuple(commands)))
     return out
 
 
@@ -201,18 +209,22 @@ def degrade(speech: np.ndarray, condition: str, rng: np.random.Generator) -> tup
     return np.clip(clip, -1, 1).astype(np.float32), SAMPLE_RATE
 
 
-def technician_vocabulary(utterance: Utterance, everyone: Sequence[Utterance], catalogue: Sequence[str],
-                          rng: np.random.Generator) -> list[str]:
-    """What ingest would pass for this clip: the technician's open tickets (the customer spoken
-    about among others) and the parts catalogue."""
-    from voiceops.contracts import OpenTicket
-
+def technician_tickets(utterance: Utterance, everyone: Sequence[Utterance],
+                       rng: np.random.Generator) -> list[OpenTicket]:
+    """The technician's open tickets for this clip: the customers and job numbers spoken about,
+    among seven other customers' tickets, in a shuffled order."""
     others = sorted({c for u in everyone for c in u.customers} - set(utterance.customers))
     picked = list(rng.choice(others, size=min(DISTRACTOR_CUSTOMERS, len(others)), replace=False)) if others else []
     customers = list(utterance.customers) + picked
     rng.shuffle(customers)
-    tickets = [OpenTicket(ticket_id=1000 + i, customer=c) for i, c in enumerate(customers)]
-    return domain_vocabulary(tickets, catalogue)
+    numbers = {c["customer"]: c["ticket_id"] for c in utterance.expected if c.get("customer") and c.get("ticket_id")}
+    tickets = [OpenTicket(ticket_id=numbers.get(c, 1000 + i), customer=c) for i, c in enumerate(customers)]
+    # a job number said without a customer is a ticket of someone not otherwise on the list
+    spare = [c for c in others if c not in picked]
+    for c in utterance.expected:
+        if c.get("ticket_id") and not c.get("customer") and all(t.ticket_id != c["ticket_id"] for t in tickets):
+            tickets.append(OpenTicket(ticket_id=c["ticket_id"], customer=spare.pop() if spare else "Account"))
+    return tickets
 
 
 def make_clips(utterances: Sequence[Utterance], *, seed: int = 7,
@@ -227,19 +239,22 @@ def make_clips(utterances: Sequence[Utterance], *, seed: int = 7,
     for i, utterance in enumerate(utterances):
         voice, wpm = VOICES[i % len(VOICES)]
         speech = tts.speak(utterance.text, voice=voice, wpm=wpm)
-        vocabulary = technician_vocabulary(utterance, utterances, catalogue, rng)
+        tickets = technician_tickets(utterance, utterances, rng)
+        vocabulary = domain_vocabulary(tickets, catalogue)  # what ingest would pass
         for k, condition in enumerate(CONDITIONS):
             samples, rate = degrade(speech, condition, rng)
             container = CONTAINERS[(i + k) % len(CONTAINERS)]
             clips.append(Clip(utterance, condition, container, voice, encode_audio(samples, rate, container),
-                              vocabulary))
+                              vocabulary, tuple(tickets)))
         progress(f"made clips for {i + 1}/{len(utterances)} utterances")
     return clips
 
 
 def run_stt(engines: dict[str, object], clips: Sequence[Clip], *, use_vocabulary: dict[str, bool],
-            progress: Callable[[str], None] = lambda m: None) -> dict[str, dict[str, Tally]]:
-    """Transcribe every clip with every engine; tallies per engine and condition."""
+            progress: Callable[[str], None] = lambda m: None,
+            transcripts: dict[str, list[tuple[Clip, str]]] | None = None) -> dict[str, dict[str, Tally]]:
+    """Transcribe every clip with every engine; tallies per engine and condition. ``transcripts``,
+    when given, collects (clip, text) per engine."""
     from voiceops.errors import AudioError
 
     results = {name: {c: Tally() for c in CONDITIONS} for name in engines}
@@ -259,9 +274,77 @@ def run_stt(engines: dict[str, object], clips: Sequence[Clip], *, use_vocabulary
             tally.compute_s += time.perf_counter() - started
             tally.audio_s += audio.seconds if audio is not None else 0.0
             score(tally, clip.utterance, text)
+            if transcripts is not None:
+                transcripts.setdefault(name, []).append((clip, text))
         if n % 10 == 0 or n == len(clips):
             progress(f"transcribed {n}/{len(clips)} clips")
     return results
+
+
+@dataclass
+class CommandTally:
+    """What the worker would do with one condition's transcripts, against the labels."""
+
+    gold: list[dict] = field(default_factory=list)
+    predicted: list[dict] = field(default_factory=list)
+    gold_writes: int = 0  # labelled commands that change a ticket (close, update, start, order, reschedule)
+    right_writes: int = 0  # ... written by the worker to the labelled ticket with the labelled action
+    asked: int = 0  # ... answered with a question instead ("which job?", "did you mean Kerr?")
+    offered: int = 0  # ... of which "did you mean ...?" offered the labelled ticket (a "yes" writes it)
+    wrong_writes: int = 0  # writes the labels do not support: another ticket or another action
+
+    def figures(self) -> dict[str, float]:
+        from voiceops.extraction.scoring import score as score_extraction
+
+        m = score_extraction(self.gold, self.predicted)
+        writes = max(self.gold_writes, 1)
+        return {"exact": m["exact"], "action_acc": m["action_acc"], "critical": m["critical_errors"],
+                "right": self.right_writes / writes, "asked": self.asked / writes, "offered": self.offered / writes,
+                "wrong": self.wrong_writes,
+                "n": m["n"]}
+
+
+#: the actions that change a ticket (the worker's WRITE_ACTIONS)
+_WRITES = {"close_ticket", "update_ticket", "start_ticket", "order_parts", "reschedule_ticket"}
+
+
+def _labelled_ticket(command: dict, tickets: Sequence[OpenTicket]) -> int | None:
+    if command.get("ticket_id"):
+        return command["ticket_id"]
+    name = (command.get("customer") or "").lower()
+    return next((t.ticket_id for t in tickets if t.customer.lower() == name), None)
+
+
+def score_commands(tally: CommandTally, clip: Clip, transcript: str, extractor) -> None:
+    """Extract ``transcript`` with the clip's open tickets, ground each command as the worker
+    does, and count right writes, questions and wrong writes against the clip's labels."""
+    from voiceops import grounding
+
+    commands = extractor.extract(transcript, open_tickets=clip.tickets).commands if transcript.strip() else []
+    tally.gold.append({"id": clip.utterance.id, "expected": {"commands": list(clip.utterance.expected)}})
+    tally.predicted.append({"id": clip.utterance.id, "commands": [c.model_dump(mode="json") for c in commands]})
+    wanted = [(c["action"], _labelled_ticket(c, clip.tickets)) for c in clip.utterance.expected
+              if c["action"] in _WRITES]
+    tally.gold_writes += len(wanted)
+    done, offered, asked = [], [], 0
+    for cmd in commands:
+        if cmd.action.value not in _WRITES:
+            continue
+        match = grounding.resolve(cmd, clip.tickets)
+        if isinstance(match, grounding.Matched) and match.by != "sounds_like":
+            done.append((cmd.action.value, match.ticket.ticket_id))
+        else:
+            asked += 1
+            if isinstance(match, grounding.Matched):
+                offered.append((cmd.action.value, match.ticket.ticket_id))
+    for write in done:
+        if write in wanted:
+            wanted.remove(write)
+            tally.right_writes += 1
+        else:
+            tally.wrong_writes += 1
+    tally.asked += min(asked, len(wanted))
+    tally.offered += sum(1 for write in offered if write in wanted)
 
 
 def log(message: str) -> None:
