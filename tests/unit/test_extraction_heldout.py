@@ -88,11 +88,14 @@ LATER_SETS = [
     ("thirty_third", 100, 0.99, 0.98, 1),  # session 7: a veteran tech's dictation, the dev counts and statistics
     ("thirty_fourth", 100, 0.99, 0.99, 0),  # session 7: the dev author writing the private set (dev counts)
     ("thirty_fifth", 100, 0.97, 0.97, 0),  # session 7: a tester's awkward voice notes (afterthoughts, slang parts)
+    ("thirty_sixth", 100, 0.98, 0.98, 1),  # session 7: as whisper writes technicians (digits, spelled names)
+    ("thirty_seventh", 100, 0.99, 0.99, 0),  # session 7: a hiring manager's harder private set (dev counts)
+    ("thirty_eighth", 100, 0.98, 0.98, 0),  # session 7: five technicians' habits ("Dispatch,", "how you say")
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
                                "twenty_fifth": 14, "twenty_sixth": 1, "twenty_seventh": 1,
-                               "twenty_ninth": 1}
+                               "twenty_ninth": 1, "thirty_sixth": 1}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

@@ -1747,3 +1747,46 @@ def test_two_letters_joined_by_and_are_one_part():
 ])
 def test_a_lowercase_business_name_is_taken_whole(text, customer):
     assert rules.extract(text).commands[0].customer == customer
+
+
+# ---- rules added after the thirty-sixth (as whisper writes real technicians), thirty-seventh (a hiring manager's
+# harder private set) and thirty-eighth (five technicians' habits) sets
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name said, then spelled: the letters are what was meant
+    ("The Sczepanik job, that's S-Z-C-Z-E-P-A-N-I-K, is done. 2 hours.", [(Action.close_ticket, "Szczepanik", 2)]),
+    # "Dispatch," opens radio talk; it is no name
+    ("dispatch hollister arms is done two hours", [(Action.close_ticket, "Hollister Arms", 2)]),
+    # a lowercase business after "for" in an order, closed by its business word
+    ("order two door heaters for ridgeway meat shop", [(Action.order_parts, "Ridgeway Meat Shop", None)]),
+    # a capitalised business then a lowercase word: "Quayside Market dairy case" is the market's
+    ("Harbor Street Market bakery case is done, an hour", [(Action.close_ticket, "Harbor Street Market", 1)]),
+    # "take a rain check", "put it on the calendar for ..."
+    ("we'll take a rain check on the Voss furnace", [(Action.reschedule_ticket, "Voss", None)]),
+    ("the Pruett job, put it on the calendar for Thursday", [(Action.reschedule_ticket, "Pruett", None)]),
+    # "paid on site" is no arrival
+    ("Okonkwo is done, they paid cash on site, an hour", [(Action.close_ticket, "Okonkwo", 1)]),
+    # one answer said twice
+    ("nah nah, espera, leave it", [(Action.decline, None, None)]),
+    # a bare number after a billing verb, said after a time that was not the bill
+    ("Ferrante update, gonna give it another hour to settle, log two so far", [(Action.update_ticket, "Ferrante", 2)]),
+])
+def test_phrasings_of_the_thirty_sixth_to_thirty_eighth_rounds(text, expected):
+    assert [(c.action, c.customer, c.billing_hours) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("done at Bellweather, had to replace the inducer motor, an hour", ["inducer motor"]),  # "had to": done
+    ("Mattingly update, put the 30 amp breaker in for the dryer, still need the cord", ["breaker"]),
+    ("Pike update, fixed the drain, still have to hang the new cabinet door", []),
+    ("done at Castellano, swapped to of the shower cartridges", ["shower cartridges"]),
+    ("I put the old pump in the van, Rasmussen is done", []),  # the old part put away
+])
+def test_parts_of_the_thirty_sixth_to_thirty_eighth_rounds(text, parts):
+    assert rules.extract(text).commands[0].parts == parts
+
+
+def test_a_bookshop_on_the_ticket_list_is_named_whole():
+    tickets = [OpenTicket(ticket_id=7, customer="Fernleaf Books")]
+    cmd = rules.extract("move the Fernleaf Books visit to Monday", open_tickets=tickets).commands[0]
+    assert (cmd.action, cmd.customer) == (Action.reschedule_ticket, "Fernleaf Books")

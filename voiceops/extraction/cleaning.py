@@ -4,6 +4,7 @@ forms ("1:30 hours", "no. 4412"), apostrophe-less contractions and speech-recogn
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -20,6 +21,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(?:too|to) hours\b", re.I), "two hours", ("hour",)),
     (re.compile(r"\bfore hours\b", re.I), "four hours", ("fore",)),
     (re.compile(r"\bate hours\b", re.I), "eight hours", ("ate ",)),
+    (re.compile(r"\b(?:to|too) of (?=the|them|those|em)\b", re.I), "two of ", (" of ",)),
     # two letters joined by "and" name one part: "the T and P valve" is the T&P valve
     (re.compile(r"\b([a-z]) (?:and|n) ([a-z]) (?=valves?\b|switch\b|lines?\b)", re.I), r"\1&\2 ", (" and ", " n ")),
     # "put down for hours", "new resin tank, for hours": four, when billing is meant or it stands alone
@@ -119,10 +121,36 @@ _RULES = [(Cue(pattern), repl, hints) for pattern, repl, hints in _CLEANUPS]
 _SPACES = re.compile(r"\s+")
 
 
+#: a name spelled out letter by letter after it was said: "the Gvozd job, that's G-W-O-Z-D-Z, is finished",
+#: "it's Colfax, C O L F A X": at least three single letters, then the end of the clause
+_SPELLED = re.compile(r",?\s*(?:(?:that's|that is|it's|spelled|spelt|spelling)\s*,?\s*)?"
+                      r"\b([A-Za-z](?:(?:-|\.\s?|\s)[A-Za-z]\b){2,})\.?(?=\s*(?:[,;!?]|\.(?:\s|$)|$))", re.I)
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def _spelled_names(s: str) -> str:
+    """Replace a name said and then spelled by its spelling: the letters are what the technician meant."""
+    out, last = [], 0
+    for m in _SPELLED.finditer(s):
+        letters = re.sub(r"[^A-Za-z]", "", m.group(1))
+        before = list(_WORD.finditer(s, last, m.start()))[-4:]
+        scored = [(difflib.SequenceMatcher(None, w.group(0).lower(), letters.lower()).ratio(), w) for w in before]
+        best = max(scored, key=lambda sw: sw[0], default=None)
+        if best is None or best[0] < 0.5:
+            continue
+        word = best[1]
+        spelled = letters.capitalize() if word.group(0)[0].isupper() else letters.lower()
+        out.append(s[last:word.start()] + spelled + s[word.end():m.start()])
+        last = m.end()
+    return "".join(out) + s[last:] if out else s
+
+
 def clean(text: str) -> str:
     """The transcript with fillers, written forms and homophones normalised, spaces collapsed."""
     s = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
     s = s.replace("\u201c", '"').replace("\u201d", '"')
+    if "-" in s or " " in s:
+        s = _spelled_names(s)
     low = s.lower()
     for pattern, repl, hints in _RULES:
         if hints is None or any(map(low.__contains__, hints)):

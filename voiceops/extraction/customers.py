@@ -369,7 +369,10 @@ class CustomerFinder:
 
     def _business_from(self, i: int, j: int) -> int:
         """The end of a business name that starts with the one-word name ``toks[i:j]``, if a business
-        word closes it within four more words ("update for juniper hills retirement home"), else ``j``."""
+        word closes it within four more words ("update for juniper hills retirement home"), else ``j``
+        ("the big box store" is no name)."""
+        if self.toks[i].low in _NOT_SURNAMES:
+            return j
         for k in range(j, min(j + 4, len(self.toks))):
             tok = self.toks[k]
             if not tok.is_word or (tok.low in _STOP and tok.low not in _CONNECTORS):
@@ -416,8 +419,10 @@ class CustomerFinder:
                         break  # "Ferreira's dryer"; but "Tony's Pizza" and "St. Luke's Hospital" go on
                     j = k
             if (j < len(toks) and self._suffix(j) and toks[j].low not in WEAK_BUSINESS_SUFFIXES
-                    and not toks[j - 1].possessive):
-                j += 1  # "the Lutheran church": a capitalised name and a lowercase business word
+                    and not toks[j - 1].possessive and not (j > opened and self._suffix(j - 1))):
+                # "the Lutheran church": a capitalised name and a lowercase business word (but "Quayside Market
+                # dairy case" is the market's dairy case)
+                j += 1
             words = [t.bare if t.possessive else t.low for t in toks[i:j]]
             lo, hi = i, j
             if lo > 0 and toks[lo - 1].text.isdigit() and toks[hi - 1].bare in _STREETS:
@@ -623,6 +628,10 @@ class CustomerFinder:
                     or (toks[i - 2].low in ("out", "up") and i > 2 and toks[i - 3].low in _FITTING_VERBS)):
                 continue  # "swapped out the storage heater element", "the RCD in the consumer unit": a kind of part
             clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP or nxt.low in ACTION_WORDS
+            # "update for heron pointe assisted living", "order ... for hickory block butcher shop": a business word
+            # closes the name a few words on
+            # (in a cased transcript a lowercase "at the big box store" is no name)
+            biz_end = self._business_from(i, j) if j == i + 1 and not t.possessive and not self.cased else j
             if t.possessive or (head_follows and (prev is None or toks[i - 1].low == "the"
                                                   or prev.low in _PREP_SLOT)):
                 out.append((i, j, _title(words), 0.75))
@@ -631,7 +640,7 @@ class CustomerFinder:
             elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and head_follows)
                                        or (prev.low in ("out", "up") and k > 0 and toks[k - 1].low in _VERB_SLOT
                                            and t.bare not in _SAINT_WORDS)
-                                       or (prev.low in _BARE_PREP and clause_ends
+                                       or (prev.low in _BARE_PREP and (clause_ends or biz_end > j)
                                            and (prev.low != "for" or self._ordering_before(k)))
                                        # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
                                        or (k == i - 1 and clause_ends and k > 0 and (
@@ -652,9 +661,8 @@ class CustomerFinder:
                                        or (k == i - 1 and prev.low in ("on", "for") and nxt is not None
                                            and nxt.low in _JOB_VERBS and (k == 0 or toks[k - 1].low in (
                                                "and", "then", "also") or not toks[k - 1].is_word))):
-                end = self._business_from(i, j) if j == i + 1 and not t.possessive else j
-                if end > j:  # "update for heron pointe assisted living": the whole business
-                    j, words = end, [x.bare for x in toks[i:end]]
+                if biz_end > j:  # the whole business
+                    j, words = biz_end, [x.bare for x in toks[i:biz_end]]
                 out.append((i, j, _title(words), 0.7))
             elif (prev is not None and prev.low == "at" and toks[i - 1].low == "the" and j == i + 1
                   and t.low.endswith("s") and not t.possessive and words[-1] != t.low

@@ -17,7 +17,7 @@ def phrase_set(text: str) -> frozenset[str]:
 
 
 FILLERS = wordset("""um umm uh uhh er erm hmm like hey so well okay ok alright
-aight ngl tbh fr lowkey highkey deadass bruh bro fam dawg cuz cher chief voiceops chur g'day""")
+aight ngl tbh fr lowkey highkey deadass bruh bro fam dawg cuz cher chief voiceops chur g'day dispatch dispatcher""")
 
 FUNCTION_WORDS = wordset("""
 a an the this that these those it its it's they them em their there here he him his she her hers we us our
@@ -120,7 +120,8 @@ vet vets animal shelter union credit cooperative co-op
 antiques bowling lanes roastery grooming tattoo crossfit hoa association yoga pilates dojo kennels mortuary distillery
 taproom brewing
 barbecue smokehouse bagels donuts florists jewelers motors collision apothecary cellars condominiums
-townhomes lofts vineyard vineyards orchard orchards dairy barbers
+townhomes lofts vineyard vineyards orchard orchards dairy barbers books booksellers bookshop outfitters nails salons
+foodland
 """)
 
 #: two-word ends of business names whose last word alone is an ordinary noun: "Rosewood Funeral Home",

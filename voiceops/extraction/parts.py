@@ -62,7 +62,8 @@ _NEGATIONS = wordset("not no never didn't don't")
 #: "not finished yet, cleaned the burners": the negation is about the job, not the work verb after it
 _STATUS_WORDS = wordset("finished done complete completed yet working wrapped")
 #: "to" makes a work verb a plan only after these: "need to replace", "going to swap" (not "good to go, swapped")
-_TO_PLANS = wordset("""need needs needed have has had got going want wants wanted supposed plan planning try trying
+#: ("had to replace the igniter" is work done)
+_TO_PLANS = wordset("""need needs needed have has got going want wants wanted supposed plan planning planned try trying
 able unable yet ought""")
 _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 #: words of a clause that asks for parts (a clause without one only describes: "the old one has a burnt relay")
@@ -315,6 +316,17 @@ def _dangling(toks: list[str]) -> bool:
     return not (b >= 0 and (_is_part_head(toks[b]) or (_np_word(toks[b]) and toks[b] not in _PRONOUNS)))
 
 
+def _part_then_place(toks: list[str], i: int) -> bool:
+    """After "put": "the 50 amp breaker in", "the cover back on": a part, then where it went."""
+    if toks[i:i + 1] != ["the"]:
+        return False
+    if toks[i + 1:i + 2] == ["old"]:
+        return False  # "put the old valve in the truck"
+    np, end, _ = _parse_np(toks, i + 1)
+    return np is not None and _is_part_head(np) and toks[end:end + 1] in (["in"], ["on"], ["up"], ["back"]) and \
+        toks[end + 1:end + 2] not in (["the"], ["my"], ["a"], ["his"], ["her"], ["their"], ["our"], ["your"])
+
+
 def _blocked(toks: list[str], i: int) -> bool:
     """A work verb that is only planned or negated: 'still need to replace', 'nothing to replace'."""
     before = toks[max(0, i - 3):i]
@@ -407,8 +419,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 continue
         elif not ordering and w in ("put", "got") and (toks[i + 1:i + 2] in (["in"], ["a"], ["an"], ["new"])
                                               or toks[i + 1:i + 3] in (["the", "new"], ["on", "a"], ["on", "an"],
-                                                                       ["on", "new"], ["on", "the"])):
-            # "put in a panel", "put a new float in", "put on a belt"; not "put the Moreau job on hold"
+                                                                       ["on", "new"], ["on", "the"])
+                                              or (w == "put" and _part_then_place(toks, i + 1)
+                                                  and _TODO.isdisjoint(toks[:i]))):
+            # "put in a panel", "put a new float in", "put on a belt", "put the 50 amp breaker in"; not "put the
+            # Moreau job on hold"
             j = i + 1 + (toks[i + 1] in ("in", "on"))
             k = j
             while k < len(toks) and toks[k] in _SKIP and toks[k] != "one":
@@ -430,7 +445,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         elif w in ("used", "use", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
             head_required = True
-        elif w == "new" and (ordering or not _blocked(toks, i)):
+        elif w == "new" and (ordering or not (_blocked(toks, i) or (i > 1 and toks[i - 1] == "the"
+                                                                     and _blocked(toks, i - 2)))):
+            # ("still have to run the new wire": the verb two words back is only planned)
             j = i
         elif ordering and w == "put" and toks[i + 1:i + 2] in (["one"], ["it"], ["them"]) and toks[i + 2:i + 4] == [
                 "on", "order"] and not found and (_mention(toks[:i]) or mentioned):

@@ -64,6 +64,8 @@ _SAID_OF_A_JOB = phrase_set("all good|good|all good now|good now|good to go|all 
 _LIST_END = phrase_set("that's it|that is it|that's all|that is all|that's everything|and that's it|that was it|"
                        "all good|looks good|all good there|all good now")
 _PAUSE_WORDS = frozenset({"wait", "oh", "um", "uh", "ah", "eh", "hmm", "sorry", "oops", "well"})
+#: answers and requests that mean the same said twice in a row
+_SAID_TWICE = frozenset({Action.confirm, Action.decline, Action.repeat, Action.next_ticket})
 
 
 def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, text: str = ""
@@ -419,10 +421,10 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
             value = round((value or 0) + prev[2], 2) if nxt is durations[-1] else value  # "plus another"
     last_end = durations[-1][1] if durations else -1
     unit = durations[-1][3] if durations else "hours"
-    if value is None:
-        m = cues.BILL_BARE.search(num_text)
-        if m and 0 < float(m.group(1)) <= 16:
-            value, last_end = float(m.group(1)), m.end()  # "bill em for three"
+    # "bill em for three"; and after a time that was not the bill: "gonna watch it another hour, log 1.5 so far"
+    m = cues.BILL_BARE.search(num_text, max(last_end, 0))
+    if m and 0 < float(m.group(1)) <= 16:
+        value, last_end, unit = float(m.group(1)), m.end(), "hours"
     for m in cues.CORRECTION_AFTER.finditer(num_text):
         if m.start() > last_end - 1 and value is not None and unit == "hours" and 0 < float(m.group(1)) <= 16:
             value, last_end = float(m.group(1)), m.end()
@@ -575,6 +577,10 @@ class RulesExtractor:
         if len(commands) > 1 and commands[0].action == Action.confirm and " ".join(
                 cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
             commands = commands[1:]  # "copy, work order 4137, Xiong residence, finished": radio talk, not an answer
+        # "no, no, espera, don't do that": one answer said twice
+        commands = [c for k, c in enumerate(commands) if not (
+            k and c.action in _SAID_TWICE and c.action == commands[k - 1].action and c.customer is None
+            and c.ticket_id is None and commands[k - 1].customer is None and commands[k - 1].ticket_id is None)]
         if any(c.action == Action.next_ticket for c in commands):
             # "wrapped early, hand me another": a bare "done" beside the request is why they ask, not a job to close
             commands = [c for c in commands if not (c.action in cues.STATUS and c.customer is None
