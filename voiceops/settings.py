@@ -95,6 +95,9 @@ class Settings(BaseModel):
     max_clip_seconds: float = Field(default=120.0, gt=0)
     max_clip_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     confirmation_threshold: float = Field(default=0.6, ge=0, le=1)
+    # the recogniser's own confidence (exp of whisper's mean log-probability) below which every state change of
+    # the clip is read back first (docs/speech.md: what the worker does with misheard clips)
+    stt_confidence_threshold: float = Field(default=0.45, ge=0, le=1)
     delete_clip_after_commit: bool = False
     retention_days: int = Field(default=30, ge=1)
     # the queue's maxDeliveryCount (infra sets 5): on the last delivery the worker records the failure for ops

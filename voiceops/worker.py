@@ -284,7 +284,12 @@ def _extract(services: Services, event: TranscriptEvent, tickets: list[OpenTicke
         code = exc.code if isinstance(exc, VoiceOpsError) else "extraction_failed"
         return Extraction(commands=[], extractor=services.extractor.name,
                           details={"error": f"{code}: {type(exc).__name__}: {exc}"})
-    extraction.commands = mark_confirmation(extraction.commands, services.settings.confirmation_threshold)
+    s = services.settings
+    # a clip the recogniser was unsure of may hold a misheard name or number: read its changes back first
+    unsure = event.stt_confidence is not None and event.stt_confidence < s.stt_confidence_threshold
+    extraction.commands = mark_confirmation(extraction.commands, s.confirmation_threshold, unsure_audio=unsure)
+    if unsure:
+        extraction.details["unsure_audio"] = event.stt_confidence
     return extraction
 
 

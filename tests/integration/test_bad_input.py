@@ -149,3 +149,25 @@ def test_an_extractor_bug_on_one_clip_is_recorded_and_answered_and_the_batch_goe
             "in_progress"
         assert conn.execute("SELECT count(*) FROM audit_log WHERE clip_id = %s", (bad.clip_id,)).fetchone()[0] == 0
 
+
+
+@pytest.mark.parametrize(("stt_confidence", "closed"), [(0.31, False), (0.82, True), (None, True)])
+def test_a_clip_the_recogniser_was_unsure_of_is_read_back_before_writing(services, seeded_url, technician,
+                                                                          stt_confidence, closed):
+    tech, tickets = technician
+    event = TranscriptEvent(clip_id=f"unsure-{uuid.uuid4().hex[:8]}", technician_id=tech, blob_url="test",
+                            transcript="finished at the Brandt place, one hour", stt_confidence=stt_confidence)
+
+    outcome = handle_event(services, event)
+
+    with psycopg.connect(seeded_url) as conn:
+        status = conn.execute("SELECT status FROM tickets WHERE id = %s", (tickets["Brandt"],)).fetchone()[0]
+    assert (status == "closed") is closed
+    if not closed:  # nothing written; the change is read back, and a "yes" applies it
+        assert outcome.sidecar.status == "needs_clarification"
+        assert f"Close job #{tickets['Brandt']} for Brandt, 1 hour?" in outcome.sidecar.reply_text
+        handle_event(services, TranscriptEvent(clip_id=f"yes-{uuid.uuid4().hex[:8]}", technician_id=tech,
+                                               blob_url="test", transcript="yes", stt_confidence=0.9))
+        with psycopg.connect(seeded_url) as conn:
+            assert conn.execute("SELECT status FROM tickets WHERE id = %s",
+                                (tickets["Brandt"],)).fetchone()[0] == "closed"

@@ -89,6 +89,12 @@ def test_confirmation_rule(action, confidence, expected):
     assert (action in STATE_CHANGING) or not marked.needs_confirmation
 
 
+def test_unsure_audio_reads_back_every_state_change_however_sure_the_reading():
+    commands = [VoiceCommand(action=Action.close_ticket, confidence=0.95), VoiceCommand(action=Action.next_ticket)]
+    assert [c.needs_confirmation for c in mark_confirmation(commands, 0.6, unsure_audio=True)] == [True, False]
+    assert [c.needs_confirmation for c in mark_confirmation(commands, 0.6)] == [False, False]
+
+
 _REJECTED = {"default", "minimum", "maximum", "minLength", "maxLength", "pattern", "format", "minItems",
              "maxItems", "title", "$ref", "$defs", "anyOf"}
 

@@ -1790,3 +1790,12 @@ def test_a_bookshop_on_the_ticket_list_is_named_whole():
     tickets = [OpenTicket(ticket_id=7, customer="Fernleaf Books")]
     cmd = rules.extract("move the Fernleaf Books visit to Monday", open_tickets=tickets).commands[0]
     assert (cmd.action, cmd.customer) == (Action.reschedule_ticket, "Fernleaf Books")
+
+
+@pytest.mark.parametrize("text", ["Stewart the Kovalenko job please, I'm here",
+                                  "okay Marcus the Kovalenko job is done"])
+def test_a_name_right_before_the_x_job_is_no_customer(text):
+    # a vocative, or "start" misheard as "Stewart"; with both on the ticket list the job slot still wins
+    tickets = [OpenTicket(ticket_id=1, customer="Kovalenko"), OpenTicket(ticket_id=2, customer="Stewart"),
+               OpenTicket(ticket_id=3, customer="Marcus")]
+    assert [c.customer for c in rules.extract(text, open_tickets=tickets).commands] == ["Kovalenko"]

@@ -58,3 +58,13 @@ def test_the_technicians_tickets_keep_spoken_job_numbers():
     by_id = {t.ticket_id: t.customer for t in tickets}
     assert by_id[4150] == "Greer" and 5502 in by_id and by_id[5502] != "Greer"
     assert {"Ames", "Bell", "Cho", "Diaz"} & set(by_id.values())
+
+
+def test_a_clip_heard_with_low_confidence_is_read_back_like_the_worker_does():
+    tally, extractor = CommandTally(), RulesExtractor()
+    score_commands(tally, clip(), "order a filter drier for Kerr", extractor, stt_confidence=0.3,
+                   confidence_threshold=0.45)
+    assert (tally.right_writes, tally.asked, tally.offered, tally.wrong_writes) == (0, 1, 1, 0)
+    score_commands(tally, clip(), "order a filter drier for Kerr", extractor, stt_confidence=0.8,
+                   confidence_threshold=0.45)
+    assert tally.right_writes == 1

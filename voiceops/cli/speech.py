@@ -117,6 +117,7 @@ def bench_stt(args) -> int:
 def _commands_from_audio(transcripts: dict, clips) -> dict:
     """Per (source, condition): what the worker would do with the transcripts, against the labels."""
     from voiceops.extraction.rules import RulesExtractor
+    from voiceops.settings import Settings
     from voiceops.speech import bench
 
     if not any(c.utterance.expected for c in clips):
@@ -127,10 +128,11 @@ def _commands_from_audio(transcripts: dict, clips) -> dict:
         if clip.condition == bench.CONDITIONS[0]:
             bench.score_commands(tallies.setdefault(("text", "-"), bench.CommandTally()), clip, clip.utterance.text,
                                  extractor)
+    threshold = Settings.from_env().stt_confidence_threshold  # as the worker reads it
     for source in ("plain", "whisper"):
-        for clip, text in transcripts.get(source, []):
+        for clip, text, confidence in transcripts.get(source, []):
             bench.score_commands(tallies.setdefault((source, clip.condition), bench.CommandTally()), clip, text,
-                                 extractor)
+                                 extractor, stt_confidence=confidence, confidence_threshold=threshold)
     return {key: tally.figures() for key, tally in tallies.items()}
 
 

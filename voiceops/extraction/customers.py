@@ -272,6 +272,12 @@ class CustomerFinder:
             taken.append((c[0], c[1]))
             chosen.append(c)
         chosen.sort()
+        # "Stewart the Kovalenko job please": a name right before "the <name> job" is a vocative or a misheard
+        # verb ("start"); the job slot names the customer
+        toks = self.toks
+        chosen = [c for k, c in enumerate(chosen) if not (
+            k + 1 < len(chosen) and c[1] - c[0] == 1 and chosen[k + 1][0] == c[1] + 1 and toks[c[1]].low == "the"
+            and chosen[k + 1][1] < len(toks) and toks[chosen[k + 1][1]].bare in _JOB_WORDS)]
         return [CustomerMention(name, self.toks[s].start, conf,
                                 job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS,
                                 end=self.toks[e - 1].start + len(self.toks[e - 1].text))

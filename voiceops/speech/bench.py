@@ -252,9 +252,10 @@ def make_clips(utterances: Sequence[Utterance], *, seed: int = 7,
 
 def run_stt(engines: dict[str, object], clips: Sequence[Clip], *, use_vocabulary: dict[str, bool],
             progress: Callable[[str], None] = lambda m: None,
-            transcripts: dict[str, list[tuple[Clip, str]]] | None = None) -> dict[str, dict[str, Tally]]:
+            transcripts: dict[str, list[tuple[Clip, str, float | None]]] | None = None
+            ) -> dict[str, dict[str, Tally]]:
     """Transcribe every clip with every engine; tallies per engine and condition. ``transcripts``,
-    when given, collects (clip, text) per engine."""
+    when given, collects (clip, text, the recogniser's confidence) per engine."""
     from voiceops.errors import AudioError
 
     results = {name: {c: Tally() for c in CONDITIONS} for name in engines}
@@ -267,15 +268,16 @@ def run_stt(engines: dict[str, object], clips: Sequence[Clip], *, use_vocabulary
             started = time.perf_counter()
             try:
                 audio: Audio = decode_audio(clip.data, max_seconds=120, max_bytes=20 * 1024 * 1024)
-                text = engine.transcribe(audio, vocabulary=clip.vocabulary if use_vocabulary[name] else ()).text
+                heard = engine.transcribe(audio, vocabulary=clip.vocabulary if use_vocabulary[name] else ())
+                text, confidence = heard.text, heard.confidence
             except AudioError:
-                text, audio = "", None
+                text, audio, confidence = "", None, None
                 tally.failures += 1
             tally.compute_s += time.perf_counter() - started
             tally.audio_s += audio.seconds if audio is not None else 0.0
             score(tally, clip.utterance, text)
             if transcripts is not None:
-                transcripts.setdefault(name, []).append((clip, text))
+                transcripts.setdefault(name, []).append((clip, text, confidence))
         if n % 10 == 0 or n == len(clips):
             progress(f"transcribed {n}/{len(clips)} clips")
     return results
@@ -315,12 +317,15 @@ def _labelled_ticket(command: dict, tickets: Sequence[OpenTicket]) -> int | None
     return next((t.ticket_id for t in tickets if t.customer.lower() == name), None)
 
 
-def score_commands(tally: CommandTally, clip: Clip, transcript: str, extractor) -> None:
+def score_commands(tally: CommandTally, clip: Clip, transcript: str, extractor, *,
+                   stt_confidence: float | None = None, confidence_threshold: float = 0.0) -> None:
     """Extract ``transcript`` with the clip's open tickets, ground each command as the worker
-    does, and count right writes, questions and wrong writes against the clip's labels."""
+    does, and count right writes, questions and wrong writes against the clip's labels. Like the
+    worker, a clip heard with a confidence below ``confidence_threshold`` has its changes read back."""
     from voiceops import grounding
 
     commands = extractor.extract(transcript, open_tickets=clip.tickets).commands if transcript.strip() else []
+    unsure = stt_confidence is not None and stt_confidence < confidence_threshold
     tally.gold.append({"id": clip.utterance.id, "expected": {"commands": list(clip.utterance.expected)}})
     tally.predicted.append({"id": clip.utterance.id, "commands": [c.model_dump(mode="json") for c in commands]})
     wanted = [(c["action"], _labelled_ticket(c, clip.tickets)) for c in clip.utterance.expected
@@ -331,11 +336,11 @@ def score_commands(tally: CommandTally, clip: Clip, transcript: str, extractor) 
         if cmd.action.value not in _WRITES:
             continue
         match = grounding.resolve(cmd, clip.tickets)
-        if isinstance(match, grounding.Matched) and match.by != "sounds_like":
+        if isinstance(match, grounding.Matched) and match.by != "sounds_like" and not unsure:
             done.append((cmd.action.value, match.ticket.ticket_id))
         else:
             asked += 1
-            if isinstance(match, grounding.Matched):
+            if isinstance(match, grounding.Matched):  # read back: "Close job #1003 for Kerr?"
                 offered.append((cmd.action.value, match.ticket.ticket_id))
     for write in done:
         if write in wanted:
