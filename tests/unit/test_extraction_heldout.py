@@ -91,11 +91,14 @@ LATER_SETS = [
     ("thirty_sixth", 100, 0.98, 0.98, 1),  # session 7: as whisper writes technicians (digits, spelled names)
     ("thirty_seventh", 100, 0.99, 0.99, 0),  # session 7: a hiring manager's harder private set (dev counts)
     ("thirty_eighth", 100, 0.98, 0.98, 0),  # session 7: five technicians' habits ("Dispatch,", "how you say")
+    ("thirty_ninth", 100, 0.97, 0.97, 1),  # session 7: a senior dispatcher's private set (dev counts)
+    ("fortieth", 100, 0.96, 0.96, 0),  # session 7: a product owner's ride-along notes (dev counts)
+    ("forty_first", 100, 0.99, 1.00, 0),  # session 7: a robustness researcher's (one thing varied per line)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
                                "twenty_fifth": 14, "twenty_sixth": 1, "twenty_seventh": 1,
-                               "twenty_ninth": 1, "thirty_sixth": 1}
+                               "twenty_ninth": 1, "thirty_sixth": 1, "thirty_ninth": 1}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

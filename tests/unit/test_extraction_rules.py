@@ -775,7 +775,13 @@ def test_business_names_with_joiners_numbers_and_two_word_ends(text, customer):
 
 
 def test_two_people_joined_by_and_are_still_two_names():
-    assert one("close Garcia and Lee, two hours").customer == "Garcia"
+    # one close each (session 7; before, only the first name was kept); the time said after them goes with the
+    # last one unless "each" says otherwise
+    cmds = rules.extract("close Garcia and Lee, two hours").commands
+    assert [(c.action, c.customer, c.billing_hours) for c in cmds] == [
+        (Action.close_ticket, "Garcia", None), (Action.close_ticket, "Lee", 2)]
+    cmds = rules.extract("close Garcia and Lee two hours each").commands
+    assert [c.billing_hours for c in cmds] == [2, 2]
 
 
 @pytest.mark.parametrize(("text", "customer"), [
@@ -1799,3 +1805,49 @@ def test_a_name_right_before_the_x_job_is_no_customer(text):
     tickets = [OpenTicket(ticket_id=1, customer="Kovalenko"), OpenTicket(ticket_id=2, customer="Stewart"),
                OpenTicket(ticket_id=3, customer="Marcus")]
     assert [c.customer for c in rules.extract(text, open_tickets=tickets).commands] == ["Kovalenko"]
+
+
+# ---- rules added after the thirty-ninth (a senior dispatcher's), fortieth (a product owner's ride-along notes) and
+# forty-first (a robustness researcher's) sets
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one action, two jobs joined by "and"
+    ("Lindqvist and Oyelaran are both finished.", [(Action.close_ticket, "Lindqvist", None),
+                                                   (Action.close_ticket, "Oyelaran", None)]),
+    ("close out Bramwell and Tibbets", [(Action.close_ticket, "Bramwell", None),
+                                        (Action.close_ticket, "Tibbets", None)]),
+    ("push the Achterberg and Moffat jobs to Monday", [(Action.reschedule_ticket, "Achterberg", None),
+                                                       (Action.reschedule_ticket, "Moffat", None)]),
+    ("done at Pelham and Sons Roofing, an hour", [(Action.close_ticket, "Pelham and Sons Roofing", 1)]),
+    # a job named again with no verb: the details of its close
+    ("Corrigan and Mbeki are both done. Corrigan was a new flapper, half hour. Mbeki, two outlets, an hour.",
+     [(Action.close_ticket, "Corrigan", 0.5), (Action.close_ticket, "Mbeki", 1)]),
+    # lower-case names: "<name> update the ...", "start the clock on <name>", "wrapped up <name>",
+    # "order <name> a new ..."
+    ("halvorsen update the condenser is set still have to charge it two hours",
+     [(Action.update_ticket, "Halvorsen", 2)]),
+    ("start the clock on brightwater", [(Action.start_ticket, "Brightwater", None)]),
+    ("wrapped up castellanos forty minutes", [(Action.close_ticket, "Castellanos", 0.67)]),
+    ("order pettigrew a new pressure tank", [(Action.order_parts, "Pettigrew", None)]),
+    # a business whose name opens with "half" or "quarter"
+    ("finished at half dome outfitters an hour", [(Action.close_ticket, "Half Dome Outfitters", 1)]),
+    # "is there another call?" asks for work
+    ("am I done or is there another job?", [(Action.next_ticket, None, None)]),
+    # tools and stages are no customers: "camera's down the line", "rough-in's done"
+    ("log an hour to Ferreira so far, camera's down the drain line, haven't found the clog yet",
+     [(Action.update_ticket, "Ferreira", 1)]),
+    ("update on the Abernathy addition, rough-in's done, four hours", [(Action.update_ticket, "Abernathy", 4)]),
+    # a make and model before the part: "a Honeywell T6 thermostat" names no customer
+    ("Marchand is done, put in a Honeywell T6 thermostat, half hour", [(Action.close_ticket, "Marchand", 0.5)]),
+])
+def test_phrasings_of_the_thirty_ninth_to_forty_first_rounds(text, expected):
+    assert [(c.action, c.customer, c.billing_hours) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Ostrowski still open, swapped the igniter, no hang on, the flame sensor, an hour", ["flame sensor"]),
+    ("Tolliver is all set, new door censor on the walk-in, half hour", ["door sensor"]),
+    ("still at brightwater the shower valves are replaced hour so far", ["shower valves"]),
+])
+def test_parts_of_the_thirty_ninth_to_forty_first_rounds(text, parts):
+    assert rules.extract(text).commands[0].parts == parts

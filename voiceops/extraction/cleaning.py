@@ -22,6 +22,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bfore hours\b", re.I), "four hours", ("fore",)),
     (re.compile(r"\bate hours\b", re.I), "eight hours", ("ate ",)),
     (re.compile(r"\b(?:to|too) of (?=the|them|those|em)\b", re.I), "two of ", (" of ",)),
+    (re.compile(r"\b(safety|flame|temp|temperature|pressure|door|motion|level|leak|smoke|rain|float) censor(s?)\b",
+                re.I), r"\1 sensor\2", ("censor",)),
+    # "no hang on, the rollout switch": a pause, like "wait"
+    (re.compile(r"\bhang on\b(?=\s*[,.;!?]|\s*$)", re.I), "wait", ("hang on",)),
     # two letters joined by "and" name one part: "the T and P valve" is the T&P valve
     (re.compile(r"\b([a-z]) (?:and|n) ([a-z]) (?=valves?\b|switch\b|lines?\b)", re.I), r"\1&\2 ", (" and ", " n ")),
     # "put down for hours", "new resin tank, for hours": four, when billing is meant or it stands alone

@@ -72,6 +72,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            # "is there more work for me today", "any other calls waiting"
            r"\b(?:is there|are there|got|any) (?:any )?(?:more|other|another) (?:work|jobs?|calls?|tickets?|"
            r"work orders?)(?: (?:for me|on my list|today|waiting|lined up))\b|"
+           r"\b(?:is there|are there) (?:any )?(?:more|other|another) (?:work|jobs?|calls?|tickets?|work orders?)"
+           r"\s*[?.!]*$|"
            r"\bwhat (?:do )?i have after\b|"
            r"\bwho(?:'ve| have) i got\b|\bpoint me (?:somewhere|to|at|toward)\b|\bwhatever(?:'s| is) next\b|"
            r"\banything (?:else |more |new )?(?:come|came|coming) in\b|"
@@ -213,7 +215,8 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"\bfor \S+(?: \S+)? minutes straight\b|"
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
-CLOSE = _rx(r"\b(?<!old one is )(?<!old one's )(?<!\bam i )(?:done|"
+CLOSE = _rx(r"\b(?<!old one is )(?<!old one's )(?<!\bam i )(?<!rough-in is )(?<!\bdemo is )(?<!framing is )"
+            r"(?<!first phase is )(?<!phase one is )(?:done|"
             r"finished(?! (?:his|her|my|their|our) (?:certification|training|lunch|break|shift|class|"
             r"course|apprenticeship|coffee|degree|exam|test)\b)|"
             r"(?<!to )(?<!gonna )(?<!'ll )(?<!will )finish(?:ing)? up|"

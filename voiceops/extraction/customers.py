@@ -9,6 +9,7 @@ A name is only ever a word the technician said; nothing is invented."""
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ renovation building range cooktop minisplit mini-split rtu solar hvac plumbing e
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
 freezer microwave cabin cottage townhouse duplex driveway bungalow""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
-rescheduling start starting started finish finished done complete completed postpone wrap shift shifted mark
+rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved""")
 #: verbs whose object is a part: "cleaned the wash arms" (a business name ending in "Arms" or "Bar" is not fitted)
 _FITTING_VERBS = wordset("""replaced replace replacing cleaned clean cleaning installed install installing swapped swap
@@ -63,11 +64,14 @@ signed squared closed phoned rang texted emailed ask asks finish""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."
-_UPDATE_THEN = wordset("i i'm i've we we're so ok okay they new")
+_UPDATE_THEN = wordset("i i'm i've we we're so ok okay they new the still just")
 #: "the one on Elm", "the house off Maple", "over on Cedar": what comes before a street name
 _BEFORE_STREET = wordset("one house place home building shop store over up down out right just located lives")
 #: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
 _CONNECTORS = wordset("and & of")
+_PLURAL_JOB_WORDS = wordset("jobs tickets houses places homes accounts residences")
+#: after "and", a word that makes one firm of the names: "Smith and Sons"
+_FIRM_WORDS = wordset("sons son daughters daughter brothers bros co company associates partners")
 #: capitalised words before "job" that still are not names ("the Next job", "the Same one")
 _NOT_SURNAMES = wordset("""new old next last same other first second third main whole right good big small this
 that my your their our his her its a an the one""")
@@ -186,8 +190,8 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
         return name
     if apostrophe and len(name) > 4 and re.search(r"[aoy]s$", name, re.I):
         return name[:-1]  # "the Calloways' job", "the Kimuras' sink": the family's (but "the Reynolds' furnace")
-    if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS):
-        return name
+    if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS or nxt.low in _CONNECTORS):
+        return name  # ("the Vines and Needham jobs": two names before the house word)
     if (len(name) > 5 and re.search(r"[^aeiou]eys$", name, re.I)) or (
             len(name) > 5 and re.search(r"[^aeiou]ys$", name, re.I) and name.lower() != "gladys"):
         return name[:-1]  # "the Ridleys", "the Bradleys", "the Gadsbys" (but "Hays", "Mays", "Gladys")
@@ -393,7 +397,9 @@ class CustomerFinder:
         inner = [t.low for t in self.toks[lo + 1:hi - 1]]
         if "&" in inner or "of" in inner:
             return True
-        return "and" in inner and hi < len(self.toks) and self.toks[hi].low in _JOB_WORDS
+        if any(a == "and" and b in _FIRM_WORDS for a, b in itertools.pairwise([*inner, self.toks[hi - 1].low])):
+            return True  # "Smith and Sons Plumbing", "Ortiz and Daughters"
+        return "and" in inner and hi < len(self.toks) and self.toks[hi].low in _JOB_WORDS  # ("the X and Y jobs": two)
 
     def _capitalised(self) -> list[tuple[int, int, str, float]]:
         out = []
@@ -452,9 +458,14 @@ class CustomerFinder:
             else:
                 # "Smith and Jones" without a business word: two names, the first one counts here; but after "the"
                 # ("the Crown and Anchor's cellar") they are one business
-                joined = lo > 0 and toks[lo - 1].low == "the" and any(toks[k].low in _CONNECTORS for k in range(lo, hi))
+                # ... but "the Vines and Needham jobs" are two
+                joined = lo > 0 and toks[lo - 1].low == "the" and any(
+                    toks[k].low in _CONNECTORS for k in range(lo, hi)) and not (
+                    hi < len(toks) and toks[hi].low in _PLURAL_JOB_WORDS)
                 cut = hi if joined else next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS
                                               or toks[k].text.isdigit()), hi)
+                if cut < hi and toks[cut].low in _CONNECTORS and toks[cut + 1].low not in _FIRM_WORDS:
+                    j = cut + 1  # read the name after "and" on its own: "Vines and Needham are both finished"
                 hi = cut
                 while lo < hi and not _namelike(toks[lo]) and (self.initial[lo] or hi - lo == 1 or _filler(toks[lo])):
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
@@ -465,9 +476,12 @@ class CustomerFinder:
                     lo = hi  # "the one on Elm", "the house off Maple": a street ("an hour on Kuznetsov" is a job)
                 if lo > 0 and toks[lo - 1].low in _UNITS:
                     lo = hi  # "a two and a half ton Goodman": the make of the equipment
+                model = hi  # "a Honeywell T6 thermostat": a model number between the make and the part
+                while model < min(hi + 3, len(toks) - 1) and (len(toks[model].text) == 1 or toks[model].text.isdigit()):
+                    model += 1
                 if lo < hi and toks[lo].low in BRANDS and lo > 0 and toks[lo - 1].low in ("a", "an", "new") and (
-                        hi < len(toks) and (toks[hi].low in PART_HEADS or toks[hi].low in _HEADS or (
-                            hi + 1 < len(toks) and toks[hi + 1].low in PART_HEADS))):
+                        model < len(toks) and (toks[model].low in PART_HEADS or toks[model].low in _HEADS or (
+                            model + 1 < len(toks) and toks[model + 1].low in PART_HEADS))):
                     lo = hi  # "a Honeywell gas valve", "a Lennox blower wheel": the make of the part
                 if lo > 1 and toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) >= 2 and toks[lo - 2].low in (
                         "at", "to", "on", "from", "near", "outside") and not (
@@ -516,7 +530,10 @@ class CustomerFinder:
                     or (t.is_title and self.initial[i] and t.bare not in _SAINT_WORDS
                         and self._job_status_after(i + 1))
                     # "Chakraborty at 418 Linden, still working": the customer, then where
-                    or (t.is_title and nxt.low == "at" and i + 2 < len(toks) and toks[i + 2].text.isdigit()))):
+                    or (t.is_title and nxt.low == "at" and i + 2 < len(toks) and toks[i + 2].text.isdigit())
+                    # "Vines and Needham are both finished": two capitalised names opening a sentence
+                    or (t.is_title and self.cased and nxt.low == "and" and i + 2 < len(toks) and toks[i + 2].is_title
+                        and toks[i + 2].low not in _FIRM_WORDS and _namelike(toks[i + 2])))):
                 out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
         return out
 
@@ -577,9 +594,9 @@ class CustomerFinder:
                     toks[lo - 1].low not in _STOP or (  # "smith and sons plumbing", "barrow & vine florists"
                         toks[lo - 1].low in _CONNECTORS and lo > 1 and _namelike(toks[lo - 2]))):
                 lo -= 1
-            if lo > 0 and lo < i and toks[lo - 1].low in NUMBER_WORDS and toks[lo - 1].is_word and (
-                    lo < 2 or not toks[lo - 2].is_word or toks[lo - 2].low in _STOP):
-                lo -= 1  # "close ten oaks florists", "at two rivers brewing"
+            if lo > 0 and lo < i and (toks[lo - 1].low in NUMBER_WORDS or toks[lo - 1].low in ("half", "quarter")) \
+                    and toks[lo - 1].is_word and (lo < 2 or not toks[lo - 2].is_word or toks[lo - 2].low in _STOP):
+                lo -= 1  # "close ten oaks florists", "at two rivers brewing", "finished at quarter moon bistro"
             if t.bare in PART_HEADS and lo > 0 and (toks[lo - 1].low in _FITTING_VERBS or (
                     lo > 1 and toks[lo - 1].low in ("the", "a", "new", "both", "two") and toks[lo - 2].low in
                     _FITTING_VERBS)):
@@ -644,6 +661,10 @@ class CustomerFinder:
             elif prev is not None and prev.low in _STATUS_SLOT and _PAST_VERB.match(t.low):
                 pass  # "not finished mounted the rails": a second verb, not a name
             elif prev is not None and (prev.low in _VERB_SLOT or (prev.low in _PREP_SLOT and head_follows)
+                                       # "order tubbs a new control box": whom the part is for, then the part
+                                       or (k == i - 1 and prev.low in ("order", "ordered", "ordering", "grab", "get")
+                                           and nxt is not None and nxt.low in ("a", "an", "some", "new", "another")
+                                           and not t.possessive)
                                        or (prev.low in ("out", "up") and k > 0 and toks[k - 1].low in _VERB_SLOT
                                            and t.bare not in _SAINT_WORDS)
                                        or (prev.low in _BARE_PREP and (clause_ends or biz_end > j)
@@ -658,11 +679,12 @@ class CustomerFinder:
                                        # "update for nesbitt i swapped ...": the job after the time or the update,
                                        # whatever follows it
                                        or (k == i - 1 and k > 0 and ((prev.low == "on" and toks[k - 1].low in (
-                                           "hours", "hour", "minutes", "update", "progress", "partial", "report"))
+                                           "hours", "hour", "minutes", "update", "progress", "partial", "report",
+                                           "clock"))
                                            or (prev.low == "for" and toks[k - 1].low in (
                                                "update", "progress", "partial", "report")))
-                                           and nxt is not None and nxt.low not in _HEADS and nxt.low not in PART_HEADS
-                                           and nxt.low not in _JOB_WORDS)
+                                           and (nxt is None or (nxt.low not in _HEADS and nxt.low not in PART_HEADS
+                                                                and nxt.low not in _JOB_WORDS)))
                                        # "and on whitmarsh log one hour": the job, then what to do on it
                                        or (k == i - 1 and prev.low in ("on", "for") and nxt is not None
                                            and nxt.low in _JOB_VERBS and (k == 0 or toks[k - 1].low in (

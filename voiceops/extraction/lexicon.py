@@ -73,7 +73,8 @@ trap traps faucet faucets cartridge cartridges aerator strainer disposal toilet 
 receptacle receptacles gfci gfcis fuse fuses panel panels relay relays contactor contactors board boards
 fan fans blower wheel compressor condenser evaporator drier latch hinge handle light lights ballast
 ballasts bulb bulbs fixture fixtures head heads nozzle regulator transformer timer damper duct ducts vent
-vents float flapper battery batteries backup backups cord plug lock shelf drum roller pulley idler spring bearing
+vents float flapper battery batteries backup backups subpanel subpanels cord plug lock shelf drum roller pulley
+idler spring bearing
 bearings impeller inducer burner orifice tube spout drain pan basket guard stop kit vanity sink cabinet
 exchanger membrane screen thermistor fuse module controller control igniters cap caps grate door doors
 gauge meter detector detectors alarm alarms disconnect wire wiring cable harness jet pilot dimmer
@@ -192,6 +193,9 @@ traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworke
 german german's italian spanish mexican chinese japanese korean russian greek
 database everybody someone anyone parts part customer tech technician dispatch boss guy guys tile
 ladder roof nobody sir ma'am man dude buddy quick quickly also finally first last other final
+camera scope snake jetter auger vacuum drill generator compressor's
+rough-in rough-ins roughin trim-out demo demolition framing
+early late earlier later sooner
 another extra same new old partway halfway progress status wait ready another hmm mm-hm uh-huh
 nope affirmative negative correct exactly absolutely definitely perfect cool copy roger got gotta
 leaking broken bad faulty cracked worn busted dead damaged replacement spare whole entire emergency

@@ -515,6 +515,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])
                           or _compound_word(toks, lo - 1)) and (lo - 1 not in consumed or lo - 1 in counted):
             lo -= 1  # through a counted part read before: "a handful of wire nuts and two GFCIs replaced"
+            if toks[lo] in ("the", "a", "an") and lo > 0 and toks[lo - 1] not in ("and", "of") and \
+                    toks[lo - 1] not in _SKIP:
+                break  # an article opens the part: "still at ames the shower valves are replaced" ("ames" is no part)
         while lo <= b and toks[lo] == "and":
             lo += 1  # "thermal fuse replaced and dryer vent cleaned": the second part starts after "and"
         if lo > 1 and toks[lo - 1] in ("in", "on", "inside", "under", "behind", "at") and toks[lo] in _DETERMINERS and \

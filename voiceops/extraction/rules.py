@@ -219,6 +219,21 @@ def _ticket(num: str) -> int | None:
     return concat_groups(said.split())
 
 
+#: what joins two customers that share one action: "Vines and Needham", "Vines & Needham", "the X and the Y job"
+_JOINED = re.compile(r"^(?:\s*,)?\s*(?:and|&|plus)\s+(?:the\s+)?$", re.I)
+_SHARED = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.reschedule_ticket}
+
+
+def _one_action_two_jobs(r: _Reading, text: str) -> list[_Reading]:
+    """'close out Vines and Needham', 'Vines and Needham are both finished': one reading per job."""
+    if len(r.customers) != 2 or r.action not in _SHARED or r.customers[1].correction or r.ticket_id is not None:
+        return [r]
+    a, b = r.customers
+    if a.end < 0 or a.end > b.start or not _JOINED.match(text[a.end:b.start]):
+        return [r]
+    return [_Reading(**{**r.__dict__, "customers": [a]}), _Reading(**{**r.__dict__, "customers": [b], "too": True})]
+
+
 # --------------------------------------------------------------------------- grouping
 @dataclass
 class _Draft:
@@ -572,7 +587,7 @@ class RulesExtractor:
             if adversarial and adversarial[-1] == "bulk" and not (r.customers or r.ticket_id is not None) and \
                     _PLURAL_BACK.search(clause.low):
                 continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
-            readings.append(r)
+            readings.extend(_one_action_two_jobs(r, text))
         commands = self._assemble(_group(_drop_back_references(readings)), transcript=text)
         if len(commands) > 1 and commands[0].action == Action.confirm and " ".join(
                 cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
@@ -662,9 +677,11 @@ class RulesExtractor:
             if pair:
                 commands.extend(pair)
                 continue
+            # (also a job named again with no verb: "Vines and Needham are both finished. Vines was a new dimmer
+            # switch, half hour": the details of the close said before)
             earlier = next((k for k, c in enumerate(commands) if c.action in cues.STATUS and
                             (c.customer, c.ticket_id) == (cmd.customer, cmd.ticket_id)), None) if (
-                d.carried and action == Action.update_ticket) else None
+                (d.carried or d.unstated) and action == Action.update_ticket) else None
             if d.carried and action == Action.update_ticket and cmd.billing_hours is None and not cmd.parts and \
                     commands and commands[-1].action in (Action.order_parts, Action.reschedule_ticket) and \
                     (commands[-1].customer, commands[-1].ticket_id) == (cmd.customer, cmd.ticket_id):
