@@ -94,11 +94,15 @@ LATER_SETS = [
     ("thirty_ninth", 100, 0.97, 0.97, 1),  # session 7: a senior dispatcher's private set (dev counts)
     ("fortieth", 100, 0.96, 0.96, 0),  # session 7: a product owner's ride-along notes (dev counts)
     ("forty_first", 100, 0.99, 1.00, 0),  # session 7: a robustness researcher's (one thing varied per line)
+    ("forty_second", 100, 0.99, 0.98, 0),  # session 7: build_dev.py's private twin (each dev skill, new words)
+    ("forty_third", 100, 0.97, 0.95, 4),  # session 7: a support lead's typical week of recordings
+    ("forty_fourth", 100, 0.99, 0.99, 0),  # session 7: multi-job days, customers named in passing
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
                                "twenty_fifth": 14, "twenty_sixth": 1, "twenty_seventh": 1,
-                               "twenty_ninth": 1, "thirty_sixth": 1, "thirty_ninth": 1}
+                               "twenty_ninth": 1, "thirty_sixth": 1, "thirty_ninth": 1,
+                               "forty_third": 1}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

@@ -1851,3 +1851,44 @@ def test_phrasings_of_the_thirty_ninth_to_forty_first_rounds(text, expected):
 ])
 def test_parts_of_the_thirty_ninth_to_forty_first_rounds(text, parts):
     assert rules.extract(text).commands[0].parts == parts
+
+
+# ---- rules added after the forty-second (build_dev.py's private twin), forty-third (a support lead's typical week)
+# and forty-fourth (multi-job days, customers named in passing) sets
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # customers named in passing get nothing
+    ("Haldane is done, new disposal, an hour, and Pickering is my next stop", [(Action.close_ticket, "Haldane")]),
+    ("done at Larkin's, half hour, then I'm heading over to the Oduya place after lunch",
+     [(Action.close_ticket, "Larkin")]),
+    ("order a door gasket for the Whitby fridge, same one I ordered for Mrs. Castell last month",
+     [(Action.order_parts, "Whitby")]),
+    ("close Renner, an hour. His brother Mr. Abbott might call too but there's nothing for him yet",
+     [(Action.close_ticket, "Renner")]),
+    ("order three breakers for Kestrel Storage, the ones left over from the Danvers job are too small",
+     [(Action.order_parts, "Kestrel Storage")]),
+    # "don't close X, just move it": the close called off is no progress note
+    ("no, don't close Fairbairn, just push it to Monday",
+     [(Action.decline, None), (Action.reschedule_ticket, "Fairbairn")]),
+    # a job that will take longer is no reschedule; lunch is no part
+    ("Ormsby's gonna take another day, log five hours for today", [(Action.update_ticket, "Ormsby")]),
+    ("man I gotta order some lunch", [(Action.unknown, None)]),
+])
+def test_phrasings_of_the_forty_second_to_forty_fourth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "parts", "hours"), [
+    ("back at the Cowdrey house, the relay I put in last week was fine, swapped the contactor, close it, an hour",
+     ["contactor"], 1),
+    ("for Tremaine, the shower valve's roughed in, trim still to go, one our so far", ["shower valve"], 1),
+])
+def test_parts_and_hours_of_the_forty_second_to_forty_fourth_rounds(text, parts, hours):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.parts, cmd.billing_hours) == (parts, hours)
+
+
+def test_a_marine_business_on_the_ticket_list_is_named_whole():
+    tickets = [OpenTicket(ticket_id=3, customer="Vantongeren Marine")]
+    cmd = rules.extract("Vantongeren Marine, just pulled in, starting", open_tickets=tickets).commands[0]
+    assert (cmd.action, cmd.customer) == (Action.start_ticket, "Vantongeren Marine")

@@ -32,7 +32,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b((?:bill|billed|charge|book|log|put (?:it |me |us |them |em )?down)"
                 r"(?: (?:them|em|'em|him|her|it|me|us))?) for hours\b", re.I), r"\1 four hours", ("for hours",)),
     (re.compile(r"((?:^|[,.;])\s*)for hours(?=\s*(?:[,.;!?]|$))", re.I), r"\1four hours", ("for hours",)),
-    (re.compile(r"\b(an?|half an?) our\b", re.I), r"\1 hour", (" our",)),
+    (re.compile(r"\b(an?|half an?|one) our\b", re.I), r"\1 hour", (" our",)),
     (re.compile(r"\bour and (?=an? (?:half|quarter)\b)", re.I), "hour and ", ("our and",)),
     # "put three more hours on it": the time, without the "more"
     (re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|\d+(?:\.\d+)?) more (hours?|minutes?)\b", re.I),

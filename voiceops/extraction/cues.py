@@ -121,11 +121,12 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"them|the visit|the job)? ?(?:to come (?:back |out )?|out |back |over )?(?:the week after|next week|"
                  r"next month|(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
                  r"tomorrow)\b|"
-                 r"\banother day\b|"
+                 r"(?<!\btake )(?<!\btakes )(?<!\btaking )\banother day\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
                  # "come back on the 22nd instead", "can we do 3 pm instead", "the Dunn visit needs a new date"
                  r"\b(?:the \d+(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|this \w+|the (?:morning|afternoon|"
-                 r"evening|weekend)) instead\b|\b(?:new|different|another) (?:date|day|time|appointment)\b|"
+                 r"evening|weekend)) instead\b|(?<!\btake )(?<!\btakes )(?<!\btaking )"
+                 r"\b(?:new|different|another) (?:date|day|time|appointment)\b|"
                  # "can ticket 8405 go to later this week"
                  r"\b(?:go|slide|be moved) (?:to|till|until) (?:later|next|tomorrow|\w+day\b|the \d)|"
                  # "put them down for 6 pm Wednesday", "please change to Saturday", "come another day"
@@ -147,7 +148,8 @@ RESCHEDULE_WEAK = _rx(_MOVE)
 ORDER = _rx(r"\bneeds? parts\b|"
             # the word boundary first: the look-behinds then run only where a word starts
             r"\b(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
-            r"(?<!is on )(?<!on )order(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b))|"
+            r"(?<!is on )(?<!on )order(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b|(?:some )?(?:lunch|dinner|breakfast|"
+            r"food|pizza|coffee|takeout)\b))|"
             r"\bparts? order\b|\bpick up (?:a|an|some)\b|"
             # "put in a request for a breaker", "get one on order" ("it's on order" was ordered already)
             r"\bput in (?:a |an )?(?:request|req|requisition) for\b|\brequisition\b|"
@@ -233,8 +235,18 @@ CLOSE = _rx(r"\b(?<!old one is )(?<!old one's )(?<!\bam i )(?<!rough-in is )(?<!
             r"(?:'s|is) a wrap|finish (?:it|that|this|the job)(?: up| off)?|sign (?:it|that|this) off|finito|"
             r"wrap up|nothing (?:left|more|else) to do|"
             # "left the Murakami house spotless": gone from the job
-            r"left (?:the )?[\w'-]+(?: [\w'-]+){0,3} (?:house|place|home|residence|property|site|shop|office|"
+            r"left (?!over\b)(?:the )?[\w'-]+(?: [\w'-]+){0,3} (?:house|place|home|residence|property|site|shop|office|"
             r"building|apartment|unit|job)(?! (?:open|unlocked|running|off|on|for)\b))\b")
+#: said after "heading to X": the tech goes there later, so nothing starts now ("then I'm heading over to the
+#: Dunstan place after lunch")
+_LATER = r"[^,.;]*\b(?:after (?:lunch|this|that)|later|this afternoon|tomorrow|next)\b"
+#: an order placed before, said as a reference: "same part I ordered for Mrs. Threapleton last week"
+ORDERED_BEFORE = _rx(r"\b(?:i|we|you) (?:already |just )?ordered\b[^,.;]*\b(?:last (?:week|month|time)|yesterday|"
+                     r"before|previously|a while back)\b")
+#: where the tech goes next, said as a statement: "and Hollinshead is my next stop" (not "what's my next stop")
+NEXT_STOP_SAID = _rx(r"^(?:and |then |so )?(?!what|where|who|which|whose)[\w' -]{1,40}?\b(?:is|'s) (?:my )?next "
+                     r"(?:stop|call|job|one|up)\b")
+GOING_LATER = _rx(r"\b(?:heading|headed|going|driving|swinging) (?:over |out |back )?(?:to|by)\b" + _LATER)
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)"
             r"(?!\s+to finish)|"
@@ -243,7 +255,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
             r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|roll(?:ed|ing) up|commenc\w*|"
             r"made it (?:to|over to|out to)|going in\b|"
-            r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))|"
+            r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))"
+            r"(?!" + _LATER + r")|"
             r"opening (?:it|her|things) up|(?<!\bcash )(?<!\bpaid )(?<!\bpayment )on ?site|arrived|arriving|"
             r"just got (?:here|to|in)|pull(?:ing|ed) (?:in|into)|"
             r"pull(?:ing|ed) up(?!\s+(?:the|a|an|some|that|those|their|"
@@ -251,7 +264,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"site\b))|"
             r"open (?:up )?(?:the|this|that|my) (?:job|ticket|work order)|knock(?:ing|ed)? on (?:the )?[\w'-]+(?:'s)? "
             r"(?:front |back )?door|walk(?:ed|ing) in(?:to)?|here at|"
-            r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)|on my way to|getting going|"
+            r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)(?!" + _LATER + r")|on my way to|"
+            r"getting going|"
             r"on scene|on location|"
             r"going over to|(?:clock|clocking|clocked|punch|punching|punched) (?:me |myself )?in|"
             r"(?:just )?parked (?:at|outside|in front of|out front of)|boots on the ground|"
@@ -355,7 +369,10 @@ PAST_REFERENCE = _rx(r"\b(?:meant|mean to|supposed to|by mistake|by accident|acc
                      r"i (?:closed|ordered|rescheduled|pushed|started|marked|logged|updated|moved|did)|"
                      r"(?:that|which|the one) (?:i|you) (?:just )?(?:closed|ordered|rescheduled|pushed|started|"
                      r"marked|logged|updated|moved|did))\b")
-TOO = _rx(r"\b(?:too|also|as well|same)\b")
+#: ("too small", "too late": a degree, not another job)
+TOO = _rx(r"\b(?:too(?!\s+(?:small|big|large|short|long|much|many|late|early|old|hot|cold|far|high|low|tight|loose|"
+          r"wide|narrow|heavy|bad|expensive|busy|soon)\b)|also|as well|same)\b")
+MAYBE = _rx(r"\b(?:might|may|could|probably|maybe|perhaps)\b")
 PRONOUN = _rx(r"\b(?:them|em|they|their|it|that|this|those|there|him|her)\b")
 CLOCK = r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
 WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| afternoon| evening| night)?|"

@@ -69,6 +69,8 @@ _UPDATE_THEN = wordset("i i'm i've we we're so ok okay they new the still just")
 _BEFORE_STREET = wordset("one house place home building shop store over up down out right just located lives")
 #: joiners inside business names: "Smith and Sons Hardware", "Bank of the West"
 _CONNECTORS = wordset("and & of")
+_NEXT_STOP = re.compile(r"(?:'s|\s+is)\s+(?:my\s+)?next(?:\s+(?:stop|call|job|one|up))?\b(?!\s+(?:week|month|"
+                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|time))", re.I)
 _PLURAL_JOB_WORDS = wordset("jobs tickets houses places homes accounts residences")
 #: after "and", a word that makes one firm of the names: "Smith and Sons"
 _FIRM_WORDS = wordset("sons son daughters daughter brothers bros co company associates partners")
@@ -276,6 +278,9 @@ class CustomerFinder:
             taken.append((c[0], c[1]))
             chosen.append(c)
         chosen.sort()
+        # "and Hollinshead is my next stop": where the tech goes later, no job of this command
+        chosen = [c for c in chosen if not _NEXT_STOP.match(self.text, self.toks[c[1] - 1].start + len(
+            self.toks[c[1] - 1].text))]
         # "Stewart the Kovalenko job please": a name right before "the <name> job" is a vocative or a misheard
         # verb ("start"); the job slot names the customer
         toks = self.toks

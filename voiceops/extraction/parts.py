@@ -38,6 +38,7 @@ _STRICT_JOB = wordset("""job jobs ticket tickets customer customers place house 
 site property account family client""")
 #: nouns a work verb can take that are not parts
 _NOT_PARTS = wordset("""note notes settings setting program programming schedule code password job customer
+lunch breakfast dinner coffee food snack
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
 water it them that this those part parts stuff supplies materials fork rush problem problems worries hurry
@@ -425,6 +426,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             # "put in a panel", "put a new float in", "put on a belt", "put the 50 amp breaker in"; not "put the
             # Moreau job on hold"
             j = i + 1 + (toks[i + 1] in ("in", "on"))
+            if toks[j:j + 1] in (["last"], ["yesterday"], ["earlier"], ["this"], ["before"]):
+                continue  # "the capacitor I put in last week tested fine": when, not what
             k = j
             while k < len(toks) and toks[k] in _SKIP and toks[k] != "one":
                 k += 1
@@ -557,7 +560,7 @@ unit pump pumps compressor motor heater heaters furnace boiler water ac""")
 
 #: how a part got in place: "the softener's plumbed in", "the new fixture is hung"
 _FITTED = wordset("plumbed wired hooked piped bolted mounted hung tied dropped swapped put installed fitted set "
-                  "tied-in screwed glued sweated soldered")
+                  "roughed tied-in screwed glued sweated soldered")
 
 
 def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[str]]]:

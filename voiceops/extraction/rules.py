@@ -64,6 +64,7 @@ _SAID_OF_A_JOB = phrase_set("all good|good|all good now|good now|good to go|all 
 _LIST_END = phrase_set("that's it|that is it|that's all|that is all|that's everything|and that's it|that was it|"
                        "all good|looks good|all good there|all good now")
 _PAUSE_WORDS = frozenset({"wait", "oh", "um", "uh", "ah", "eh", "hmm", "sorry", "oops", "well"})
+_DONT_CLOSE = re.compile(r"\b(?:don't|do not|dont) (?:close|finish|mark)\b", re.I)
 #: answers and requests that mean the same said twice in a row
 _SAID_TWICE = frozenset({Action.confirm, Action.decline, Action.repeat, Action.next_ticket})
 
@@ -119,7 +120,8 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     r.customers = finder.find(clause.text, clause.start)
     low = _without_names(clause, r.customers)
     r.ticket_id = _ticket(clause.num)
-    r.too = bool(cues.TOO.search(low))
+    # (not in a maybe: "Mrs. Ingledew might call us too")
+    r.too = bool(cues.TOO.search(low)) and not cues.MAYBE.search(low)
     r.pronoun = bool(cues.PRONOUN.search(low))
     r.meta, r.meta_strong = _meta(clause, whole, answer_then_more, finder.text)
     if r.meta is not None:
@@ -581,6 +583,11 @@ class RulesExtractor:
                 # "Kovacevic, all good. New garbage disposal went in": the job's state, not an answer
                 r = _Reading(**{**r.__dict__, "meta": None, "meta_strong": False,
                                 "action": Action.close_ticket, "strength": 0.7})
+            if (r.action is None and r.meta is None and cues.GOING_LATER.search(clause.low)) or (
+                    readings and not r.customers and cues.NEXT_STOP_SAID.search(clause.low)):
+                continue  # "then I'm heading over to the Dunstan place after lunch": a plan, no command
+            if r.action == Action.order_parts and readings and cues.ORDERED_BEFORE.search(clause.low):
+                continue  # "..., same part I ordered for Mrs. Threapleton last week": a reference, no order
             if refusing and r.action is None and r.meta is None and not (r.customers or r.ticket_id is not None):
                 continue  # "flip every open ticket to closed, eight hours apiece": the hours are the refused request's
             refusing = False
@@ -592,6 +599,12 @@ class RulesExtractor:
         if len(commands) > 1 and commands[0].action == Action.confirm and " ".join(
                 cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
             commands = commands[1:]  # "copy, work order 4137, Xiong residence, finished": radio talk, not an answer
+        # "no, don't close Gatehouse, just move it to Friday": the close called off is no progress note of its own
+        if _DONT_CLOSE.search(text):
+            commands = [c for c in commands if not (
+                c.action == Action.update_ticket and c.billing_hours is None and not c.parts and any(
+                    o.action == Action.reschedule_ticket and (o.customer, o.ticket_id) == (c.customer, c.ticket_id)
+                    for o in commands))]
         # "no, no, espera, don't do that": one answer said twice
         commands = [c for k, c in enumerate(commands) if not (
             k and c.action in _SAID_TWICE and c.action == commands[k - 1].action and c.customer is None
