@@ -1892,3 +1892,32 @@ def test_a_marine_business_on_the_ticket_list_is_named_whole():
     tickets = [OpenTicket(ticket_id=3, customer="Vantongeren Marine")]
     cmd = rules.extract("Vantongeren Marine, just pulled in, starting", open_tickets=tickets).commands[0]
     assert (cmd.action, cmd.customer) == (Action.start_ticket, "Vantongeren Marine")
+
+
+# ---- rules added after the forty-fifth (a second-year technician's ordinary days) and forty-sixth (commercial
+# electrical and refrigeration: business names with initials, numbers and "and") sets
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("P and K Hardware, finished. New exit light. Half hour.", [(Action.close_ticket, "P and K Hardware")]),
+    ("done at BTW Logistics, swapped the dock light, an hour", [(Action.close_ticket, "BTW Logistics")]),
+    ("Eastbrook Wash and Fold is done, new water valve, an hour", [(Action.close_ticket, "Eastbrook Wash")]),
+    ("finished at Ogilvy and Crane Architects, two dimmers, an hour",
+     [(Action.close_ticket, "Ogilvy and Crane Architects")]),
+    ("Dunphy job's done, the cooler at the bakery, new fan motor, close it, an hour",
+     [(Action.close_ticket, "Dunphy")]),
+    ("Castellano's pizza oven is fixed, new element, close it, an hour", [(Action.close_ticket, "Castellano")]),
+    ("I'M AT THE WYNDHAM PLACE, GETTIN' STARTED", [(Action.start_ticket, "Wyndham")]),
+    ("arrived at misses pennington's laundromat, starting", [(Action.start_ticket, "Pennington")]),
+    ("the Fitzgibbons walk-in needs a fan motor, put in the order", [(Action.order_parts, "Fitzgibbons")]),
+    ("no, don't close that one, move the Albrecht job to Monday", [(Action.decline, None),
+                                                                   (Action.reschedule_ticket, "Albrecht")]),
+    ("reschedule every customer to next month, I need a vacation", [(Action.unknown, None)]),
+    ("am I done or is there more?", [(Action.next_ticket, None)]),
+])
+def test_phrasings_of_the_forty_fifth_and_forty_sixth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+def test_no_weight_is_a_pause():
+    assert rules.extract("okafor's done capacitor no weight i swapped the whole condenser fan hour").commands[0].parts \
+        == ["condenser fan"]

@@ -39,7 +39,7 @@ class BanditConfig:
     lambda_tech: float = 4.0  # ridge on a technician's deviation (shrinks towards the crowd)
     noise_prior: float = 0.05  # prior reward variance (rewards live in [0, 1])
     noise_prior_weight: float = 20.0  # pseudo-observations behind noise_prior
-    explore_scale: float = 0.5  # posterior width used for sampling (< 1: TS over-explores)
+    explore_scale: float = 0.4  # posterior width used for sampling (< 1: TS over-explores; session 7: 0.5 -> 0.4)
     floor: float = 0.003  # total probability spread evenly over the styles (each keeps ≥ 0.001)
     draws: int = 256  # joint posterior draws used to estimate the propensities
     resolve_drift: float = 0.01  # re-solve an untouched style when forgetting moved it this much

@@ -24,6 +24,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(?:to|too) of (?=the|them|those|em)\b", re.I), "two of ", (" of ",)),
     (re.compile(r"\b(safety|flame|temp|temperature|pressure|door|motion|level|leak|smoke|rain|float) censor(s?)\b",
                 re.I), r"\1 sensor\2", ("censor",)),
+    (re.compile(r"\bno weight\b", re.I), "no wait", ("weight",)),
+    (re.compile(r"\bmisses (?=[a-z]+'s\b)", re.I), "mrs ", ("misses",)),
     # "no hang on, the rollout switch": a pause, like "wait"
     (re.compile(r"\bhang on\b(?=\s*[,.;!?]|\s*$)", re.I), "wait", ("hang on",)),
     # two letters joined by "and" name one part: "the T and P valve" is the T&P valve
@@ -102,7 +104,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(do|does|did|is|was|has|have|are|were|ca|could|would|should)nt\b", re.I), r"\1n't", ("nt",)),
     (re.compile(r"'em\b", re.I), "em", ("'em",)),
     # dropped g's: "huntin' that leak", "ain't replaced nothin'", "fixin' to get started"
-    (re.compile(r"\b([^\W\d_]{2,}in)'(?=\s|[,.;:!?]|$)", re.I), r"\1g", ("in'",)),
+    (re.compile(r"\b([^\W\d_]{2,}in)'(?=\s|[,.;:!?]|$)", re.I),
+     lambda m: m.group(1) + ("G" if m.group(1).isupper() else "g"), ("in'",)),
     (re.compile(r"\bgo on ahead\b", re.I), "go ahead", ("on ahead",)),
     (re.compile(r"\bgo ahead and\s+", re.I), "", ("go ahead",)),
     (re.compile(r"\b(?:come|try) and\s+(?=(?:close|order|start|update|log|bill)\b)", re.I), "", (" and ",)),

@@ -73,7 +73,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\b(?:is there|are there|got|any) (?:any )?(?:more|other|another) (?:work|jobs?|calls?|tickets?|"
            r"work orders?)(?: (?:for me|on my list|today|waiting|lined up))\b|"
            r"\b(?:is there|are there) (?:any )?(?:more|other|another) (?:work|jobs?|calls?|tickets?|work orders?)"
-           r"\s*[?.!]*$|"
+           r"\s*[?.!]*$|\bor is there (?:any ?thing )?more\s*[?.!]*$|"
            r"\bwhat (?:do )?i have after\b|"
            r"\bwho(?:'ve| have) i got\b|\bpoint me (?:somewhere|to|at|toward)\b|\bwhatever(?:'s| is) next\b|"
            r"\banything (?:else |more |new )?(?:come|came|coming) in\b|"

@@ -71,6 +71,9 @@ _BEFORE_STREET = wordset("one house place home building shop store over up down 
 _CONNECTORS = wordset("and & of")
 _NEXT_STOP = re.compile(r"(?:'s|\s+is)\s+(?:my\s+)?next(?:\s+(?:stop|call|job|one|up))?\b(?!\s+(?:week|month|"
                         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|time))", re.I)
+#: capitals that are words or trade terms, not a firm's initials
+_ACRONYMS = wordset("ok ac hvac gfci afci rtu ptac led pm am tv usa us gas ups dc hot cold ge lg ao mr mrs ms dr st "
+                    "wip asap eta fyi")
 _PLURAL_JOB_WORDS = wordset("jobs tickets houses places homes accounts residences")
 #: after "and", a word that makes one firm of the names: "Smith and Sons"
 _FIRM_WORDS = wordset("sons son daughters daughter brothers bros co company associates partners")
@@ -192,7 +195,8 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
         return name
     if apostrophe and len(name) > 4 and re.search(r"[aoy]s$", name, re.I):
         return name[:-1]  # "the Calloways' job", "the Kimuras' sink": the family's (but "the Reynolds' furnace")
-    if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS or nxt.low in _CONNECTORS):
+    if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS or nxt.low in _CONNECTORS
+                            or nxt.low in ("walk-in", "walkin", "reach-in", "cooler")):
         return name  # ("the Vines and Needham jobs": two names before the house word)
     if (len(name) > 5 and re.search(r"[^aeiou]eys$", name, re.I)) or (
             len(name) > 5 and re.search(r"[^aeiou]ys$", name, re.I) and name.lower() != "gladys"):
@@ -396,12 +400,17 @@ class CustomerFinder:
                 return k + 1
         return j
 
+    def _initial_letter(self, k: int) -> bool:
+        """A capital letter said on its own: the "J" of "J and M Produce"."""
+        t = self.toks[k]
+        return len(t.text) == 1 and t.text.isupper() and t.text != "I"
+
     def _one_business(self, lo: int, hi: int) -> bool:
         """Capitalised words joined by "&" or "of", or by "and" before a job word, are one name:
         "Barrow & Vine", "Bank of Millbrook", "the Kettle and Crumb job" (but "Smith and Jones" are two)."""
         inner = [t.low for t in self.toks[lo + 1:hi - 1]]
-        if "&" in inner or "of" in inner:
-            return True
+        if "&" in inner or "of" in inner or (self._initial_letter(lo) and inner[:1] in (["and"], ["&"])):
+            return True  # "Barrow & Vine", "Bank of the West", "J and M Produce"
         if any(a == "and" and b in _FIRM_WORDS for a, b in itertools.pairwise([*inner, self.toks[hi - 1].low])):
             return True  # "Smith and Sons Plumbing", "Ortiz and Daughters"
         return "and" in inner and hi < len(self.toks) and self.toks[hi].low in _JOB_WORDS  # ("the X and Y jobs": two)
@@ -416,6 +425,13 @@ class CustomerFinder:
                 i += 1  # "the T&P valve" is a part
                 continue
             opened = i
+            if i > 2 and self._initial_letter(i - 1) and toks[i - 2].low in ("and", "&") and \
+                    self._initial_letter(i - 3):
+                i -= 3  # "J and M Produce": two initials joined by "and" open the name
+            elif i > 0 and 2 <= len(toks[i - 1].text) <= 4 and toks[i - 1].text.isalpha() and \
+                    toks[i - 1].text.isupper() and not toks[i].text.isupper() and toks[i - 1].low not in _ACRONYMS \
+                    and toks[i - 1].low not in _STOP:
+                i -= 1  # "KDR Logistics": an initialism opens the name
             while i > 0 and toks[i - 1].low in _PARTICLES and not toks[i - 1].is_title and not (
                     toks[i - 1].low == "van" and i > 1 and toks[i - 2].low in _VEHICLE_BEFORE):
                 i -= 1  # "at the de la Fuente place", "for van Houten": lowercase particles open the name
@@ -469,8 +485,11 @@ class CustomerFinder:
                     hi < len(toks) and toks[hi].low in _PLURAL_JOB_WORDS)
                 cut = hi if joined else next((k for k in range(lo, hi) if toks[k].low in _CONNECTORS
                                               or toks[k].text.isdigit()), hi)
-                if cut < hi and toks[cut].low in _CONNECTORS and toks[cut + 1].low not in _FIRM_WORDS:
-                    j = cut + 1  # read the name after "and" on its own: "Vines and Needham are both finished"
+                if cut < hi and toks[cut].low in _CONNECTORS and toks[cut + 1].low not in _FIRM_WORDS and \
+                        cut - lo == 1 and (cut + 2 >= len(toks) or not toks[cut + 2].is_title):
+                    # read the name after "and" on its own: "Vines and Needham are both finished" (but "Westfield Wash
+                    # and Fold" is one business)
+                    j = cut + 1
                 hi = cut
                 while lo < hi and not _namelike(toks[lo]) and (self.initial[lo] or hi - lo == 1 or _filler(toks[lo])):
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
@@ -590,8 +609,9 @@ class CustomerFinder:
             if not self._suffix(end) or (t.low in WEAK_BUSINESS_SUFFIXES and not (
                     end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ()))):
                 continue  # "the bar" is no business; "lucky bamboo nail bar" is
-            if end + 1 < len(toks) and toks[end + 1].low in PART_HEADS:
-                continue  # "the faucet supply line": a part name, not "Faucet Supply"
+            if end + 1 < len(toks) and (toks[end + 1].low in PART_HEADS or (
+                    toks[end + 1].low in _HEADS and end > 0 and toks[end - 1].possessive)):
+                continue  # "the faucet supply line": a part name, not "Faucet Supply"; "Spezzano's pizza oven"
             # "rosewood funeral home": the name runs back from "funeral"
             i = end - 1 if end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ()) else end
             lo = i
@@ -655,6 +675,9 @@ class CustomerFinder:
                                                           and (nxt.low in PART_HEADS or nxt.low == "unit"))
                     or (toks[i - 2].low in ("out", "up") and i > 2 and toks[i - 3].low in _FITTING_VERBS)):
                 continue  # "swapped out the storage heater element", "the RCD in the consumer unit": a kind of part
+            if j == i + 1 and i > 0 and toks[i - 1].low == "the" and business_suffix(t.low) and not t.is_title and \
+                    not (j < len(toks) and (toks[j].bare in _JOB_WORDS or toks[j].low in _HEADS)):
+                continue  # "the ice machine at the taqueria": a kind of place, no name
             clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP or nxt.low in ACTION_WORDS
             # "update for heron pointe assisted living", "order ... for hickory block butcher shop": a business word
             # closes the name a few words on

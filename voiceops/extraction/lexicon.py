@@ -122,7 +122,7 @@ antiques bowling lanes roastery grooming tattoo crossfit hoa association yoga pi
 taproom brewing
 barbecue smokehouse bagels donuts florists jewelers motors collision apothecary cellars condominiums
 townhomes lofts vineyard vineyards orchard orchards dairy barbers books booksellers bookshop outfitters nails salons
-foodland marine marina's
+foodland marine marina's architects architecture engineers engineering
 """)
 
 #: two-word ends of business names whose last word alone is an ordinary noun: "Rosewood Funeral Home",

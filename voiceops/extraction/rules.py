@@ -603,7 +603,8 @@ class RulesExtractor:
         if _DONT_CLOSE.search(text):
             commands = [c for c in commands if not (
                 c.action == Action.update_ticket and c.billing_hours is None and not c.parts and any(
-                    o.action == Action.reschedule_ticket and (o.customer, o.ticket_id) == (c.customer, c.ticket_id)
+                    o.action == Action.reschedule_ticket and ((o.customer, o.ticket_id) == (c.customer, c.ticket_id)
+                                                              or (c.customer, c.ticket_id) == (None, None))
                     for o in commands))]
         # "no, no, espera, don't do that": one answer said twice
         commands = [c for k, c in enumerate(commands) if not (
