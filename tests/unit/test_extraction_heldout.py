@@ -99,12 +99,15 @@ LATER_SETS = [
     ("forty_fourth", 100, 0.99, 0.99, 0),  # session 7: multi-job days, customers named in passing
     ("forty_fifth", 100, 0.96, 0.95, 1),  # session 7: a second-year technician's ordinary days
     ("forty_sixth", 100, 0.94, 0.91, 4),  # session 7: commercial jobs, business names with initials and numbers
+    ("forty_seventh", 100, 0.93, 0.92, 2),  # session 7: the dev author's second private set (dev counts)
+    ("forty_eighth", 100, 0.93, 0.92, 2),  # session 7: an appliance and handyman crew's week
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
                                "twenty_fifth": 14, "twenty_sixth": 1, "twenty_seventh": 1,
                                "twenty_ninth": 1, "thirty_sixth": 1, "thirty_ninth": 1,
-                               "forty_third": 1, "forty_sixth": 1}
+                               "forty_third": 1, "forty_sixth": 1,
+                               "forty_eighth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the forty-fifth:

@@ -1921,3 +1921,27 @@ def test_phrasings_of_the_forty_fifth_and_forty_sixth_rounds(text, expected):
 def test_no_weight_is_a_pause():
     assert rules.extract("okafor's done capacitor no weight i swapped the whole condenser fan hour").commands[0].parts \
         == ["condenser fan"]
+
+
+# ---- rules added after the forty-seventh (the dev author's second private set) and forty-eighth (an appliance and
+# handyman crew's week) sets
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lindgren still in progress, new flapper, an hour", [(Action.update_ticket, "Lindgren")]),
+    ("close the Vickery gate, new latch, half hour. Their neighbour Mrs. Oakes wants a quote on a fence too",
+     [(Action.close_ticket, "Vickery")]),
+    ("Magnolia Bed and Breakfast is done, new towel bar, an hour",
+     [(Action.close_ticket, "Magnolia Bed and Breakfast")]),
+    ("done at Ostrom, fence is standing again, set two new posts and replaced six pickets, three hours",
+     [(Action.close_ticket, "Ostrom")]),
+    ("Brandvold's will be done tomorrow, three hours so far", [(Action.update_ticket, "Brandvold")]),
+    ("Tolman has to wait till Thursday, I'm swamped", [(Action.reschedule_ticket, "Tolman")]),
+    ("firing up job 3307 now", [(Action.start_ticket, None)]),
+    ("alright load me another ticket", [(Action.next_ticket, None)]),
+    ("read the last bit back", [(Action.repeat, None)]),
+    ("no hold off till I talk to the landlord", [(Action.decline, None)]),
+    ("negative thats the other shift's job", [(Action.decline, None)]),
+    ("thatll work run with it", [(Action.confirm, None)]),
+])
+def test_phrasings_of_the_forty_seventh_and_forty_eighth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected

@@ -69,6 +69,9 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhere to\s*[?.!]*$|\bwhich (?:customer|job|one|house|address|ticket|call|stop)\b.{0,30}"
            r"\b(?:after|afterwards)\s*[?.!]*$|\bwhere i(?:'m| am) (?:going|headed|heading|off to)\b|"
            r"\b(?:still )?(?:have|got) (?:any )?(?:more )?jobs? for me\b|\bgive me next\b|"
+           # "load me another ticket", "drop the next job's address in my phone"
+           r"\b(?:load|queue|line) (?:me )?(?:up )?(?:another|the next)(?: (?:one|job|ticket|call))?\b|"
+           r"\bnext (?:job|stop|call)'s address\b|"
            # "is there more work for me today", "any other calls waiting"
            r"\b(?:is there|are there|got|any) (?:any )?(?:more|other|another) (?:work|jobs?|calls?|tickets?|"
            r"work orders?)(?: (?:for me|on my list|today|waiting|lined up))\b|"
@@ -139,6 +142,9 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"\b(?:take|taking|took) a rain ?check\b|\brain ?check (?:on|for)\b|"
                  r"\bput (?:it|them|that|us|him|her) (?:on|in) the (?:calendar|schedule|books) for (?=next|tomorrow|"
                  r"\w+day\b|the \d|\d)|"
+                 # "Rendon has to wait till this afternoon"
+                 r"\b(?:has|have|'ll have|will have|is going|is gonna) to wait (?:till|until|for) "
+                 r"(?=this|next|tomorrow|later|\w+day\b|the \d|\d)|"
                  r"\b(?:can't|cannot|won't) get to (?!it\b)|\bset (?:them|him|her|it|us) (?:up )?for (?=a week|next|"
                  r"tomorrow|\w+day\b)|\bput (?:em|them) down for (?=\d|\w+day\b|tomorrow|next)|"
                  + _MOVE)
@@ -218,6 +224,7 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"\b(?:they're|they are|they were|it's|it is|shop's|shop is|store's|store is|office's|office is) "
               r"(?:closed|shut) (?:today|tomorrow|tonight|for the|on \w+days?|until|till|this|all)\b")
 CLOSE = _rx(r"\b(?<!old one is )(?<!old one's )(?<!\bam i )(?<!rough-in is )(?<!\bdemo is )(?<!framing is )"
+            r"(?<!'ll be )(?<!\bwill be )(?<!\bshould be )(?<!\bgonna be )"
             r"(?<!first phase is )(?<!phase one is )(?:done|"
             r"finished(?! (?:his|her|my|their|our) (?:certification|training|lunch|break|shift|class|"
             r"course|apprenticeship|coffee|degree|exam|test)\b)|"
@@ -257,7 +264,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"made it (?:to|over to|out to)|going in\b|"
             r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))"
             r"(?!" + _LATER + r")|"
-            r"opening (?:it|her|things) up|(?<!\bcash )(?<!\bpaid )(?<!\bpayment )on ?site|arrived|arriving|"
+            r"firing up (?:job|ticket|work order|the)\b|opening (?:it|her|things) up|"
+            r"(?<!\bcash )(?<!\bpaid )(?<!\bpayment )on ?site|arrived|arriving|"
             r"just got (?:here|to|in)|pull(?:ing|ed) (?:in|into)|"
             r"pull(?:ing|ed) up(?!\s+(?:the|a|an|some|that|those|their|"
             r"all the|old)\s+(?!driveway|drive\b|street|road|curb|house|building|lot\b|parking|garage|gate|front|alley|"
@@ -300,7 +308,7 @@ CONFIRM_STRONG = phrase_set(
     "that's her|that's a go|that's a go from me|it's a go|bang on|bang on yeah|ja that's correct|go ahead with it|"
     "go ahead with that|roger go ahead|send that off|send it off|send that through|that lines up|lines up|"
     "that all lines up|that tracks|"
-    "roger go ahead with it|go with it")
+    "roger go ahead with it|go with it|run with it|roll with it|that'll work run with it")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
                           "that's good to go")
@@ -324,9 +332,14 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
                     "let's wait on that")
 #: a refusal said as a sentence: "I'd rather you didn't do that just yet", "please don't save it"
 DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|"
+                   # "no hold off till I talk to the homeowner", "negative, that's the other crew's job"
+                   r"^(?:no,? )?hold off (?:till|until|for now|on it)\b|"
+                   r"^negative\b(?=.*\b(?:other|not (?:mine|ours|my))\b)|"
                    r"\b(?:please )?(?:don't|do not) (?:save|submit|send|log|change|close|record|book|file) "
                    r"(?:it|that|this|anything)\b|\bi don't think that's (?:right|correct)\b")
-REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|come again|one more time|didn't (?:catch|hear)|"
+REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|say what(?: now)?\s*[?.!]*$|"
+             r"read (?:it|that|the last (?:part|bit)) back|"
+             r"come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
              r"missed that|what was that|what did you say|what'd you (?:just )?say|again please|pardon|"
              r"what did i miss|what'd i miss|you lost me|one more go|"
@@ -372,7 +385,7 @@ PAST_REFERENCE = _rx(r"\b(?:meant|mean to|supposed to|by mistake|by accident|acc
 #: ("too small", "too late": a degree, not another job)
 TOO = _rx(r"\b(?:too(?!\s+(?:small|big|large|short|long|much|many|late|early|old|hot|cold|far|high|low|tight|loose|"
           r"wide|narrow|heavy|bad|expensive|busy|soon)\b)|also|as well|same)\b")
-MAYBE = _rx(r"\b(?:might|may|could|probably|maybe|perhaps)\b")
+MAYBE = _rx(r"\b(?:might|may|could|probably|maybe|perhaps|wants? a (?:quote|price|estimate))\b")
 PRONOUN = _rx(r"\b(?:them|em|they|their|it|that|this|those|there|him|her)\b")
 CLOCK = r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)"
 WHEN = _rx(r"\b(?:(?:to|for|until|till|on|at|by)\s+)?(?:tomorrow(?: morning| afternoon| evening| night)?|"

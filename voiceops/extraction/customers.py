@@ -60,7 +60,7 @@ _OPENERS = wordset("um uh er okay ok hey yo")
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 ongoing can are were arrived
 called said says job jobs ticket house place residence family home account unit property install
-signed squared closed phoned rang texted emailed ask asks finish""")
+signed squared closed phoned rang texted emailed ask asks finish still""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."

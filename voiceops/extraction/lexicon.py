@@ -122,7 +122,7 @@ antiques bowling lanes roastery grooming tattoo crossfit hoa association yoga pi
 taproom brewing
 barbecue smokehouse bagels donuts florists jewelers motors collision apothecary cellars condominiums
 townhomes lofts vineyard vineyards orchard orchards dairy barbers books booksellers bookshop outfitters nails salons
-foodland marine marina's architects architecture engineers engineering
+foodland marine marina's architects architecture engineers engineering breakfast
 """)
 
 #: two-word ends of business names whose last word alone is an ordinary noun: "Rosewood Funeral Home",
@@ -195,7 +195,7 @@ database everybody someone anyone parts part customer tech technician dispatch b
 ladder roof nobody sir ma'am man dude buddy quick quickly also finally first last other final
 camera scope snake jetter auger vacuum drill generator compressor's
 rough-in rough-ins roughin trim-out demo demolition framing
-early late earlier later sooner
+early late earlier later sooner fence fences deck decks porch shed drywall patio programming wiring blinds trim
 another extra same new old partway halfway progress status wait ready another hmm mm-hm uh-huh
 nope affirmative negative correct exactly absolutely definitely perfect cool copy roger got gotta
 leaking broken bad faulty cracked worn busted dead damaged replacement spare whole entire emergency
