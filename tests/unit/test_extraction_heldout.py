@@ -101,6 +101,7 @@ LATER_SETS = [
     ("forty_sixth", 100, 0.94, 0.91, 4),  # session 7: commercial jobs, business names with initials and numbers
     ("forty_seventh", 100, 0.93, 0.92, 2),  # session 7: the dev author's second private set (dev counts)
     ("forty_eighth", 100, 0.93, 0.92, 2),  # session 7: an appliance and handyman crew's week
+    ("forty_ninth", 100, 1.00, 0.99, 1),  # session 7: the dev author's third private set (dev counts)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,

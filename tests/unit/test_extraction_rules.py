@@ -1943,3 +1943,14 @@ def test_no_weight_is_a_pause():
 ])
 def test_phrasings_of_the_forty_seventh_and_forty_eighth_rounds(text, expected):
     assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize("text", ["no no, scratch that", "nah, scratch it", "nope, scratch that one"])
+def test_a_no_then_scratch_that_is_one_no(text):
+    # the forty-ninth set (the dev author's third), like the fifteenth, twentieth and thirty-ninth, labels it a decline
+    assert [c.action for c in rules.extract(text).commands] == [Action.decline]
+
+
+def test_scratch_that_alone_and_a_longer_no_with_an_undo_still_undo():
+    assert [c.action for c in rules.extract("scratch that").commands] == [Action.undo]
+    assert Action.undo in [c.action for c in rules.extract("no, undo the last one, I closed the wrong job").commands]

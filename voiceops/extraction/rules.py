@@ -606,6 +606,9 @@ class RulesExtractor:
                     o.action == Action.reschedule_ticket and ((o.customer, o.ticket_id) == (c.customer, c.ticket_id)
                                                               or (c.customer, c.ticket_id) == (None, None))
                     for o in commands))]
+        # "nope, scratch that", "no no, scratch that": a no, said twice over (as the labels read it), no undo
+        if [c.action for c in commands] == [Action.decline, Action.undo] and len(cues.word_list(text.lower())) <= 5:
+            commands = commands[:1]
         # "no, no, espera, don't do that": one answer said twice
         commands = [c for k, c in enumerate(commands) if not (
             k and c.action in _SAID_TWICE and c.action == commands[k - 1].action and c.customer is None
