@@ -152,7 +152,7 @@ def resolve_phrase(customer: str | None, ticket_id: int | None, tickets: Sequenc
     scored = sorted(((similarity(customer, t.customer), t) for t in tickets), key=lambda st: -st[0])
     if not scored or scored[0][0] < MATCH_THRESHOLD:
         alike = [t for t in tickets if _sounds_like(customer, t.customer)]
-        if len({t.customer.strip().lower() for t in alike}) == 1 and len(alike) == 1:
+        if len(alike) == 1:
             return Matched(alike[0], by="sounds_like", score=round(scored[0][0], 3) if scored else 0.0)
         return NoMatch(phrase=customer)
     best = scored[0][0]

@@ -6,6 +6,7 @@ import numpy as np
 
 from voiceops.contracts import OpenTicket
 from voiceops.extraction.rules import RulesExtractor
+from voiceops.settings import Settings
 from voiceops.speech.bench import Clip, CommandTally, Utterance, score_commands, technician_tickets
 
 CLOSE_KERR = Utterance("d1", "order a filter drier for Kerr", ("Kerr",), ("filter drier",), (
@@ -21,7 +22,7 @@ def clip(utterance: Utterance = CLOSE_KERR) -> Clip:
 def tally_of(*transcripts: str) -> CommandTally:
     tally, extractor = CommandTally(), RulesExtractor()
     for text in transcripts:
-        score_commands(tally, clip(), text, extractor)
+        score_commands(tally, clip(), text, extractor, Settings())
     return tally
 
 
@@ -62,9 +63,20 @@ def test_the_technicians_tickets_keep_spoken_job_numbers():
 
 def test_a_clip_heard_with_low_confidence_is_read_back_like_the_worker_does():
     tally, extractor = CommandTally(), RulesExtractor()
-    score_commands(tally, clip(), "order a filter drier for Kerr", extractor, stt_confidence=0.3,
-                   confidence_threshold=0.45)
+    settings = Settings(stt_confidence_threshold=0.45)
+    score_commands(tally, clip(), "order a filter drier for Kerr", extractor, settings, stt_confidence=0.3)
     assert (tally.right_writes, tally.asked, tally.offered, tally.wrong_writes) == (0, 1, 1, 0)
-    score_commands(tally, clip(), "order a filter drier for Kerr", extractor, stt_confidence=0.8,
-                   confidence_threshold=0.45)
+    score_commands(tally, clip(), "order a filter drier for Kerr", extractor, settings, stt_confidence=0.8)
     assert tally.right_writes == 1
+
+
+def test_a_command_the_extractor_is_unsure_of_is_read_back_like_the_worker_does():
+    # "Kerr, filter drier, an hour" is a close the rules guess (confidence 0.47): the worker's confirmation rule
+    # (VOICEOPS_CONFIRMATION_THRESHOLD 0.6) reads it back, so it is no write; below 0.47 it would be written
+    unsure = CommandTally()
+    score_commands(unsure, clip(), "Kerr, filter drier, an hour", RulesExtractor(), Settings())
+    assert (unsure.right_writes, unsure.wrong_writes, unsure.asked) == (0, 0, 1)
+    trusting = CommandTally()
+    score_commands(trusting, clip(), "Kerr, filter drier, an hour", RulesExtractor(),
+                   Settings(confirmation_threshold=0.4))
+    assert trusting.wrong_writes == 1  # the labels say order, the guess closes the job

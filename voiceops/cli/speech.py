@@ -122,17 +122,16 @@ def _commands_from_audio(transcripts: dict, clips) -> dict:
 
     if not any(c.utterance.expected for c in clips):
         return {}  # the built-in utterances carry no labelled commands
-    extractor = RulesExtractor()
+    extractor, settings = RulesExtractor(), Settings.from_env()  # the worker's thresholds
     tallies: dict = {}
     for clip in clips:
         if clip.condition == bench.CONDITIONS[0]:
             bench.score_commands(tallies.setdefault(("text", "-"), bench.CommandTally()), clip, clip.utterance.text,
-                                 extractor)
-    threshold = Settings.from_env().stt_confidence_threshold  # as the worker reads it
+                                 extractor, settings)
     for source in ("plain", "whisper"):
         for clip, text, confidence in transcripts.get(source, []):
             bench.score_commands(tallies.setdefault((source, clip.condition), bench.CommandTally()), clip, text,
-                                 extractor, stt_confidence=confidence, confidence_threshold=threshold)
+                                 extractor, settings, stt_confidence=confidence)
     return {key: tally.figures() for key, tally in tallies.items()}
 
 

@@ -306,10 +306,6 @@ class CommandTally:
                 "n": m["n"]}
 
 
-#: the actions that change a ticket (the worker's WRITE_ACTIONS)
-_WRITES = {"close_ticket", "update_ticket", "start_ticket", "order_parts", "reschedule_ticket"}
-
-
 def _labelled_ticket(command: dict, tickets: Sequence[OpenTicket]) -> int | None:
     if command.get("ticket_id"):
         return command["ticket_id"]
@@ -317,26 +313,31 @@ def _labelled_ticket(command: dict, tickets: Sequence[OpenTicket]) -> int | None
     return next((t.ticket_id for t in tickets if t.customer.lower() == name), None)
 
 
-def score_commands(tally: CommandTally, clip: Clip, transcript: str, extractor, *,
-                   stt_confidence: float | None = None, confidence_threshold: float = 0.0) -> None:
-    """Extract ``transcript`` with the clip's open tickets, ground each command as the worker
-    does, and count right writes, questions and wrong writes against the clip's labels. Like the
-    worker, a clip heard with a confidence below ``confidence_threshold`` has its changes read back."""
+def score_commands(tally: CommandTally, clip: Clip, transcript: str, extractor, settings, *,
+                   stt_confidence: float | None = None) -> None:
+    """Extract ``transcript`` with the clip's open tickets, mark what the worker would read back
+    (its own confirmation rule with ``settings``' thresholds: an unsure extraction, unsure audio),
+    ground each command as the dispatcher does, and count right writes, questions and wrong writes
+    against the clip's labels."""
     from voiceops import grounding
+    from voiceops.dispatch import WRITE_ACTIONS
+    from voiceops.extraction.confirmation import mark_confirmation
 
     commands = extractor.extract(transcript, open_tickets=clip.tickets).commands if transcript.strip() else []
-    unsure = stt_confidence is not None and stt_confidence < confidence_threshold
+    unsure = stt_confidence is not None and stt_confidence < settings.stt_confidence_threshold
+    commands = mark_confirmation(commands, settings.confirmation_threshold, unsure_audio=unsure)
     tally.gold.append({"id": clip.utterance.id, "expected": {"commands": list(clip.utterance.expected)}})
     tally.predicted.append({"id": clip.utterance.id, "commands": [c.model_dump(mode="json") for c in commands]})
+    writes = {a.value for a in WRITE_ACTIONS}
     wanted = [(c["action"], _labelled_ticket(c, clip.tickets)) for c in clip.utterance.expected
-              if c["action"] in _WRITES]
+              if c["action"] in writes]
     tally.gold_writes += len(wanted)
     done, offered, asked = [], [], 0
     for cmd in commands:
-        if cmd.action.value not in _WRITES:
+        if cmd.action not in WRITE_ACTIONS:
             continue
         match = grounding.resolve(cmd, clip.tickets)
-        if isinstance(match, grounding.Matched) and match.by != "sounds_like" and not unsure:
+        if isinstance(match, grounding.Matched) and match.by != "sounds_like" and not cmd.needs_confirmation:
             done.append((cmd.action.value, match.ticket.ticket_id))
         else:
             asked += 1
