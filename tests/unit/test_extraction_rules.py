@@ -1954,3 +1954,21 @@ def test_a_no_then_scratch_that_is_one_no(text):
 def test_scratch_that_alone_and_a_longer_no_with_an_undo_still_undo():
     assert [c.action for c in rules.extract("scratch that").commands] == [Action.undo]
     assert Action.undo in [c.action for c in rules.extract("no, undo the last one, I closed the wrong job").commands]
+
+
+# ---- session 8: business names opened by a number or closed by "<kind> care"
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("Three Rivers Urgent Care is finished, new ballast, an hour", "Three Rivers Urgent Care"),
+    ("nine elms urgent care is done, replaced the ballast, one hour", "Nine Elms Urgent Care"),
+    ("Little Sprouts Day Care, starting on the furnace", "Little Sprouts Day Care"),
+    ("done at 5th street laundromat, new drain pump, an hour", "5th Street Laundromat"),
+    ("Finished at 21st Century Dental, an hour", "21st Century Dental"),
+])
+def test_business_names_opened_by_a_number_or_ending_in_care(text, customer):
+    assert [c.customer for c in rules.extract(text).commands] == [customer]
+
+
+def test_an_ordinal_date_is_still_no_customer():
+    command = rules.extract("reschedule Haddad to the 5th").commands[0]
+    assert (command.action, command.customer) == (Action.reschedule_ticket, "Haddad")

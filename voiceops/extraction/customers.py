@@ -37,7 +37,8 @@ from voiceops.extraction.numbers import NUMBER_WORDS
 #: words in any alphabet ("Bergström", "Núñez"), keeping apostrophes and hyphens ("O'Neil", "Smith-Jones") and
 #: the period of an abbreviation that starts a name ("St. Clair", "Mt. Olive")
 _TOKEN = re.compile(r"(?:(?:[SsMmFf]t|[Ss]te)\.(?=\s))|\b[A-Z]&[A-Z]\b|\b[A-Z]-\d+\b|[^\W\d_](?:[^\W\d_]|['\-])*|"
-                    r"\d+(?:\.\d+)?|[^\w\s]|_")
+                    r"\d+(?:st|nd|rd|th|ST|ND|RD|TH)\b|\d+(?:\.\d+)?|[^\w\s]|_")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)$", re.I)  # "5th Street Laundromat", "21st Century Dental"
 _STOP = FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | NUMBER_WORDS | FILLERS
 #: nouns a lowercase name is followed by: "the walsh ticket", "the yoshida fridge"
 _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator boiler dryer washer dishwasher
@@ -464,9 +465,10 @@ class CustomerFinder:
             while lo < hi and (words[lo - i] in HONORIFICS or (hi - lo > 2 and self.initial[lo] and (
                     toks[lo].low in ACTION_WORDS or toks[lo].low in FILLERS))):
                 lo += 1  # "Mrs. Ruiz", "Starting Ridgeline Fire Hall"
-            if lo < hi and hi - lo >= 2 and self._suffix(hi - 1) and lo > 0 and toks[lo - 1].text.isdigit() and (
+            if lo < hi and hi - lo >= 2 and self._suffix(hi - 1) and lo > 0 and (
+                    toks[lo - 1].text.isdigit() or _ORDINAL.match(toks[lo - 1].text)) and (
                     lo < 2 or not toks[lo - 2].text.isdigit()):
-                lo -= 1  # "5 Star Nail Lounge": a number opens the business name
+                lo -= 1  # "5 Star Nail Lounge", "21st Century Dental": a number opens the business name
             if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)):
                 words_out = [_SAINT.get(t.text, t.text) for t in toks[lo:hi]]
                 words_out[-1] = words_out[-1].removesuffix("'s")
@@ -619,9 +621,10 @@ class CustomerFinder:
                     toks[lo - 1].low not in _STOP or (  # "smith and sons plumbing", "barrow & vine florists"
                         toks[lo - 1].low in _CONNECTORS and lo > 1 and _namelike(toks[lo - 2]))):
                 lo -= 1
-            if lo > 0 and lo < i and (toks[lo - 1].low in NUMBER_WORDS or toks[lo - 1].low in ("half", "quarter")) \
-                    and toks[lo - 1].is_word and (lo < 2 or not toks[lo - 2].is_word or toks[lo - 2].low in _STOP):
-                lo -= 1  # "close ten oaks florists", "at two rivers brewing", "finished at quarter moon bistro"
+            if lo > 0 and lo < i and (((toks[lo - 1].low in NUMBER_WORDS or toks[lo - 1].low in ("half", "quarter"))
+                                        and toks[lo - 1].is_word) or _ORDINAL.match(toks[lo - 1].text)) \
+                    and (lo < 2 or not toks[lo - 2].is_word or toks[lo - 2].low in _STOP):
+                lo -= 1  # "close ten oaks florists", "at two rivers brewing", "finished at 5th street laundromat"
             if t.bare in PART_HEADS and lo > 0 and (toks[lo - 1].low in _FITTING_VERBS or (
                     lo > 1 and toks[lo - 1].low in ("the", "a", "new", "both", "two") and toks[lo - 2].low in
                     _FITTING_VERBS)):

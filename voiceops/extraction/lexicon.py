@@ -136,6 +136,7 @@ COMPOUND_SUFFIXES = {
     "body": wordset("auto"),
     "bar": wordset("nail wine juice sushi oyster salad raw sports piano tiki snack espresso taco smoothie oxygen"),
     "wash": wordset("car"),
+    "care": wordset("urgent day child pet senior memory lawn"),
     "center": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
     "centre": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
 }
