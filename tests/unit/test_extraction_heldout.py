@@ -102,13 +102,17 @@ LATER_SETS = [
     ("forty_seventh", 100, 0.93, 0.92, 2),  # session 7: the dev author's second private set (dev counts)
     ("forty_eighth", 100, 0.93, 0.92, 2),  # session 7: an appliance and handyman crew's week
     ("forty_ninth", 100, 1.00, 0.99, 1),  # session 7: the dev author's third private set (dev counts)
+    ("fiftieth", 100, 0.99, 0.98, 1),  # session 8: a QA lead's private final-evaluation set (dev counts)
+    ("fifty_first", 100, 0.97, 0.97, 0),  # session 8: twelve technicians' habits over one week
+    ("fifty_second", 100, 0.78, 0.78, 20),  # session 8: small-recogniser output, 20 misheard names (README)
+    ("fifty_third", 100, 0.95, 0.95, 0),  # session 8: half businesses (initials, numbers, "and"), half households
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
                                "twenty_fifth": 14, "twenty_sixth": 1, "twenty_seventh": 1,
                                "twenty_ninth": 1, "thirty_sixth": 1, "thirty_ninth": 1,
                                "forty_third": 1, "forty_sixth": 1,
-                               "forty_eighth": 1}
+                               "forty_eighth": 1, "fifty_second": 20}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the forty-fifth:

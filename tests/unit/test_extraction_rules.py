@@ -1972,3 +1972,72 @@ def test_business_names_opened_by_a_number_or_ending_in_care(text, customer):
 def test_an_ordinal_date_is_still_no_customer():
     command = rules.extract("reschedule Haddad to the 5th").commands[0]
     assert (command.action, command.customer) == (Action.reschedule_ticket, "Haddad")
+
+
+# ---- rules added after the fiftieth to fifty-third sets (session 8)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a casual "put in" and a part named before it as "a new one"
+    ("Okafor's done, the flapper was shot, slapped a new one in, twenty minutes", ["flapper"]),
+    ("still at Lindqvist, pulled the disposal and dropped a new one in, hour so far", ["disposal"]),
+    # flushed / brushed out are cleaning
+    ("Pereira update, brushed out the blower wheel, an hour", ["blower wheel"]),
+    ("Pereira update, I've flushed out the condensate line, an hour", ["condensate line"]),
+    # "where" heard for "were"
+    ("Pereira is done, the burners where cleaned and I put in a new igniter, an hour", ["burners", "igniter"]),
+    # "and also the ..." continues the list; "got the X set" installs it
+    ("done at Pereira, I change the filter and also the float switch, one hour", ["filter", "float switch"]),
+    ("Pereira update, got the new toilet set, plumber comes back tomorrow, two hours", ["toilet"]),
+    # a numbered place after the part, "request" and "vacuum" as nouns
+    ("Suds Town update, replaced the pressure switch bay four, two hours", ["pressure switch"]),
+    ("Order request for Pereira: a door gasket", ["door gasket"]),
+    ("Pereira update, replaced the capacitor, the vacuum pump is still on my list, two hours", ["capacitor"]),
+])
+def test_parts_of_the_fiftieth_to_fifty_third_rounds(text, expected):
+    assert rules.extract(text).commands[0].parts == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("can we get a flapper ordered for Pereira, the supply house is shut and they close at 5 on Sundays",
+     [(Action.order_parts, "Pereira")]),
+    ("what's good for dinner near Millbrook", [(Action.unknown, None)]),
+    ("Stillwater Creamery's soft serve machine is back online, new drive belt, an hour",
+     [(Action.close_ticket, "Stillwater Creamery")]),
+    ("Pereira, rough in is done, installed the shower valve, not closing it yet, four hours",
+     [(Action.update_ticket, "Pereira")]),
+    ("do we have another one today?", [(Action.next_ticket, None)]),
+    ("send me to whoever's next", [(Action.next_ticket, None)]),
+    ("could you run that last bit by me again", [(Action.repeat, None)]),
+    ("Mr. Pereira phoned, he wants to change the date to Thursday", [(Action.reschedule_ticket, "Pereira")]),
+    ("roger, it's good", [(Action.confirm, None)]),
+    ("Scratch that one, don't send it", [(Action.decline, None)]),
+    ("ngata finished new flapper hour and a quarter starting at pereira now",
+     [(Action.close_ticket, "Ngata"), (Action.start_ticket, "Pereira")]),
+    ("traffic on Route 9 was a mess, took me an hour to get there, Pereira is done, new filter, two hours",
+     [(Action.close_ticket, "Pereira")]),
+    ("done with the pereira ice machine, new water valve, hour", [(Action.close_ticket, "Pereira")]),
+    ("lakeview family medicine is done new ballast hour", [(Action.close_ticket, "Lakeview Family Medicine")]),
+    ("still at four winds ramen, new door closer, an hour", [(Action.update_ticket, "Four Winds Ramen")]),
+    ("bubbles and bins laundromat washers 2 and 4 are fixed, two hours",
+     [(Action.close_ticket, "Bubbles and Bins Laundromat")]),
+    ("Quick note on the Pereira job: cleaned the burners, draft's still weak, thirty minutes so far",
+     [(Action.update_ticket, "Pereira")]),
+])
+def test_phrasings_of_the_fiftieth_to_fifty_third_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+def test_travel_time_is_not_billed_and_a_hyphenated_fraction_is():
+    command = rules.extract("took me thirty minutes to get there, Pereira is done, one and three-quarter hours"
+                            ).commands[0]
+    assert (command.customer, command.billing_hours) == ("Pereira", 1.75)
+
+
+def test_a_job_number_said_digit_by_digit_with_for_for_four():
+    assert rules.extract("close job six oh for one, twenty minutes").commands[0].ticket_id == 6041
+
+
+def test_a_two_word_ticket_name_said_whole_is_that_name():
+    tickets = [OpenTicket(ticket_id=3001, customer="Juniper Palace", address="1 Main St")]
+    assert rules.extract("Done at Juniper Palace, an hour", open_tickets=tickets).commands[0].customer \
+        == "Juniper Palace"

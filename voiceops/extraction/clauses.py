@@ -66,7 +66,8 @@ def split_clauses(s: str) -> list[Clause]:
         pos = m.end()
     pieces.append((pos, len(s)))
     pieces = _join_bare_ticket_pairs(s, pieces)
-    pieces = [p for a, b in pieces for q in _split_on_and(s, a, b) for p in _split_before_order(s, *q)]
+    pieces = [p for a, b in pieces for q in _split_on_and(s, a, b) for r in _split_before_order(s, *q)
+              for p in _split_after_hours(s, *r)]
     # "nah that's wrong it's the Mahoney job ...": an opening refusal is an answer of its own
     if pieces:
         a, b = pieces[0]
@@ -143,6 +144,24 @@ def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
 
 _ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgotta|\bhave to|\bgot to|\bplease)?\s*$",
                          re.I)
+
+
+#: a run-on's billed time, then the next command: "... new drain pump hour and ten reschedule the Keystone install
+#: for monday", "... condensate pump hour and a half starting at limbu now"
+_HOURS_THEN_COMMAND = re.compile(
+    r"\b(?:hours?|hrs?|minutes?|mins?|hour and (?:a half|a quarter|ten|fifteen|twenty|thirty|forty(?: five)?|fifty)|"
+    r"hour (?:ten|fifteen|twenty|thirty|forty|fifty)(?: five)?)\s+"
+    r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:reschedul\w+|re-?book\w*|start(?:ing)?|heading (?:to|over)|close|closing|"
+    r"give me|what's next|order|push|bump|move)\b)", re.I)
+
+
+def _split_after_hours(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Cut a run-on after the billed time when a new command follows it and both sides ask for something."""
+    for m in _HOURS_THEN_COMMAND.finditer(s, a, b):
+        before, after = s[a:m.end()].lower(), s[m.end():b].lower()
+        if (cues.cue(before) or cues.UPDATE.search(before)) and cues.cue(after):
+            return [(a, m.end()), *_split_after_hours(s, m.end(), b)]
+    return [(a, b)]
 
 
 def _split_before_order(s: str, a: int, b: int) -> list[tuple[int, int]]:

@@ -25,6 +25,16 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(safety|flame|temp|temperature|pressure|door|motion|level|leak|smoke|rain|float) censor(s?)\b",
                 re.I), r"\1 sensor\2", ("censor",)),
     (re.compile(r"\bno weight\b", re.I), "no wait", ("weight",)),
+    # "close ticket eight oh for two": inside a job number said digit by digit, "for" is four
+    (re.compile(r"\b((?:ticket|job|work order|number|no)\s+(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|"
+                r"ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+){1,3})for\s+"
+                r"(?=(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)", re.I), r"\1four ", (" for ",)),
+    # "one and three-quarter hours", "a half-hour": hyphens inside spoken fractions of an hour
+    (re.compile(r"\b(one|three|a|an|half)-(quarters?|half|hour)\b", re.I), r"\1 \2", ("-",)),
+    # "the coils where cleaned": were, before what was done to a part
+    (re.compile(r"\bwhere (?=(?:all |both |just |already |also )?(?:cleaned|replaced|swapped|installed|changed|fitted|"
+                r"flushed|rebuilt|repaired|put in|shot|bad|leaking|corroded|clogged|plugged|burnt|burned)\b)", re.I),
+     "were ", ("where",)),
     (re.compile(r"\bmisses (?=[a-z]+'s\b)", re.I), "mrs ", ("misses",)),
     # "no hang on, the rollout switch": a pause, like "wait"
     (re.compile(r"\bhang on\b(?=\s*[,.;!?]|\s*$)", re.I), "wait", ("hang on",)),

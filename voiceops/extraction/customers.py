@@ -45,7 +45,7 @@ _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
-freezer microwave cabin cottage townhouse duplex driveway bungalow""")
+freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved""")
@@ -217,6 +217,17 @@ def _title(words: Sequence[str]) -> str:
                     for k, w in enumerate(words))
 
 
+_ROADS = wordset("route highway hwy interstate exit state county")
+#: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
+#: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
+_PLACE_ONLY = wordset("""laundromat restaurant cafe diner bistro clinic hospital pharmacy church chapel school academy
+college library hotel motel inn salon barbershop apartments condos plaza mall realty properties brewery winery tavern
+lodge theater theatre cinema daycare preschool veterinary pediatrics orthodontics dentistry chiropractic optometry
+villas manor estates florist bookstore inc llc ltd temple mosque synagogue dealership steakhouse cantina
+taqueria pizzeria deli boutique museum arena stadium marina kennel hospice infirmary eatery ramen cafeteria canteen
+creamery ymca carwash""")
+
+
 class CustomerFinder:
     """Every customer mention in one cleaned transcript; queried clause by clause."""
 
@@ -268,7 +279,12 @@ class CustomerFinder:
         else:
             cands += self._business_suffix()
             cands += self._slots()
-        cands += self._sentence_start()
+        starts = self._sentence_start()
+        if self.cased and any(c[3] >= 0.9 for c in cands):
+            # "Quick note on the Iskandar job: cleaned the burners, flame's still lazy": in a cased transcript
+            # that names its customer capitalised, a lower-case word opening a clause is no second name
+            starts = [c for c in starts if self.toks[c[0]].is_title]
+        cands += starts
         cands += self._after_honorific()
         cands = [c for c in cands if c[2].lower().rstrip(".") not in HONORIFICS]  # "push mrs lindahl"
         cands.sort(key=lambda c: (-c[3], c[0], c[0] - c[1]))  # surest, earliest, then longest
@@ -311,8 +327,15 @@ class CustomerFinder:
                 words[len(words) - len(kept):])
             business = len(words) > 1 and (business_suffix(words[-1], words[-2], singular=True) or len(words) > 2)
             keys = [_without_possessive(w) for w in words] if business else [words[-1]]
+            # "Blackbird Records", "Saffron Palace": a two-word name without a business word, said whole, is that
+            # name (a person's, "Maria Gonzalez", is still read by the surname)
+            whole = not business and len(words) > 1 and len(kept) == 1 and words[0] not in FIRST_NAMES
             for i, t in enumerate(self.toks):
                 if not t.is_word:
+                    continue
+                if whole and [x.bare for x in self.toks[i:i + len(words)]] == [
+                        _without_possessive(w) for w in words]:
+                    out.append((i, i + len(words), name, 0.97))
                     continue
                 if business and t.bare == keys[0]:  # "Dominic's Barbershop": possessives compared without
                     n = 1
@@ -502,6 +525,8 @@ class CustomerFinder:
                     lo = hi  # "the one on Elm", "the house off Maple": a street ("an hour on Kuznetsov" is a job)
                 if lo > 0 and toks[lo - 1].low in _UNITS:
                     lo = hi  # "a two and a half ton Goodman": the make of the equipment
+                if hi - lo == 1 and toks[lo].low in _ROADS and hi < len(toks) and toks[hi].text.isdigit():
+                    lo = hi  # "traffic on Route 30", "Highway 9 was backed up": a road
                 model = hi  # "a Honeywell T6 thermostat": a model number between the make and the part
                 while model < min(hi + 3, len(toks) - 1) and (len(toks[model].text) == 1 or toks[model].text.isdigit()):
                     model += 1
@@ -611,7 +636,7 @@ class CustomerFinder:
             if not self._suffix(end) or (t.low in WEAK_BUSINESS_SUFFIXES and not (
                     end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ()))):
                 continue  # "the bar" is no business; "lucky bamboo nail bar" is
-            if end + 1 < len(toks) and (toks[end + 1].low in PART_HEADS or (
+            if end + 1 < len(toks) and ((toks[end + 1].low in PART_HEADS and t.bare not in _PLACE_ONLY) or (
                     toks[end + 1].low in _HEADS and end > 0 and toks[end - 1].possessive)):
                 continue  # "the faucet supply line": a part name, not "Faucet Supply"; "Spezzano's pizza oven"
             # "rosewood funeral home": the name runs back from "funeral"

@@ -114,7 +114,7 @@ steakhouse cantina taqueria kitchen bar lounge club center centre shop store off
 apartments suites cleaners kennel boutique gallery museum arena stadium marina bbq llc inc co ymca ltd express
 depot mart works solutions partners associates systems enterprises logistics laundry lube tires
 carwash cinemas theatres diner's cafeteria canteen creamery roasters eatery kitchens pantry grocers
-hospice infirmary medical health wellness vision optical chiropractors physiotherapy pediatric
+hospice infirmary medical health wellness vision optical chiropractors physiotherapy pediatric ramen
 fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
 hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace
 vet vets animal shelter union credit cooperative co-op
@@ -137,6 +137,8 @@ COMPOUND_SUFFIXES = {
     "bar": wordset("nail wine juice sushi oyster salad raw sports piano tiki snack espresso taco smoothie oxygen"),
     "wash": wordset("car"),
     "care": wordset("urgent day child pet senior memory lawn"),
+    "medicine": wordset("family sports internal integrative"),
+    "management": wordset("realty property properties asset facilities facility building"),
     "center": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
     "centre": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
 }
@@ -185,6 +187,7 @@ HONORIFICS = wordset("mr mrs ms miss dr mister missus")
 #: words that may open a sentence with a capital letter but are never a customer name
 NOT_A_NAME = (FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | PART_HEADS | FILLERS | NUMBER_WORDS
               | wordset("""
+whoever whomever whichever somebody anybody everybody
 labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant
 tenants landlord manager supervisor plumber electrician
 contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog

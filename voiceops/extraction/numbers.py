@@ -167,7 +167,10 @@ _TAIL_FRACTIONS = {"a half": 0.5, "a quarter": 0.25, "3 quarters": 0.75}
 _FIXED = {"couple": 2.0, "three_quarters": 0.75, "quarter": 0.25, "half": 0.5}
 
 
-_AGO = re.compile(r"\s*ago\b")
+_AGO = re.compile(r"\s*ago\b|"
+                  # "took me forty minutes to get there", "an hour of driving": travel, not time on the job
+                  r"\s+(?:to get (?:there|here|over there|over here|out there|in)|of (?:driving|drive time|travel|"
+                  r"traffic)|(?:in|stuck in|sitting in) traffic|on the (?:road|highway|freeway|interstate))\b")
 #: before "an hour": a speed or a price, not time worked ("40 mile an hour gusts", "four bucks an hour", "per hour")
 _SPEED = re.compile(r"\b(?:miles?|kilometers?|kilometres?|km|feet|foot|gallons?|liters?|litres?|bucks|dollars?|quid|"
                     r"pounds|euros?|cents|rands?|rupees?)\s+(?:an|a|per)?\s*$|\b(?:per|by the)\s*$")

@@ -42,7 +42,7 @@ lunch breakfast dinner coffee food snack vacation nap breather drink raise
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
 water it them that this those part parts stuff supplies materials fork rush problem problems worries hurry
-trouble way chance luck dog cat terrier puppy kid kids homeowner price""")
+trouble way chance luck dog cat terrier puppy kid kids homeowner price request requests progress""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit""")
@@ -55,7 +55,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
-                     r"fitted|mounted|hung|upgraded)$")
+                     r"fitted|mounted|hung|upgraded|flushed|brushed|descaled|degreased)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
 awaiting tried try trying price quote quoted estimate haven't hasn't havent""")
@@ -181,6 +181,11 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
                                 and _np_word(toks[i + 1]) and toks[i + 1] not in _STRICT_JOB)
         if not (_np_word(w) or compound):
             break
+        if words and w in _NUMBERED_PLACES and i + 1 < len(toks) and (
+                toks[i + 1][0].isdigit() or toks[i + 1] in NUMBER_WORDS) and _is_part_head(words[-1]):
+            break  # "swapped the pressure regulator bay three": the part, then a numbered place
+        if w == "set" and words and words[-1] in PART_HEADS and toks[i + 1:i + 2] != ["of"]:
+            break  # "got the new toilet set": set in place, not a toilet set
         words.append(w)
         i += 1
         if w.endswith("'s") and i < len(toks) and toks[i].endswith("ing"):
@@ -265,6 +270,8 @@ def _next_item(toks: list[str], i: int) -> int | None:
         i += 1 if toks[i] != "as" else 2  # "a sump pump along with a check valve": the next part follows "with"
     if i < len(toks) and toks[i] in ("and", "or", "plus", "&", "with") and i + 1 < len(toks) and (
             toks[i] != "with" or toks[i - 1] in ("along", "together", "as")):
+        if toks[i + 1] == "also" and i + 2 < len(toks):
+            i += 1  # "I change the resin and also the brine float"
         nxt = toks[i + 1]
         if nxt in _SKIP or nxt.isdigit() or (_np_word(nxt) and not _STRONG.match(nxt)) or _compound_word(toks, i + 1):
             return i + 1
@@ -376,6 +383,13 @@ def _place_after(toks: list[str], k: int) -> bool:
     return k + 1 < len(toks) and toks[k + 1] in _PLACE_WORDS and (k + 2 == len(toks) or not _np_word(toks[k + 2]))
 
 
+#: places numbered on a site: "the pressure regulator bay three", "control boards rooms 116 through 120"
+_NUMBERED_PLACES = wordset("bay bays room rooms stall stalls suite suites zone zones building apartment apt dock lane "
+                           "station booth cabin lot wing ward")
+#: casual verbs for putting a part in: only with "a new ..." / "in a ..." after them ("dropped off the parts" is not)
+_SLANG_PUT = wordset("slapped slap dropped drop threw throw popped pop stuck stick tossed toss slid slide")
+
+
 def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned: str | None,
                   have_parts: bool = False) -> list[str]:
     found: list[tuple[int, list[str]]] = []
@@ -388,6 +402,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             continue
         j = None
         head_required = False
+        if w in _SLANG_PUT and (toks[i + 1:i + 3] in (["a", "new"], ["the", "new"], ["in", "a"], ["in", "the"])):
+            w = "put"  # "slapped a new one in", "dropped in a new sump pump": put in place, said casually
+        if w == "vacuum" and toks[i + 1:i + 2] and toks[i + 1] in PART_HEADS:
+            continue  # "the vacuum pump is still on my list", "vacuum breaker": a kind of part, not a verb
         if not ordering and _STRONG.match(w) and w.endswith("ing") and i and toks[i - 1] in _DETERMINERS:
             continue  # "the washing machine": a kind of machine, not a verb
         if not ordering and _STRONG.match(w) and not _blocked(toks, i):
@@ -570,7 +588,8 @@ def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[s
     found = []
     for k, w in enumerate(toks):
         if w not in ("in", "on", "new", "up", "set") or (k < 2 and not (k == 1 and toks[0].endswith("'s"))) or \
-                k in consumed or (w == "set" and toks[k - 1] not in ("is", "are")):
+                k in consumed or (w == "set" and toks[k - 1] not in ("is", "are") and not (
+                    "got" in toks[:k] or "have" in toks[:k] or "had" in toks[:k])):  # "got the water heater set"
             continue
         after = k + 2 if toks[k:k + 2] == ["in", "place"] else k + 1
         if after < len(toks) and toks[after] not in ("but", "and", "now", ",", "too", "already", "."):

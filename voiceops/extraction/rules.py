@@ -607,12 +607,20 @@ class RulesExtractor:
                                                               or (c.customer, c.ticket_id) == (None, None))
                     for o in commands))]
         # "nope, scratch that", "no no, scratch that": a no, said twice over (as the labels read it), no undo
-        if [c.action for c in commands] == [Action.decline, Action.undo] and len(cues.word_list(text.lower())) <= 5:
-            commands = commands[:1]
+        # "scratch that, don't send it": the same no, the refusal said after the take-back
+        if [c.action for c in commands] in ([Action.decline, Action.undo], [Action.undo, Action.decline]) and len(
+                cues.word_list(text.lower())) <= 6:
+            commands = [c for c in commands if c.action == Action.decline]
         # "no, no, espera, don't do that": one answer said twice
         commands = [c for k, c in enumerate(commands) if not (
             k and c.action in _SAID_TWICE and c.action == commands[k - 1].action and c.customer is None
             and c.ticket_id is None and commands[k - 1].customer is None and commands[k - 1].ticket_id is None)]
+        if commands and commands[0].action == Action.confirm and "clos" not in text.lower():
+            # "copy that, it's good": a bare "it's good" after the yes is the same answer, not a job to close
+            # (but "copy, ..., close it" asks to close the job in hand)
+            commands = [c for c in commands if not (c.action in cues.STATUS and c.customer is None
+                                                    and c.ticket_id is None and c.billing_hours is None
+                                                    and not c.parts)]
         if any(c.action == Action.next_ticket for c in commands):
             # "wrapped early, hand me another": a bare "done" beside the request is why they ask, not a job to close
             commands = [c for c in commands if not (c.action in cues.STATUS and c.customer is None
