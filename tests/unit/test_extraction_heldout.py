@@ -102,22 +102,26 @@ LATER_SETS = [
     ("forty_seventh", 100, 0.93, 0.92, 2),  # session 7: the dev author's second private set (dev counts)
     ("forty_eighth", 100, 0.93, 0.92, 2),  # session 7: an appliance and handyman crew's week
     ("forty_ninth", 100, 1.00, 0.99, 1),  # session 7: the dev author's third private set (dev counts)
-    ("fiftieth", 100, 0.99, 0.98, 1),  # session 8: a QA lead's private final-evaluation set (dev counts)
+    ("fiftieth", 100, 1.00, 0.99, 1),  # session 8: a QA lead's private final-evaluation set (dev counts)
     ("fifty_first", 100, 0.97, 0.97, 0),  # session 8: twelve technicians' habits over one week
-    ("fifty_second", 100, 0.78, 0.78, 20),  # session 8: small-recogniser output, 20 misheard names (README)
-    ("fifty_third", 100, 0.95, 0.95, 0),  # session 8: half businesses (initials, numbers, "and"), half households
+    ("fifty_second", 100, 0.80, 0.79, 20),  # session 8: small-recogniser output, 20 misheard names (README)
+    ("fifty_third", 100, 0.96, 0.96, 0),  # session 8: half businesses (initials, numbers, "and"), half households
+    ("fifty_fourth", 100, 0.99, 0.98, 1),  # session 8: the dev author's fourth private set (dev counts)
+    ("fifty_fifth", 100, 0.98, 0.97, 3),  # session 8: an after-hours on-call rotation
+    ("fifty_sixth", 100, 0.98, 0.97, 1),  # session 8: job numbers and hours said every way, corrections
+    ("fifty_seventh", 100, 0.98, 0.97, 1),  # session 8: regional Englishes (Scots, Jamaican, Filipino, NZ, ...)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
                                "twenty_fifth": 14, "twenty_sixth": 1, "twenty_seventh": 1,
                                "twenty_ninth": 1, "thirty_sixth": 1, "thirty_ninth": 1,
                                "forty_third": 1, "forty_sixth": 1,
-                               "forty_eighth": 1, "fifty_second": 20}
+                               "forty_eighth": 1, "fifty_second": 19, "fifty_fifth": 1}
 
 
-#: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the forty-fifth:
-#: two job numbers said in one breath, "ticket 6412 ... and 6413 ...", are read as one command)
-LATER_ACTION_FLOORS = {"forty_fifth": 0.95}
+#: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (none left: the
+#: forty-fifth's two job numbers in one breath, "ticket 6412 ... and 6413 ...", are two commands since session 8)
+LATER_ACTION_FLOORS: dict[str, float] = {}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

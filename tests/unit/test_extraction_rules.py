@@ -2041,3 +2041,77 @@ def test_a_two_word_ticket_name_said_whole_is_that_name():
     tickets = [OpenTicket(ticket_id=3001, customer="Juniper Palace", address="1 Main St")]
     assert rules.extract("Done at Juniper Palace, an hour", open_tickets=tickets).commands[0].customer \
         == "Juniper Palace"
+
+
+# ---- rules added after the fifty-fourth to fifty-seventh sets (session 8)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # two jobs in one breath: a second number without its word, a named job "too"
+    ("job 5120 is wrapped, an hour, and 5121's done as well, that one was two", [(5120, None, 1.0), (5121, None, 2.0)]),
+    ("ticket forty one ten finished in twenty minutes and forty one eleven took an hour, close both",
+     [(4110, None, 0.33), (4111, None, 1.0)]),
+    ("ticket 3390 done in half an hour, the Pereira job is done too, an hour",
+     [(3390, None, 0.5), (None, "Pereira", 1.0)]),
+    # job numbers said with dashes, after "starting ... now"
+    ("close job 4-4-0-9, twenty minutes", [(4409, None, 0.33)]),
+])
+def test_job_numbers_of_the_fifty_fourth_to_fifty_seventh_rounds(text, expected):
+    assert [(c.ticket_id, c.customer, c.billing_hours) for c in rules.extract(text).commands] == expected
+
+
+def test_starting_a_job_number_said_in_words_now():
+    command = rules.extract("and I'm starting sixty-two forty now").commands[0]
+    assert (command.action, command.ticket_id, command.customer) == (Action.start_ticket, 6240, None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("done at Pereira, new anode rod, an hour, and order them a second one for the rental", ["anode rod"]),
+    ("Pereira is finished, new circuit breaker, order a spare one too", ["circuit breaker"]),
+    ("still at Pereira, pulled the old vanity sink and set the new one, two hours", ["vanity sink"]),
+    ("Pereira update, replaced 2 of the 6 recessed can lights, an hour", ["recessed can lights"]),
+    ("Pereira's burst line is fixed, sweated in a section of copper pipe, close it", ["copper pipe"]),
+    ("Pereira done, the pilot assembly was shot, put in a new one won hour", ["pilot assembly"]),
+])
+def test_parts_of_the_fifty_fourth_to_fifty_seventh_rounds(text, expected):
+    assert rules.extract(text).commands[-1 if "order" in text else 0].parts == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("we get paid in pesos po, tapos na po the Dimaculangan job, one hour", [(Action.close_ticket, "Dimaculangan")]),
+    ("uh-uh, not yet, still chasing it", [(Action.decline, None)]),
+    ("righto", [(Action.confirm, None)]),
+    ("aye, on ye go then", [(Action.confirm, None)]),
+    ("whit's next for me", [(Action.next_ticket, None)]),
+    ("fetch whichever job is next", [(Action.next_ticket, None)]),
+    ("sorry I only caught half of that", [(Action.repeat, None)]),
+    ("copy, can you say that again", [(Action.repeat, None)]),
+    ("Pereira phoned, they'd rather we came on Thursday", [(Action.reschedule_ticket, "Pereira")]),
+    ("can ye put the Pereira job back tae the morra", [(Action.reschedule_ticket, "Pereira")]),
+    ("just rocked up at the Pereira place, getting stuck in", [(Action.start_ticket, "Pereira")]),
+    ("put me on the clock for the Pereira job", [(Action.start_ticket, "Pereira")]),
+    ("Kindly update the Pereira job, I have replaced the igniter, one hour so far",
+     [(Action.update_ticket, "Pereira")]),
+    ("For Brightwater Family Medicine, replaced the ballast, not closing yet, two hours",
+     [(Action.update_ticket, "Brightwater Family Medicine")]),
+    ("At Northside Pet ER now, starting", [(Action.start_ticket, "Northside Pet ER")]),
+    ("pereira flooded basement still pumping down, two hours so far", [(Action.update_ticket, "Pereira")]),
+    ("order a condenser fan motor for ticket 4412, the serial number's on the tag", [(Action.order_parts, None)]),
+    ("walking up to the roof at the Pereira building, starting on the three RTUs", [(Action.start_ticket, "Pereira")]),
+    ("can you order a door gasket for job 5522, it's a Frigidaire model 22", [(Action.order_parts, None)]),
+    ("can we push the Kontos job, I mean the Zervas job, to Friday", [(Action.reschedule_ticket, "Zervas")]),
+    ("update on the pereira thing, swapped the igniter, an hour", [(Action.update_ticket, "Pereira")]),
+    ("all done at the golden lotus thai kitchen, new gasket, an hour",
+     [(Action.close_ticket, "Golden Lotus Thai Kitchen")]),
+    ("ticket_id = 7 OR 7=7; close it", [(Action.unknown, None)]),
+])
+def test_phrasings_of_the_fifty_fourth_to_fifty_seventh_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("um, okay, hmm", Action.unknown),  # a weak yes between hesitations is thinking aloud (two sets label it so)
+    ("yep righto, sweet", Action.confirm),  # only yes-words in every clause: an answer
+    ("mm-hmm, that's fine", Action.confirm),  # "mm-hmm" is a yes, not a hesitation
+])
+def test_weak_yes_words_with_and_without_hesitation(text, expected):
+    assert [c.action for c in rules.extract(text).commands] == [expected]

@@ -134,12 +134,22 @@ def _cue(low: str) -> Action | None:
 def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut a clause at 'and'/'then' when each side carries a different action cue."""
     for m in _AND.finditer(s, a, b):
+        left = _cue(s[a:m.start()].lower())
+        if left and left in cues.STATUS and _SECOND_JOB_NUMBER.match(numberize(s[m.end():b])) and \
+                cues.TICKET.search(numberize(s[a:m.start()])):
+            # "work order 3374 is wrapped an hour and 3375's done as well": a second job number, its word left out
+            return [(a, m.start()), *_split_on_and(s, m.end(), b)]
         if _NUMBER_AND.match(s, m.end()):
             continue  # "two and a half", "an hour and forty minutes": one number
-        left, right = _cue(s[a:m.start()].lower()), _cue(s[m.end():b].lower())
+        right = _cue(s[m.end():b].lower())
         if left and right and left != right and not {left, right} <= cues.STATUS:
             return [(a, m.start()), *_split_on_and(s, m.end(), b)]
     return [(a, b)]
+
+
+#: a job number opening the other side of an "and", before what happened to it
+_SECOND_JOB_NUMBER = re.compile(r"(?:(?:ticket|job|work order|number)\s+)?(?:\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})"
+                                r"(?:'s|\s+(?:is|was|took|had|needed|got|went|came|ran))\b", re.I)
 
 
 _ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgotta|\bhave to|\bgot to|\bplease)?\s*$",

@@ -25,6 +25,18 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(safety|flame|temp|temperature|pressure|door|motion|level|leak|smoke|rain|float) censor(s?)\b",
                 re.I), r"\1 sensor\2", ("censor",)),
     (re.compile(r"\bno weight\b", re.I), "no wait", ("weight",)),
+    (re.compile(r"\bwon (hours?)\b", re.I), r"one \1", ("won ",)),
+    # "job 6-1-1-8": a number said digit by digit, written with dashes
+    (re.compile(r"\b\d(?:-\d){2,5}\b"), lambda m: m.group(0).replace("-", ""), ("-",)),
+    # regional forms: Scots "whit's next", "tae the morra"; Jamaican "fi", "inna", "pon"
+    (re.compile(r"\bwhit('s| is)\b", re.I), r"what\1", ("whit",)),
+    (re.compile(r"\btae the morra\b", re.I), "to tomorrow", ("morra",)),
+    (re.compile(r"\b(?:the )?morra\b", re.I), "tomorrow", ("morra",)),
+    (re.compile(r"\bfi (?=the|dem|him|her|it|a|an)\b", re.I), "for ", ("fi ",)),
+    (re.compile(r"\binna (?=the|a|an)\b", re.I), "in ", ("inna",)),
+    (re.compile(r"\bpon (?=the|a|an)\b", re.I), "on ", ("pon",)),
+    (re.compile(r"\b(have|got|what else have|what have) ye\b", re.I), r"\1 you", (" ye",)),
+    (re.compile(r"\bye got\b", re.I), "you got", ("ye got",)),
     # "close ticket eight oh for two": inside a job number said digit by digit, "for" is four
     (re.compile(r"\b((?:ticket|job|work order|number|no)\s+(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|"
                 r"ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+){1,3})for\s+"
@@ -73,7 +85,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bwo\s*#", re.I), "work order #", ("#",)),
     # British digits: "five eight nought six", "double seven four one"
     (re.compile(r"\bnought\b", re.I), "zero", ("nought",)),
-    (re.compile(r"\b(double|triple) (zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.I),
+    (re.compile(r"\b(double|triple)[ -](zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", re.I),
      lambda m: " ".join([m.group(2)] * (2 if m.group(1).lower() == "double" else 3)), ("double", "triple")),
     (re.compile(r"\bwo\s+(?=\d)", re.I), "work order ", ("wo ",)),
     (re.compile(r"\bworkorder(s?)\b", re.I), r"work order\1", ("workorder",)),
@@ -125,7 +137,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bshut[- ]off valve\b", re.I), "shut-off valve", ("shut",)),
     (re.compile(r"\bo[- ]ring\b", re.I), "o-ring", ("ring",)),
     (re.compile(r"\b(uh|mm)[\s-]+(huh|hm+)\b", re.I), r"\1-\2", ("uh", "mm")),
-    (re.compile(r"\b(um+|uh+|er+m?|hmm+)\b(?!-)[,]?\s*", re.I), "", ("um", "uh", "er", "hm")),
+    (re.compile(r"\buh-uh\b", re.I), "no", ("uh-uh",)),  # a no, not two fillers
+    # (but "Lakeside Animal ER" in a cased transcript is the emergency room)
+    (re.compile(r"(?<!-)\b(um+|uh+|er+m?|hmm+)\b(?!-)[,]?\s*", re.I),
+     lambda m: m.group(0) if m.group(1) == "ER" and not m.string.isupper() else "", ("um", "uh", "er", "hm")),
     (re.compile(r"\b(\w+)'s (done|finished|complete|wrapped)\b", re.I), r"\1 is \2", ("'s ",)),
     (re.compile(r"\b(the|a|an|my|his|her|their|to|of|and)\s*,\s*(?=[a-z])", re.I), r"\1 ", (",",)),
     (re.compile(r"\b(the|a|an|and|to|of)\s+\1\b", re.I), r"\1", None),

@@ -24,7 +24,7 @@ def _rx(pattern: str) -> Cue:
 
 # bounded windows keep these linear on long or hostile input ("UPDATE UPDATE ..." x 2000)
 SQL = Cue(re.compile(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{0,80}?(?:=|\*|\btable\b|"
-                 r"\bfrom\s+\w+\s+where\b)|\bdrop\s+table\b|\bor\s+1\s*=\s*1\b|\b\w{1,40}\s*=\s*'|"
+                 r"\bfrom\s+\w+\s+where\b)|\bdrop\s+table\b|\bor\s+'?(\w+)'?\s*=\s*'?\1'?(?!\w)|\b\w+_id\s*=|\b\w{1,40}\s*=\s*'|"
                  r"\balter\s+table\b|/\*|\bdefault\s+(?:true|false|null)\b", re.I))
 INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|"
                 r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
@@ -60,7 +60,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
            # "do I have another one today?", "line up whoever's next for me"
            r"\b(?:do|have) (?:i|we) (?:have |got )?(?:another|one more) (?:one|job|call|stop|ticket)\b|"
-           r"\bwhoever(?:'s| is) next\b|"
+           r"\bwhoever(?:'s| is) next\b|\bwhich(?:ever)? (?:work order|job|ticket|one|call) is next\b|"
+           r"\bwhat else (?:have|do) you (?:got|have) for me\b|"
            r"\b(?:headed|heading|going|off to|go) next\b|\bwhat(?:ever)?(?:'s| is) up next\b|"
            r"\b(?:the|my) following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|"
            r"house|"
@@ -128,6 +129,10 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"next month|(?:on |this |next )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
                  r"tomorrow)\b|"
                  r"(?<!\btake )(?<!\btakes )(?<!\btaking )\banother day\b|"
+                 r"\b(?:would|'d) rather (?:do it|come|have it done|we came)\b.{0,20}\b(?:week|month|monday|tuesday|"
+                 r"wednesday|thursday|friday|saturday|sunday|tomorrow|morning|afternoon)\b|"
+                 r"\bput (?:[\w']+\s+){0,5}back (?:to|till|until|til) (?:tomorrow|monday|tuesday|wednesday|thursday|"
+                 r"friday|saturday|sunday|next|the)\b|"
                  # "she want to change the day to Monday"
                  r"\b(?:change|switch) (?:the|her|his|their|our) (?:day|date|appointment|visit)\b|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
@@ -165,7 +170,8 @@ ORDER = _rx(r"\bneeds? parts\b|"
             # "put in a request for a breaker", "get one on order" ("it's on order" was ordered already)
             r"\bput in (?:a |an )?(?:request|req|requisition) for\b|\brequisition\b|"
             # "put in a po for", "send a PO", "parts run for", "source me a cooktop"
-            r"(?<!\byes )(?<!\bno )(?<!\bopo )(?<!\bok )(?<!\bsalamat )\b(?:po|p\.o\.|purchase order)\b|^parts? run\b|"
+            r"\b(?:a|an|the|new|another|raise|cut|send|submit)\s+(?:po|p\.o\.)(?:\s|$|[,.!?])|\b(?:po|p\.o\.)\s+(?:for|number|#)\b|"
+            r"\bpurchase order\b|^parts? run\b|"
             r"\bparts? run for\b|^parts? for\b|"
             r"\bsource (?:me |us )?(?:a|an|some|the|two|three|four|\d+|replacement|new)\b|"
             r"\b(?:get|put|getting|putting) (?:[\w'-]+ ){0,10}on order\b|^parts? request\b|\bparts? request for\b")
@@ -183,7 +189,8 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
 #: Weaker than every other cue, and only an order when a part is named
 ORDER_IMPLIED = _rx(r"\b(?:need|needs|needing)\s+(?:a|an|one|some|two|three|four|five|six|\d+|new|another|"
                     r"replacement|a couple(?: of)?|a pair of)\s+(?!(?:minute|second|hand|break|permit|ladder|helper|"
-                    r"look|day|week|hour|moment|tech|technician|callback|call|quote|estimate|ride|lift)s?\b)|"
+                    r"look|day|week|hour|moment|tech|technician|callback|call|quote|estimate|ride|lift|camera|scope|snake|"
+                    r"jetter|auger|ladder|drill|generator|crew|second tech|pump truck|vac truck)s?\b)|"
                     r"\b(?:don't|do not|didn't|dont|don't even) (?:have|carry|stock|got) (?:one|any|it|that|them|those|"
                     r"the part|a spare|spares)\b(?: \w+){0,3} (?:truck|van)\b|"
                     r"\b(?:put|putting|send|sending|sent) (?:in|out|away|off) for\b|\bfrom the supply house\b|"
@@ -241,7 +248,7 @@ CLOSE = _rx(r"\b(?<!old one is )(?<!old one's )(?<!\bam i )(?<!rough-in is )(?<!
             r"(?<!i'm )(?<!i am )(?<!we're )good to go|(?<!after )(?<!they )clos(?:e|ed|ing)(?! to\b| time\b|"
             r" (?:at|by|on) (?:noon|midnight|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b)|knocked out|"
-            r"buttoned up|that's a wrap|"
+            r"buttoned up|that's a wrap|tapos na|"
             r"signed off|sign off|(?:am|is|are|was) finish\b|"
             r"(?<!will )(?<!'ll )(?<!to )(?<!can )(?<!not )(?<!gonna )\bfinish(?!\s+(?:tomorrow|later|today|tonight|"
             r"next|by|before|when|after|on|this|it later)\b)\b|"
@@ -270,7 +277,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"started|begin|beginning|began|(?<=i'm )arrive|(?<=i am )arrive|kick(?:ing)? (?:it |things )?off|"
             r"check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
             r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|roll(?:ed|ing) up|commenc\w*|"
-            r"made it (?:to|over to|out to)|going in\b|"
+            r"made it (?:to|over to|out to)|going in\b|making a start|rock(?:ed|ing) up (?:at|to)|getting stuck in|"
+            r"(?:put|get) me on the clock\b|"
             r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))"
             r"(?!" + _LATER + r")|"
             r"firing up (?:job|ticket|work order|the)\b|opening (?:it|her|things) up|"
@@ -316,10 +324,11 @@ CONFIRM_STRONG = phrase_set(
     "that's the right address|that's the right customer|the right house|the right job|that's them|that's him|"
     "that's her|that's a go|that's a go from me|it's a go|bang on|bang on yeah|ja that's correct|go ahead with it|"
     "go ahead with that|roger go ahead|send that off|send it off|send that through|that lines up|lines up|"
-    "that all lines up|that tracks|"
+    "that all lines up|that tracks|on ye go|on you go|away ye go|"
     "roger go ahead with it|go with it|run with it|roll with it|that'll work run with it")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
+                          "righto|right-o|sweet|sweet as|"
                           "that's good to go")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
@@ -355,7 +364,8 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|say what(?: now)?\s*[?.!]*$|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
              r"run (?:that|it)(?: last (?:part|bit))? (?:by|past) me|what did you just say|"
              r"(?:don't|do not) (?:hear|understand) you|"
-             r"say (?:it )?one more|"
+             r"say (?:it )?one more|(?:only |just )?caught half of (?:that|it|what you said)|"
+             r"go over (?:that|it) again|"
              r"lost you|cut out on me|what (?:was|is) the question|"
              r"(?:would|could) you (?:mind )?repeat(?:ing)?|didn't quite (?:catch|get|hear)|"
              r"^once more\b(?: please| for me)?\s*[?.!]*$|"
@@ -417,7 +427,8 @@ CORRECTION = _rx(
     r"(?:\s+([1-5]\d)\b)?"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
 ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")
-BARE_NUMBER = re.compile(r"(?:^|,)\s*(\d+(?:\.\d+)?)\s*(?:so far|total|in total|all told|on the clock|"
+BARE_NUMBER = re.compile(r"(?:^|,|\b(?:that|this) (?:one|1) (?:was|took))\s*(\d+(?:\.\d+)?)\s*(?:so far|total|in total|"
+                         r"all told|on the clock|"
                          r"of labou?r)?\s*(?:[,.!?]\s*)*$")
 MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
 BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it|him|her|them|em) down|log)\s+"
@@ -443,7 +454,10 @@ FIRST = _rx(r"\b(?:the )?first(?: one)?\b")
 SECOND = _rx(r"\b(?:the )?(?:second|other|last)(?: one)?\b")
 EACH = _rx(r"\b(?:each|apiece|a piece)\b")
 #: a job number opening the clause, then its status: "ninety four oh seven is closed"
-TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*) (?:is|was|'s) (?:closed|done|finished|complete|completed|wrapped)\b")
+TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*)(?: (?:is|was)|'s| 's) (?:closed|done|finished|complete|completed|"
+                    r"wrapped)\b|"
+                    # "... and 64 13 took an hour 20": a job number, its word left out, after "and"
+                    r"^(?:and )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})(?:'s|\s+(?:took|had|needed|got|went|ran))\b")
 #: a ticket number taken back at once: "ticket 6120, correction, 6210", "job 4412 no 4421"
 #: "..., and eighty two seventy one too": another job number, its word left out
 #: "..., same for seventy seven oh three": the same again for another job number
@@ -458,7 +472,7 @@ TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)(?:\s+(?:is|was|'s|can be)\s+(?:done|wr
                  r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[.]\d))")
 TICKET_AFTER_VERB = _rx(r"(?:\b(?:close|closing|start|starting|finish|finished|update|reschedule)\s+(?:out\s+)?|"
                         r"\bparts (?:on|for)\s+)"
-                        r"(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2}(?=\s+(?:is|was|'s|closed|done|finished|complete|a\b|"
+                        r"(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2}(?=\s+(?:is|was|'s|closed|done|finished|complete|a\b|now\b|"
                         r"two|one|three|,)|\s*,|\s*$))\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b|amps?|"
                         r"volts?|gallons?))")
 WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|check\w*|adjust\w*|test\w*|"

@@ -45,7 +45,7 @@ _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
-freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin""")
+freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved""")
@@ -105,6 +105,16 @@ _INITIALS = re.compile(r"^[A-Z](?:&[A-Z]|-\d)$")
 _IRISH = re.compile(r"^[od]'[^\W\d_]{2,}(?:-[^\W\d_]{2,})?$")
 _AFTER_PREP = wordset("and then too please now today tonight also so yet new")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
+_CORRECTION_LEAD = re.compile(r"\s*(?:(?:oh|uh|sorry|no)[\s,]+)*(?:i mean|i meant|make that|make it|correction|"
+                              r"rather)\b", re.I)
+_ACRONYM_SUFFIXES = frozenset({"ER", "ICU", "VFW", "YMCA", "YWCA", "DMV", "HQ"})
+#: what a flood or a freeze did to a room: "velarde flooded basement" is Velarde's flooded basement
+_DAMAGED = wordset("flooded frozen burst broken busted cracked leaking damaged wet collapsed clogged backed soaked")
+#: a job named by its number: then a lower-case word opening a clause ("the other leg's still dead") is no name
+_JOB_NUMBER_SAID = re.compile(r"\b(?:ticket|job|work order)\s+(?:number\s+|#\s*)?\d", re.I)
+#: a preposition or article opening a sentence before a business name: "For Greenway Urgent Care, ..."
+_OPENING_WORDS = wordset("for at on to with from by in the a an")
+_ANOTHER = re.compile(r"\b(?:too|also|as well)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:(?:at|for|on)\s+)?(?:the\s+)?$", re.I)
 
 
@@ -174,6 +184,8 @@ def _namelike(tok: _Tok) -> bool:
     apostrophe_ok = "'" not in tok.bare or bool(_IRISH.match(tok.bare))  # O'Brien, D'Angelo
     if tok.possessive and not tok.is_title and tok.low in ("van's", "truck's"):
         return False  # "ok van's loaded": the vehicle
+    if "-" in tok.low and tok.low.split("-", 1)[0] in NUMBER_WORDS:
+        return False  # "fifty-five eighty-one": a number said in words
     return (tok.is_word and len(tok.bare) >= 2 and apostrophe_ok and tok.bare not in NOT_A_NAME
             and tok.low not in NOT_A_NAME and tok.bare.removesuffix("s") not in JOB_NOUNS)  # "the condos"
 
@@ -251,8 +263,10 @@ class CustomerFinder:
         out: list[CustomerMention] = []
         for m in found:
             between = self.text[(out[-1].start if out else clause_start):m.start]
+            # "slide the Kontos install, I mean the Zervas install": a clause that opens by taking a name back
+            opens = not out and bool(_CORRECTION_LEAD.match(between)) and not _ANOTHER.search(clause_text)
             out.append(CustomerMention(m.name, m.start, m.confidence,
-                                       correction=bool(out) and bool(_CORRECTION.search(between)),
+                                       correction=opens or (bool(out) and bool(_CORRECTION.search(between))),
                                        job_word=m.job_word, end=m.end))
         return out
 
@@ -280,7 +294,7 @@ class CustomerFinder:
             cands += self._business_suffix()
             cands += self._slots()
         starts = self._sentence_start()
-        if self.cased and any(c[3] >= 0.9 for c in cands):
+        if self.cased and (any(c[3] >= 0.9 for c in cands) or _JOB_NUMBER_SAID.search(self.text)):
             # "Quick note on the Iskandar job: cleaned the burners, flame's still lazy": in a cased transcript
             # that names its customer capitalised, a lower-case word opening a clause is no second name
             starts = [c for c in starts if self.toks[c[0]].is_title]
@@ -486,13 +500,16 @@ class CustomerFinder:
                 i = max(j, opened + 1)
                 continue  # "1142 Larkspur Lane": an address
             while lo < hi and (words[lo - i] in HONORIFICS or (hi - lo > 2 and self.initial[lo] and (
-                    toks[lo].low in ACTION_WORDS or toks[lo].low in FILLERS))):
+                    toks[lo].low in ACTION_WORDS or toks[lo].low in FILLERS or toks[lo].low in _OPENING_WORDS))):
                 lo += 1  # "Mrs. Ruiz", "Starting Ridgeline Fire Hall"
             if lo < hi and hi - lo >= 2 and self._suffix(hi - 1) and lo > 0 and (
                     toks[lo - 1].text.isdigit() or _ORDINAL.match(toks[lo - 1].text)) and (
                     lo < 2 or not toks[lo - 2].text.isdigit()):
                 lo -= 1  # "5 Star Nail Lounge", "21st Century Dental": a number opens the business name
-            if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)):
+            if j < len(toks) and toks[j].text in _ACRONYM_SUFFIXES and j == hi:
+                hi = j = j + 1  # "Lakeside Animal ER": an upper-case ending of a business name
+            if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)
+                                             or toks[hi - 1].text in _ACRONYM_SUFFIXES):
                 words_out = [_SAINT.get(t.text, t.text) for t in toks[lo:hi]]
                 words_out[-1] = words_out[-1].removesuffix("'s")
                 out.append((lo, hi, " ".join(words_out), 0.9))
@@ -531,7 +548,8 @@ class CustomerFinder:
                 while model < min(hi + 3, len(toks) - 1) and (len(toks[model].text) == 1 or toks[model].text.isdigit()):
                     model += 1
                 if lo < hi and toks[lo].low in BRANDS and lo > 0 and toks[lo - 1].low in ("a", "an", "new") and (
-                        model < len(toks) and (toks[model].low in PART_HEADS or toks[model].low in _HEADS or (
+                        model < len(toks) and (toks[model].low in PART_HEADS or toks[model].low in _HEADS or
+                                               toks[model].low in ("model", "unit", "one") or (
                             model + 1 < len(toks) and toks[model + 1].low in PART_HEADS))):
                     lo = hi  # "a Honeywell gas valve", "a Lennox blower wheel": the make of the part
                 if lo > 1 and toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) >= 2 and toks[lo - 2].low in (
@@ -666,7 +684,7 @@ class CustomerFinder:
                 continue
             j = i + 1
             if not t.possessive and j < len(toks) and _namelike(toks[j]) and j + 1 < len(toks) and \
-                    toks[j + 1].low in _HEADS:
+                    toks[j + 1].low in _HEADS and toks[j].low not in _DAMAGED:
                 j += 1  # two-word name before a head noun
             elif t.low in _PARTICLES and not t.possessive:
                 # "the van der meer house", "the de la cruz job": particles, then the name, then a head noun
@@ -697,7 +715,8 @@ class CustomerFinder:
             while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
                 k -= 1
             prev = toks[k] if k >= 0 else None
-            head_follows = nxt is not None and (nxt.low in _HEADS or nxt.bare in _JOB_WORDS)
+            head_follows = nxt is not None and (nxt.low in _HEADS or nxt.bare in _JOB_WORDS or (
+                nxt.low in _DAMAGED and j + 1 < len(toks) and toks[j + 1].low in _HEADS))  # "velarde flooded basement"
             if head_follows and nxt.bare not in _JOB_WORDS and i > 1 and toks[i - 1].low == "the" and (
                     toks[i - 2].low in _FITTING_VERBS or (toks[i - 2].low in ("in", "inside", "under", "behind")
                                                           and (nxt.low in PART_HEADS or nxt.low == "unit"))

@@ -66,6 +66,7 @@ noon midnight am pm a.m. p.m. later soon earlier o'clock clock total
 
 #: heads of part names; used where the grammar alone is weak ("and one ball valve")
 PART_HEADS = wordset("""
+immersion geyser geysers cistern cisterns stopcock stopcocks aircon
 valve valves flange switch switches breaker breakers capacitor capacitors coil coils filter filters motor
 motors thermostat thermostats thermocouple igniter ignitor sensor sensors belt belts pump pumps tank tanks
 heater heaters element elements gasket gaskets seal seals ring rings line lines hose hoses pipe pipes
@@ -115,6 +116,7 @@ apartments suites cleaners kennel boutique gallery museum arena stadium marina b
 depot mart works solutions partners associates systems enterprises logistics laundry lube tires
 carwash cinemas theatres diner's cafeteria canteen creamery roasters eatery kitchens pantry grocers
 hospice infirmary medical health wellness vision optical chiropractors physiotherapy pediatric ramen
+bakeshop cookshop bakehouse takeaway takeaways sweets thai
 fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
 hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace
 vet vets animal shelter union credit cooperative co-op
@@ -137,6 +139,7 @@ COMPOUND_SUFFIXES = {
     "bar": wordset("nail wine juice sushi oyster salad raw sports piano tiki snack espresso taco smoothie oxygen"),
     "wash": wordset("car"),
     "care": wordset("urgent day child pet senior memory lawn"),
+    "kitchen": wordset("thai noodle taco soul curry dumpling ramen pho sushi"),
     "medicine": wordset("family sports internal integrative"),
     "management": wordset("realty property properties asset facilities facility building"),
     "center": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
@@ -187,7 +190,8 @@ HONORIFICS = wordset("mr mrs ms miss dr mister missus")
 #: words that may open a sentence with a capital letter but are never a customer name
 NOT_A_NAME = (FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | PART_HEADS | FILLERS | NUMBER_WORDS
               | wordset("""
-whoever whomever whichever somebody anybody everybody
+whoever whomever whichever somebody anybody everybody partial partially kindly
+rtu rtus ahu ahus vav vavs mau maus ptac ptacs number model serial leg phase
 labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant
 tenants landlord manager supervisor plumber electrician
 contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog

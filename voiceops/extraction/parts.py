@@ -55,7 +55,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
-                     r"fitted|mounted|hung|upgraded|flushed|brushed|descaled|degreased)$")
+                     r"fitted|mounted|hung|upgraded|flushed|brushed|descaled|degreased|sweated|soldered)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
 awaiting tried try trying price quote quoted estimate haven't hasn't havent""")
@@ -79,6 +79,7 @@ _RESTATE = (("it", "was", "actually"), ("it", "was"), ("it's", "actually"), ("it
             ("was",), ("just",), ("only",), ("actually",))
 _POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted|replace|install)$")
 _MEASURES = wordset("""set pair couple box bag roll case pack bunch length piece few bundle bundles rolls boxes bags
+section sections
 cases packs pieces lengths sheets sheet sets pairs handful half dozen dozens lot lots rest most""")
 #: words that never start a compound part name (unlike "well" in "well pump", "start" in "start relay")
 _GLUE = wordset("""the a an and or nor but of to in on at for with from by it them that this these those my your
@@ -160,7 +161,9 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
     """One noun phrase from ``toks[i]``: (phrase or None, index after it, counted as still to do)."""
     remaining = False
     while i < len(toks) and (toks[i] in _SKIP or toks[i][0].isdigit()
-                             or (toks[i] in _MEASURES and toks[i + 1:i + 2] == ["of"])):
+                             or (toks[i] in _MEASURES and toks[i + 1:i + 2] == ["of"])
+                             or (toks[i] == "of" and i > 0 and (toks[i - 1][0].isdigit()
+                                                                 or toks[i - 1] in NUMBER_WORDS))):
         remaining = remaining or toks[i] in _REMAINING
         i += 1
     words = []
@@ -169,12 +172,16 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         # "compressor start relay": a verb-like word inside a compound before a part noun
         compound = (i + 1 < len(toks) and toks[i + 1] in PART_HEADS and w[0].isalpha()
                     and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS and w not in _STATUS_WORDS)
+        # "recessed can lights": the can of a can light
+        compound = compound or (w == "can" and toks[i + 1:i + 2] in (["light"], ["lights"]))
         # "the well pressure switch": the well's, two words before the part noun
         compound = compound or (w == "well" and not words and i + 2 < len(toks) and _np_word(toks[i + 1])
                                 and toks[i + 2] in PART_HEADS)
         # "recessed cans", "insulated pipe": a describing participle opens the phrase
         compound = compound or (not words and i + 1 < len(toks) and len(w) > 4 and w.endswith("ed")
-                                and w not in _WORK_ED and w not in _STOP and _np_word(toks[i + 1]))
+                                and w not in _WORK_ED and w not in _STOP and (
+                                    _np_word(toks[i + 1]) or toks[i + 1:i + 3] in (["can", "light"],
+                                                                                   ["can", "lights"])))
         # "the start device", "a whole house surge protector": a verb or a job word naming the kind of part
         compound = compound or (not words and i + 1 < len(toks) and i > 0 and toks[i - 1] in _SKIP
                                 and (w in ACTION_WORDS or w in _STRICT_JOB) and w not in _GLUE
@@ -184,8 +191,9 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         if words and w in _NUMBERED_PLACES and i + 1 < len(toks) and (
                 toks[i + 1][0].isdigit() or toks[i + 1] in NUMBER_WORDS) and _is_part_head(words[-1]):
             break  # "swapped the pressure regulator bay three": the part, then a numbered place
-        if w == "set" and words and words[-1] in PART_HEADS and toks[i + 1:i + 2] != ["of"]:
-            break  # "got the new toilet set": set in place, not a toilet set
+        if w == "set" and words and words[-1] in PART_HEADS and words[-1] not in ("line", "trim") and \
+                toks[i + 1:i + 2] != ["of"]:
+            break  # "got the new toilet set": set in place, not a toilet set (but a line set is a part)
         words.append(w)
         i += 1
         if w.endswith("'s") and i < len(toks) and toks[i].endswith("ing"):
@@ -279,7 +287,7 @@ def _next_item(toks: list[str], i: int) -> int | None:
     # "replaced the hose bibb out back and the shutoff valve": skip a short place phrase
     k = i
     while k < len(toks) and k - i < 6 and toks[k] not in ("and", "plus") and (
-            toks[k] in _WHERE or (_np_word(toks[k]) and k > i)):
+            toks[k] in _WHERE or (k > i and (_np_word(toks[k]) or toks[k].isdigit() or toks[k] in NUMBER_WORDS))):
         k += 1
     if k > i and k + 1 < len(toks) and toks[k] in ("and", "plus") and toks[i] in _WHERE:
         np, _, _ = _parse_np(toks, k + 1)
@@ -390,6 +398,18 @@ _NUMBERED_PLACES = wordset("bay bays room rooms stall stalls suite suites zone z
 _SLANG_PUT = wordset("slapped slap dropped drop threw throw popped pop stuck stick tossed toss slid slide")
 
 
+_SAME_AGAIN = (["a", "second", "one"], ["a", "spare", "one"], ["another", "one"], ["one", "more"],
+               ["an", "extra", "one"], ["a", "backup", "one"], ["the", "same", "one"], ["a", "spare"], ["a", "second"])
+
+
+def _another_one(toks: list[str], j: int) -> bool:
+    """ "(them) a second one", "a spare one", "another one": the same part again, after an order verb."""
+    if toks[j:j + 1] in (["them"], ["em"], ["him"], ["her"], ["us"], ["me"]):
+        j += 1
+    return any(toks[j:j + len(p)] == p and (len(p) == 3 or toks[j + len(p):j + len(p) + 1] in ([], ["for"], [","]))
+               for p in _SAME_AGAIN)
+
+
 def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned: str | None,
                   have_parts: bool = False) -> list[str]:
     found: list[tuple[int, list[str]]] = []
@@ -450,8 +470,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             while k < len(toks) and toks[k] in _SKIP and toks[k] != "one":
                 k += 1
             earlier = _mention(toks[:i]) or mentioned
-            if toks[k:k + 1] == ["one"] and earlier and toks[k + 1:k + 2] in (
-                    [], ["in"], ["on"], ["up"], [","], ["along"], ["and"], ["as"], ["too"]):
+            if toks[k:k + 1] == ["one"] and earlier and (toks[k + 1:k + 2] in (
+                    [], ["in"], ["on"], ["up"], [","], ["along"], ["and"], ["as"], ["too"], ["an"], ["half"])
+                    or (k + 2 < len(toks) and toks[k + 2] in ("hour", "hours", "minutes"))):
                 consumed.update(range(j, k + 1))
                 # "bad motor coupler, put a new one in"; "... put in a new one along with a new door lock"
                 more = _parse_list(toks, _next_item(toks, k + 1) or len(toks), consumed)
@@ -460,6 +481,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         elif not ordering and w == "got" and i and (toks[i - 1] in _APPLIANCES or _is_part_head(toks[i - 1])) and \
                 toks[i + 1:i + 2] in (["a"], ["an"], ["new"]) and not _blocked(toks, i):
             j = i + 1  # "Mrs. Montague's guest toilet got a fill valve and a flapper"
+        elif not ordering and w == "set" and toks[i + 1:i + 4] in (["the", "new", "one"], ["a", "new", "one"]) and (
+                _mention(toks[:i]) or mentioned) and not _blocked(toks, i):
+            consumed.update(range(i + 1, i + 4))  # "pulled the old tub and set the new one": the part just named
+            found.append((i, [_mention(toks[:i]) or mentioned]))
+            continue
         elif not ordering and w == "set" and toks[i + 1:i + 2] in (["the"], ["a"], ["an"], ["new"]) and \
                 _head_in(_parse_np(toks, i + 1)[0], _SETTABLE) and not _blocked(toks, i):
             j = i + 1  # "set the kitchen sink, faucet and drain", "set a new sub panel": put in place
@@ -473,6 +499,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         elif ordering and w == "put" and toks[i + 1:i + 2] in (["one"], ["it"], ["them"]) and toks[i + 2:i + 4] == [
                 "on", "order"] and not found and (_mention(toks[:i]) or mentioned):
             found.append((i, [_mention(toks[:i]) or mentioned]))  # "blower motor is shot, put one on order"
+            continue
+        elif ordering and not have_parts and not found and w in _ORDER_TRIGGERS and _another_one(toks, i + 1) and (
+                _mention(toks[:i]) or mentioned):
+            # "order them a second one for the upstairs bath", "order a spare one": the part just named again
+            found.append((i, [_mention(toks[:i]) or mentioned]))
             continue
         elif ordering and not have_parts and not found and w in _ORDER_TRIGGERS and toks[i + 1:i + 3] in (
                 ["a", "replacement"], ["a", "new"]) and toks[i + 3:i + 4] in ([], ["for"], ["one"]) and (

@@ -267,6 +267,9 @@ class _Draft:
         if r.ticket_id is not None and self.ticket_id is None and self.customer is not None and r.too and \
                 not r.customers:
             return True  # "close out d'arcy-boyle, ..., and ticket 9431 too": another job
+        if r.customers and r.ticket_id is None and self.ticket_id is not None and self.customer is None and r.too \
+                and r.action is not None:
+            return True  # "ticket 2760 done in forty five minutes, the Wetherbee job is done too": another job
         first = r.customers[0] if r.customers else None
         return bool(first and self.customer and first.key != self.customer.key and not first.correction)
 
@@ -330,6 +333,9 @@ def _marker(r: _Reading) -> str | None:
 
 
 _TAKE_BACK = {Action.undo, Action.decline}
+_HESITATION = re.compile(r"(?<![-\w])(?:u+m+|u+h+|hm+|e+rm?)\b(?!-)", re.I)
+_JOB_ACTIONS = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.reschedule_ticket,
+                Action.order_parts}
 _WEAK = 0.8
 
 
@@ -559,7 +565,9 @@ class RulesExtractor:
         finder = CustomerFinder(text, open_tickets)
         has_time = bool(cues.WHEN.search(text.lower()))
         # one clause, or only "huh, what"-style words: an answer on its own
-        whole = len(clauses) == 1 or all(" ".join(cues.word_list(c.low)) in cues.REPEAT_ALONE for c in clauses)
+        # (or only yes-words in every clause: "yeah righto, sweet")
+        whole = len(clauses) == 1 or all(" ".join(cues.word_list(c.low)) in cues.REPEAT_ALONE for c in clauses) or all(
+            cues.segment(cues.word_list(c.low), _YES_WORDS, cues.CONFIRM_STRONG)[0] for c in clauses)
         readings: list[_Reading] = []
         adversarial: list[str] = []
         refusing = False  # the clause before was refused: what follows without a verb or a job belongs to it
@@ -607,6 +615,9 @@ class RulesExtractor:
                                                               or (c.customer, c.ticket_id) == (None, None))
                     for o in commands))]
         # "nope, scratch that", "no no, scratch that": a no, said twice over (as the labels read it), no undo
+        # "copy, say that again?": a yes to what was not heard is no yes
+        if [c.action for c in commands] == [Action.confirm, Action.repeat]:
+            commands = commands[1:]
         # "scratch that, don't send it": the same no, the refusal said after the take-back
         if [c.action for c in commands] in ([Action.decline, Action.undo], [Action.undo, Action.decline]) and len(
                 cues.word_list(text.lower())) <= 6:
@@ -615,6 +626,11 @@ class RulesExtractor:
         commands = [c for k, c in enumerate(commands) if not (
             k and c.action in _SAID_TWICE and c.action == commands[k - 1].action and c.customer is None
             and c.ticket_id is None and commands[k - 1].customer is None and commands[k - 1].ticket_id is None)]
+        if commands and commands[0].action == Action.decline:
+            # "uh-uh, not yet, I'm still working on it": the reason for the no, nothing to write
+            commands = [c for c in commands if not (c.action == Action.update_ticket and c.customer is None
+                                                    and c.ticket_id is None and c.billing_hours is None
+                                                    and not c.parts)]
         if commands and commands[0].action == Action.confirm and "clos" not in text.lower():
             # "copy that, it's good": a bare "it's good" after the yes is the same answer, not a job to close
             # (but "copy, ..., close it" asks to close the job in hand)
@@ -624,6 +640,15 @@ class RulesExtractor:
         if any(c.action == Action.next_ticket for c in commands):
             # "wrapped early, hand me another": a bare "done" beside the request is why they ask, not a job to close
             commands = [c for c in commands if not (c.action in cues.STATUS and c.customer is None
+                                                    and c.ticket_id is None and c.billing_hours is None
+                                                    and not c.parts)]
+        if [c.action for c in commands] == [Action.confirm] and _HESITATION.search(transcript or "") and not \
+                cues.segment(cues.word_list(text.lower()), _YES_WORDS, cues.CONFIRM_STRONG)[1]:
+            # "umm okay hmm", "uh yeah, hmm, okay": a weak yes between hesitations is thinking aloud, not an answer
+            commands = []
+        if adversarial:
+            # "ticket_id = 1 OR 1=1; close it": what the refused text points at is no job of its own
+            commands = [c for c in commands if not (c.action in _JOB_ACTIONS and c.customer is None
                                                     and c.ticket_id is None and c.billing_hours is None
                                                     and not c.parts)]
         if not commands:
