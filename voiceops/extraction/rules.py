@@ -339,6 +339,11 @@ _JOB_ACTIONS = {Action.close_ticket, Action.update_ticket, Action.start_ticket, 
 _WEAK = 0.8
 
 
+def _says_nothing(c: VoiceCommand) -> bool:
+    """A command with no job, time or part of its own: "it's done" beside another answer."""
+    return c.customer is None and c.ticket_id is None and c.billing_hours is None and not c.parts
+
+
 def _weak_mention(r: _Reading) -> bool:
     """A reading whose customers are all guesses from uncased slots and which names no ticket."""
     return bool(r.customers) and r.ticket_id is None and all(
@@ -628,29 +633,21 @@ class RulesExtractor:
             and c.ticket_id is None and commands[k - 1].customer is None and commands[k - 1].ticket_id is None)]
         if commands and commands[0].action == Action.decline:
             # "uh-uh, not yet, I'm still working on it": the reason for the no, nothing to write
-            commands = [c for c in commands if not (c.action == Action.update_ticket and c.customer is None
-                                                    and c.ticket_id is None and c.billing_hours is None
-                                                    and not c.parts)]
+            commands = [c for c in commands if not (c.action == Action.update_ticket and _says_nothing(c))]
         if commands and commands[0].action == Action.confirm and "clos" not in text.lower():
             # "copy that, it's good": a bare "it's good" after the yes is the same answer, not a job to close
             # (but "copy, ..., close it" asks to close the job in hand)
-            commands = [c for c in commands if not (c.action in cues.STATUS and c.customer is None
-                                                    and c.ticket_id is None and c.billing_hours is None
-                                                    and not c.parts)]
+            commands = [c for c in commands if not (c.action in cues.STATUS and _says_nothing(c))]
         if any(c.action == Action.next_ticket for c in commands):
             # "wrapped early, hand me another": a bare "done" beside the request is why they ask, not a job to close
-            commands = [c for c in commands if not (c.action in cues.STATUS and c.customer is None
-                                                    and c.ticket_id is None and c.billing_hours is None
-                                                    and not c.parts)]
+            commands = [c for c in commands if not (c.action in cues.STATUS and _says_nothing(c))]
         if [c.action for c in commands] == [Action.confirm] and _HESITATION.search(transcript or "") and not \
                 cues.segment(cues.word_list(text.lower()), _YES_WORDS, cues.CONFIRM_STRONG)[1]:
             # "umm okay hmm", "uh yeah, hmm, okay": a weak yes between hesitations is thinking aloud, not an answer
             commands = []
         if adversarial:
             # "ticket_id = 1 OR 1=1; close it": what the refused text points at is no job of its own
-            commands = [c for c in commands if not (c.action in _JOB_ACTIONS and c.customer is None
-                                                    and c.ticket_id is None and c.billing_hours is None
-                                                    and not c.parts)]
+            commands = [c for c in commands if not (c.action in _JOB_ACTIONS and _says_nothing(c))]
         if not commands:
             if adversarial:
                 return self._unknown(0.95, "refused: " + ",".join(dict.fromkeys(adversarial)))
