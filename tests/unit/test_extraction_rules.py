@@ -2115,3 +2115,10 @@ def test_phrasings_of_the_fifty_fourth_to_fifty_seventh_rounds(text, expected):
 ])
 def test_weak_yes_words_with_and_without_hesitation(text, expected):
     assert [c.action for c in rules.extract(text).commands] == [expected]
+
+
+@pytest.mark.parametrize("piece", ["job 4410 is done and 4411 is done ", "Haddad done two hours close it "])
+def test_a_run_on_of_thousands_of_splits_does_not_recurse_itself_to_death(piece):
+    # the clause splitters cut iteratively: 1,500 "and"s in one breath are no RecursionError
+    commands = rules.extract(piece * 1500).commands
+    assert commands and all(c.action != Action.unknown for c in commands)

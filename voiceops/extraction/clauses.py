@@ -132,19 +132,31 @@ def _cue(low: str) -> Action | None:
 
 
 def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Cut a clause at 'and'/'then' when each side carries a different action cue."""
+    """Cut a clause at 'and'/'then' when each side carries a different action cue.
+
+    Each side is read within ``_SIDE`` characters of the "and", so a run-on of thousands of words costs time in
+    proportion to its length."""
+    out: list[tuple[int, int]] = []
     for m in _AND.finditer(s, a, b):
-        left = _cue(s[a:m.start()].lower())
-        if left and left in cues.STATUS and _SECOND_JOB_NUMBER.match(numberize(s[m.end():b])) and \
-                cues.TICKET.search(numberize(s[a:m.start()])):
+        left_text, right_text = s[max(a, m.start() - _SIDE):m.start()], s[m.end():min(b, m.end() + _SIDE)]
+        left = _cue(left_text.lower())
+        if left and left in cues.STATUS and _SECOND_JOB_NUMBER.match(numberize(right_text)) and \
+                cues.TICKET.search(numberize(left_text)):
             # "work order 3374 is wrapped an hour and 3375's done as well": a second job number, its word left out
-            return [(a, m.start()), *_split_on_and(s, m.end(), b)]
+            out.append((a, m.start()))
+            a = m.end()
+            continue
         if _NUMBER_AND.match(s, m.end()):
             continue  # "two and a half", "an hour and forty minutes": one number
-        right = _cue(s[m.end():b].lower())
+        right = _cue(right_text.lower())
         if left and right and left != right and not {left, right} <= cues.STATUS:
-            return [(a, m.start()), *_split_on_and(s, m.end(), b)]
-    return [(a, b)]
+            out.append((a, m.start()))
+            a = m.end()
+    out.append((a, b))
+    return out
+
+
+_SIDE = 240  # characters of each side of an "and" read for its action
 
 
 #: a job number opening the other side of an "and", before what happened to it
@@ -167,11 +179,14 @@ _HOURS_THEN_COMMAND = re.compile(
 
 def _split_after_hours(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut a run-on after the billed time when a new command follows it and both sides ask for something."""
+    out: list[tuple[int, int]] = []
     for m in _HOURS_THEN_COMMAND.finditer(s, a, b):
-        before, after = s[a:m.end()].lower(), s[m.end():b].lower()
+        before, after = s[max(a, m.end() - _SIDE):m.end()].lower(), s[m.end():min(b, m.end() + _SIDE)].lower()
         if (cues.cue(before) or cues.UPDATE.search(before)) and cues.cue(after):
-            return [(a, m.end()), *_split_after_hours(s, m.end(), b)]
-    return [(a, b)]
+            out.append((a, m.end()))
+            a = m.end()
+    out.append((a, b))
+    return out
 
 
 def _split_before_order(s: str, a: int, b: int) -> list[tuple[int, int]]:
