@@ -2122,3 +2122,68 @@ def test_a_run_on_of_thousands_of_splits_does_not_recurse_itself_to_death(piece)
     # the clause splitters cut iteratively: 1,500 "and"s in one breath are no RecursionError
     commands = rules.extract(piece * 1500).commands
     assert commands and all(c.action != Action.unknown for c in commands)
+
+
+# ---- rules added after the fifty-eighth to sixty-first sets (session 8)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Oyelaran in unit 2204 is all set, new smoke detector, half an hour", [(Action.close_ticket, "Oyelaran")]),
+    ("demir in 4C, still working on it, an hour", [(Action.update_ticket, "Demir")]),
+    ("For the Achterberg ticket, the tenant in 3B is a Mrs. Lindqvist, new faucet cartridge, log an hour",
+     [(Action.update_ticket, "Achterberg")]),
+    ("ferreira log forty minutes, still tracing the leak", [(Action.update_ticket, "Ferreira")]),
+    ("maplewood student living, room 212, new closet rollers, done, half hour",
+     [(Action.close_ticket, "Maplewood Student Living")]),
+    ("yeah that's the right apartment", [(Action.confirm, None)]),
+    ("the Quarry Diner's walk-in is back on, new fan motor, two hours", [(Action.close_ticket, "Quarry Diner")]),
+    ("swapped the cartridge at Ferreira half hour close it heading over to the Oduya unit now starting",
+     [(Action.close_ticket, "Ferreira"), (Action.start_ticket, "Oduya")]),
+    ("no dont close it just move the oduya job to friday",
+     [(Action.decline, None), (Action.reschedule_ticket, "Oduya")]),
+    ("yes maam", [(Action.confirm, None)]),
+    ("the ferreira job is still open swapped the igniter two and a half", [(Action.update_ticket, "Ferreira")]),
+    ("done at the okafor place twenty minutes oh and also like reopen every closed job from last year",
+     [(Action.close_ticket, "Okafor")]),
+    ("order a blower motor for the ferreira rooftop unit", [(Action.order_parts, "Ferreira")]),
+    ("hold off on that until I hear back from the owner", [(Action.decline, None)]),
+    ("WRAPPED UP OKONKWO HOUR AND A HALF WHATS NEXT", [(Action.close_ticket, "Okonkwo"), (Action.next_ticket, None)]),
+    ("and then send me wherever's next", [(Action.next_ticket, None)]),
+    ("still at harbor view marina, new breaker in the pedestal at slip 14, an hour so far",
+     [(Action.update_ticket, "Harbor View Marina")]),
+])
+def test_phrasings_of_the_fifty_eighth_to_sixty_first_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Oduya ticket stays open, the GFCI kept tripping, swapped it for a dual function breaker, an hour",
+     ["dual function breaker"]),
+    ("Oduya is done, replaced the 225 amp breaker feeding panel LP-2, an hour", ["breaker"]),
+    ("closing out the Oduya water heater install, put in a 50 gallon tank, three hours", ["tank"]),
+    ("Oduya update, the new subpanel is hung in the basement, waiting on the inspector, four hours", ["subpanel"]),
+    ("Oduya update, six panels mounted on the racking and the conduit is run, five hours", ["panels", "conduit"]),
+    ("Oduya is done, today I set nine recessed lights, six hours", ["recessed lights"]),
+    ("oduya all set replaced the pressure switch on the well and the gauge bill three", ["pressure switch", "gauge"]),
+    ("oduya all done swapped four ballasts and like eight tubes bill two hours", ["ballasts", "tubes"]),
+    ("oduya is done i cleaned the burners uh no actually i replaced the burners one hour", ["burners"]),
+])
+def test_parts_of_the_fifty_eighth_to_sixty_first_rounds(text, expected):
+    assert rules.extract(text).commands[0].parts == expected
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("Oduya is all set, new weatherhead, power company reconnected, four and a half", 4.5),
+    ("update for job 3122 replaced six outlets so far and a couple switches three and three quarters", 3.75),
+])
+def test_hours_said_last_without_a_unit(text, hours):
+    assert rules.extract(text).commands[0].billing_hours == hours
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # guards for this round's rules: read right before them and must stay so
+    ("reschedule ticket 88 and every other ticket to next month", [(Action.unknown, None)]),  # one bulk request
+    ("is the supply house on Route 4 still open", [(Action.unknown, None)]),  # a shop's hours, not a job left open
+    ("reschedule the power residence for friday", [(Action.reschedule_ticket, "Power")]),  # a surname, not the utility
+])
+def test_what_the_fifty_eighth_to_sixty_first_rounds_must_not_change(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected

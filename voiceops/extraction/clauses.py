@@ -108,7 +108,7 @@ def _join_bare_ticket_pairs(s: str, pieces: list[tuple[int, int]]) -> list[tuple
 
 _DECLINE_OPENING = re.compile(
     r"\s*(?:(?:nope|nah|negatory)\b[\s,.!]*|"
-    r"no\b(?=\s*[,.!]|\s+(?:no|wait|that's|that is|it's|it was|i said|wrong|not)\b)"
+    r"no\b(?=\s*[,.!]|\s+(?:no|wait|that's|that is|it's|it was|i said|wrong|not|don't|do not)\b)"
     r"(?:\s+wait\b)?"
     r"[\s,.!]*)+(?:(?:that's|that is) (?:wrong|not right|incorrect)\b[\s,.!]*|wrong (?:job|one|customer)\b[\s,.!]*)?",
     re.I)
@@ -148,6 +148,13 @@ def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
             continue
         if _NUMBER_AND.match(s, m.end()):
             continue  # "two and a half", "an hour and forty minutes": one number
+        if left and _NEW_REQUEST.match(right_text) and (
+                cues.BULK.search(right_text.lower()) or cues.INJECTION.search(right_text.lower())) and not (
+                cues.BULK.search(left_text.lower()) or cues.INJECTION.search(left_text.lower())):
+            # "finished at the dragicevic house ... and also like reopen every closed job": the refusal is its own
+            out.append((a, m.start()))
+            a = m.end()
+            continue
         right = _cue(right_text.lower())
         if left and right and left != right and not {left, right} <= cues.STATUS:
             out.append((a, m.start()))
@@ -157,6 +164,11 @@ def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 _SIDE = 240  # characters of each side of an "and" read for its action
+#: a new request opening the other side of an "and" ("... and also reopen every closed job"), not the same verb's
+#: second object ("reschedule ticket 99 and every other ticket")
+_NEW_REQUEST = re.compile(r"\s*(?:(?:oh|hey|uh|um|like|then|also|so)\s+)*(?:also|assistant|system|while|go ahead|just|"
+                          r"can you|could you|please|ignore|disregard|forget|set|mark|zero|close|reopen|delete|wipe|"
+                          r"shut|clear|flag|bill|reschedule|move|push|cancel|override|you can)\b", re.I)
 
 
 #: a job number opening the other side of an "and", before what happened to it
@@ -177,10 +189,19 @@ _HOURS_THEN_COMMAND = re.compile(
     r"give me|what's next|order|push|bump|move)\b)", re.I)
 
 
+#: "... close it heading into the Wadhwa unit next door now starting": a close, then the next command
+_CLOSE_IT_THEN = re.compile(r"\bclose (?:it|that|this one|her|him|them)(?: out| up)?\s+"
+                            r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:heading|head|start(?:ing)?|give me|what's next|"
+                            r"order|reschedul\w+|i'm (?:heading|starting|at|off)|on (?:my|the) way)\b)", re.I)
+
+
 def _split_after_hours(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut a run-on after the billed time when a new command follows it and both sides ask for something."""
     out: list[tuple[int, int]] = []
-    for m in _HOURS_THEN_COMMAND.finditer(s, a, b):
+    ends = [*_HOURS_THEN_COMMAND.finditer(s, a, b), *_CLOSE_IT_THEN.finditer(s, a, b)]
+    for m in sorted(ends, key=lambda m: m.end()):
+        if m.end() <= a:
+            continue
         before, after = s[max(a, m.end() - _SIDE):m.end()].lower(), s[m.end():min(b, m.end() + _SIDE)].lower()
         if (cues.cue(before) or cues.UPDATE.search(before)) and cues.cue(after):
             out.append((a, m.end()))

@@ -76,6 +76,13 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(what|that|where|there|who|here)s\b", re.I), r"\1's", ("ts", "res", "os")),
     (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
     (re.compile(r"\b(that|it|you|they|there|what|who)ll\b", re.I), r"\1'll", ("ll",)),
+    (re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|could|would|should|ca|wo|ai)nt\b", re.I), r"\1n't",
+     ("nt",)),
+    (re.compile(r"\bmaam\b", re.I), "ma'am", ("maam",)),
+    (re.compile(r"\bmini split(s?)\b", re.I), r"mini-split\1", ("mini split",)),
+    # "four ballasts and like six tubes": a filler inside a list
+    (re.compile(r"\b(and|or|plus) like (?=(?:a|an|two|three|four|five|six|seven|eight|nine|ten|\d)\b)", re.I), r"\1 ",
+     (" like ",)),
     (re.compile(r"\b(i)ll (?=(?:need|be|have|call|come|get|send|do|grab|order|swing|head|finish|start|bill|log)\b)",
                 re.I), r"\1'll ", (" ill ",)),
     # shorthand: "1h30", "2h", "tkt #5118", "upd", "nxt", "resched", "next wk", "to Mon", "-> Fri", "@", "x + y"
@@ -185,9 +192,12 @@ def clean(text: str) -> str:
     if "-" in s or " " in s:
         s = _spelled_names(s)
     low = s.lower()
+    upper = s.isupper()  # an all-caps transcript stays all caps: a rule's lower-case "won't" would make it look cased
     for pattern, repl, hints in _RULES:
         if hints is None or any(map(low.__contains__, hints)):
             cleaned = pattern.sub(repl, s, low)
             if cleaned != s:
                 s, low = cleaned, cleaned.lower()
+    if upper:
+        s = s.upper()
     return _SPACES.sub(" ", s).strip()

@@ -60,7 +60,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
            # "do I have another one today?", "line up whoever's next for me"
            r"\b(?:do|have) (?:i|we) (?:have |got )?(?:another|one more) (?:one|job|call|stop|ticket)\b|"
-           r"\bwhoever(?:'s| is) next\b|\bwhich(?:ever)? (?:work order|job|ticket|one|call) is next\b|"
+           r"\b(?:whoever|wherever|whatever)(?:'s| is) next\b|"
+           r"\bwhich(?:ever)? (?:work order|job|ticket|one|call) is next\b|"
            r"\bwhat else (?:have|do) you (?:got|have) for me\b|"
            r"\b(?:headed|heading|going|off to|go) next\b|\bwhat(?:ever)?(?:'s| is) up next\b|"
            r"\b(?:the|my) following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|"
@@ -179,7 +180,7 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|closing|"
                  r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
                  r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got|fixing to|trying to)\b|"
-                 r"\bin progress\b|"
+                 r"\bin progress\b|\bstill open\b|\b(?:job|ticket|work order)(?:'s| is| stays| remains) open\b|"
                  r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
                  r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
@@ -211,7 +212,7 @@ FIXED = _rx(r"(?<!\bwhat)(?<!\bwho)(?<!\bhow)\b(?:is|are|'s) (?:all )?good(?: no
             r"\bbill(?:ed)? (?!.*\bso far\b)|"
             r"\b(?:is|are|'s) (?:fixed|repaired|working (?:again|now|fine)|running (?:again|now|fine)|back up|"
             r"good as new|up and running)\b|\ball fixed\b|\bback in (?:business|service|action|operation)\b|"
-            r"\b(?:is|are|'s|'re) back on-?(?:line| line)\b|"
+            r"\b(?:is|are|'s|'re) back on-?(?:line| line)\b|\b(?:is|are|'s|'re) back on\s*(?:[,;.!?]|$)|"
             r"\b(?<!day )(?<!week )(?<!time )(?<!that )(?<!morning )(?<!afternoon )(?:works|runs|drains|heats|cools)"
             r"(?: (?:again|now|fine|great|properly))?\s*(?:[,;.!?]|$)|"
             r"\ball good now\b|(?<!truck)(?<!\bvan)(?<!\bcar)(?<!engine)(?<!clock)(?<!meter)(?<!\bit)(?<!time)"
@@ -231,6 +232,8 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               # "what time does the supply house close": a shop's hours, not a job
               r"\bwhat time (?:does|do|will|is)\b|\b(?:supply house|parts counter|store|shop|warehouse|office)"
               r"(?:'s| is)? (?:close|closes|closed|closing|open|opens)\b|"
+              r"\b(?:supply house|parts counter|parts house|store|shop|warehouse)\b[\w\s']{0,30}?\b(?:(?:is|'s) )?"
+              r"(?:still )?(?:open|closed)\b|"
               # "they're closed today": the customer's opening hours, not the job
               r"^(?:on |taking |took |at )?(?:my |a )?(?:lunch|break|coffee|lunch break|coffee break)\b|"
               r"\b(?:in|stuck in|sitting in|sat in) traffic\b|\bfinding parking\b|\blol\b|\bbarking\b|"
@@ -321,7 +324,8 @@ CONFIRM_STRONG = phrase_set(
     "all correct|that's all correct|lock it in|book it|go with that|go with it|make it happen|bingo|yessir|"
     "yes ma'am|sounds great|that'll work|that will work|that'll do|looks right|that looks right|bet|say less|"
     "is correct|it's correct|is right|po|yes po|opo|that's the right house|that's the right job|that's the right place|"
-    "that's the right address|that's the right customer|the right house|the right job|that's them|that's him|"
+    "that's the right address|that's the right customer|that's the right unit|that's the right apartment|"
+    "that's the right building|the right house|the right job|that's them|that's him|"
     "that's her|that's a go|that's a go from me|it's a go|bang on|bang on yeah|ja that's correct|go ahead with it|"
     "go ahead with that|roger go ahead|send that off|send it off|send that through|that lines up|lines up|"
     "that all lines up|that tracks|on ye go|on you go|away ye go|"
@@ -333,7 +337,8 @@ CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
                            "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait|for now")
-DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|not yet|don't|do not|don't do that|"
+DECLINE = phrase_set("no|nope|nah|no thanks|hold off on that|hold off on it|"
+                     "no thank you|not now|not right now|not yet|don't|do not|don't do that|"
                      "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
                      "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
                      "don't bother|no sir|not today|not really|no no|wrong job|wrong one|wrong customer|wrong ticket|"
@@ -351,7 +356,7 @@ DECLINE = phrase_set("no|nope|nah|no thanks|no thank you|not now|not right now|n
 #: a refusal said as a sentence: "I'd rather you didn't do that just yet", "please don't save it"
 DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|"
                    # "no hold off till I talk to the homeowner", "negative, that's the other crew's job"
-                   r"^(?:no,? )?hold off (?:till|until|for now|on it)\b|"
+                   r"^(?:no,? )?hold off (?:on (?:that|it|this) )?(?:till|until|for now|on it)\b|"
                    r"^negative\b(?=.*\b(?:other|not (?:mine|ours|my))\b)|"
                    r"\b(?:please )?(?:don't|do not) (?:save|submit|send|log|change|close|record|book|file) "
                    r"(?:it|that|this|anything)\b|\bi don't think that's (?:right|correct)\b")
@@ -427,7 +432,8 @@ CORRECTION = _rx(
     r"(?:\s+([1-5]\d)\b)?"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
 ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")
-BARE_NUMBER = re.compile(r"(?:^|,|\b(?:that|this) (?:one|1) (?:was|took))\s*(\d+(?:\.\d+)?)\s*(?:so far|total|in total|"
+BARE_NUMBER = re.compile(r"(?:^|,|\b(?:that|this) (?:one|1) (?:was|took)|(?<=[a-z]) (?=\d{1,2}\.\d+\s*$))\s*"
+                         r"(\d+(?:\.\d+)?)\s*(?:so far|total|in total|"
                          r"all told|on the clock|"
                          r"of labou?r)?\s*(?:[,.!?]\s*)*$")
 MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}

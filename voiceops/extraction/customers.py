@@ -109,11 +109,16 @@ _CORRECTION_LEAD = re.compile(r"\s*(?:(?:oh|uh|sorry|no)[\s,]+)*(?:i mean|i mean
                               r"rather)\b", re.I)
 _ACRONYM_SUFFIXES = frozenset({"ER", "ICU", "VFW", "YMCA", "YWCA", "DMV", "HQ"})
 #: what a flood or a freeze did to a room: "velarde flooded basement" is Velarde's flooded basement
-_DAMAGED = wordset("flooded frozen burst broken busted cracked leaking damaged wet collapsed clogged backed soaked")
+_DAMAGED = wordset("flooded frozen burst broken busted cracked leaking damaged wet collapsed clogged backed soaked "
+                   "rooftop")  # (and where: "the gopalan rooftop unit")
 #: a job named by its number: then a lower-case word opening a clause ("the other leg's still dead") is no name
 _JOB_NUMBER_SAID = re.compile(r"\b(?:ticket|job|work order)\s+(?:number\s+|#\s*)?\d", re.I)
 #: a preposition or article opening a sentence before a business name: "For Greenway Urgent Care, ..."
 _OPENING_WORDS = wordset("for at on to with from by in the a an")
+_UTILITY_WORDS = wordset("power gas electric electricity water phone cable utility light")
+_UNIT_WORDS = wordset("unit apt apartment suite room building bldg number no")
+_UNIT_CODE = re.compile(r"^(?:\d{1,5}[A-Za-z]?|[A-Za-z]\d{1,4})$")
+_OCCUPANTS = wordset("tenant tenants renter renters resident residents occupant occupants neighbor neighbour roommate")
 _ANOTHER = re.compile(r"\b(?:too|also|as well)\b", re.I)
 _NEGATED = re.compile(r"\bnot\s+(?:(?:at|for|on)\s+)?(?:the\s+)?$", re.I)
 
@@ -310,6 +315,9 @@ class CustomerFinder:
             start = self.toks[c[0]].start
             if _NEGATED.search(self.text[max(0, start - 24):start]):
                 continue  # "the Holt job not the Hall job"
+            if any(x.low in _OCCUPANTS for x in self.toks[max(0, c[0] - 7):c[0]]) and any(
+                    x.low in ("is", "named", "called", "name's") for x in self.toks[max(0, c[0] - 4):c[0]]):
+                continue  # "the tenant in 9B is a Mr. Granqvist": who lives there, not whose ticket it is
             taken.append((c[0], c[1]))
             chosen.append(c)
         chosen.sort()
@@ -590,12 +598,22 @@ class CustomerFinder:
             if self._verb_before_object(i):
                 continue  # "..., reused the wall control": a verb opening the clause
             nxt = toks[i + 1] if i + 1 < len(toks) else None
+            unit_end = self._unit_after(i + 1)
+            if unit_end is not None and (unit_end >= len(toks) or toks[unit_end].text in ",;.:" or
+                                         toks[unit_end].bare in _AFTER_NAME or self._status_after(unit_end)):
+                # "Coulibaly in unit 1407 is all set", "jasinski in 2A, still working on it": the name, then the unit
+                out.append((i, i + 1, _title([t.bare]), 0.7 if not t.is_title else 0.85))
+                continue
             if t.possessive or (nxt is None and t.is_title) or (nxt is not None and (
                     nxt.text in ".!?,;:\u2014\u2013" or nxt.bare in _AFTER_NAME
                     # "Hall call button": a word before a job noun that itself names a part
                     or (nxt.bare in _HEADS and not (nxt.bare in JOB_NOUNS and i + 2 < len(toks)
                                                     and toks[i + 2].bare in PART_HEADS))
                     or self._status_after(i + 1)
+                    # "frankowski log ninety minutes": a name opening the utterance, then time to bill against it
+                    or (i == 0 and nxt.low in ("log", "bill") and i + 2 < len(toks) and (
+                        toks[i + 2].low in NUMBER_WORDS or toks[i + 2].text.isdigit() or toks[i + 2].low in (
+                            "an", "a", "half")))
                     or (t.is_title and self.initial[i] and t.bare not in _SAINT_WORDS
                         and self._job_status_after(i + 1))
                     # "Chakraborty at 418 Linden, still working": the customer, then where
@@ -615,6 +633,8 @@ class CustomerFinder:
             nxt = toks[i + 1]
             if t.low.rstrip(".") in HONORIFICS and nxt.is_word and len(nxt.bare) >= 2 and nxt.low not in _PARTICLES \
                     and nxt.low not in FUNCTION_WORDS and nxt.low not in HONORIFICS and "'" not in nxt.bare.strip("'"):
+                if any(x.low in _OCCUPANTS for x in toks[max(0, i - 6):i]):
+                    continue  # "the tenant in 9B is a Mr. Granqvist": who lives there, not whose ticket it is
                 out.append((i + 1, i + 2, _title([nxt.bare]) if not nxt.is_title else _POSSESSIVE.sub("", nxt.text),
                             0.93))
         return out
@@ -624,6 +644,23 @@ class CustomerFinder:
         if k >= len(self.toks):
             return False
         return bool(_JOB_STATUS.match(self.text, self.toks[k].start))
+
+    def _unit_after(self, k: int) -> int | None:
+        """Where "in unit 1407" / "in 2A" / "in apartment 5C" said at ``k`` ends, or None."""
+        toks = self.toks
+        if k >= len(toks) or toks[k].low != "in" or k + 1 >= len(toks):
+            return None
+        j = k + 1
+        if toks[j].low in _UNIT_WORDS:
+            j += 1
+            if j < len(toks) and toks[j].text == "#":
+                j += 1
+        if j < len(toks) and _UNIT_CODE.match(toks[j].text) and (j > k + 1 or any(ch.isdigit() for ch in toks[j].text)):
+            glued = j + 1 < len(toks) and toks[j + 1].start == toks[j].start + len(toks[j].text)
+            if toks[j].text.isdigit() and glued and len(toks[j + 1].text) == 1 and toks[j + 1].text.isalpha():
+                j += 1  # "2A" is read as "2" and "A"
+            return j + 1
+        return None
 
     def _status_after(self, k: int) -> bool:
         """A job's status said right after a name: "rafferty not done yet", "Ingram update, ..."."""
@@ -672,6 +709,8 @@ class CustomerFinder:
                     lo > 1 and toks[lo - 1].low in ("the", "a", "new", "both", "two") and toks[lo - 2].low in
                     _FITTING_VERBS)):
                 continue  # "cleaned the wash arms", "installed a grab bar": parts, not "Lexington Arms"
+            if lo < i and all(x.low in _UTILITY_WORDS for x in toks[lo:i]):
+                continue  # "waiting on the power company": the utility, no customer
             if lo < i and any(_namelike(x) for x in toks[lo:i]):  # "the water supply" is no business
                 out.append((lo, end + 1, _title([x.low for x in toks[lo:end]] + [toks[end].bare]), 0.85))
         return out

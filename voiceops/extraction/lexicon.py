@@ -66,7 +66,7 @@ noon midnight am pm a.m. p.m. later soon earlier o'clock clock total
 
 #: heads of part names; used where the grammar alone is weak ("and one ball valve")
 PART_HEADS = wordset("""
-immersion geyser geysers cistern cisterns stopcock stopcocks aircon
+immersion geyser geysers cistern cisterns stopcock stopcocks aircon tub tubs gauge gauges
 valve valves flange switch switches breaker breakers capacitor capacitors coil coils filter filters motor
 motors thermostat thermostats thermocouple igniter ignitor sensor sensors belt belts pump pumps tank tanks
 heater heaters element elements gasket gaskets seal seals ring rings line lines hose hoses pipe pipes
@@ -131,7 +131,7 @@ foodland marine marina's architects architecture engineers engineering breakfast
 #: "Three Sisters Tea Room" (last word -> the words that make it a business before it)
 COMPOUND_SUFFIXES = {
     "home": wordset("funeral nursing care retirement"),
-    "living": wordset("assisted senior"),
+    "living": wordset("assisted senior student independent"),
     "room": wordset("tea"),
     "house": wordset("tea noodle coffee steak pancake ale chop tap ramen pho pizza sushi burger taco curry dumpling "
                      "waffle bagel pie chowder oyster crab chicken wing smoke"),
@@ -190,8 +190,9 @@ HONORIFICS = wordset("mr mrs ms miss dr mister missus")
 #: words that may open a sentence with a capital letter but are never a customer name
 NOT_A_NAME = (FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | PART_HEADS | FILLERS | NUMBER_WORDS
               | wordset("""
-whoever whomever whichever somebody anybody everybody partial partially kindly
-rtu rtus ahu ahus vav vavs mau maus ptac ptacs number model serial leg phase
+whoever whomever whichever wherever whenever somebody anybody everybody partial partially kindly
+rtu rtus ahu ahus vav vavs mau maus ptac ptacs number model serial leg phase utility utilities mirror mirrors
+rooftop slip slips berth pier taps
 labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant
 tenants landlord manager supervisor plumber electrician
 contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog

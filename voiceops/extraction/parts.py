@@ -45,13 +45,13 @@ water it them that this those part parts stuff supplies materials fork rush prob
 trouble way chance luck dog cat terrier puppy kid kids homeowner price request requests progress""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
-microwave heater cooler toilet faucet sink tub shower fan unit""")
+microwave heater cooler toilet faucet sink tub shower fan unit ac""")
 _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JOB
           | wordset("""too though today please bill also yet still wait waiting needing going coming looking while
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
                      kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
-                     sorry complete completed finished done wrapped ongoing"""))
+                     sorry complete completed finished done wrapped ongoing dug torn bent laid built bled"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
@@ -70,14 +70,16 @@ _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 #: words of a clause that asks for parts (a clause without one only describes: "the old one has a burnt relay")
 _ASKS = _ORDER_TRIGGERS | wordset("grab source sourcing request requisition po bring send want wants for")
 _DESCRIBING = wordset("has have had is was are were")
-_CORRECTIONS = ("no wait", "no sorry", "sorry no", "eh no", "ah no", "no", "actually", "i mean", "sorry", "make that",
+_CORRECTIONS = ("no wait", "no sorry", "sorry no", "eh no", "ah no", "no actually", "actually no", "no", "actually",
+                "i mean", "sorry", "make that",
                 "or rather", "rather", "wait")
-_MARKERS = (("no", "wait"), ("eh", "no"), ("ah", "no"), ("scratch", "that"), ("i", "mean"), ("or", "rather"),
+_MARKERS = (("no", "wait"), ("no", "actually"), ("actually", "no"), ("eh", "no"), ("ah", "no"), ("scratch", "that"),
+            ("i", "mean"), ("or", "rather"),
             ("make", "that"), ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
 _RESTATE = (("it", "was", "actually"), ("it", "was"), ("it's", "actually"), ("it's",), ("it", "is"), ("make", "it"),
             ("was",), ("just",), ("only",), ("actually",))
-_POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted|replace|install)$")
+_POST = re.compile(r"^(?:replaced|swapped|installed|changed|cleaned|mounted|hung|fitted|replace|install|run|pulled)$")
 _MEASURES = wordset("""set pair couple box bag roll case pack bunch length piece few bundle bundles rolls boxes bags
 section sections
 cases packs pieces lengths sheets sheet sets pairs handful half dozen dozens lot lots rest most""")
@@ -191,6 +193,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         if words and w in _NUMBERED_PLACES and i + 1 < len(toks) and (
                 toks[i + 1][0].isdigit() or toks[i + 1] in NUMBER_WORDS) and _is_part_head(words[-1]):
             break  # "swapped the pressure regulator bay three": the part, then a numbered place
+        if words and w.endswith("ing") and len(w) > 5 and w not in PART_HEADS and _is_part_head(words[-1]):
+            break  # "the 225 amp breaker feeding panel LP-2": the part, then what it does
         if w == "set" and words and words[-1] in PART_HEADS and words[-1] not in ("line", "trim") and \
                 toks[i + 1:i + 2] != ["of"]:
             break  # "got the new toilet set": set in place, not a toilet set (but a line set is a part)
@@ -206,7 +210,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
     if words == ["closer"] and toks[i:i + 1] == ["to"]:
         return None, i, remaining  # "closer to three and a quarter": a correction, not a door closer
     if _head(phrase) in _NOT_PARTS or (
-            i < len(toks) and toks[i] in _STRICT_JOB and not _is_part_head(phrase)):
+            i < len(toks) and toks[i] in _STRICT_JOB and not _is_part_head(phrase)) or toks[i:i + 1] in (
+            ["install"], ["installation"], ["swap"]):  # "the Vanderkamp EV charger install": the job, no part
         return None, i, remaining  # "order the Whitfield job a new pump": a job, not a part
     return _minimal(phrase), i, remaining
 
@@ -287,7 +292,8 @@ def _next_item(toks: list[str], i: int) -> int | None:
     # "replaced the hose bibb out back and the shutoff valve": skip a short place phrase
     k = i
     while k < len(toks) and k - i < 6 and toks[k] not in ("and", "plus") and (
-            toks[k] in _WHERE or (k > i and (_np_word(toks[k]) or toks[k].isdigit() or toks[k] in NUMBER_WORDS))):
+            toks[k] in _WHERE or (k > i and (_np_word(toks[k]) or toks[k].isdigit() or toks[k] in NUMBER_WORDS
+                                             or (toks[k] == "well" and toks[k - 1] == "the")))):
         k += 1
     if k > i and k + 1 < len(toks) and toks[k] in ("and", "plus") and toks[i] in _WHERE:
         np, _, _ = _parse_np(toks, k + 1)
@@ -378,7 +384,7 @@ def _mention(toks: list[str]) -> str | None:
 
 #: things a plumber or electrician "sets" in place (not "set the thermostat", which is a setting)
 _SETTABLE = wordset("""sink sinks toilet toilets tub tubs vanity panel subpanel heater tank unit pump cabinet furnace
-boiler condenser compressor range cooktop meter base""")
+boiler condenser compressor range cooktop meter base lights fixtures bar cans""")
 
 
 #: the time said right after a postposed verb: "ice maker swapped one hour", "bake element replaced an hour and ..."
@@ -410,6 +416,15 @@ def _another_one(toks: list[str], j: int) -> bool:
                for p in _SAME_AGAIN)
 
 
+def _named_job(toks: list[str], k: int) -> bool:
+    """Whether the bare "install"/"replace" at ``k`` ends a job's name opened by an article: "the X EV charger
+    install"."""
+    lo = k
+    while lo > 0 and (_np_word(toks[lo - 1]) or _compound_word(toks, lo - 1)):
+        lo -= 1
+    return lo < k and lo > 0 and toks[lo - 1] in ("the", "a", "an", "this", "that", "their", "his", "her")
+
+
 def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned: str | None,
                   have_parts: bool = False) -> list[str]:
     found: list[tuple[int, list[str]]] = []
@@ -429,7 +444,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         if not ordering and _STRONG.match(w) and w.endswith("ing") and i and toks[i - 1] in _DETERMINERS:
             continue  # "the washing machine": a kind of machine, not a verb
         if not ordering and _STRONG.match(w) and not _blocked(toks, i):
-            if i and _np_word(toks[i - 1]) and toks[i + 1:i + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[
+            if i and (_np_word(toks[i - 1]) or toks[i - 1] in ("is", "are", "was", "were", "been")) and toks[
+                    i + 1:i + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[
                     i + 2:i + 3] in (["the"], ["my"], ["their"], ["his"], ["her"], ["our"]):
                 continue  # "ceiling fan installed in the master bedroom": the part came before the verb
             if i and _np_word(toks[i - 1]) and _place_after(toks, i):
@@ -445,6 +461,13 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 if items:
                     found.append((i, items))
                 continue
+            if j < len(toks) and toks[j] in _PRONOUNS and toks[j + 1:j + 2] == ["for"] and w.startswith(
+                    ("swap", "chang", "replac", "trad")):
+                items = _parse_list(toks, j + 2, set())
+                if items:  # "swapped it for a dual function breaker" (but "swapped it for a new one" is the part named)
+                    consumed.update(range(j, j + 2))
+                    found.append((i, _parse_list(toks, j + 2, consumed)))
+                    continue
             if toks[j:j + 2] in (["both", "of"], ["all", "of"]) or toks[j:j + 1] == ["both"]:
                 j += 2 if toks[j + 1:j + 2] == ["of"] else 1  # "swapped both of those": the parts just named
             if toks[j:j + 1] in (["a"], ["the"]) and toks[j + 1:j + 3] in (["new", "one"], ["replacement", "one"]):
@@ -486,7 +509,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             consumed.update(range(i + 1, i + 4))  # "pulled the old tub and set the new one": the part just named
             found.append((i, [_mention(toks[:i]) or mentioned]))
             continue
-        elif not ordering and w == "set" and toks[i + 1:i + 2] in (["the"], ["a"], ["an"], ["new"]) and \
+        elif not ordering and w == "set" and toks[i + 1:i + 2] and (toks[i + 1] in ("the", "a", "an", "new") or (
+                toks[i + 1].isdigit() or toks[i + 1] in NUMBER_WORDS)) and \
                 _head_in(_parse_np(toks, i + 1)[0], _SETTABLE) and not _blocked(toks, i):
             j = i + 1  # "set the kitchen sink, faucet and drain", "set a new sub panel": put in place
         elif w in ("used", "use", "add", "added", "adding", "threw", "popped") and not _blocked(toks, i):
@@ -548,6 +572,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
     for k, w in enumerate(toks):
         if not (_POST.match(w) or (ordering and w == "ordered")) or k in consumed:
             continue
+        if w in ("install", "replace") and _named_job(toks, k):
+            continue  # "the Vanderkamp EV charger install": the job's name ("ceiling fan install, an hour" is the work)
+        if w in ("run", "pulled") and not (k and toks[k - 1] in _AUX):
+            continue  # "the trunk cable is run" (but "hunting a short on the kitchen run", "a c wire run" to do)
         after = k + 1 + (k + 1 < len(toks) and toks[k + 1] in _PARTICLES)  # "dryer vent cleaned out, and ..."
         # "ceiling fan installed in the master bedroom", "smoke detectors swapped upstairs": where it went, not what
         located = (toks[k + 1:k + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[k + 2:k + 3] in (
@@ -570,6 +598,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             if toks[lo] in ("the", "a", "an") and lo > 0 and toks[lo - 1] not in ("and", "of") and \
                     toks[lo - 1] not in _SKIP:
                 break  # an article opens the part: "still at ames the shower valves are replaced" ("ames" is no part)
+        if 2 <= lo <= b and toks[lo - 1] in _WHERE_IN and (_POST.match(toks[lo - 2]) or toks[lo - 2] in _FITTED):
+            lo = _parse_np(toks, lo)[1]  # "microinverters mounted on the rails and the trunk cable is run": where
         while lo <= b and toks[lo] == "and":
             lo += 1  # "thermal fuse replaced and dryer vent cleaned": the second part starts after "and"
         if lo > 1 and toks[lo - 1] in ("in", "on", "inside", "under", "behind", "at") and toks[lo] in _DETERMINERS and \
@@ -604,6 +634,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
 
 #: things that are "on" when they run or are lit, not when they are fitted
 _RUNS = wordset("""light lights lamp lamps breaker breakers pilot burner burners fan fans switch heat gas power valve
+utility utility's service
 unit pump pumps compressor motor heater heaters furnace boiler water ac""")
 
 
