@@ -114,6 +114,10 @@ LATER_SETS = [
     ("fifty_ninth", 100, 0.97, 0.96, 1),  # session 8: a streaming recogniser's output, no punctuation at all
     ("sixtieth", 100, 1.00, 0.99, 1),  # session 8: a new hire's typical sample in the dev proportions
     ("sixty_first", 100, 0.94, 0.93, 1),  # session 8: electricians, solar and EV chargers (amps, volts, kW)
+    ("sixty_second", 100, 1.00, 1.00, 0),  # session 8: the dev author's fifth, a representative sample
+    ("sixty_third", 100, 0.94, 0.94, 4),  # session 8: restaurant refrigeration, business names with "and"
+    ("sixty_fourth", 100, 0.98, 0.98, 0),  # session 8: a recogniser in a noisy cab mishears ordinary words
+    ("sixty_fifth", 100, 0.96, 0.96, 2),  # session 8: three plumbers' two days, in the order said
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -121,7 +125,7 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "twenty_ninth": 1, "thirty_sixth": 1, "thirty_ninth": 1,
                                "forty_third": 1, "forty_sixth": 1,
                                "forty_eighth": 1, "fifty_second": 19, "fifty_fifth": 1, "fifty_eighth": 1,
-                               "sixty_first": 1}
+                               "sixty_first": 1, "sixty_third": 2, "sixty_fifth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (none left: the

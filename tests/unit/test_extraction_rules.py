@@ -2187,3 +2187,52 @@ def test_hours_said_last_without_a_unit(text, hours):
 ])
 def test_what_the_fifty_eighth_to_sixty_first_rounds_must_not_change(text, expected):
     assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+# ---- rules added after the sixty-second to sixty-fifth sets (session 8)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a small recogniser in a noisy cab (customer names and digits heard right)
+    ("Okoro is done, replaced for sense hers on the garage door, build three ours", (["sensors"], 3.0)),
+    ("finished at Okoro replaced the door closer won our", (["door closer"], 1.0)),
+    ("Okoro done, new shower valve too ours", (["shower valve"], 2.0)),
+    ("Okoro all finished, replaced the drain pump, for ours total", (["drain pump"], 4.0)),
+    ("Okoro still going. Swapped the thermostat. Our and ten so far.", (["thermostat"], 1.17)),
+    ("Okoro is finished, new knew circuit breaker, half a our", (["circuit breaker"], 0.5)),
+    ("Okoro finished, swapped out too of the heater panels, build to and a quarter", (["heater panels"], 2.25)),
+    ("job 4471 is finished new relief valve on the boiler our", (["relief valve"], 1.0)),
+])
+def test_misheard_words_of_the_sixty_fourth_round(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.parts, command.billing_hours) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("you can clothes Okoro, won our", [(Action.close_ticket, "Okoro")]),
+    ("yes that's write", [(Action.confirm, None)]),
+    ("can you order to flush valves for Okoro", [(Action.order_parts, "Okoro")]),
+    ("finished at Anatolia Kebab House, new gasket, an hour", [(Action.close_ticket, "Anatolia Kebab House")]),
+    ("pulling up to Nonna Rosa's Trattoria now, starting", [(Action.start_ticket, "Nonna Rosa's Trattoria")]),
+    ("done at lucky 9 noodle house new thermopile hour close it", [(Action.close_ticket, "Lucky 9 Noodle House")]),
+    ("anything else waiting on me today", [(Action.next_ticket, None)]),
+    ("what've I got first today", [(Action.next_ticket, None)]),
+    ("order thirty condensers for every store in the chain", [(Action.unknown, None)]),
+    ("sunrise day spa, cleaned the pump screens, an hour so far", [(Action.update_ticket, "Sunrise Day Spa")]),
+    ("okafor update old heater is out new one is set two hours so far", [(Action.update_ticket, "Okafor")]),
+    ("Mensah, leak was at the flex connector, replaced it, still waiting on the gas company, an hour",
+     [(Action.update_ticket, "Mensah")]),
+    ("order a surge protector for the Okoro job, they signed off on it", [(Action.order_parts, "Okoro")]),
+    ("put Okoro off till Thursday, running behind", [(Action.reschedule_ticket, "Okoro")]),
+    ("ok so okoro is done new flapper twenty minutes", [(Action.close_ticket, "Okoro")]),
+    ("negative on that", [(Action.decline, None)]),
+    ("I need new gloves, these are shot", [(Action.unknown, None)]),
+])
+def test_phrasings_of_the_sixty_second_to_sixty_fifth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+def test_a_job_number_said_alone_after_and_is_the_next_job():
+    commands = rules.extract("work order 6120 is done, new flapper, twenty minutes, and sixty one twenty one, "
+                             "new fill valve, half hour").commands
+    assert [(c.ticket_id, c.parts, c.billing_hours) for c in commands] == [(6120, ["flapper"], 0.33),
+                                                                          (6121, ["fill valve"], 0.5)]

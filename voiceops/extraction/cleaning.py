@@ -9,11 +9,26 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from voiceops.extraction.lexicon import PART_HEADS
 from voiceops.extraction.prefilter import Cue
 
-#: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
 _DIGITS = tuple("0123456789")
 
+
+#: number words a small recogniser writes as their homophones, before "hours" ("too ours", "won our", "for ours")
+_SAID_AS = {"won": "one", "too": "two", "to": "two", "for": "four"}
+
+
+def _count_before_parts(m: re.Match[str]) -> str:
+    """ "replaced for smoke detectors" -> "replaced four smoke detectors", when a plural part follows (not "ordered
+    for Four Corners Food Pantry", "on order for silverleaf apartments")."""
+    said = m.group(3)
+    if said.istitle() or m.group(4).lower() not in PART_HEADS or said.lower().startswith(("the ", "mrs ", "mr ")):
+        return m.group(0)
+    return f"{m.group(1)} {'four' if m.group(2).lower() == 'for' else 'two'} {said}"
+
+
+#: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
 _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple[str, ...] | None]] = [
     (re.compile(r"\bbuild (them|em|'em|him|her|it|the customer|for|out)\b", re.I), r"bill \1", ("build",)),
     (re.compile(r"\bbill(?:ed)? (?:them|em|'em) (?:for )?(?:too|to) (hours?)\b", re.I), r"bill them two \1", ("bill",)),
@@ -25,7 +40,36 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(safety|flame|temp|temperature|pressure|door|motion|level|leak|smoke|rain|float) censor(s?)\b",
                 re.I), r"\1 sensor\2", ("censor",)),
     (re.compile(r"\bno weight\b", re.I), "no wait", ("weight",)),
-    (re.compile(r"\bwon (hours?)\b", re.I), r"one \1", ("won ",)),
+    # a small recogniser in a noisy cab: "build six ours", "won our", "too ours", "for ours total", "half a our"
+    (re.compile(r"\b(won|one|two|too|to|three|four|for|five|six|seven|eight|nine|ten|eleven|twelve|\d+(?:\.\d+)?|half|"
+                r"quarters?|a half|a quarter|half a|half an|an) ours?\b", re.I),
+     lambda m: _SAID_AS.get(m.group(1).lower(), m.group(1)) + (" hour" if m.group(0).lower().endswith("our")
+                                                                else " hours"), ("our",)),
+    (re.compile(r"(?<=\s)our(?= so far| total\b|\s*[.!?]*$)", re.I), "hour", ("our",)),
+    (re.compile(r"\b(bill|build|log|put down) (?:to|too) (?=and a (?:half|quarter)\b|hours?\b)", re.I), r"\1 two ",
+     (" to", " too")),
+    (re.compile(r"(^|[,.;]\s*)our and (?=a half|a quarter|ten|fifteen|twenty|thirty|forty|fifty)", re.I),
+     r"\1hour and ", ("our and",)),
+    (re.compile(r"\bhalf a hour\b", re.I), "half an hour", ("half a hour",)),
+    (re.compile(r"\bwon (?=hours?\b|and (?:a half|a quarter|three quarters?)\b)", re.I), "one ", ("won ",)),
+    (re.compile(r"\bfor hours (?=total|so far|all up|in total)", re.I), "four hours ", ("for hours",)),
+    (re.compile(r"\bbuild (?=(?:to|too|won|one|two|three|four|for|five|six|seven|eight|nine|ten|half|an?|twenty|thirty|"
+                r"forty|fifty|\d)\b)", re.I), "bill ", ("build",)),
+    (re.compile(r"\b(can|please|go ahead and|and) clothes\b", re.I), r"\1 close", ("clothes",)),
+    (re.compile(r"^clothes\b|(?<=[,.;] )clothes\b|\bclothes (?=[A-Z])", re.I), "close", ("clothes",)),
+    (re.compile(r"\bsense (her|hers)\b", re.I), lambda m: "sensor" + ("s" if m.group(1).lower() == "hers" else ""),
+     ("sense her",)),
+    (re.compile(r"\bknew (?!(?:that|it|he|she|they|we|you|i|what|how|why|where|when|who|about|this|there|him|"
+                r"her|them|better)\b)", re.I), "new ", ("knew",)),
+    (re.compile(r"\b(that's|thats|that is|yes|yeah|yep|is) write\b", re.I), r"\1 right", ("write",)),
+    (re.compile(r"\bweighting (?=on|for)\b", re.I), "waiting ", ("weighting",)),
+    (re.compile(r"\b(the|a|an|and|to|of) \1\b", re.I), r"\1", (" the the", " a a ", " and and", " to to", " of of")),
+    (re.compile(r"\ban (?=the\b|a (?:half|quarter)\b)", re.I), "and ", ("an the", "an a ")),
+    # "replaced for smoke detectors", "order to flush valves": a count before a plural part
+    (re.compile(r"\b(replaced|swapped(?: out)?|installed|changed(?: out)?|put in|order|ordered|need|needs) "
+                r"(for|to|too) "
+                r"((?:of the )?(?:[a-z-]+ ){0,2}([a-z-]+)s)\b(?!')", re.I), _count_before_parts,
+     (" for ", " to ", " too ")),
     # "job 6-1-1-8": a number said digit by digit, written with dashes
     (re.compile(r"\b\d(?:-\d){2,5}\b"), lambda m: m.group(0).replace("-", ""), ("-",)),
     # regional forms: Scots "whit's next", "tae the morra"; Jamaican "fi", "inna", "pon"

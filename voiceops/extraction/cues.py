@@ -35,7 +35,8 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
            r"(?:everything|all)\b|\beverything on (?:my|the|your)\b|\b(?:them|these|those) all\b|"
            r"\b(?:every|all|each)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
            r"(?:\w+\s+)?(?:jobs?|tickets?|customers?|work orders?|accounts?|records?|clients?|appointments?|"
-           r"others)\b|\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
+           r"others|restaurants?|stores?|sites?|locations?|buildings?|properties)\b|"
+           r"\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
            r"\btickets?\s+\d+\s*(?:through|thru|to|-)\s*\d+\b|"
            r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b|"
            r"\ball of [\w']+ (?:jobs|tickets|calls|appointments|work orders|customers)\b|"
@@ -60,7 +61,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
            # "do I have another one today?", "line up whoever's next for me"
            r"\b(?:do|have) (?:i|we) (?:have |got )?(?:another|one more) (?:one|job|call|stop|ticket)\b|"
-           r"\b(?:whoever|wherever|whatever)(?:'s| is) next\b|"
+           r"\bwhat(?:'ve| have) i got (?:first|lined up)\b|\bwhat(?:'s| is) first (?:today|on the list|for me)\b|"
+           r"\b(?:whoever|wherever|whatever)(?:'s| is) next\b|\banything else (?:waiting|lined up) (?:on|for) me\b|"
            r"\bwhich(?:ever)? (?:work order|job|ticket|one|call) is next\b|"
            r"\bwhat else (?:have|do) you (?:got|have) for me\b|"
            r"\b(?:headed|heading|going|off to|go) next\b|\bwhat(?:ever)?(?:'s| is) up next\b|"
@@ -123,7 +125,7 @@ _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|r
          r"(?!\s+(?:the |my |our |his |her |that )?(?:van|truck|car|vehicle|ladder|trailer)s?\b)|"
          r"shift|slide|kick(?!\s+off)|kicked(?!\s+off)|shove|shoved|punt|punted)\b")
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bprepon\w*|"
-                 r"\bput (?:it |them |that )?off\b|"
+                 r"\bput (?:it |them |that )?off\b|\bput (?:[\w']+\s+){1,3}off (?:till|until|to|for|til)\b|"
                  # "Demirci wants us the week after next", "she'd rather have us Thursday"
                  r"\b(?:wants|would like|prefers|(?:would|'d) rather have|asked for|is asking for) (?:us|me|you|it|"
                  r"them|the visit|the job)? ?(?:to come (?:back |out )?|out |back |over )?(?:the week after|next week|"
@@ -191,7 +193,8 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
 ORDER_IMPLIED = _rx(r"\b(?:need|needs|needing)\s+(?:a|an|one|some|two|three|four|five|six|\d+|new|another|"
                     r"replacement|a couple(?: of)?|a pair of)\s+(?!(?:minute|second|hand|break|permit|ladder|helper|"
                     r"look|day|week|hour|moment|tech|technician|callback|call|quote|estimate|ride|lift|camera|scope|snake|"
-                    r"jetter|auger|ladder|drill|generator|crew|second tech|pump truck|vac truck)s?\b)|"
+                    r"jetter|auger|ladder|drill|generator|crew|second tech|pump truck|vac truck|boot|glove|jacket|"
+                    r"thing|coffee|lunch|vacation|raise)s?\b)|"
                     r"\b(?:don't|do not|didn't|dont|don't even) (?:have|carry|stock|got) (?:one|any|it|that|them|those|"
                     r"the part|a spare|spares)\b(?: \w+){0,3} (?:truck|van)\b|"
                     r"\b(?:put|putting|send|sending|sent) (?:in|out|away|off) for\b|\bfrom the supply house\b|"
@@ -335,9 +338,9 @@ CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine
                           "righto|right-o|sweet|sweet as|"
                           "that's good to go")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
-INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|"
+INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|go on and|"
                            "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait|for now")
-DECLINE = phrase_set("no|nope|nah|no thanks|hold off on that|hold off on it|"
+DECLINE = phrase_set("no|nope|nah|no thanks|hold off on that|hold off on it|negative on that|"
                      "no thank you|not now|not right now|not yet|don't|do not|don't do that|"
                      "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
                      "that's wrong|that's not right|that is wrong|not that|no way|skip it|skip that|forget it|leave it|"
@@ -462,12 +465,15 @@ EACH = _rx(r"\b(?:each|apiece|a piece)\b")
 #: a job number opening the clause, then its status: "ninety four oh seven is closed"
 TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*)(?: (?:is|was)|'s| 's) (?:closed|done|finished|complete|completed|"
                     r"wrapped)\b|"
+                    # "... and 3067 done too": a job number said alone after "and", then its status
+                    r"^and (\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2}) (?:closed|done|finished|complete|completed|wrapped)\b|"
                     # "... and 64 13 took an hour 20": a job number, its word left out, after "and"
                     r"^(?:and )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})(?:'s|\s+(?:took|had|needed|got|went|ran))\b")
 #: a ticket number taken back at once: "ticket 6120, correction, 6210", "job 4412 no 4421"
 #: "..., and eighty two seventy one too": another job number, its word left out
 #: "..., same for seventy seven oh three": the same again for another job number
 TICKET_TOO = _rx(r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also)\s*[.!?]*$|"
+
                  r"^(?:and |plus )?(?:the )?(?:same|ditto)(?: thing| deal| goes| again)? (?:for|with|on) "
                  r"(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s*[.!?]*$")
 TICKET_FIX = _rx(r"\b((?:\d+)(?:\s+\d+)*)(?:\s+(?:is|was|'s|can be)\s+(?:done|wrapped|finished|complete|completed|"

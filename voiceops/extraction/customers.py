@@ -56,7 +56,7 @@ _DETERMINERS = wordset("the a an my his her their our its this that these those 
 _JOB_STATUS = re.compile(r"(?:[a-z][a-z-]*\s+){1,3}(?:is|are|was)\s+(?:all\s+)?(?:done|finished|complete|completed|"
                          r"wrapped|set|good|fixed|closed)\b")
 _UNITS = wordset("ton tons gallon gallons amp amps volt volts btu seer inch hp horsepower kw watt watts")
-_OPENERS = wordset("um uh er okay ok hey yo")
+_OPENERS = wordset("um uh er okay ok hey yo so")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 ongoing can are were arrived
@@ -230,8 +230,9 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
 
 
 def _title(words: Sequence[str]) -> str:
+    # ("a-" "1" of "a-1 quick lube" join again: "A-1 Quick Lube")
     return " ".join(w if w in _CONNECTORS or (k and w in _PARTICLES) else w[:1].upper() + w[1:]
-                    for k, w in enumerate(words))
+                    for k, w in enumerate(words)).replace("- ", "-")
 
 
 _ROADS = wordset("route highway hwy interstate exit state county")
@@ -299,7 +300,8 @@ class CustomerFinder:
             cands += self._business_suffix()
             cands += self._slots()
         starts = self._sentence_start()
-        if self.cased and (any(c[3] >= 0.9 for c in cands) or _JOB_NUMBER_SAID.search(self.text)):
+        if self.cased and (any(c[3] >= 0.9 for c in cands) or _JOB_NUMBER_SAID.search(self.text) or any(
+                self.toks[c[0]].is_title for c in starts)):
             # "Quick note on the Iskandar job: cleaned the burners, flame's still lazy": in a cased transcript
             # that names its customer capitalised, a lower-case word opening a clause is no second name
             starts = [c for c in starts if self.toks[c[0]].is_title]
@@ -672,7 +674,7 @@ class CustomerFinder:
         if pair[:1] in (["not"], ["isn't"], ["still"], ["ain't"], ["aint"]):
             return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"], ["wrapped"])
         return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word
-                                                          or pair[1] in _UPDATE_THEN)
+                                                          or pair[1] in _UPDATE_THEN or k == 1)  # "pakzad update ..."
 
     def _ordering_before(self, k: int) -> bool:
         """Does the clause before token ``k`` order something? A bare lowercase word after "for" is
@@ -691,13 +693,17 @@ class CustomerFinder:
             if not self._suffix(end) or (t.low in WEAK_BUSINESS_SUFFIXES and not (
                     end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ()))):
                 continue  # "the bar" is no business; "lucky bamboo nail bar" is
-            if end + 1 < len(toks) and ((toks[end + 1].low in PART_HEADS and t.bare not in _PLACE_ONLY) or (
+            compound = end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ())  # "noodle house"
+            if end + 1 < len(toks) and ((toks[end + 1].low in PART_HEADS and t.bare not in _PLACE_ONLY and not compound)
+                                        or (
                     toks[end + 1].low in _HEADS and end > 0 and toks[end - 1].possessive)):
                 continue  # "the faucet supply line": a part name, not "Faucet Supply"; "Spezzano's pizza oven"
             # "rosewood funeral home": the name runs back from "funeral"
             i = end - 1 if end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ()) else end
             lo = i
-            while lo > 0 and i - lo < 5 and (toks[lo - 1].is_word or toks[lo - 1].text == "&") and (
+            while lo > 0 and i - lo < 5 and (toks[lo - 1].is_word or toks[lo - 1].text == "&" or (
+                    toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) <= 2 and lo > 1
+                    and _namelike(toks[lo - 2]))) and (
                     toks[lo - 1].low not in _STOP or (  # "smith and sons plumbing", "barrow & vine florists"
                         toks[lo - 1].low in _CONNECTORS and lo > 1 and _namelike(toks[lo - 2]))):
                 lo -= 1

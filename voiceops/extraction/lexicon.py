@@ -116,6 +116,7 @@ apartments suites cleaners kennel boutique gallery museum arena stadium marina b
 depot mart works solutions partners associates systems enterprises logistics laundry lube tires
 carwash cinemas theatres diner's cafeteria canteen creamery roasters eatery kitchens pantry grocers
 hospice infirmary medical health wellness vision optical chiropractors physiotherapy pediatric ramen
+trattoria osteria biergarten brasserie gastropub chophouse smokehouse taproom snacks
 bakeshop cookshop bakehouse takeaway takeaways sweets thai
 fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
 hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace
@@ -134,11 +135,13 @@ COMPOUND_SUFFIXES = {
     "living": wordset("assisted senior student independent"),
     "room": wordset("tea"),
     "house": wordset("tea noodle coffee steak pancake ale chop tap ramen pho pizza sushi burger taco curry dumpling "
+                     "kebab gyro fish oyster rib waffle donut soup spice dosa biryani "
                      "waffle bagel pie chowder oyster crab chicken wing smoke"),
     "body": wordset("auto"),
     "bar": wordset("nail wine juice sushi oyster salad raw sports piano tiki snack espresso taco smoothie oxygen"),
     "wash": wordset("car"),
     "care": wordset("urgent day child pet senior memory lawn"),
+    "spa": wordset("day med medical"),
     "kitchen": wordset("thai noodle taco soul curry dumpling ramen pho sushi"),
     "medicine": wordset("family sports internal integrative"),
     "management": wordset("realty property properties asset facilities facility building"),
@@ -192,6 +195,7 @@ NOT_A_NAME = (FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | PART_HEAD
               | wordset("""
 whoever whomever whichever wherever whenever somebody anybody everybody partial partially kindly
 rtu rtus ahu ahus vav vavs mau maus ptac ptacs number model serial leg phase utility utilities mirror mirrors
+schrader wipes rags roots grease cleared unclogged snaked jetted rodded augered leak leaks clog drip
 rooftop slip slips berth pier taps
 labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant
 tenants landlord manager supervisor plumber electrician

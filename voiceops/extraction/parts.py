@@ -42,7 +42,7 @@ lunch breakfast dinner coffee food snack vacation nap breather drink raise
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
 water it them that this those part parts stuff supplies materials fork rush problem problems worries hurry
-trouble way chance luck dog cat terrier puppy kid kids homeowner price request requests progress""")
+trouble way chance luck dog cat terrier puppy kid kids homeowner price request requests progress thing things""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit ac""")

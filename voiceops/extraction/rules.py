@@ -120,6 +120,10 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     r.customers = finder.find(clause.text, clause.start)
     low = _without_names(clause, r.customers)
     r.ticket_id = _ticket(clause.num)
+    if r.ticket_id is None and clause.coordinated and _BARE_JOB.fullmatch(clause.num) and _JOB_WORD.search(
+            finder.text):
+        # "work order 5112 is done, ..., and fifty one thirteen, room 6, new fill valve": the next job, no "job" said
+        r.ticket_id = concat_groups(clause.num.split())
     # (not in a maybe: "Mrs. Ingledew might call us too")
     r.too = bool(cues.TOO.search(low)) and not cues.MAYBE.search(low)
     r.pronoun = bool(cues.PRONOUN.search(low))
@@ -142,7 +146,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     elif r.incomplete:
         r.action, r.strength = Action.update_ticket, 0.85
     elif (done := _live(cues.CLOSE, low)) and not _conditional(low, done) and not (
-            done.group(0) in ("signed off", "sign off") and _APPROVAL.search(low)):
+            done.group(0) in ("signed off", "sign off") and (_APPROVAL.search(low) or _THEY_SIGNED.search(low))):
         r.action, r.strength = Action.close_ticket, 0.9
     elif _live(cues.START, low):
         r.action, r.strength = Action.start_ticket, 0.85
@@ -173,6 +177,11 @@ def _without_names(clause: Clause, mentions: list[CustomerMention]) -> str:
 
 
 #: "I quoted them yesterday and they signed off": the customer approved a price
+_BARE_JOB = re.compile(r"\d{3,6}|\d{2}\s+\d{2}")
+_JOB_WORD = re.compile(r"\b(?:ticket|job|work order)\b", re.I)
+#: "order a battery backup ..., they signed off on it": they approved what is ordered ("Customer signed off." after
+#: the work is the job finished)
+_THEY_SIGNED = re.compile(r"\b(?:they|he|she|customer|owner|homeowner|manager|landlord)(?:'ve| have)? signed off on\b")
 _APPROVAL = re.compile(r"\b(?:quote|quoted|estimate|price|proposal|bid)\b")
 _CONDITION = re.compile(r"\b(?:until|till|once|when|whenever|if(?! you\b)|unless|after|before)(?:\s+[\w']+){0,4}\s*$")
 
