@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from voiceops.contracts import Action
 from voiceops.extraction import cues
 from voiceops.extraction.numbers import numberize
+from voiceops.extraction.prefilter import Cue
 
 _SPLIT_VERBS = (r"(?:(?:can|could|would) you (?:please )?|please |i'?ll |i need to |we need to |let'?s |"
                 r"(?:i )?gotta |need to |i'?m |i am |also |then )?"
@@ -182,23 +183,26 @@ _ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgott
 
 #: a run-on's billed time, then the next command: "... new drain pump hour and ten reschedule the Keystone install
 #: for monday", "... condensate pump hour and a half starting at limbu now"
-_HOURS_THEN_COMMAND = re.compile(
+_HOURS_THEN_COMMAND = Cue(re.compile(
     r"\b(?:hours?|hrs?|minutes?|mins?|hour and (?:a half|a quarter|ten|fifteen|twenty|thirty|forty(?: five)?|fifty)|"
     r"hour (?:ten|fifteen|twenty|thirty|forty|fifty)(?: five)?)\s+"
     r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:reschedul\w+|re-?book\w*|start(?:ing)?|heading (?:to|over)|close|closing|"
-    r"give me|what's next|order|push|bump|move)\b)", re.I)
+    r"give me|what's next|order|push|bump|move)\b)", re.I))
 
 
 #: "... close it heading into the Wadhwa unit next door now starting": a close, then the next command
-_CLOSE_IT_THEN = re.compile(r"\bclose (?:it|that|this one|her|him|them)(?: out| up)?\s+"
-                            r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:heading|head|start(?:ing)?|give me|what's next|"
-                            r"order|reschedul\w+|i'm (?:heading|starting|at|off)|on (?:my|the) way)\b)", re.I)
+_CLOSE_IT_THEN = Cue(re.compile(r"\bclose (?:it|that|this one|her|him|them)(?: out| up)?\s+"
+                                r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:heading|head|start(?:ing)?|give me|what's next|"
+                                r"order|reschedul\w+|i'm (?:heading|starting|at|off)|on (?:my|the) way)\b)", re.I))
 
 
 def _split_after_hours(s: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut a run-on after the billed time when a new command follows it and both sides ask for something."""
+    piece = s[a:b].lower()
+    if not (_HOURS_THEN_COMMAND.possible(piece) or _CLOSE_IT_THEN.possible(piece)):
+        return [(a, b)]  # (no billed time and no "close it" in the piece: the usual case, decided by a substring test)
     out: list[tuple[int, int]] = []
-    ends = [*_HOURS_THEN_COMMAND.finditer(s, a, b), *_CLOSE_IT_THEN.finditer(s, a, b)]
+    ends = [*_HOURS_THEN_COMMAND.regex.finditer(s, a, b), *_CLOSE_IT_THEN.regex.finditer(s, a, b)]
     for m in sorted(ends, key=lambda m: m.end()):
         if m.end() <= a:
             continue

@@ -44,10 +44,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(won|one|two|too|to|three|four|for|five|six|seven|eight|nine|ten|eleven|twelve|\d+(?:\.\d+)?|half|"
                 r"quarters?|a half|a quarter|half a|half an|an) ours?\b", re.I),
      lambda m: _SAID_AS.get(m.group(1).lower(), m.group(1)) + (" hour" if m.group(0).lower().endswith("our")
-                                                                else " hours"), ("our",)),
-    (re.compile(r"(?<=\s)our(?= so far| total\b|\s*[.!?]*$)", re.I), "hour", ("our",)),
+                                                                else " hours"), (" our",)),
+    (re.compile(r"(?<=\s)our(?= so far| total\b|\s*[.!?]*$)", re.I), "hour", (" our",)),
     (re.compile(r"\b(bill|build|log|put down) (?:to|too) (?=and a (?:half|quarter)\b|hours?\b)", re.I), r"\1 two ",
-     (" to", " too")),
+     ("bill to", "build to", "log to", "down to")),
     (re.compile(r"(^|[,.;]\s*)our and (?=a half|a quarter|ten|fifteen|twenty|thirty|forty|fifty)", re.I),
      r"\1hour and ", ("our and",)),
     (re.compile(r"\bhalf a hour\b", re.I), "half an hour", ("half a hour",)),
@@ -79,7 +79,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bfi (?=the|dem|him|her|it|a|an)\b", re.I), "for ", ("fi ",)),
     (re.compile(r"\binna (?=the|a|an)\b", re.I), "in ", ("inna",)),
     (re.compile(r"\bpon (?=the|a|an)\b", re.I), "on ", ("pon",)),
-    (re.compile(r"\b(have|got|what else have|what have) ye\b", re.I), r"\1 you", (" ye",)),
+    (re.compile(r"\b(have|got|what else have|what have) ye\b", re.I), r"\1 you", ("have ye", "got ye")),
     (re.compile(r"\bye got\b", re.I), "you got", ("ye got",)),
     # "close ticket eight oh for two": inside a job number said digit by digit, "for" is four
     (re.compile(r"\b((?:ticket|job|work order|number|no)\s+(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|"
@@ -121,7 +121,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(i)m\b", re.I), r"\1'm", ("im",)),
     (re.compile(r"\b(that|it|you|they|there|what|who)ll\b", re.I), r"\1'll", ("ll",)),
     (re.compile(r"\b(do|does|did|is|was|are|were|has|have|had|could|would|should|ca|wo|ai)nt\b", re.I), r"\1n't",
-     ("nt",)),
+     ("dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt", "couldnt", "wouldnt",
+      "shouldnt", "cant", "wont", "aint")),
     (re.compile(r"\bmaam\b", re.I), "ma'am", ("maam",)),
     (re.compile(r"\bmini split(s?)\b", re.I), r"mini-split\1", ("mini split",)),
     # "four ballasts and like six tubes": a filler inside a list
@@ -175,7 +176,6 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
      ("'ve",)),
     # "work order 7,315": a thousands separator inside a spoken-as-written number
     (re.compile(r"\b(\d{1,3}),(\d{3})\b(?!,\d)"), r"\1\2", (",",)),
-    (re.compile(r"\b(do|does|did|is|was|has|have|are|were|ca|could|would|should)nt\b", re.I), r"\1n't", ("nt",)),
     (re.compile(r"'em\b", re.I), "em", ("'em",)),
     # dropped g's: "huntin' that leak", "ain't replaced nothin'", "fixin' to get started"
     (re.compile(r"\b([^\W\d_]{2,}in)'(?=\s|[,.;:!?]|$)", re.I),
