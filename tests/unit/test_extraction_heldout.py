@@ -118,6 +118,10 @@ LATER_SETS = [
     ("sixty_third", 100, 0.94, 0.94, 4),  # session 8: restaurant refrigeration, business names with "and"
     ("sixty_fourth", 100, 0.98, 0.98, 0),  # session 8: a recogniser in a noisy cab mishears ordinary words
     ("sixty_fifth", 100, 0.96, 0.96, 2),  # session 8: three plumbers' two days, in the order said
+    ("sixty_sixth", 100, 0.99, 0.99, 0),  # session 8: an outside vendor's representative sample (dev counts)
+    ("sixty_seventh", 100, 0.97, 0.97, 0),  # session 8: seasonal residential HVAC, given names and titles
+    ("sixty_eighth", 100, 0.97, 0.97, 1),  # session 8: long end-of-day voice memos with asides
+    ("sixty_ninth", 100, 0.91, 0.90, 2),  # session 8: terse radio talk ("Nowak. Done. Hour ten. Copy.")
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -125,7 +129,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "twenty_ninth": 1, "thirty_sixth": 1, "thirty_ninth": 1,
                                "forty_third": 1, "forty_sixth": 1,
                                "forty_eighth": 1, "fifty_second": 19, "fifty_fifth": 1, "fifty_eighth": 1,
-                               "sixty_first": 1, "sixty_third": 2, "sixty_fifth": 1}
+                               "sixty_first": 1, "sixty_third": 2, "sixty_fifth": 1, "sixty_eighth": 1,
+                               "sixty_ninth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (none left: the

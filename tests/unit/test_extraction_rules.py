@@ -2236,3 +2236,49 @@ def test_a_job_number_said_alone_after_and_is_the_next_job():
                              "new fill valve, half hour").commands
     assert [(c.ticket_id, c.parts, c.billing_hours) for c in commands] == [(6120, ["flapper"], 0.33),
                                                                           (6121, ["fill valve"], 0.5)]
+
+
+# ---- rules added after the sixty-sixth to sixty-ninth sets (session 8)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nowak done. Swapped the igniter. Forty minutes. Ten-four.", [(Action.close_ticket, "Nowak")]),
+    ("Nowak. On site. Copy.", [(Action.start_ticket, "Nowak")]),
+    ("Getting lunch, twenty mins.", [(Action.unknown, None)]),
+    ("Open for another call.", [(Action.next_ticket, None)]),
+    ("Next time I'm bringing a longer ladder for that roof.", [(Action.unknown, None)]),
+    ("Nowak is done, an hour. I'm grabbing a coffee before the next one", [(Action.close_ticket, "Nowak")]),
+    ("I can't get to Nowak today, the road's closed from the storm, reschedule it for tomorrow",
+     [(Action.reschedule_ticket, "Nowak")]),
+    ("progress on the Nowak remodel, roughed in the shower valve, five hours today and my back is done",
+     [(Action.update_ticket, "Nowak")]),
+    ("ugh, still got two hours of driving ahead of me", [(Action.unknown, None)]),
+    ("Four Oaks job is done, new flapper, twenty minutes", [(Action.close_ticket, "Four Oaks")]),
+    ("for Svetlana Petrenko, the condensate pump is cracked, please order one", [(Action.order_parts, "Petrenko")]),
+    ("the nowak start-up is done, new capacitor, an hour", [(Action.close_ticket, "Nowak")]),
+    ("reschedule the okafor maintenance visit for the 12th", [(Action.reschedule_ticket, "Okafor")]),
+])
+def test_phrasings_of_the_sixty_sixth_to_sixty_ninth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nowak job, partial. Boiler's set, still gotta pipe it. Six hours.", (["boiler"], 6.0)),
+    ("nowak wrapped dryer door switch swapped forty mins", (["dryer door switch"], 0.67)),
+    ("Nowak is done, swapped the cartridge and the trim kit id say an hour", (["cartridge", "trim kit"], 1.0)),
+    ("order a door gasket for the Nowak freezer, and a hinge, no, never mind the hinge, just the gasket",
+     (["door gasket"], None)),
+    ("finished at Nowak replaced the igniter and cleaned the burner manager gave me a coffee an hour",
+     (["igniter", "burner"], 1.0)),
+    ("Nowak is done, hosed off the condenser coil and swapped the contactor, an hour",
+     (["condenser coil", "contactor"], 1.0)),
+    ("Closing Nowak, new bake element, fifty minutes. Traffic added another half hour but don't bill that.",
+     (["bake element"], 0.83)),
+])
+def test_parts_and_hours_of_the_sixty_sixth_to_sixty_ninth_rounds(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.parts, command.billing_hours) == expected
+
+
+def test_a_count_after_the_job_word_is_no_job_number():
+    command = rules.extract("parts for the nowak job one uv bulb and a ballast").commands[0]
+    assert (command.customer, command.ticket_id, command.parts) == ("Nowak", None, ["uv bulb", "ballast"])

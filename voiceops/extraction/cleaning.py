@@ -124,6 +124,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
      ("dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "hasnt", "havent", "hadnt", "couldnt", "wouldnt",
       "shouldnt", "cant", "wont", "aint")),
     (re.compile(r"\bmaam\b", re.I), "ma'am", ("maam",)),
+    (re.compile(r"\bid (?=say|guess|think|call it|put it)\b", re.I), "i'd ", ("id ",)),
     (re.compile(r"\bmini split(s?)\b", re.I), r"mini-split\1", ("mini split",)),
     # "four ballasts and like six tubes": a filler inside a list
     (re.compile(r"\b(and|or|plus) like (?=(?:a|an|two|three|four|five|six|seven|eight|nine|ten|\d)\b)", re.I), r"\1 ",

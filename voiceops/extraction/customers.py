@@ -82,7 +82,8 @@ _FIRM_WORDS = wordset("sons son daughters daughter brothers bros co company asso
 _NOT_SURNAMES = wordset("""new old next last same other first second third main whole right good big small this
 that my your their our his her its a an the one""")
 #: nouns that make the capitalised word before them a customer: "the May residence"
-_JOB_WORDS = wordset("job ticket house place residence home family account install appointment")
+_JOB_WORDS = wordset("job ticket house place residence home family account install appointment visit maintenance "
+                     "start-up startup tune-up tuneup")
 #: words after a person's name that make it a home, where the surname is what counts
 #: the cleaning step drops the period of "St." (it is not a sentence end); business names get it back
 _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft.", "Ste": "Ste."}
@@ -543,7 +544,9 @@ class CustomerFinder:
                     # and Fold" is one business)
                     j = cut + 1
                 hi = cut
-                while lo < hi and not _namelike(toks[lo]) and (self.initial[lo] or hi - lo == 1 or _filler(toks[lo])):
+                while lo < hi and not _namelike(toks[lo]) and (self.initial[lo] or hi - lo == 1 or _filler(toks[lo])) \
+                        and not (toks[lo].low in NUMBER_WORDS and hi - lo > 1 and hi < len(toks)
+                                 and toks[hi].bare in _JOB_WORDS):  # "Two Bulls job is done": a number opens the name
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
                 while hi > lo and not _namelike(toks[hi - 1]):
                     hi -= 1

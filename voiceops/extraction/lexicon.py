@@ -172,6 +172,11 @@ whirlpool maytag frigidaire kenmore bosch samsung lg ge amana daikin mitsubishi 
 insinkerator liftmaster chamberlain leviton lutron siemens ecobee aprilaire mclain thermador subzero sub-zero""")
 #: common given names: "close out walter osterhout", "for Gideon Thistlethwaite" name the customer by the surname
 FIRST_NAMES = wordset("""
+ingrid laszlo teodora olga ivan dmitri sergei elena sofia lucia marco luca pierre hans klaus greta lars sven erik astrid
+nils bjorn fatima priya rahul anil deepa kenji hiroshi yuki akira giovanni francesca alessandro katarzyna piotr
+agnieszka tomasz magdalena jakub nikolai svetlana irina yuri chiara matteo lorenzo giuseppe isabella valentina camila
+diego alejandro javier sergio pablo andres fernando ricardo eduardo rafael gabriela daniela mariana mateo santiago joao
+thiago felipe beatriz ines francisco ngozi chinedu emeka kwame kofi thabo sipho zanele siobhan niamh aoife ciaran eoin
 james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark
 donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary
 nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick raymond
@@ -196,6 +201,8 @@ NOT_A_NAME = (FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | PART_HEAD
 whoever whomever whichever wherever whenever somebody anybody everybody partial partially kindly
 rtu rtus ahu ahus vav vavs mau maus ptac ptacs number model serial leg phase utility utilities mirror mirrors
 schrader wipes rags roots grease cleared unclogged snaked jetted rodded augered leak leaks clog drip
+mud paint grout caulk glue concrete cement grabbing getting taking heading maintenance
+fall annual yearly seasonal
 rooftop slip slips berth pier taps
 labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant
 tenants landlord manager supervisor plumber electrician

@@ -42,7 +42,8 @@ lunch breakfast dinner coffee food snack vacation nap breather drink raise
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
 water it them that this those part parts stuff supplies materials fork rush problem problems worries hurry
-trouble way chance luck dog cat terrier puppy kid kids homeowner price request requests progress thing things""")
+trouble way chance luck dog cat terrier puppy kid kids homeowner price request requests progress thing things
+mind""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit ac""")
@@ -51,11 +52,13 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
                      kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
-                     sorry complete completed finished done wrapped ongoing dug torn bent laid built bled"""))
+                     sorry complete completed finished done wrapped ongoing dug torn bent laid built bled
+                     gave said told took made let thought felt saw manager owner tenant landlord super wife husband
+                     lady"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
-                     r"fitted|mounted|hung|upgraded|flushed|brushed|descaled|degreased|sweated|soldered)$")
+                     r"fitted|mounted|hung|upgraded|flushed|brushed|descaled|degreased|sweated|soldered|roughed|hosed)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
 awaiting tried try trying price quote quoted estimate haven't hasn't havent""")
@@ -200,8 +203,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
             break  # "got the new toilet set": set in place, not a toilet set (but a line set is a part)
         words.append(w)
         i += 1
-        if w.endswith("'s") and i < len(toks) and toks[i].endswith("ing"):
-            break  # "the new igniter's lighting every time": the part, then what it does now
+        if w.endswith("'s") and i < len(toks) and (toks[i].endswith("ing") or toks[i] in _STATE_AFTER):
+            break  # "the new igniter's lighting every time", "panel's set": the part, then what it does now
     if not words:
         return None, i, remaining
     phrase = " ".join(words[-4:]).replace("tank-to-bowl", "tank to bowl").removesuffix("'s")
@@ -388,8 +391,11 @@ boiler condenser compressor range cooktop meter base lights fixtures bar cans"""
 
 
 #: the time said right after a postposed verb: "ice maker swapped one hour", "bake element replaced an hour and ..."
-_TIME_NEXT = re.compile(r"(?:an?|one|two|three|four|five|six|seven|eight|half|\d+(?:\.\d+)?) "
-                        r"(?:hours?|hrs?|minutes?|mins?|and|hour)\b|(?:an?|one) hour\b|half an? hour\b")
+#: a state said right after "<part>'s": "panel's set", "the boiler's up"
+_STATE_AFTER = wordset("set in on up done good installed replaced swapped hung mounted fine working running")
+_TIME_NEXT = re.compile(r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|half|fifteen|twenty|thirty|"
+                        r"forty|fifty|\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|and|hour)\b|(?:an?|one) hour\b|"
+                        r"half an? hour\b")
 
 
 def _place_after(toks: list[str], k: int) -> bool:
@@ -650,7 +656,8 @@ def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[s
     found = []
     for k, w in enumerate(toks):
         if w not in ("in", "on", "new", "up", "set") or (k < 2 and not (k == 1 and toks[0].endswith("'s"))) or \
-                k in consumed or (w == "set" and toks[k - 1] not in ("is", "are") and not (
+                k in consumed or (w == "set" and toks[k - 1] not in ("is", "are") and not toks[k - 1].endswith("'s")
+                                  and not (
                     "got" in toks[:k] or "have" in toks[:k] or "had" in toks[:k])):  # "got the water heater set"
             continue
         after = k + 2 if toks[k:k + 2] == ["in", "place"] else k + 1
@@ -728,6 +735,8 @@ def extract_parts(clauses: list[str], action: Action, *, before: list[str] = (),
     ``before`` holds the clauses spoken ahead of this command: "order one" may point back there.
     ``names`` are the lowercase words of the command's customer: "order Mrs. Alvarez a gasket"."""
     parts = _extract(clauses, action, before)
+    # "a door gasket ..., never mind the hinge, just the gasket": the part said again in short is the same part
+    parts = [p for p in parts if not any(o != p and o.endswith(" " + p) for o in parts)]
     kept = set(parts)  # an appliance named as the part itself stays: "replaced the dryer"
     if names:
         parts = [p for p in parts if not set(p.split()) <= names | HONORIFICS]
@@ -798,8 +807,8 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         # a part said on its own after the work: "Two hours. Capacitor." (not what was wrong: "Tripped breaker")
         if not parts and action != Action.order_parts and 0 < len(words) <= 3 and words[0] not in _SKIP and all(
                 _np_word(t) or _compound_word(words, k) for k, t in enumerate(words)) and _is_part_head(
-                " ".join(words)) and words[0] not in _DIAGNOSIS:
-            parts = [" ".join(words)]
+                " ".join(words)) and words[0] not in _DIAGNOSIS and not any(w.endswith("'s") for w in words[:-1]):
+            parts = [" ".join(words)]  # (but "Panel's set." says the panel is in: read by the state rule)
         # "flush valve and flapper for the Rainville toilet, order those": the list, then whose it is
         head = toks[:toks.index("for")] if action == Action.order_parts and "for" in toks[2:] else toks
         if words and (action == Action.order_parts or "and" in words) and all(

@@ -177,6 +177,9 @@ def _without_names(clause: Clause, mentions: list[CustomerMention]) -> str:
 
 
 #: "I quoted them yesterday and they signed off": the customer approved a price
+_SIGN_OFF = re.compile(r"(?:copy|over|ten-four|10-4|roger|over and out|out)\s*[.!]*\s*$", re.I)
+_NOT_BILLED = re.compile(r"\b(?:don't|do not|dont|no need to) (?:bill|charge)(?: (?:them|em|for))? "
+                         r"(?:that|it|for that)\b|\bthat's on me\b|\bno charge for (?:that|it)\b")
 _BARE_JOB = re.compile(r"\d{3,6}|\d{2}\s+\d{2}")
 _JOB_WORD = re.compile(r"\b(?:ticket|job|work order)\b", re.I)
 #: "order a battery backup ..., they signed off on it": they approved what is ordered ("Customer signed off." after
@@ -222,6 +225,8 @@ def _ticket(num: str) -> int | None:
                 continue  # "the Wisniewski job 1 horsepower", "job one 40 gallon heater"
         elif len(m.group(1)) <= 2 and cues.QUANTITY_AFTER.match(num, m.end()):
             continue  # "order the Barrett job two new valves": a count
+        elif len(m.group(1)) == 1 and m.end() < len(num.rstrip(" .!?")):
+            continue  # "parts for the zapiain job one uv bulb": a count (no job is numbered 1 to 9)
         return concat_groups(groups)
     m = cues.TICKET_AFTER_VERB.search(num) or cues.TICKET_STATUS.search(num) or cues.TICKET_TOO.search(num)
     said = next((g for g in m.groups() if g), "") if m else ""
@@ -629,6 +634,10 @@ class RulesExtractor:
                                                               or (c.customer, c.ticket_id) == (None, None))
                     for o in commands))]
         # "nope, scratch that", "no no, scratch that": a no, said twice over (as the labels read it), no undo
+        # "Krishnan done. ... One hour. Ten-four.": a radio sign-off after a report is no answer to a question
+        if len(commands) > 1 and commands[-1].action == Action.confirm and commands[0].action != Action.confirm and \
+                _SIGN_OFF.search(text):
+            commands = commands[:-1]
         # "copy, say that again?": a yes to what was not heard is no yes
         if [c.action for c in commands] == [Action.confirm, Action.repeat]:
             commands = commands[1:]
@@ -687,7 +696,8 @@ class RulesExtractor:
         for d in merged:
             before, spoken = list(spoken), spoken + [r.clause.low for r in d.readings]
             action = d.action
-            text = " , ".join(r.clause.num for r in d.readings)
+            # (time said "don't bill that" is no billing: "traffic added another half hour but don't bill that")
+            text = " , ".join(r.clause.num for r in d.readings if not _NOT_BILLED.search(r.clause.low))
             # a lone number only counts as time when a verb said what the command is
             hours = _hours(text, bare_number=action is not None) if action not in _TARGETLESS else None
             if action is None:
