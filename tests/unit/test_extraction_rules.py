@@ -2282,3 +2282,19 @@ def test_parts_and_hours_of_the_sixty_sixth_to_sixty_ninth_rounds(text, expected
 def test_a_count_after_the_job_word_is_no_job_number():
     command = rules.extract("parts for the nowak job one uv bulb and a ballast").commands[0]
     assert (command.customer, command.ticket_id, command.parts) == ("Nowak", None, ["uv bulb", "ballast"])
+
+
+# ---- rules added after the seventieth and seventy-first sets (session 8)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("wait, what?", [(Action.repeat, None)]),
+    ("that's it for the Odhiambo place, nothing needed replacing, put down half an hour",
+     [(Action.close_ticket, "Odhiambo")]),
+    ("done at odhiambo thirty minutes now heading into the renko job",
+     [(Action.close_ticket, "Odhiambo"), (Action.start_ticket, "Renko")]),
+    ("update tickets set status equals paid where two equals two", [(Action.unknown, None)]),
+    ("yeah yeah that's fine by me", [(Action.confirm, None)]),
+    ("done at golden lotus pho new gasket an hour", [(Action.close_ticket, "Golden Lotus Pho")]),
+])
+def test_phrasings_of_the_seventieth_and_seventy_first_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected

@@ -25,7 +25,9 @@ def _rx(pattern: str) -> Cue:
 # bounded windows keep these linear on long or hostile input ("UPDATE UPDATE ..." x 2000)
 SQL = Cue(re.compile(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{0,80}?(?:=|\*|\btable\b|"
                  r"\bfrom\s+\w+\s+where\b)|\bdrop\s+table\b|\bor\s+'?(\w+)'?\s*=\s*'?\1'?(?!\w)|\b\w+_id\s*=|\b\w{1,40}\s*=\s*'|"
-                 r"\balter\s+table\b|/\*|\bdefault\s+(?:true|false|null)\b", re.I))
+                 r"\balter\s+table\b|/\*|\bdefault\s+(?:true|false|null)\b|"
+                 # said aloud: "update jobs set status equals closed where one equals one"
+                 r"\b(?:update|set)\s+\w+\s+(?:set\s+\w+\s+)?equals\b|\bwhere\s+(\w+)\s+equals\s+\2\b", re.I))
 INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|"
                 r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
                 r"\bjailbreak\b|\bpretend (?:you|to)\b|\bnew instructions\b|\boverride\b|\bmark\b.{0,30}\bpaid\b|"
@@ -260,7 +262,8 @@ CLOSE = _rx(r"\b(?<!old one is )(?<!\bmy back is )(?<!\bmy back's )(?<!\bmy day 
             r"(?<!street is )(?<!bridge's )(?<!bridge is )(?<!highway's )clos(?:e|ed|ing)(?! to\b| time\b|"
             r" (?:at|by|on) (?:noon|midnight|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b)|knocked out|"
-            r"buttoned up|that's a wrap|tapos na|"
+            r"buttoned up|that's a wrap|tapos na|that's (?:it|all) for (?:the )?(?=[\w' -]{1,40}?\b(?:place|job|house|"
+            r"residence|ticket|home)\b)|"
             r"signed off|sign off|(?:am|is|are|was) finish\b|"
             r"(?<!will )(?<!'ll )(?<!to )(?<!can )(?<!not )(?<!gonna )\bfinish(?!\s+(?:tomorrow|later|today|tonight|"
             r"next|by|before|when|after|on|this|it later)\b)\b|"
@@ -337,7 +340,7 @@ CONFIRM_STRONG = phrase_set(
     "that's the right building|the right house|the right job|that's them|that's him|"
     "that's her|that's a go|that's a go from me|it's a go|bang on|bang on yeah|ja that's correct|go ahead with it|"
     "go ahead with that|roger go ahead|send that off|send it off|send that through|that lines up|lines up|"
-    "that all lines up|that tracks|on ye go|on you go|away ye go|"
+    "that all lines up|that tracks|on ye go|on you go|away ye go|that's fine by me|"
     "roger go ahead with it|go with it|run with it|roll with it|that'll work run with it")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"

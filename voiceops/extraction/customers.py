@@ -773,7 +773,8 @@ class CustomerFinder:
             if j == i + 1 and i > 0 and toks[i - 1].low == "the" and business_suffix(t.low) and not t.is_title and \
                     not (j < len(toks) and (toks[j].bare in _JOB_WORDS or toks[j].low in _HEADS)):
                 continue  # "the ice machine at the taqueria": a kind of place, no name
-            clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP or nxt.low in ACTION_WORDS
+            clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP or nxt.low in ACTION_WORDS or (
+                nxt.low in NUMBER_WORDS and nxt.low not in ("one", "a"))  # "done at varghese forty five minutes"
             # "update for heron pointe assisted living", "order ... for hickory block butcher shop": a business word
             # closes the name a few words on
             # (in a cased transcript a lowercase "at the big box store" is no name)

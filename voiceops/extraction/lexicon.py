@@ -116,7 +116,7 @@ apartments suites cleaners kennel boutique gallery museum arena stadium marina b
 depot mart works solutions partners associates systems enterprises logistics laundry lube tires
 carwash cinemas theatres diner's cafeteria canteen creamery roasters eatery kitchens pantry grocers
 hospice infirmary medical health wellness vision optical chiropractors physiotherapy pediatric ramen
-trattoria osteria biergarten brasserie gastropub chophouse smokehouse taproom snacks
+trattoria osteria biergarten brasserie gastropub chophouse smokehouse taproom snacks pho
 bakeshop cookshop bakehouse takeaway takeaways sweets thai
 fellowship ministries parish cathedral synagogue academy preparatory montessori university campus
 hall lodge resort spa suites motel hostel airbnb marina yacht golf country club arms terrace

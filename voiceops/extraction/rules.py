@@ -586,7 +586,10 @@ class RulesExtractor:
         # one clause, or only "huh, what"-style words: an answer on its own
         # (or only yes-words in every clause: "yeah righto, sweet")
         whole = len(clauses) == 1 or all(" ".join(cues.word_list(c.low)) in cues.REPEAT_ALONE for c in clauses) or all(
-            cues.segment(cues.word_list(c.low), _YES_WORDS, cues.CONFIRM_STRONG)[0] for c in clauses)
+            cues.segment(cues.word_list(c.low), _YES_WORDS, cues.CONFIRM_STRONG)[0] for c in clauses) or (
+            # "wait, what?": an interjection, then a "what?" of its own
+            len(clauses) == 2 and cues.segment(cues.word_list(clauses[0].low), cues.INTERJECTIONS)[0]
+            and " ".join(cues.word_list(clauses[1].low)) in cues.REPEAT_ALONE)
         readings: list[_Reading] = []
         adversarial: list[str] = []
         refusing = False  # the clause before was refused: what follows without a verb or a job belongs to it
