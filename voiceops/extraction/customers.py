@@ -109,9 +109,10 @@ _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|n
 _CORRECTION_LEAD = re.compile(r"\s*(?:(?:oh|uh|sorry|no)[\s,]+)*(?:i mean|i meant|make that|make it|correction|"
                               r"rather)\b", re.I)
 _ACRONYM_SUFFIXES = frozenset({"ER", "ICU", "VFW", "YMCA", "YWCA", "DMV", "HQ"})
-#: what a flood or a freeze did to a room: "velarde flooded basement" is Velarde's flooded basement
-_DAMAGED = wordset("flooded frozen burst broken busted cracked leaking damaged wet collapsed clogged backed soaked "
-                   "rooftop")  # (and where: "the gopalan rooftop unit")
+#: words between a name and its head noun: what a flood did, or where ("velarde flooded basement", "the gopalan
+#: rooftop unit")
+_BEFORE_HEAD = wordset("flooded frozen burst broken busted cracked leaking damaged wet collapsed clogged backed soaked "
+                   "rooftop")
 #: a job named by its number: then a lower-case word opening a clause ("the other leg's still dead") is no name
 _JOB_NUMBER_SAID = re.compile(r"\b(?:ticket|job|work order)\s+(?:number\s+|#\s*)?\d", re.I)
 #: a preposition or article opening a sentence before a business name: "For Greenway Urgent Care, ..."
@@ -318,8 +319,7 @@ class CustomerFinder:
             start = self.toks[c[0]].start
             if _NEGATED.search(self.text[max(0, start - 24):start]):
                 continue  # "the Holt job not the Hall job"
-            if any(x.low in _OCCUPANTS for x in self.toks[max(0, c[0] - 7):c[0]]) and any(
-                    x.low in ("is", "named", "called", "name's") for x in self.toks[max(0, c[0] - 4):c[0]]):
+            if self._occupant(c[0]):
                 continue  # "the tenant in 9B is a Mr. Granqvist": who lives there, not whose ticket it is
             taken.append((c[0], c[1]))
             chosen.append(c)
@@ -638,8 +638,6 @@ class CustomerFinder:
             nxt = toks[i + 1]
             if t.low.rstrip(".") in HONORIFICS and nxt.is_word and len(nxt.bare) >= 2 and nxt.low not in _PARTICLES \
                     and nxt.low not in FUNCTION_WORDS and nxt.low not in HONORIFICS and "'" not in nxt.bare.strip("'"):
-                if any(x.low in _OCCUPANTS for x in toks[max(0, i - 6):i]):
-                    continue  # "the tenant in 9B is a Mr. Granqvist": who lives there, not whose ticket it is
                 out.append((i + 1, i + 2, _title([nxt.bare]) if not nxt.is_title else _POSSESSIVE.sub("", nxt.text),
                             0.93))
         return out
@@ -649,6 +647,14 @@ class CustomerFinder:
         if k >= len(self.toks):
             return False
         return bool(_JOB_STATUS.match(self.text, self.toks[k].start))
+
+    def _occupant(self, k: int) -> bool:
+        """Whether the name at ``k`` is said as who lives there: "the tenant in 9B is a Mr. Granqvist", "the renter,
+        Mrs. Okafor"."""
+        toks = self.toks
+        return any(x.low in _OCCUPANTS for x in toks[max(0, k - 7):k]) and (
+            any(x.low in ("is", "named", "called", "name's") for x in toks[max(0, k - 4):k])
+            or (k > 0 and toks[k - 1].low.rstrip(".") in HONORIFICS))
 
     def _unit_after(self, k: int) -> int | None:
         """Where "in unit 1407" / "in 2A" / "in apartment 5C" said at ``k`` ends, or None."""
@@ -732,7 +738,7 @@ class CustomerFinder:
                 continue
             j = i + 1
             if not t.possessive and j < len(toks) and _namelike(toks[j]) and j + 1 < len(toks) and \
-                    toks[j + 1].low in _HEADS and toks[j].low not in _DAMAGED:
+                    toks[j + 1].low in _HEADS and toks[j].low not in _BEFORE_HEAD:
                 j += 1  # two-word name before a head noun
             elif t.low in _PARTICLES and not t.possessive:
                 # "the van der meer house", "the de la cruz job": particles, then the name, then a head noun
@@ -763,8 +769,9 @@ class CustomerFinder:
             while k >= 0 and toks[k].low in ({"the"} | HONORIFICS):
                 k -= 1
             prev = toks[k] if k >= 0 else None
+            # ("velarde flooded basement": a word between the name and its head noun)
             head_follows = nxt is not None and (nxt.low in _HEADS or nxt.bare in _JOB_WORDS or (
-                nxt.low in _DAMAGED and j + 1 < len(toks) and toks[j + 1].low in _HEADS))  # "velarde flooded basement"
+                nxt.low in _BEFORE_HEAD and j + 1 < len(toks) and toks[j + 1].low in _HEADS))
             if head_follows and nxt.bare not in _JOB_WORDS and i > 1 and toks[i - 1].low == "the" and (
                     toks[i - 2].low in _FITTING_VERBS or (toks[i - 2].low in ("in", "inside", "under", "behind")
                                                           and (nxt.low in PART_HEADS or nxt.low == "unit"))

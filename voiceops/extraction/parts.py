@@ -469,10 +469,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 continue
             if j < len(toks) and toks[j] in _PRONOUNS and toks[j + 1:j + 2] == ["for"] and w.startswith(
                     ("swap", "chang", "replac", "trad")):
-                items = _parse_list(toks, j + 2, set())
+                read: set[int] = set()
+                items = _parse_list(toks, j + 2, read)
                 if items:  # "swapped it for a dual function breaker" (but "swapped it for a new one" is the part named)
-                    consumed.update(range(j, j + 2))
-                    found.append((i, _parse_list(toks, j + 2, consumed)))
+                    consumed.update(range(j, j + 2), read)
+                    found.append((i, items))
                     continue
             if toks[j:j + 2] in (["both", "of"], ["all", "of"]) or toks[j:j + 1] == ["both"]:
                 j += 2 if toks[j + 1:j + 2] == ["of"] else 1  # "swapped both of those": the parts just named
