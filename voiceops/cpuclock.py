@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg
 
 _LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+_ATTEMPTS = 20  # walks of /proc before settling for the last one
 
 
 def process_seconds() -> float:
@@ -64,17 +65,31 @@ class ServerClock:
         return cls(int(fields[1]), proc=proc)
 
     def seconds(self) -> float:
-        """CPU of the postmaster, its live children and its reaped children, in seconds."""
+        """CPU of the postmaster, its live children and its reaped children, in seconds.
+
+        A backend reaped while /proc is being walked would be missed (its CPU moves into the
+        postmaster's ``cutime`` after the postmaster was read, and its own entry is gone by the time it
+        is reached), which is exactly what happens when pgbench has just disconnected. So the walk is
+        repeated until the postmaster's own figures are the same before and after it."""
+        for _ in range(_ATTEMPTS):
+            before = self._postmaster_ticks()
+            children = self._children_ticks()
+            after = self._postmaster_ticks()
+            if before == after:
+                break
+        return (after + children) / self._tick
+
+    def _postmaster_ticks(self) -> int:
+        fields = _stat(self.postmaster, self._proc)
+        return sum(int(f) for f in fields[11:15]) if fields else 0  # utime, stime, cutime, cstime
+
+    def _children_ticks(self) -> int:
         ticks = 0
+        parent = str(self.postmaster)
         for entry in self._proc.iterdir():
             if not entry.name.isdigit():
                 continue
-            pid = int(entry.name)
-            fields = _stat(pid, self._proc)
-            if fields is None:
-                continue
-            if pid == self.postmaster:
-                ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-            elif fields[1] == str(self.postmaster):
+            fields = _stat(int(entry.name), self._proc)
+            if fields is not None and fields[1] == parent:
                 ticks += int(fields[11]) + int(fields[12])
-        return ticks / self._tick
+        return ticks

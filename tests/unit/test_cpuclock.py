@@ -62,6 +62,38 @@ def test_a_backend_that_ends_between_two_readings_is_still_counted(proc: Path) -
     assert clock.seconds() - before == pytest.approx(100 / TICK)
 
 
+class _ReapsDuringTheWalk:
+    """A /proc whose backend 101 exits and is reaped while the clock walks it (once, at the first walk),
+    as pgbench's backends do the moment pgbench disconnects."""
+
+    def __init__(self, root: Path) -> None:
+        self.root, self.reaped = root, False
+
+    def __truediv__(self, name: str) -> Path:
+        return self.root / name
+
+    def iterdir(self):
+        for entry in sorted(self.root.iterdir(), key=lambda e: (not e.name.isdigit(), int(e.name) if
+                                                                e.name.isdigit() else 0)):
+            if entry.name == "101" and not self.reaped:  # the postmaster was read already; now 101 goes
+                self.reaped = True
+                for f in entry.iterdir():
+                    f.unlink()
+                entry.rmdir()
+                (self.root / "100" / "stat").write_text("100 (postgres) S 1 1 1 0 -1 4194560 10 0 0 0 10 20 1300 "
+                                                        "2400 20 0 1 0 100 1000 50\n")
+                continue
+            yield entry
+
+
+def test_a_backend_reaped_while_the_clock_walks_proc_is_not_lost(proc: Path) -> None:
+    racing = _ReapsDuringTheWalk(proc)
+    clock = ServerClock(100, proc=racing)
+    # everything the server used: the backend's 3,000 ticks now sit in the postmaster's cutime + cstime
+    assert clock.seconds() == pytest.approx((10 + 20 + 1_300 + 2_400 + 5 + 5) / TICK)
+    assert racing.reaped
+
+
 @pytest.mark.parametrize("host, backend", [("db.example.com", 101), ("127.0.0.1", 999), ("localhost", 200)])
 def test_no_clock_for_a_server_on_another_machine_or_a_pid_that_is_not_postgres(proc: Path, host: str,
                                                                                  backend: int) -> None:
