@@ -41,6 +41,9 @@ def test_another_customer_on_the_list_is_a_wrong_write():
     t = tally_of("order a filter drier for Baldwin")
     assert (t.right_writes, t.wrong_writes) == (0, 1)
     assert t.figures()["critical"] == 1
+    # the report names the clip, what was heard and what was written, so a wrong write can be looked into
+    assert t.wrong == ["d1 (clean, en-us): heard 'order a filter drier for Baldwin'; wrote order_parts #1002, "
+                       "labelled [('order_parts', 1001)]"]
 
 
 def test_an_empty_transcript_writes_nothing_and_asks_nothing():

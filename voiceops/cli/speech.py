@@ -91,6 +91,9 @@ def bench_stt(args) -> int:
                   f"{f['asked']:6.2f} ({f['offered']:.2f}) {f['wrong']:13d} {f['critical']:9d}")
         print("right_writes / asked: shares of the labelled ticket changes; wrong_writes: changes the labels do not "
               "support; critical: the extraction scorer's count. 'text' is the reference wording, the ceiling.")
+        for (source, _), f in commands.items():
+            for line in f["wrong_detail"]:
+                print(f"wrong write ({source}): {line}")
     full, plain = results["whisper"], results["plain"]
     fields = {"engine": "whisper", "clips": len(clips)}
     for condition in bench.CONDITIONS:

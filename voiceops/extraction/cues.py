@@ -98,7 +98,10 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"heading)\b|\b(?:ready for|give me|gimme|send me|assign me|got|what's|what is|onto|on to)\s+"
            r"(?:another|the next|my next)\b|\banything else (?:on|for|in)\b|"
            r"\bwho(?:'s| is) next\b|^next\b(?! (?:time|week|month|year|visit|trip|season))|"
-           r"\bafter this\b|\bwhat(?:'s| is| comes) after (?:this|that)\b|"
+           # (not the technician's own plan: "I'll grab some lunch after this", "gonna call the office after this")
+           r"^(?:(?!\b(?:i'll|ill|i will|i'm gonna|im gonna|i am gonna|i'm going to|im going to|i am going to|gonna|"
+           r"going to|i gotta|i need to|i have to|i've got to|let me|lemme)\b).)*?\bafter this\b|"
+           r"\bwhat(?:'s| is| comes) after (?:this|that)\b|"
            r"\bwhat else (?:is|do i|have i|you got|do we|have we|we got|is there|is on|for today)\b|"
            r"\bmove me (?:on|to the next)\b|\b(?:queue|line|load) (?:me |us )?up\b|"
            r"\bhit me with (?:another|the next|one more)\b|"
@@ -143,11 +146,16 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"friday|saturday|sunday|next|the)\b|"
                  # "she want to change the day to Monday"
                  r"\b(?:change|switch) (?:the|her|his|their|our) (?:day|date|appointment|visit)\b|"
-                 r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?) instead\b|"
+                 r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?)"
+                 r"(?: (?:at|around|about|by) [\w:]+(?: ?(?:am|pm|o'clock|thirty))?)? instead\b|"
+                 # "switch Tehrani to tomorrow", "switch the Oduya job to Thursday morning" (not "switch it to heat")
+                 r"\bswitch (?:[\w']+ ){1,4}?to (?=tomorrow\b|next (?:week|month|\w+day)\b|(?:this |on )?\w+day\b|"
+                 r"the \d+(?:st|nd|rd|th)\b|later (?:this|today|in the)\b)|"
                  # "come back on the 22nd instead", "can we do 3 pm instead", "the Dunn visit needs a new date"
                  r"\b(?:the \d+(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|this \w+|the (?:morning|afternoon|"
                  r"evening|weekend)) instead\b|(?<!\btake )(?<!\btakes )(?<!\btaking )"
-                 r"\b(?:new|different|another) (?:date|day|time|appointment)\b|"
+                 r"\b(?:new|different|another) (?:date|day|time|appointment)\b"
+                 r"(?![ -](?:clocks?|delay|relays?|switch(?:es)?|meters?|stamps?|sheets?|cards?|controls?|timers?)\b)|"
                  # "can ticket 8405 go to later this week"
                  r"\b(?:go|slide|be moved) (?:to|till|until) (?:later|next|tomorrow|\w+day\b|the \d)|"
                  # "put them down for 6 pm Wednesday", "please change to Saturday", "come another day"
@@ -171,7 +179,8 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
 RESCHEDULE_WEAK = _rx(_MOVE)
 ORDER = _rx(r"\bneeds? parts\b|"
             # the word boundary first: the look-behinds then run only where a word starts
-            r"\b(?<!work )(?<!out of )(?<!in )(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )(?<!were )"
+            r"\b(?<!work )(?<!out of )(?:(?<=-in )|(?<!in ))(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )"
+            r"(?<!were )"
             r"(?<!is on )(?<!on )order(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b|(?:some )?(?:lunch|dinner|breakfast|"
             r"food|pizza|coffee|takeout)\b))|"
             r"\bparts? order\b|\bpick up (?:a|an|some)\b|"
@@ -190,6 +199,8 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"\bin progress\b|\bstill open\b|\b(?:job|ticket|work order)(?:'s| is| stays| remains) open\b|"
                  r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
+                 # "is the Mason job done yet", "Mason job (isn't) done yet": not said finished
+                 r"\b(?:done|finished|complete|completed|wrapped up) yet\b|"
                  r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
                  r"complete)\b|\bon hold\b|\b(?:haven't|hasn't|have not|has not)\s+(?:[\w']+\s+){0,4}yet\b")
 #: a part wanted without the word "order": "the fridge needs a defrost timer and I don't have one on the truck",
@@ -259,7 +270,11 @@ CLOSE = _rx(r"\b(?<!old one is )(?<!\bmy back is )(?<!\bmy back's )(?<!\bmy day 
             r"(?<!\ba )(?<!\ban )(?<!\bthe )complete|completed|"
             r"wrapped(?: up)?|wrapping up|all set|"
             r"(?<!i'm )(?<!i am )(?<!we're )good to go|(?<!after )(?<!they )(?<!road's )(?<!road is )(?<!street's )"
-            r"(?<!street is )(?<!bridge's )(?<!bridge is )(?<!highway's )clos(?:e|ed|ing)(?! to\b| time\b|"
+            r"(?<!street is )(?<!bridge's )(?<!bridge is )(?<!highway's )"
+            # ("they're closed Monday": the customer's opening hours)
+            r"(?!(?:(?<=they're )|(?<=theyre )|(?<=they are ))closed (?:on )?(?:\w+days?|today|tomorrow|tonight|till|"
+            r"until|for the (?:day|week|weekend|holidays?))\b)"
+            r"clos(?:e|ed|ing)(?! to\b| time\b|"
             r" (?:at|by|on) (?:noon|midnight|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b)|knocked out|"
             r"buttoned up|that's a wrap|tapos na|that's (?:it|all) for (?:the )?(?=[\w' -]{1,40}?\b(?:place|job|house|"
@@ -341,7 +356,9 @@ CONFIRM_STRONG = phrase_set(
     "that's her|that's a go|that's a go from me|it's a go|bang on|bang on yeah|ja that's correct|go ahead with it|"
     "go ahead with that|roger go ahead|send that off|send it off|send that through|that lines up|lines up|"
     "that all lines up|that tracks|on ye go|on you go|away ye go|that's fine by me|"
-    "roger go ahead with it|go with it|run with it|roll with it|that'll work run with it")
+    "roger go ahead with it|go with it|run with it|roll with it|that'll work run with it|that'd be great|"
+    "that would be great|that'd be perfect|that would be perfect|that'd be good|that would be good|"
+    "that'd work|that would work")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
                           "righto|right-o|sweet|sweet as|"
@@ -451,8 +468,8 @@ BARE_NUMBER = re.compile(r"(?:^|,|\b(?:that|this) (?:one|1) (?:was|took)|(?<=[a-
 MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
 BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it|him|her|them|em) down|log)\s+"
                 r"(?:them|em|him|her|it|the customer|me)?\s*"
-                       r"(?:for\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
-                       r"percent|dollars|bucks|parts?|of))")
+                       r"(?:for\s+|at\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
+                       r"percent|dollars|bucks|parts?|of|am\b|pm\b|a\.m|p\.m|o'clock|rate))")
 TICKET = _rx(r"(?:\b(?:ticket|job|work order|wo|call)|#)\s*(?:number\s+|no\s+|#\s*)?"
              r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours|hrs?|minutes?|mins?|am\b|pm\b))"
              # "ticket 9833 hour and ten minutes": a job number of three or more digits, then "(an) hour"

@@ -238,6 +238,8 @@ def _title(words: Sequence[str]) -> str:
 
 
 _ROADS = wordset("route highway hwy interstate exit state county")
+_ORDINAL_WORDS = wordset("first second third fourth fifth sixth seventh eighth ninth tenth top ground main upper lower")
+_STOREYS = wordset("floor floors level story storey")
 #: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
 #: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
 _PLACE_ONLY = wordset("""laundromat restaurant cafe diner bistro clinic hospital pharmacy church chapel school academy
@@ -330,9 +332,21 @@ class CustomerFinder:
         # "Stewart the Kovalenko job please": a name right before "the <name> job" is a vocative or a misheard
         # verb ("start"); the job slot names the customer
         toks = self.toks
+        # (also a sentence's first word, a misheard verb after it, then "a/the <name> job": "Stewart switch a
+        # Kovalenko job please", heard for "start the Kovalenko job")
         chosen = [c for k, c in enumerate(chosen) if not (
-            k + 1 < len(chosen) and c[1] - c[0] == 1 and chosen[k + 1][0] == c[1] + 1 and toks[c[1]].low == "the"
-            and chosen[k + 1][1] < len(toks) and toks[chosen[k + 1][1]].bare in _JOB_WORDS)]
+            k + 1 < len(chosen) and c[1] - c[0] == 1 and chosen[k + 1][1] < len(toks)
+            and toks[chosen[k + 1][1]].bare in _JOB_WORDS and (
+                (chosen[k + 1][0] == c[1] + 1 and toks[c[1]].low == "the")
+                or (self.initial[c[0]] and c[1] + 2 <= chosen[k + 1][0] <= c[1] + 3
+                    and toks[chosen[k + 1][0] - 1].low in ("the", "a")
+                    and all(t.is_word and not t.is_title for t in toks[c[1]:chosen[k + 1][0]]))))]
+        # "order a ball valve and two SharkBite couplings for the Aguirre job": a capitalised word between a count
+        # and the part counted is the part's make
+        chosen = [c for c in chosen if not (
+            c[1] - c[0] == 1 and c[0] > 0 and c[1] < len(toks)
+            and (toks[c[0] - 1].text.isdigit() or toks[c[0] - 1].low in NUMBER_WORDS)
+            and toks[c[0] - 1].low not in ("a", "one") and toks[c[1]].low in PART_HEADS)]
         return [CustomerMention(name, self.toks[s].start, conf,
                                 job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS,
                                 end=self.toks[e - 1].start + len(self.toks[e - 1].text))
@@ -513,6 +527,8 @@ class CustomerFinder:
             while lo < hi and (words[lo - i] in HONORIFICS or (hi - lo > 2 and self.initial[lo] and (
                     toks[lo].low in ACTION_WORDS or toks[lo].low in FILLERS or toks[lo].low in _OPENING_WORDS))):
                 lo += 1  # "Mrs. Ruiz", "Starting Ridgeline Fire Hall"
+            while lo < hi and (toks[lo].low in _CONNECTORS or toks[lo].text == "&"):
+                lo += 1  # "Order and Pine Valley Pharmacy" (misheard "done at"): a name never opens with "and"
             if lo < hi and hi - lo >= 2 and self._suffix(hi - 1) and lo > 0 and (
                     toks[lo - 1].text.isdigit() or _ORDINAL.match(toks[lo - 1].text)) and (
                     lo < 2 or not toks[lo - 2].text.isdigit()):
@@ -720,12 +736,17 @@ class CustomerFinder:
                                         and toks[lo - 1].is_word) or _ORDINAL.match(toks[lo - 1].text)) \
                     and (lo < 2 or not toks[lo - 2].is_word or toks[lo - 2].low in _STOP):
                 lo -= 1  # "close ten oaks florists", "at two rivers brewing", "finished at 5th street laundromat"
+            while lo < i and (toks[lo].low in _CONNECTORS or toks[lo].text == "&"):
+                lo += 1  # "Order and Pine Valley Pharmacy": a name never opens with its "and"
             if t.bare in PART_HEADS and lo > 0 and (toks[lo - 1].low in _FITTING_VERBS or (
                     lo > 1 and toks[lo - 1].low in ("the", "a", "new", "both", "two") and toks[lo - 2].low in
                     _FITTING_VERBS)):
                 continue  # "cleaned the wash arms", "installed a grab bar": parts, not "Lexington Arms"
             if lo < i and all(x.low in _UTILITY_WORDS for x in toks[lo:i]):
                 continue  # "waiting on the power company": the utility, no customer
+            if lo + 1 < i and (toks[lo].low in _ORDINAL_WORDS or _ORDINAL.match(toks[lo].text)) and \
+                    toks[lo + 1].low in _STOREYS:
+                continue  # "the washer in the second floor laundry": which floor, no business
             if lo < i and any(_namelike(x) for x in toks[lo:i]):  # "the water supply" is no business
                 out.append((lo, end + 1, _title([x.low for x in toks[lo:end]] + [toks[end].bare]), 0.85))
         return out
@@ -738,8 +759,8 @@ class CustomerFinder:
                 continue
             j = i + 1
             if not t.possessive and j < len(toks) and _namelike(toks[j]) and j + 1 < len(toks) and \
-                    toks[j + 1].low in _HEADS and toks[j].low not in _BEFORE_HEAD:
-                j += 1  # two-word name before a head noun
+                    toks[j + 1].low in _HEADS and toks[j].low not in _BEFORE_HEAD and toks[j].low not in _HEADS:
+                j += 1  # two-word name before a head noun (not "the esposito pool house": a name, then two heads)
             elif t.low in _PARTICLES and not t.possessive:
                 # "the van der meer house", "the de la cruz job": particles, then the name, then a head noun
                 k = j
@@ -816,6 +837,12 @@ class CustomerFinder:
                                                "update", "progress", "partial", "report")))
                                            and (nxt is None or (nxt.low not in _HEADS and nxt.low not in PART_HEADS
                                                                 and nxt.low not in _JOB_WORDS)))
+                                       # "done with haddad replaced the drain pump", "finished with ngata two
+                                       # hours": the job finished, then what was done or the time
+                                       or (k == i - 1 and k > 0 and prev.low == "with" and toks[k - 1].low in (
+                                           "done", "finished") and nxt is not None and (
+                                               nxt.low in _FITTING_VERBS or (nxt.low in NUMBER_WORDS and nxt.low
+                                                                             not in ("one", "a"))))
                                        # "and on whitmarsh log one hour": the job, then what to do on it
                                        or (k == i - 1 and prev.low in ("on", "for") and nxt is not None
                                            and nxt.low in _JOB_VERBS and (k == 0 or toks[k - 1].low in (

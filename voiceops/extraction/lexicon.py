@@ -207,8 +207,10 @@ rooftop slip slips berth pier taps
 labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant
 tenants landlord manager supervisor plumber electrician
 contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog
-sorry lol ugh oops whoa wow dang darn shoot geez jeez yikes sheesh huh hang pocket dial truck gas station
+sorry lol ugh oops whoa wow darn shoot geez jeez yikes sheesh huh hang pocket dial truck gas station
 nearest raining crazy blah whatever board assistant
+commercial residential industrial tankless portable
+pressure temperature temp voltage amperage amp draw airflow humidity superheat subcooling static suction readings
 traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworkers cousin lady gentleman fella gal
 german german's italian spanish mexican chinese japanese korean russian greek
 database everybody someone anyone parts part customer tech technician dispatch boss guy guys tile

@@ -52,6 +52,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
                      kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
+                     throughout
                      sorry complete completed finished done wrapped ongoing dug torn bent laid built bled
                      gave said told took made let thought felt saw manager owner tenant landlord super wife husband
                      lady"""))
@@ -164,12 +165,14 @@ def _is_part_head(phrase: str) -> bool:
 
 def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
     """One noun phrase from ``toks[i]``: (phrase or None, index after it, counted as still to do)."""
-    remaining = False
+    remaining = more = False
+    opened = i
     while i < len(toks) and (toks[i] in _SKIP or toks[i][0].isdigit()
                              or (toks[i] in _MEASURES and toks[i + 1:i + 2] == ["of"])
                              or (toks[i] == "of" and i > 0 and (toks[i - 1][0].isdigit()
                                                                  or toks[i - 1] in NUMBER_WORDS))):
-        remaining = remaining or toks[i] in _REMAINING
+        remaining = remaining or (toks[i] in _REMAINING and toks[i] != "more")
+        more = more or toks[i] == "more"
         i += 1
     words = []
     while i < len(toks):
@@ -209,6 +212,10 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         return None, i, remaining
     phrase = " ".join(words[-4:]).replace("tank-to-bowl", "tank to bowl").removesuffix("'s")
     if toks[i:i + 2] == ["to", "go"] or toks[i:i + 1] in (["left"], ["remaining"]):
+        remaining = True
+    # "four more fixtures to hang", "still got two more vents": more still to do; but "order two more ballasts",
+    # "replaced two more outlets" are parts like any other
+    if more and (toks[i:i + 1] == ["to"] or (opened and toks[opened - 1] in ("got", "have", "still", "need"))):
         remaining = True
     if words == ["closer"] and toks[i:i + 1] == ["to"]:
         return None, i, remaining  # "closer to three and a quarter": a correction, not a door closer
@@ -393,8 +400,9 @@ boiler condenser compressor range cooktop meter base lights fixtures bar cans"""
 #: the time said right after a postposed verb: "ice maker swapped one hour", "bake element replaced an hour and ..."
 #: a state said right after "<part>'s": "panel's set", "the boiler's up"
 _STATE_AFTER = wordset("set in on up done good installed replaced swapped hung mounted fine working running")
-_TIME_NEXT = re.compile(r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|half|fifteen|twenty|thirty|"
-                        r"forty|fifty|\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|and|hour)\b|(?:an?|one) hour\b|"
+_TIME_NEXT = re.compile(r"(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|half|fifteen|forty-five|"
+                        r"(?:twenty|thirty|forty|fifty)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|"
+                        r"\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|and|hour)\b|(?:an?|one) hour\b|"
                         r"half an? hour\b")
 
 
@@ -408,6 +416,9 @@ _NUMBERED_PLACES = wordset("bay bays room rooms stall stalls suite suites zone z
                            "station booth cabin lot wing ward")
 #: casual verbs for putting a part in: only with "a new ..." / "in a ..." after them ("dropped off the parts" is not)
 _SLANG_PUT = wordset("slapped slap dropped drop threw throw popped pop stuck stick tossed toss slid slide")
+_CONNECTED_IN = wordset("wired plumbed piped")
+_TIME_UNITS = wordset("hour hours hr hrs minute minutes min mins")
+_AMOUNT_WORDS = wordset("and a an half quarter quarters point")
 
 
 _SAME_AGAIN = (["a", "second", "one"], ["a", "spare", "one"], ["another", "one"], ["one", "more"],
@@ -445,6 +456,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         head_required = False
         if w in _SLANG_PUT and (toks[i + 1:i + 3] in (["a", "new"], ["the", "new"], ["in", "a"], ["in", "the"])):
             w = "put"  # "slapped a new one in", "dropped in a new sump pump": put in place, said casually
+        elif w in _CONNECTED_IN and toks[i + 1:i + 2] == ["in"] and toks[i + 2:i + 3] and (
+                toks[i + 2] in _DETERMINERS or toks[i + 2] == "new" or toks[i + 2].isdigit() or
+                toks[i + 2] in NUMBER_WORDS):
+            w = "put"  # "wired in three recessed lights", "plumbed in a new softener": put in place by a trade
         if w == "vacuum" and toks[i + 1:i + 2] and toks[i + 1] in PART_HEADS:
             continue  # "the vacuum pump is still on my list", "vacuum breaker": a kind of part, not a verb
         if not ordering and _STRONG.match(w) and w.endswith("ing") and i and toks[i - 1] in _DETERMINERS:
@@ -524,7 +539,9 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
             head_required = True
         elif w == "new" and (ordering or not (_blocked(toks, i) or (i > 1 and toks[i - 1] == "the"
-                                                                     and _blocked(toks, i - 2)))):
+                                                                     and _blocked(toks, i - 2)))) and not (
+                toks[max(0, i - 2):i] in (["for", "the"], ["for", "a"]) or toks[i - 1:i] == ["for"]):
+            # (not "the breaker for the new circuit", "a disposal for the new sink": what the part serves)
             # ("still have to run the new wire": the verb two words back is only planned)
             j = i
         elif ordering and w == "put" and toks[i + 1:i + 2] in (["one"], ["it"], ["them"]) and toks[i + 2:i + 4] == [
@@ -775,9 +792,15 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 continue
         waiting = _dangling(toks)
         m = _marker(toks)
-        if m and toks[m:m + 1] in (["make"], ["call"]) and toks[m + 1:m + 2] in (["it"], ["that"]) and (
-                toks[m + 2:m + 3] and (toks[m + 2] in NUMBER_WORDS or toks[m + 2].isdigit())):
-            continue  # "two led tubes, sorry, make it three": the count changed, the part did not
+        k = m + 2 if m and toks[m:m + 1] in (["make"], ["call"]) and toks[m + 1:m + 2] in (["it"], ["that"]) else \
+            m if m >= 2 and toks[m - 2] in ("make", "call") and toks[m - 1] in ("it", "that") else None
+        if k is not None and toks[k:k + 1] and ((k == m + 2 and (toks[k] in NUMBER_WORDS or toks[k].isdigit())) or (
+                (toks[k] in ("an", "a", "half") or toks[k] in NUMBER_WORDS or toks[k].isdigit())
+                and (_TIME_UNITS.intersection(toks[k + 1:k + 5]) or all(
+                    t in NUMBER_WORDS or t in _AMOUNT_WORDS or t.replace(".", "", 1).isdigit() for t in toks[k:])))):
+            # "two led tubes, sorry, make it three": the count changed, the part did not; "bill an hour, actually
+            # make that an hour and a half, the valve body was seized": the time changed, and why, not a part
+            continue
         if m and out:
             correcting = True
             toks = toks[m:]

@@ -141,6 +141,8 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     elif resched and (not cues.RESCHEDULE_WEAK.fullmatch(resched.group(0)) or has_time or has_target):
         weak = bool(cues.RESCHEDULE_WEAK.fullmatch(resched.group(0)))
         r.action, r.strength = Action.reschedule_ticket, 0.75 if weak else 0.9
+        if not has_time and _ANOTHER_TIME.fullmatch(resched.group(0)):
+            r.strength = 0.5  # "... a new time ..." with no day or hour said anywhere: read it back before moving
     elif _live(cues.ORDER, low):
         r.action, r.strength = Action.order_parts, 0.9
     elif r.incomplete:
@@ -347,6 +349,13 @@ def _marker(r: _Reading) -> str | None:
 
 
 _TAKE_BACK = {Action.undo, Action.decline}
+#: a clause about someone else after a take-back says why ("never mind, she just got home"), not what replaces it
+_SOMEONE_ELSE = re.compile(r"^(?:(?:oh|well|so|because|cause|cuz|since)\s+)?(?:she|he|they|she's|he's|they're|she'll|"
+                           r"he'll|they'll|the (?:customer|homeowner|owner|tenant|manager|lady|guy|client))\b", re.I)
+_ANOTHER_TIME = re.compile(r"(?:new|different|another) (?:date|day|time|appointment)", re.I)
+_EACH = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?|half|quarter)\s+(?:each|apiece|a piece|per (?:job|house|unit|"
+                   r"ticket|place|one))\b|\beach (?:one |job |of them )?(?:gets|got|took|was|is) (?:an?|one|two|three|"
+                   r"four|five|half|\d)", re.I)
 _HESITATION = re.compile(r"(?<![-\w])(?:u+m+|u+h+|hm+|e+rm?)\b(?!-)", re.I)
 _JOB_ACTIONS = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.reschedule_ticket,
                 Action.order_parts}
@@ -393,6 +402,11 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
         if marker:
             cur.correcting = marker
             cur.readings.append(r)  # kept: hours and parts read "two hours, no, one and a half" from it
+            continue
+        if cur is not None and cur.correcting == "cancel" and r.action is None and r.meta is None and not (
+                r.customers or r.ticket_id is not None or any(ch.isdigit() for ch in r.clause.num)
+                or cues.WORK_VERB.search(r.clause.low)) and _SOMEONE_ELSE.match(r.clause.low):
+            cur.readings.append(r)  # "reschedule Chukwu to... never mind, she just got home": why, still cancelled
             continue
         if cur is not None and cur.correcting == "cancel" and r.action is not None and not _compatible(cur, r):
             drafts.remove(cur)  # "start the Ramos job, scratch that, close it": the start is taken back
@@ -652,6 +666,19 @@ class RulesExtractor:
         commands = [c for k, c in enumerate(commands) if not (
             k and c.action in _SAID_TWICE and c.action == commands[k - 1].action and c.customer is None
             and c.ticket_id is None and commands[k - 1].customer is None and commands[k - 1].ticket_id is None)]
+        if len(commands) > 1 and _EACH.search(text):
+            # "close out both Pham and MacAskill, forty minutes each": the time said once is each job's
+            for k in range(len(commands) - 2, -1, -1):
+                c, after = commands[k], commands[k + 1]
+                if c.action in cues.STATUS and c.action == after.action and c.billing_hours is None and \
+                        after.billing_hours is not None and (c.customer or c.ticket_id is not None):
+                    commands[k] = c.model_copy(update={"billing_hours": after.billing_hours})
+        # "stuck at the Salazar house waiting on parts, order a contactor": the wait is why they order, no news of
+        # its own
+        commands = [c for k, c in enumerate(commands) if not (
+            c.action == Action.update_ticket and c.billing_hours is None and not c.parts and k + 1 < len(commands)
+            and commands[k + 1].action == Action.order_parts and (c.customer or c.ticket_id is not None)
+            and (commands[k + 1].customer, commands[k + 1].ticket_id) == (c.customer, c.ticket_id))]
         if commands and commands[0].action == Action.decline:
             # "uh-uh, not yet, I'm still working on it": the reason for the no, nothing to write
             commands = [c for c in commands if not (c.action == Action.update_ticket and _says_nothing(c))]

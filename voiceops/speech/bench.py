@@ -294,6 +294,7 @@ class CommandTally:
     asked: int = 0  # ... answered with a question instead ("which job?", "did you mean Kerr?")
     offered: int = 0  # ... of which "did you mean ...?" offered the labelled ticket (a "yes" writes it)
     wrong_writes: int = 0  # writes the labels do not support: another ticket or another action
+    wrong: list[str] = field(default_factory=list)  # each wrong write: clip, what was heard, what was written
 
     def figures(self) -> dict[str, float]:
         from voiceops.extraction.scoring import score as score_extraction
@@ -302,7 +303,7 @@ class CommandTally:
         writes = max(self.gold_writes, 1)
         return {"exact": m["exact"], "action_acc": m["action_acc"], "critical": m["critical_errors"],
                 "right": self.right_writes / writes, "asked": self.asked / writes, "offered": self.offered / writes,
-                "wrong": self.wrong_writes,
+                "wrong": self.wrong_writes, "wrong_detail": self.wrong,
                 "n": m["n"]}
 
 
@@ -349,6 +350,8 @@ def score_commands(tally: CommandTally, clip: Clip, transcript: str, extractor, 
             tally.right_writes += 1
         else:
             tally.wrong_writes += 1
+            tally.wrong.append(f"{clip.utterance.id} ({clip.condition}, {clip.voice}): heard {transcript!r}; "
+                               f"wrote {write[0]} #{write[1]}, labelled {wanted or 'no change'}")
     tally.asked += min(asked, len(wanted))
     tally.offered += sum(1 for write in offered if write in wanted)
 
