@@ -129,6 +129,10 @@ LATER_SETS = [
     ("seventy_fourth", 100, 0.98, 0.98, 0),  # session 9: an evaluation lead's hard-but-fair set (dev counts)
     ("seventy_fifth", 100, 1.00, 1.00, 0),  # session 9: commercial facilities, numbers that are not tickets
     ("seventy_sixth", 100, 1.00, 1.00, 0),  # session 9: a representative set written without a style brief
+    ("seventy_seventh", 100, 1.00, 0.99, 0),  # session 9: the dev author's sixth private set (dev counts)
+    ("seventy_eighth", 100, 1.00, 0.99, 1),  # session 9: a QA engineer's set from support tickets (dev counts)
+    ("seventy_ninth", 100, 1.00, 0.99, 1),  # session 9: recogniser output, no punctuation at all (dev counts)
+    ("eightieth", 100, 0.98, 0.98, 0),  # session 9: technicians speaking English as a second language
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,

@@ -2378,3 +2378,53 @@ def test_with_tickets_a_name_before_a_misheard_verb_and_the_job_slot_is_not_the_
     tickets = [OpenTicket(ticket_id=1000, customer="Stewart"), OpenTicket(ticket_id=1007, customer="Kovalenko")]
     commands = rules.extract("Stewart switch a Kovalenko job please, I'm here.", open_tickets=tickets).commands
     assert [(c.action, c.customer) for c in commands] == [(Action.start_ticket, "Kovalenko")]
+
+
+# ---- rules added after the seventy-seventh to eightieth sets (session 9)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("close the bauer job two hours and the okafor job too an hour",
+     [(Action.close_ticket, "Bauer"), (Action.close_ticket, "Okafor")]),
+    ("Okoro is done, swapped the disposal for a half horse Wastemaster, an hour", [(Action.close_ticket, "Okoro")]),
+    ("order a Vortexa circulator pump for the Baptiste job", [(Action.order_parts, "Baptiste")]),
+    ("got the new Velmar washer hooked up at the Baptiste place, close it out", [(Action.close_ticket, "Baptiste")]),
+    ("I ordered a burger at the drive-through, back in ten minutes", [(Action.unknown, None)]),
+    ("order a sub panel for Baptiste", [(Action.order_parts, "Baptiste")]),  # guard (passed before): no sandwich
+    ("beginning the roofing job at the Baptiste house", [(Action.start_ticket, "Baptiste")]),
+    ("huh? I missed the last bit", [(Action.repeat, None)]),
+    ("what you say", [(Action.repeat, None)]),
+    ("finished nakamura replaced the igniter forty minutes where to next",
+     [(Action.close_ticket, "Nakamura"), (Action.next_ticket, None)]),
+    ("job 5520 finish forty minute job 5521 i begin now", [(Action.close_ticket, None), (Action.start_ticket, None)]),
+    ("okay is good, go ahead", [(Action.confirm, None)]),
+    ("change the time for the Baptiste job, three pm works better for her", [(Action.reschedule_ticket, "Baptiste")]),
+    ("changed the time on the timer for Baptiste, done", [(Action.close_ticket, "Baptiste")]),  # guard (passed before)
+    ("arrive at ngata house now", [(Action.start_ticket, "Ngata")]),
+    ("order a mixing valve for Ngata, and put two hours on Ngata job, not finish yet",
+     [(Action.order_parts, "Ngata"), (Action.update_ticket, "Ngata")]),
+    ("Okafor progress report, hung the cabinets, four hours", [(Action.update_ticket, "Okafor")]),
+    ("uh order a mixing valve for the okafor tankless", [(Action.order_parts, "Okafor")]),
+    ("im done at ngata the dryer was squealing so i replaced the idler pulley forty minutes",
+     [(Action.close_ticket, "Ngata")]),
+    ("close okafor no wait okoro new wax ring thirty minutes", [(Action.close_ticket, "Okoro")]),
+    ("stuck in traffic no way i make the okoro visit can we push it to friday",
+     [(Action.reschedule_ticket, "Okoro")]),  # guard: "no way" takes no name back
+    ("mr kennedys job is done", [(Action.close_ticket, "Kennedy")]),
+    ("starting at the okafor place sorry what did you say", [(Action.start_ticket, "Okafor"), (Action.repeat, None)]),
+    ("finished at westbrook law office replaced the ballast", [(Action.close_ticket, "Westbrook Law Office")]),
+])
+def test_phrasings_of_the_seventy_seventh_to_eightieth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the moana job is gonna take another day i swapped the door seal uh actually just the gasket three hours so far",
+     (["gasket"], 3.0)),
+    ("close okafor no sorry okoro new wax ring thirty minutes", (["wax ring"], 0.5)),
+    ("an hour ten, new flapper in the upstairs toilet, Baptiste's all set, go ahead and close it", (["flapper"], 1.17)),
+    # guard (passed before)
+    ("order a mixing valve for Ngata, and put two hours on Ngata job, not finish yet", (["mixing valve"], None)),
+])
+def test_parts_and_hours_of_the_seventy_seventh_to_eightieth_rounds(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.parts, command.billing_hours) == expected

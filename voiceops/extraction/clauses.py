@@ -75,6 +75,11 @@ def split_clauses(s: str) -> list[Clause]:
         m = _DECLINE_OPENING.match(s, a, b) or _UNDO_OPENING.match(s, a, b) or _CONFIRM_OPENING.match(s, a, b)
         if m and m.end() < b and s[m.end():b].strip(" ,.;!?"):
             pieces[0:1] = [(a, m.end()), (m.end(), b)]
+        # "starting at the lindgren house sorry what did you say": the command, then a question about the reply
+        a, b = pieces[-1]
+        m = _REPEAT_CLOSING.search(s, a, b)
+        if m and s[a:m.start()].strip(" ,.;!?"):
+            pieces[-1:] = [(a, m.start()), (m.start(), b)]
     for a, b in pieces:
         raw = s[a:b]
         lead = _LEADING.match(raw.strip())
@@ -122,6 +127,9 @@ _UNDO_OPENING = re.compile(
     r"take back|scratch|never ?mind|cancel|forget)\s+"
     r"(?:that|it|this|(?:that |the )?last (?:one|thing|command|change)|what i just (?:did|said))"
     r"(?:\s+(?:please|for me))?[\s,]*(?=(?:i|we|i'm|i've|it|that|you)\b)", re.I)
+_REPEAT_CLOSING = re.compile(r"\s(?:(?:sorry|pardon|wait|uh|um|huh)[\s,]+)+(?:what did you (?:just )?say|what was that|"
+                             r"say (?:that|it) again|come again|can you repeat (?:that|it)|repeat (?:that|it))"
+                             r"[\s?.!]*$", re.I)
 _AND = re.compile(r"\s+(?:and then|and|then|but)\s+", re.I)
 _NUMBER_AND = re.compile(r"(?:an? (?:half|quarter)|half|(?:one |two |three )?quarters?|\d|(?:ten|fifteen|twenty|thirty|"
                          r"forty|fifty)\b(?: (?:five|minutes?|mins?))?)\b", re.I)
@@ -149,6 +157,11 @@ def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
             continue
         if _NUMBER_AND.match(s, m.end()):
             continue  # "two and a half", "an hour and forty minutes": one number
+        if left and _ANOTHER_JOB_TOO.match(right_text):
+            # "close the albrecht job hour and a quarter and the mwangi job too half an hour": a second job, same verb
+            out.append((a, m.start()))
+            a = m.end()
+            continue
         if left and _NEW_REQUEST.match(right_text) and (
                 cues.BULK.search(right_text.lower()) or cues.INJECTION.search(right_text.lower())) and not (
                 cues.BULK.search(left_text.lower()) or cues.INJECTION.search(left_text.lower())):
@@ -172,6 +185,12 @@ _NEW_REQUEST = re.compile(r"\s*(?:(?:oh|hey|uh|um|like|then|also|so)\s+)*(?:also
                           r"shut|clear|flag|bill|reschedule|move|push|cancel|override|you can)\b", re.I)
 
 
+#: another job named with "too" on the other side of an "and": "... and the mwangi job too", "and the Reyes place
+#: as well"
+_ANOTHER_JOB_TOO = re.compile(r"\s*(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:job|house|place|ticket|residence|home|unit|"
+                              r"account)(?:'s)?\s+(?:too|as well|also)\b", re.I)
+
+
 #: a job number opening the other side of an "and", before what happened to it
 _SECOND_JOB_NUMBER = re.compile(r"(?:(?:ticket|job|work order|number)\s+)?(?:\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})"
                                 r"(?:'s|\s+(?:is|was|took|had|needed|got|went|came|ran))\b", re.I)
@@ -187,7 +206,8 @@ _HOURS_THEN_COMMAND = Cue(re.compile(
     r"\b(?:hours?|hrs?|minutes?|mins?|hour and (?:a half|a quarter|ten|fifteen|twenty|thirty|forty(?: five)?|fifty)|"
     r"hour (?:ten|fifteen|twenty|thirty|forty|fifty)(?: five)?)\s+"
     r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:reschedul\w+|re-?book\w*|start(?:ing)?|heading (?:to|over)|close|closing|"
-    r"give me|what's next|order|push|bump|move)\b)", re.I))
+    r"give me|what's next|whats next|where to|where next|who's next|whos next|what now|order|push|bump|move|"
+    r"(?:ticket|job|work order) (?:number )?\d+)\b)", re.I))
 
 
 #: "... close it heading into the Wadhwa unit next door now starting": a close, then the next command

@@ -145,7 +145,8 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  r"\bput (?:[\w']+\s+){0,5}back (?:to|till|until|til) (?:tomorrow|monday|tuesday|wednesday|thursday|"
                  r"friday|saturday|sunday|next|the)\b|"
                  # "she want to change the day to Monday"
-                 r"\b(?:change|switch) (?:the|her|his|their|our) (?:day|date|appointment|visit)\b|"
+                 r"\b(?:change|switch) (?:the|her|his|their|our) (?:day|date|appointment|visit|time)\b"
+                 r"(?! (?:on|of) (?:the )?(?:clock|timer|thermostat|controller|schedule on))|"
                  r"\b(?:tomorrow|today|tonight|next \w+|(?:on )?\w+day(?: morning| afternoon)?)"
                  r"(?: (?:at|around|about|by) [\w:]+(?: ?(?:am|pm|o'clock|thirty))?)? instead\b|"
                  # "switch Tehrani to tomorrow", "switch the Oduya job to Thursday morning" (not "switch it to heat")
@@ -181,8 +182,9 @@ ORDER = _rx(r"\bneeds? parts\b|"
             # the word boundary first: the look-behinds then run only where a word starts
             r"\b(?<!work )(?<!out of )(?:(?<=-in )|(?<!in ))(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )"
             r"(?<!were )"
-            r"(?<!is on )(?<!on )order(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b|(?:some )?(?:lunch|dinner|breakfast|"
-            r"food|pizza|coffee|takeout)\b))|"
+            r"(?<!is on )(?<!on )order(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b|(?:some |a |an |my |me a |us )?"
+            r"(?:lunch|dinner|breakfast|food|pizza|coffee|takeout|sandwich|sandwiches|burger|burgers|salad|"
+            r"tacos?|burrito|drinks?|sodas?|wings|donuts)\b))|"
             r"\bparts? order\b|\bpick up (?:a|an|some)\b|"
             # "put in a request for a breaker", "get one on order" ("it's on order" was ordered already)
             r"\bput in (?:a |an )?(?:request|req|requisition) for\b|\brequisition\b|"
@@ -245,6 +247,9 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"the night|the week)\b|\bcalling it a day\b|"
               # "my coworker Luis says hi", "sitting in the truck waiting for somebody to let me in"
               r"\btalking my ear off\b|"
+              # "I'll be back on in twenty minutes", "back in ten": a break, no time billed
+              r"(?:^|\b(?:i'll|i will|i'm|be|i am) )back (?:on )?in (?:like |about |around )?(?:\w+ )?"
+              r"(?:minutes?|mins?|a bit|a few|a sec|a minute|five|ten|fifteen|twenty|thirty|\d+)\b|"
               r"\bsays hi\b|\bsay hi\b|\bsitting in the (?:truck|van|car)\b|\bwaiting (?:for|on) (?:somebody|someone|"
               r"the (?:homeowner|customer|tenant|owner|manager|super|landlord)) to "
               r"(?:let me in|open|show up|get (?:here|home))\b|"
@@ -304,7 +309,9 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!-up\b)(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)"
             r"(?!\s+to finish)|"
             r"starting|"
-            r"started|begin|beginning|began|(?<=i'm )arrive|(?<=i am )arrive|kick(?:ing)? (?:it |things )?off|"
+            r"started|begin|beginning|began|(?<=i'm )arrive|(?<=i am )arrive|"
+            # "arrive at pham house now": said as it happens
+            r"(?:(?<=^)|(?<=^i )|(?<=^we ))arrive (?:at|to)\b(?=.{0,40}\bnow\b)|kick(?:ing)? (?:it |things )?off|"
             r"check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
             r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|roll(?:ed|ing) up|commenc\w*|"
             r"made it (?:to|over to|out to)|going in\b|making a start|rock(?:ed|ing) up (?:at|to)|getting stuck in|"
@@ -332,12 +339,14 @@ START_WEAK = _rx(r"^at (?:the )?\w+(?: (?:house|place|residence|home)|'s)(?: now
 UPDATE = _rx(r"\b(?:update|updating|log(?!\s+(?:that|it|this)\b(?!\s+(?:as|on|under)\b))|logged|logging|add|added|"
              r"adding|so far|put (?:it |that )?(?:on|in) the|"
              # "put an hour on kostiuk for today": time logged against a job
-             r"put (?:down )?(?:an?|\d+(?:\.\d+)?|half an?) (?:hour|hours|hrs?|minutes?|mins?)"
+             r"put (?:down )?(?:an?|one|two|three|four|five|six|seven|eight|\d+(?:\.\d+)?|half an?) "
+             r"(?:hour|hours|hrs?|minutes?|mins?)"
              r"(?: and (?:a )?(?:half|quarter))? (?:on|for|in)\b|"
              r"progress|note that|(?<!\ba )(?<!\bthe )partial(?= (?:on|for|at)\b))\b")
 
 #: time logged against a job before anything else is said: "put an hour on kostiuk for today and ..."
-TIME_LOGGED = _rx(r"\b(?:put|log|logged) (?:down )?(?:an?|\d+(?:\.\d+)?|half an?) (?:hour|hours|hrs?|minutes?|mins?)\b|"
+TIME_LOGGED = _rx(r"\b(?:put|log|logged) (?:down )?(?:an?|one|two|three|four|five|six|seven|eight|\d+(?:\.\d+)?|"
+                  r"half an?) (?:hour|hours|hrs?|minutes?|mins?)\b|"
                   r"\bso far\b")
 CONFIRM_STRONG = phrase_set(
     "yes|yep|yup|yes please|absolutely|definitely|correct|confirm|confirmed|affirmative|exactly|perfect|"
@@ -361,6 +370,7 @@ CONFIRM_STRONG = phrase_set(
     "that'd work|that would work")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
+                          "is good|is ok|is okay|is fine|"
                           "righto|right-o|sweet|sweet as|"
                           "that's good to go")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
@@ -393,7 +403,8 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|say what(?: now)?\s*[?.!]*$|"
              r"read (?:it|that|the last (?:part|bit)) back|"
              r"come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
-             r"missed that|what was that|what did you say|what'd you (?:just )?say|again please|pardon|"
+             r"what you say\b|missed that|(?:i |i just )?missed (?:the|that) (?:last )?(?:part|bit)|"
+             r"what was that|what did you say|what'd you (?:just )?say|again please|pardon|"
              r"what did i miss|what'd i miss|you lost me|one more go|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"
              r"run (?:that|it)(?: last (?:part|bit))? (?:by|past) me|what did you just say|"

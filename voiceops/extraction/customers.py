@@ -45,7 +45,7 @@ _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
-freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing""")
+freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved""")
@@ -240,6 +240,9 @@ def _title(words: Sequence[str]) -> str:
 _ROADS = wordset("route highway hwy interstate exit state county")
 _ORDINAL_WORDS = wordset("first second third fourth fifth sixth seventh eighth ninth tenth top ground main upper lower")
 _STOREYS = wordset("floor floors level story storey")
+_CORRECTING = wordset("no nope sorry wait mean meant rather actually")
+_LOST_APOSTROPHE = re.compile(r"[^aeiou]ys$")
+_POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
 #: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
 #: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
 _PLACE_ONLY = wordset("""laundromat restaurant cafe diner bistro clinic hospital pharmacy church chapel school academy
@@ -576,11 +579,15 @@ class CustomerFinder:
                 model = hi  # "a Honeywell T6 thermostat": a model number between the make and the part
                 while model < min(hi + 3, len(toks) - 1) and (len(toks[model].text) == 1 or toks[model].text.isdigit()):
                     model += 1
-                if lo < hi and toks[lo].low in BRANDS and lo > 0 and toks[lo - 1].low in ("a", "an", "new") and (
+                if lo < hi and (toks[lo].low in BRANDS or hi - lo == 1) and lo > 0 and toks[lo - 1].low in (
+                        "a", "an", "new") and (
                         model < len(toks) and (toks[model].low in PART_HEADS or toks[model].low in _HEADS or
                                                toks[model].low in ("model", "unit", "one") or (
                             model + 1 < len(toks) and toks[model + 1].low in PART_HEADS))):
-                    lo = hi  # "a Honeywell gas valve", "a Lennox blower wheel": the make of the part
+                    lo = hi  # "a Honeywell gas valve", "a Lennox blower wheel", "a Franklin pump control box": a make
+                if hi - lo == 1 and lo > 0 and toks[lo - 1].low in _POWER_UNITS and not (
+                        hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
+                    lo = hi  # "replaced the sump pump with a third horse Zoeller": the make, after its size
                 if lo > 1 and toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) >= 2 and toks[lo - 2].low in (
                         "at", "to", "on", "from", "near", "outside") and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
@@ -654,7 +661,10 @@ class CustomerFinder:
             nxt = toks[i + 1]
             if t.low.rstrip(".") in HONORIFICS and nxt.is_word and len(nxt.bare) >= 2 and nxt.low not in _PARTICLES \
                     and nxt.low not in FUNCTION_WORDS and nxt.low not in HONORIFICS and "'" not in nxt.bare.strip("'"):
-                out.append((i + 1, i + 2, _title([nxt.bare]) if not nxt.is_title else _POSSESSIVE.sub("", nxt.text),
+                bare = nxt.bare
+                if not nxt.is_title and len(bare) > 5 and _LOST_APOSTROPHE.search(bare) and bare != "gladys":
+                    bare = bare[:-1]  # "mrs dunleavys job": "Mrs. Dunleavy's", its apostrophe lost (no -ys names)
+                out.append((i + 1, i + 2, _title([bare]) if not nxt.is_title else _POSSESSIVE.sub("", nxt.text),
                             0.93))
         return out
 
@@ -698,6 +708,9 @@ class CustomerFinder:
             pair = [t.low for t in self.toks[k + 1:k + 3]]  # "fairhurst still isn't done"
         if pair[:1] in (["not"], ["isn't"], ["still"], ["ain't"], ["aint"]):
             return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"], ["wrapped"])
+        if pair[:1] == ["progress"] and (len(pair) == 1 or not self.toks[k + 1].is_word or pair[1] in (
+                "note", "notes", "report", "update")):
+            return True  # "Bianchi progress note, installed ..."
         return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word
                                                           or pair[1] in _UPDATE_THEN or k == 1)  # "pakzad update ..."
 
@@ -710,6 +723,18 @@ class CustomerFinder:
             if self.toks[k].low in _ORDER_VERBS:
                 return True
         return False
+
+    def _name_before(self, k: int) -> bool:
+        """Whether the correction words ending at token ``k`` follow a bare name: "close schneider no sorry" (not
+        "no way", "actually never mind": a "sorry", "wait" or "I mean" says a name is being taken back)."""
+        toks = self.toks
+        said = set()
+        while k >= 0 and (toks[k].low in _CORRECTING or toks[k].low in ("i", "uh", "um", "oh", "or") or
+                          not toks[k].is_word):
+            said.add(toks[k].low)
+            k -= 1
+        return k > 0 and bool(said & {"sorry", "wait", "mean", "meant"}) and _namelike(toks[k]) and \
+            toks[k - 1].low in _VERB_SLOT | _PREP_SLOT
 
     def _business_suffix(self) -> list[tuple[int, int, str, float]]:
         out = []
@@ -821,6 +846,14 @@ class CustomerFinder:
                                            and t.bare not in _SAINT_WORDS)
                                        or (prev.low in _BARE_PREP and (clause_ends or biz_end > j)
                                            and (prev.low != "for" or self._ordering_before(k)))
+                                       # "close schneider no sorry schroeder ...": a name said to replace the one
+                                       # just before the correction
+                                       or (k == i - 1 and prev.low in _CORRECTING and self._name_before(k))
+                                       # "im done at oyelaran the washer was walking": the job finished, then
+                                       # a new sentence without its full stop
+                                       or (k == i - 1 and prev.low == "at" and k > 0
+                                           and toks[k - 1].low in _STATUS_SLOT and nxt is not None
+                                           and nxt.low in ("the", "i", "im", "i'm", "we", "it", "it's", "its"))
                                        # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
                                        or (k == i - 1 and clause_ends and k > 0 and (
                                            (prev.low == "to" and (toks[k - 1].low == "get" or (

@@ -142,6 +142,7 @@ COMPOUND_SUFFIXES = {
     "wash": wordset("car"),
     "care": wordset("urgent day child pet senior memory lawn"),
     "spa": wordset("day med medical"),
+    "office": wordset("law dental doctor's doctors medical post insurance accounting tax vet veterinary sales leasing"),
     "kitchen": wordset("thai noodle taco soul curry dumpling ramen pho sushi"),
     "medicine": wordset("family sports internal integrative"),
     "management": wordset("realty property properties asset facilities facility building"),
@@ -210,6 +211,8 @@ contractor wife husband neighbor neighbour supplier warehouse crew helper appren
 sorry lol ugh oops whoa wow darn shoot geez jeez yikes sheesh huh hang pocket dial truck gas station
 nearest raining crazy blah whatever board assistant
 commercial residential industrial tankless portable
+lighting roofing flooring painting siding landscaping paving insulation ductwork cabling fencing guttering
+drive-through drive-thru drivethru
 pressure temperature temp voltage amperage amp draw airflow humidity superheat subcooling static suction readings
 traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworkers cousin lady gentleman fella gal
 german german's italian spanish mexican chinese japanese korean russian greek

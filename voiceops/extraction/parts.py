@@ -52,7 +52,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
                      kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
-                     throughout
+                     throughout actually basically
                      sorry complete completed finished done wrapped ongoing dug torn bent laid built bled
                      gave said told took made let thought felt saw manager owner tenant landlord super wife husband
                      lady"""))
@@ -362,7 +362,9 @@ def _part_then_place(toks: list[str], i: int) -> bool:
 def _blocked(toks: list[str], i: int) -> bool:
     """A work verb that is only planned or negated: 'still need to replace', 'nothing to replace'."""
     before = toks[max(0, i - 3):i]
-    return any((w in _TODO and not (w in _NEGATIONS and before[k + 1:k + 2] and before[k + 1] in _STATUS_WORDS))
+    return any((w in _TODO and not (w in _NEGATIONS and before[k + 1:k + 2] and before[k + 1] in _STATUS_WORDS)
+                # ("close schneider no sorry schroeder new door gasket": a correction's "no", no negation)
+                and not (w == "no" and before[k + 1:k + 2] in (["sorry"], ["wait"], ["actually"], ["i"])))
                or (w == "to" and k and before[k - 1] in _TO_PLANS) for k, w in enumerate(before))
 
 
@@ -848,7 +850,9 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         if where is not None and prev_had_parts:
             listed = listed[:where]  # ", and the ballast in room 108": the part, then where it is
         continues = prev_had_parts or (out and (toks[0] in ("and", "plus") or listed is not toks))
-        if not parts and listed and continues and all(
+        said_done = any(t.endswith("'s") and listed[k + 1:k + 2] in (["all"], ["done"], ["good"], ["set"])
+                        for k, t in enumerate(listed))  # "Brennan's all set": the job's state, no part
+        if not parts and listed and continues and not said_done and all(
                 t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in listed):
             # "new toilet, wax ring and supply line"; "replaced the receptacle, the 30 amp one, and the cord too"
             start = 1 if listed[0] in ("and", "plus") else 0

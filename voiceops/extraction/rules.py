@@ -131,7 +131,11 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     if r.meta is not None:
         return r
     r.incomplete = bool(cues.INCOMPLETE.search(low))
-    if cues.CHATTER.search(low) and not cues.NEXT.search(low):
+    # (not when the same run-on names a job and moves it: "stuck in traffic no way i make the okoro visit can we
+    # push it to friday")
+    moves = _live(cues.RESCHEDULE, low) if r.customers else None
+    if cues.CHATTER.search(low) and not cues.NEXT.search(low) and not (
+            moves and (not cues.RESCHEDULE_WEAK.fullmatch(moves.group(0)) or cues.WHEN.search(low))):
         r.chatter = True
         return r
     has_target = bool(r.customers or r.ticket_id is not None or r.pronoun)
