@@ -2428,3 +2428,44 @@ def test_phrasings_of_the_seventy_seventh_to_eightieth_rounds(text, expected):
 def test_parts_and_hours_of_the_seventy_seventh_to_eightieth_rounds(text, expected):
     command = rules.extract(text).commands[0]
     assert (command.parts, command.billing_hours) == expected
+
+
+# ---- rules added after the eighty-first to eighty-fourth sets (session 9)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("close ticket 4312, just reset the pool heater, twenty minutes", [(Action.close_ticket, None)]),
+    # guard (passed before: a business whose name ends in "Pool" keeps it; "the pool heater" is no name)
+    ("push the Westgate Community Pool job to Monday", [(Action.reschedule_ticket, "Westgate Community Pool")]),
+    ("get a pump seal ordered for the Okafor spa", [(Action.order_parts, "Okafor")]),
+    ("finished at Serenity Day Spa, new pump", [(Action.close_ticket, "Serenity Day Spa")]),  # guard
+    ("get a blower wheel ordered for castellano the big one", [(Action.order_parts, "Castellano")]),
+    ("yes, wait, no, scratch that, don't", [(Action.decline, None)]),
+    ("no wait, yes, go ahead", [(Action.confirm, None)]),
+    ("Hold on, don't close it.", [(Action.decline, None)]),
+    # guard (passed before)
+    ("Close the Ferraro job. No, don't close it, log two hours, I'm back Monday.", [(Action.update_ticket, "Ferraro")]),
+    ("yeah, no. absolutely not.", [(Action.decline, None)]),
+    ("Sorry, which job was that?", [(Action.repeat, None)]),
+    ("ticket 5120 is done, an hour, ticket 5121 too, forty minutes, and what's next",
+     [(Action.close_ticket, None), (Action.close_ticket, None), (Action.next_ticket, None)]),
+    ("order a belt for Okafor and a filter for Baptiste", [(Action.order_parts, "Okafor"),
+                                                           (Action.order_parts, "Baptiste")]),
+    ("finished at okoro swapped the pump hour and ten next ticket please",
+     [(Action.close_ticket, "Okoro"), (Action.next_ticket, None)]),
+    ("the Barrios rental is all done, new faucet", [(Action.close_ticket, "Barrios")]),
+    ("update ticket 8812, two hours, and reschedule the return visit for Friday",
+     [(Action.update_ticket, None), (Action.reschedule_ticket, None)]),
+])
+def test_phrasings_of_the_eighty_first_to_eighty_fourth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Quintero job isn't done, waiting on the homeowner before I replace the vanity, two hours", ([], 2.0)),
+    ("Before I replaced the vanity I shut the water off, Quintero is done, two hours", (["vanity"], 2.0)),  # guard
+    ("swapped the flame sensor uh no it was the igniter at Kim's, done, an hour", (["igniter"], 1.0)),
+    ("Kim update, new txv is in, pulling vacuum overnight, three hours", (["txv"], 3.0)),
+])
+def test_parts_and_hours_of_the_eighty_first_to_eighty_fourth_rounds(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.parts, command.billing_hours) == expected

@@ -157,6 +157,11 @@ def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
             continue
         if _NUMBER_AND.match(s, m.end()):
             continue  # "two and a half", "an hour and forty minutes": one number
+        if left == Action.order_parts and _FOR_SOMEONE.search(left_text) and _PART_FOR_ANOTHER.match(right_text):
+            # "order a flapper for Coutinho and a wax ring for Berglund": two orders, one for each
+            out.append((a, m.start()))
+            a = m.end()
+            continue
         if left and _ANOTHER_JOB_TOO.match(right_text):
             # "close the albrecht job hour and a quarter and the mwangi job too half an hour": a second job, same verb
             out.append((a, m.start()))
@@ -191,6 +196,13 @@ _ANOTHER_JOB_TOO = re.compile(r"\s*(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:job|ho
                               r"account)(?:'s)?\s+(?:too|as well|also)\b", re.I)
 
 
+#: the order's customer said after its part ("... a flapper for Coutinho"), and another part for someone on the other
+#: side of the "and" ("a wax ring for Berglund")
+_FOR_SOMEONE = re.compile(r"\bfor (?:the )?[\w'-]+(?: (?:job|house|place|ticket|residence))?\s*$", re.I)
+_PART_FOR_ANOTHER = re.compile(r"\s*(?:a|an|some|one|two|three|four|\d+|new|another)\s+[\w' -]{2,40}?\s+for\s+"
+                               r"(?:the\s+)?(?!(?:it|them|that|this|me|us|the job|the same)\b)[\w'-]+", re.I)
+
+
 #: a job number opening the other side of an "and", before what happened to it
 _SECOND_JOB_NUMBER = re.compile(r"(?:(?:ticket|job|work order|number)\s+)?(?:\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})"
                                 r"(?:'s|\s+(?:is|was|took|had|needed|got|went|came|ran))\b", re.I)
@@ -206,7 +218,8 @@ _HOURS_THEN_COMMAND = Cue(re.compile(
     r"\b(?:hours?|hrs?|minutes?|mins?|hour and (?:a half|a quarter|ten|fifteen|twenty|thirty|forty(?: five)?|fifty)|"
     r"hour (?:ten|fifteen|twenty|thirty|forty|fifty)(?: five)?)\s+"
     r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:reschedul\w+|re-?book\w*|start(?:ing)?|heading (?:to|over)|close|closing|"
-    r"give me|what's next|whats next|where to|where next|who's next|whos next|what now|order|push|bump|move|"
+    r"give me|what's next|whats next|where to|where next|who's next|whos next|what now|next (?:job|one|ticket|call|"
+    r"stop|please)|order|push|bump|move|"
     r"(?:ticket|job|work order) (?:number )?\d+)\b)", re.I))
 
 

@@ -391,7 +391,10 @@ DECLINE = phrase_set("no|nope|nah|no thanks|hold off on that|hold off on it|nega
                     "leave it be|let it be|leave it for now|not for now|hold off for now|skip it for now|"
                     "nix that|nix it|that's not what i said|hold on that's not what i said|not what i said|"
                     "let it ride|let's hold off|let's hold off for now|let's not|let's hold off on that|let's wait|"
-                    "let's wait on that")
+                    "let's wait on that|yeah no|yeah nah|definitely not|absolutely not|certainly not|no definitely not")
+#: "don't close it" said as the whole answer ("Hold on, no, don't close it."), not beside what to do instead
+DONT_DO = phrase_set("don't close it|don't close that|do not close it|don't order it|don't order that|don't move it|"
+                     "don't move that|don't start it|don't bill it|don't bill that|don't close it yet")
 #: a refusal said as a sentence: "I'd rather you didn't do that just yet", "please don't save it"
 DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|"
                    # "no hold off till I talk to the homeowner", "negative, that's the other crew's job"
@@ -403,7 +406,8 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|say what(?: now)?\s*[?.!]*$|"
              r"read (?:it|that|the last (?:part|bit)) back|"
              r"come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
-             r"what you say\b|missed that|(?:i |i just )?missed (?:the|that) (?:last )?(?:part|bit)|"
+             r"what you say\b|\bwhich (?:customer|job|house|address|ticket|one|place) (?:was|is) (?:that|it)\b|"
+             r"missed that|(?:i |i just )?missed (?:the|that) (?:last )?(?:part|bit)|"
              r"what was that|what did you say|what'd you (?:just )?say|again please|pardon|"
              r"what did i miss|what'd i miss|you lost me|one more go|"
              r"can't hear|couldn't hear|didn't understand|read (?:that|it|this|them) back|read back|"

@@ -45,7 +45,7 @@ _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
-freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless""")
+freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless rental""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved""")
@@ -518,7 +518,10 @@ class CustomerFinder:
                         break  # "Ferreira's dryer"; but "Tony's Pizza" and "St. Luke's Hospital" go on
                     j = k
             if (j < len(toks) and self._suffix(j) and toks[j].low not in WEAK_BUSINESS_SUFFIXES
-                    and not toks[j - 1].possessive and not (j > opened and self._suffix(j - 1))):
+                    and not toks[j - 1].possessive and not (j > opened and self._suffix(j - 1))
+                    # (not "the Lindgren spa" or "the Okafor pool": their hot tub, not a business)
+                    and not (toks[j].low in _HEADS and j == opened + 1 and opened > 0
+                             and toks[opened - 1].low == "the")):
                 # "the Lutheran church": a capitalised name and a lowercase business word (but "Quayside Market
                 # dairy case" is the market's dairy case)
                 j += 1
@@ -783,6 +786,8 @@ class CustomerFinder:
             if not _namelike(t) and t.low not in _PARTICLES:
                 continue
             j = i + 1
+            if t.low in _HEADS and j < len(toks) and (toks[j].low in _HEADS or toks[j].low in PART_HEADS):
+                continue  # "reset the pool heater", "the garage fridge": a place in the house, then the thing in it
             if not t.possessive and j < len(toks) and _namelike(toks[j]) and j + 1 < len(toks) and \
                     toks[j + 1].low in _HEADS and toks[j].low not in _BEFORE_HEAD and toks[j].low not in _HEADS:
                 j += 1  # two-word name before a head noun (not "the esposito pool house": a name, then two heads)
@@ -851,9 +856,11 @@ class CustomerFinder:
                                        or (k == i - 1 and prev.low in _CORRECTING and self._name_before(k))
                                        # "im done at oyelaran the washer was walking": the job finished, then
                                        # a new sentence without its full stop
-                                       or (k == i - 1 and prev.low == "at" and k > 0
-                                           and toks[k - 1].low in _STATUS_SLOT and nxt is not None
-                                           and nxt.low in ("the", "i", "im", "i'm", "we", "it", "it's", "its"))
+                                       # (or an order's: "get a compressor ordered for moreau the warranty one")
+                                       or (k == i - 1 and k > 0 and nxt is not None
+                                           and nxt.low in ("the", "i", "im", "i'm", "we", "it", "it's", "its")
+                                           and ((prev.low == "at" and toks[k - 1].low in _STATUS_SLOT)
+                                                or (prev.low == "for" and self._ordering_before(k))))
                                        # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
                                        or (k == i - 1 and clause_ends and k > 0 and (
                                            (prev.low == "to" and (toks[k - 1].low == "get" or (

@@ -212,7 +212,7 @@ sorry lol ugh oops whoa wow darn shoot geez jeez yikes sheesh huh hang pocket di
 nearest raining crazy blah whatever board assistant
 commercial residential industrial tankless portable
 lighting roofing flooring painting siding landscaping paving insulation ductwork cabling fencing guttering
-drive-through drive-thru drivethru
+drive-through drive-thru drivethru return follow-up followup
 pressure temperature temp voltage amperage amp draw airflow humidity superheat subcooling static suction readings
 traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworkers cousin lady gentleman fella gal
 german german's italian spanish mexican chinese japanese korean russian greek

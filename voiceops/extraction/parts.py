@@ -52,7 +52,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
                      kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
-                     throughout actually basically
+                     throughout actually basically overnight
                      sorry complete completed finished done wrapped ongoing dug torn bent laid built bled
                      gave said told took made let thought felt saw manager owner tenant landlord super wife husband
                      lady"""))
@@ -74,10 +74,12 @@ _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 #: words of a clause that asks for parts (a clause without one only describes: "the old one has a burnt relay")
 _ASKS = _ORDER_TRIGGERS | wordset("grab source sourcing request requisition po bring send want wants for")
 _DESCRIBING = wordset("has have had is was are were")
-_CORRECTIONS = ("no wait", "no sorry", "sorry no", "eh no", "ah no", "no actually", "actually no", "no", "actually",
+_CORRECTIONS = ("no wait", "no sorry", "sorry no", "eh no", "ah no", "uh no", "um no", "no actually", "actually no",
+                "no", "actually",
                 "i mean", "sorry", "make that",
                 "or rather", "rather", "wait")
-_MARKERS = (("no", "wait"), ("no", "actually"), ("actually", "no"), ("eh", "no"), ("ah", "no"), ("scratch", "that"),
+_MARKERS = (("no", "wait"), ("no", "actually"), ("actually", "no"), ("eh", "no"), ("ah", "no"), ("uh", "no"),
+            ("um", "no"), ("scratch", "that"),
             ("i", "mean"), ("or", "rather"),
             ("make", "that"), ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
@@ -268,6 +270,8 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
                     break  # "two led tubes, sorry, make it four": the count changed, not the part
                 if toks[k:k + 1] in (["just"], ["only"]):
                     k += 1  # "the run capacitor, no sorry, just the contactor"
+                elif toks[k:k + 2] in (["it", "was"], ["it", "is"]) or toks[k:k + 1] == ["it's"]:
+                    k += 1 if toks[k] == "it's" else 2  # "the defrost timer no it was the defrost thermostat"
                 np2, j2, _ = _parse_np(toks, k)
                 if np2 is not None and items:
                     items[-1] = np2
@@ -362,6 +366,9 @@ def _part_then_place(toks: list[str], i: int) -> bool:
 def _blocked(toks: list[str], i: int) -> bool:
     """A work verb that is only planned or negated: 'still need to replace', 'nothing to replace'."""
     before = toks[max(0, i - 3):i]
+    if i >= 2 and toks[i - 2] in ("before", "until", "till", "once") and toks[i - 1] in ("i", "we", "they", "you") \
+            and not toks[i].endswith("ed"):
+        return True  # "waiting on their approval before I swap the capacitor": still to do
     return any((w in _TODO and not (w in _NEGATIONS and before[k + 1:k + 2] and before[k + 1] in _STATUS_WORDS)
                 # ("close schneider no sorry schroeder new door gasket": a correction's "no", no negation)
                 and not (w == "no" and before[k + 1:k + 2] in (["sorry"], ["wait"], ["actually"], ["i"])))

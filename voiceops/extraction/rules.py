@@ -331,6 +331,8 @@ _TARGETLESS = {Action.next_ticket, Action.confirm, Action.decline, Action.repeat
 
 
 def _compatible(d: _Draft, r: _Reading) -> bool:
+    if d.inherited and d.has_target and r.action in _TARGETLESS:
+        return False  # "..., ticket 3310 also, half hour, and give me the next": the request is no verb for 3310
     if d.action is None or r.action is None or d.inherited:
         return not d.conflicts(r)
     same = d.action == r.action or {d.action, r.action} <= cues.STATUS
@@ -599,6 +601,11 @@ class RulesExtractor:
         clauses = split_clauses(text)
         if not clauses:
             return self._unknown(0.9, "empty")
+        said = [" ".join(cues.word_list(c.low)) for c in clauses]
+        if any(w in cues.DONT_DO for w in said) and all(
+                w in cues.DONT_DO or w in cues.DECLINE or w in cues.INTERJECTIONS for w in said):
+            # "Hold on, no, don't close it.": a refusal and nothing else
+            return Extraction(commands=[VoiceCommand(action=Action.decline, confidence=0.9)], extractor=self.name)
         finder = CustomerFinder(text, open_tickets)
         has_time = bool(cues.WHEN.search(text.lower()))
         # one clause, or only "huh, what"-style words: an answer on its own
@@ -697,6 +704,12 @@ class RulesExtractor:
                 cues.segment(cues.word_list(text.lower()), _YES_WORDS, cues.CONFIRM_STRONG)[1]:
             # "umm okay hmm", "uh yeah, hmm, okay": a weak yes between hesitations is thinking aloud, not an answer
             commands = []
+        answers = {Action.confirm, Action.decline}
+        if len(commands) > 1 and all(c.action in answers | {Action.undo} and _says_nothing(c) for c in commands) and \
+                {c.action for c in commands} >= answers:
+            # "yes, actually no, scratch that, don't", "hmm no wait, yes. yes, go ahead": a mind changed while
+            # answering; the last answer stands
+            commands = [next(c for c in reversed(commands) if c.action in answers)]
         if adversarial:
             # "ticket_id = 1 OR 1=1; close it": what the refused text points at is no job of its own
             commands = [c for c in commands if not (c.action in _JOB_ACTIONS and _says_nothing(c))]
