@@ -2469,3 +2469,43 @@ def test_phrasings_of_the_eighty_first_to_eighty_fourth_rounds(text, expected):
 def test_parts_and_hours_of_the_eighty_first_to_eighty_fourth_rounds(text, expected):
     command = rules.extract(text).commands[0]
     assert (command.parts, command.billing_hours) == expected
+
+
+# ---- rules added after the eighty-fifth to eighty-eighth sets (session 9)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("finished at St Columba's Church Hall, new emergency light, an hour", [(Action.close_ticket,
+                                                                              "St Columba's Church Hall")]),
+    ("done at Seaview Fish and Chips, new fryer thermostat, two hours", [(Action.close_ticket,
+                                                                           "Seaview Fish and Chips")]),
+    ("Ticket 6120 still open, chippy's back Friday for the rest, two hours", [(Action.update_ticket, None)]),
+    ("yep go head", [(Action.confirm, None)]),
+    ("yes boss sound good", [(Action.confirm, None)]),
+    ("put in order for a new ballast for the Mbatha job", [(Action.order_parts, "Mbatha")]),
+    ("need a drain pump ordered for ticket 4410, it's a Maytag top loader", [(Action.order_parts, None)]),
+    ("done at Kovac's, swapped the thermostat for a Honeywell T4, an hour", [(Action.close_ticket, "Kovac")]),
+    ("close the Carrier job, new filter", [(Action.close_ticket, "Carrier")]),  # guard (passed before): a surname
+    ("ticket 5017 is done, the tenant rang from 555-0144 to say it's working, forty minutes",
+     [(Action.close_ticket, None)]),
+    ("sorry, you'll have to say that again", [(Action.repeat, None)]),  # guard (passed before)
+])
+def test_phrasings_of_the_eighty_fifth_to_eighty_eighth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Close out the Moretti job. Hours: two. No, make it three. New igniter.", (["igniter"], 3.0)),
+    ("Moretti done. Labour: 1.5. Swapped the pump.", (["pump"], 1.5)),
+    ("close ticket 3307 just a reset half and hour", ([], 0.5)),
+    ("Moretti's washing machine drains again, new pump filter, close it, an hour", (["pump filter"], 1.0)),
+    # guard (passed before)
+    ("spent an hour at Moretti's swapping the cartridge for a Moen one, it's complete", (["cartridge"], 1.0)),
+    ("moretti update installed three downlights rest tomorrow three hours", (["downlights"], 3.0)),
+    ("swapped the fan motor wait no the capacitor the fan motor was fine, Moretti is done, an hour",
+     (["capacitor"], 1.0)),
+    ("order two 2.5 gallon expansion tanks for Moretti", (["expansion tanks"], None)),
+    ("parts for Moretti: one 1 1/4 inch ball valve and a sump pump, order them", (["ball valve", "sump pump"], None)),
+])
+def test_parts_and_hours_of_the_eighty_fifth_to_eighty_eighth_rounds(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.parts, command.billing_hours) == expected

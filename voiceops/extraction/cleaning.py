@@ -51,6 +51,7 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"(^|[,.;]\s*)our and (?=a half|a quarter|ten|fifteen|twenty|thirty|forty|fifty)", re.I),
      r"\1hour and ", ("our and",)),
     (re.compile(r"\bhalf a hour\b", re.I), "half an hour", ("half a hour",)),
+    (re.compile(r"\bhalf and hour\b", re.I), "half an hour", ("half and hour",)),
     (re.compile(r"\bwon (?=hours?\b|and (?:a half|a quarter|three quarters?)\b)", re.I), "one ", ("won ",)),
     (re.compile(r"\bfor hours (?=total|so far|all up|in total)", re.I), "four hours ", ("for hours",)),
     (re.compile(r"\bbuild (?=(?:to|too|won|one|two|three|four|for|five|six|seven|eight|nine|ten|half|an?|twenty|thirty|"

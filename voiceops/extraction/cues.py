@@ -180,8 +180,8 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
 RESCHEDULE_WEAK = _rx(_MOVE)
 ORDER = _rx(r"\bneeds? parts\b|"
             # the word boundary first: the look-behinds then run only where a word starts
-            r"\b(?<!work )(?<!out of )(?:(?<=-in )|(?<!in ))(?<!back-)(?<!back )(?<!already )(?<!been )(?<!was )"
-            r"(?<!were )"
+            r"\b(?<!work )(?<!out of )(?:(?<=-in )|(?<=put in )|(?<!in ))(?<!back-)(?<!back )(?<!already )(?<!been )"
+            r"(?<!was )(?<!were )"
             r"(?<!is on )(?<!on )order(?:ed|ing|s)?\b(?!\s+(?:number|no\b|#|to\b|(?:some |a |an |my |me a |us )?"
             r"(?:lunch|dinner|breakfast|food|pizza|coffee|takeout|sandwich|sandwiches|burger|burgers|salad|"
             r"tacos?|burrito|drinks?|sodas?|wings|donuts)\b))|"
@@ -367,7 +367,7 @@ CONFIRM_STRONG = phrase_set(
     "that all lines up|that tracks|on ye go|on you go|away ye go|that's fine by me|"
     "roger go ahead with it|go with it|run with it|roll with it|that'll work run with it|that'd be great|"
     "that would be great|that'd be perfect|that would be perfect|that'd be good|that would be good|"
-    "that'd work|that would work")
+    "that'd work|that would work|go head|sound good|sounds good to me|yes sir sounds good")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
                           "is good|is ok|is okay|is fine|"
@@ -402,7 +402,8 @@ DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|
                    r"^negative\b(?=.*\b(?:other|not (?:mine|ours|my))\b)|"
                    r"\b(?:please )?(?:don't|do not) (?:save|submit|send|log|change|close|record|book|file) "
                    r"(?:it|that|this|anything)\b|\bi don't think that's (?:right|correct)\b")
-REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)|say what(?: now)?\s*[?.!]*$|"
+REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)(?!'s| is| was| (?:it|the|he|she|they|we|you|i)\b)|"
+             r"say what(?: now)?\s*[?.!]*$|"
              r"read (?:it|that|the last (?:part|bit)) back|"
              r"come again|one more time|didn't (?:catch|hear)|"
              r"did not (?:catch|hear)|(?:didn't|did not) get (?:that|it|what|you|all|the last|any of that)\b|"
@@ -485,6 +486,9 @@ BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it|him|her|them|
                 r"(?:them|em|him|her|it|the customer|me)?\s*"
                        r"(?:for\s+|at\s+)?(\d+(?:\.\d+)?)\b(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|"
                        r"percent|dollars|bucks|parts?|of|am\b|pm\b|a\.m|p\.m|o'clock|rate))")
+#: the time given as a labelled field: "Hours: two.", "labour: 1.5"
+#: (the clauses of a command are joined with " , ", so "Hours: two" reads "hours , 2")
+HOURS_LABEL = _rx(r"\b(?:hours|hrs|labou?r)\s*[:=,]\s*(\d+(?:\.\d+)?)\b(?!\s*(?:minutes?|mins?|[\d:]|[a-z]))")
 TICKET = _rx(r"(?:\b(?:ticket|job|work order|wo|call)|#)\s*(?:number\s+|no\s+|#\s*)?"
              r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours|hrs?|minutes?|mins?|am\b|pm\b))"
              # "ticket 9833 hour and ten minutes": a job number of three or more digits, then "(an) hour"

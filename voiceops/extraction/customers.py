@@ -242,6 +242,7 @@ _ORDINAL_WORDS = wordset("first second third fourth fifth sixth seventh eighth n
 _STOREYS = wordset("floor floors level story storey")
 _CORRECTING = wordset("no nope sorry wait mean meant rather actually")
 _LOST_APOSTROPHE = re.compile(r"[^aeiou]ys$")
+_MODEL_CODE = re.compile(r"^[A-Za-z]{1,5}-?\d[\w-]*$")  # "T6", "ML180", "WFW5620"
 _POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
 #: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
 #: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
@@ -543,7 +544,7 @@ class CustomerFinder:
                 hi = j = j + 1  # "Lakeside Animal ER": an upper-case ending of a business name
             if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)
                                              or toks[hi - 1].text in _ACRONYM_SUFFIXES):
-                words_out = [_SAINT.get(t.text, t.text) for t in toks[lo:hi]]
+                words_out = [t.text for t in toks[lo:hi]]  # as written: "St Brigid's" stays without its full stop
                 words_out[-1] = words_out[-1].removesuffix("'s")
                 out.append((lo, hi, " ".join(words_out), 0.9))
             elif (hi - lo == 1 and not self.initial[lo] and not _namelike(toks[lo]) and toks[lo].low not in
@@ -580,7 +581,8 @@ class CustomerFinder:
                 if hi - lo == 1 and toks[lo].low in _ROADS and hi < len(toks) and toks[hi].text.isdigit():
                     lo = hi  # "traffic on Route 30", "Highway 9 was backed up": a road
                 model = hi  # "a Honeywell T6 thermostat": a model number between the make and the part
-                while model < min(hi + 3, len(toks) - 1) and (len(toks[model].text) == 1 or toks[model].text.isdigit()):
+                while model < min(hi + 3, len(toks) - 1) and (len(toks[model].text) == 1 or toks[model].text.isdigit()
+                                                              or _MODEL_CODE.match(toks[model].text)):
                     model += 1
                 if lo < hi and (toks[lo].low in BRANDS or hi - lo == 1) and lo > 0 and toks[lo - 1].low in (
                         "a", "an", "new") and (
@@ -588,6 +590,10 @@ class CustomerFinder:
                                                toks[model].low in ("model", "unit", "one") or (
                             model + 1 < len(toks) and toks[model + 1].low in PART_HEADS))):
                     lo = hi  # "a Honeywell gas valve", "a Lennox blower wheel", "a Franklin pump control box": a make
+                if hi - lo == 1 and lo > 0 and toks[lo].low in BRANDS and toks[lo - 1].low in (
+                        "a", "an", "new", "the") and not (
+                            hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HOMES)):
+                    lo = hi  # "for a Honeywell T6,", "it's a Whirlpool front loader": a known make, whatever follows
                 if hi - lo == 1 and lo > 0 and toks[lo - 1].low in _POWER_UNITS and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
                     lo = hi  # "replaced the sump pump with a third horse Zoeller": the make, after its size

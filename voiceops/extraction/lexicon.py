@@ -103,7 +103,7 @@ restrictors base bases pack packs acceptor acceptors sign signs basin basins mix
 MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
 
 #: last words of business names ("Pine Valley Pharmacy", "bright smiles orthodontics")
-BUSINESS_SUFFIXES = wordset("""seafood
+BUSINESS_SUFFIXES = wordset("""seafood chips
 orthodontics dental dentistry clinic hospital pharmacy fitness gym motel hotel inn bistro diner cafe
 coffee restaurant grill bakery pub pizza pizzeria elementary school academy college church chapel
 library market grocery foods deli salon spa barbershop laundromat cleaners apartments condos plaza
@@ -213,6 +213,7 @@ nearest raining crazy blah whatever board assistant
 commercial residential industrial tankless portable
 lighting roofing flooring painting siding landscaping paving insulation ductwork cabling fencing guttering
 drive-through drive-thru drivethru return follow-up followup
+sparky sparkie sparkies chippy chippie brickie tradie tradies
 pressure temperature temp voltage amperage amp draw airflow humidity superheat subcooling static suction readings
 traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworkers cousin lady gentleman fella gal
 german german's italian spanish mexican chinese japanese korean russian greek

@@ -26,7 +26,7 @@ from voiceops.extraction.numbers import NUMBER_WORDS
 
 _TOKEN = re.compile(r"\d+x\b|\d+(?:\.\d+)?|\b[a-z]&[a-z]\b|[^\W\d_](?:[^\W_]|['\-])*|[^\w\s]|_")
 _SIZES = re.compile(r"\b\d+[av]\b|"
-                    r"\b\d+(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
+                    r"\b\d+(?:\.\d+)?(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
                     r"mm|btus?|watts?|psi|hp|horsepower|uf|mfd|microfarads?)\b|\b\d+/\d+(?:\s*-?\s*in\b)?")
 _SKIP = wordset("""the a an some new old main whole entire replacement spare extra leaking leaky broken bad
 faulty cracked worn busted burnt burned dead damaged stuck knackered my their his her its that those these both all
@@ -52,7 +52,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      whilst when since because cause until til plus went goes came comes feeding serving anyway
                      kept keeps keep point anyways again instead already
                      supplying powering controlling under behind above below beneath beside near itself themselves
-                     throughout actually basically overnight
+                     throughout actually basically overnight rest
                      sorry complete completed finished done wrapped ongoing dug torn bent laid built bled
                      gave said told took made let thought felt saw manager owner tenant landlord super wife husband
                      lady"""))
@@ -74,8 +74,8 @@ _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 #: words of a clause that asks for parts (a clause without one only describes: "the old one has a burnt relay")
 _ASKS = _ORDER_TRIGGERS | wordset("grab source sourcing request requisition po bring send want wants for")
 _DESCRIBING = wordset("has have had is was are were")
-_CORRECTIONS = ("no wait", "no sorry", "sorry no", "eh no", "ah no", "uh no", "um no", "no actually", "actually no",
-                "no", "actually",
+_CORRECTIONS = ("no wait", "wait no", "no sorry", "sorry no", "eh no", "ah no", "uh no", "um no", "no actually",
+                "actually no", "no", "actually",
                 "i mean", "sorry", "make that",
                 "or rather", "rather", "wait")
 _MARKERS = (("no", "wait"), ("no", "actually"), ("actually", "no"), ("eh", "no"), ("ah", "no"), ("uh", "no"),
@@ -256,7 +256,6 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
         consumed.update(range(start, j))
         i = j
         # "the batteries no wait the whole thermostat"
-        fixed = False
         for c in _CORRECTIONS:
             cw = c.split()
             k = i
@@ -277,10 +276,9 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
                     items[-1] = np2
                     consumed.update(range(i, j2))
                     i = j2
-                    fixed = True
                 break
-        if fixed:
-            continue
+        # (after a fix the list goes on only at a joiner: "the igniter wait no the flame sensor the igniter was
+        # fine" names the igniter again, no third part)
         nxt = _next_item(toks, i)
         if nxt is None:
             break
@@ -471,8 +469,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             w = "put"  # "wired in three recessed lights", "plumbed in a new softener": put in place by a trade
         if w == "vacuum" and toks[i + 1:i + 2] and toks[i + 1] in PART_HEADS:
             continue  # "the vacuum pump is still on my list", "vacuum breaker": a kind of part, not a verb
-        if not ordering and _STRONG.match(w) and w.endswith("ing") and i and toks[i - 1] in _DETERMINERS:
-            continue  # "the washing machine": a kind of machine, not a verb
+        if not ordering and _STRONG.match(w) and i and (
+                (w.endswith("ing") and toks[i - 1] in _DETERMINERS)
+                or (toks[i - 1].endswith("'s") and not w.endswith("ed") and toks[i + 1:i + 2]
+                    and _np_word(toks[i + 1]) and toks[i + 1] not in _DETERMINERS)):
+            continue  # "the washing machine", "Dimitriou's washing machine", "the men's change rooms": a kind of thing
         if not ordering and _STRONG.match(w) and not _blocked(toks, i):
             if i and (_np_word(toks[i - 1]) or toks[i - 1] in ("is", "are", "was", "were", "been")) and toks[
                     i + 1:i + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[

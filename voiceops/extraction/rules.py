@@ -484,7 +484,7 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     last_end = durations[-1][1] if durations else -1
     unit = durations[-1][3] if durations else "hours"
     # "bill em for three"; and after a time that was not the bill: "gonna watch it another hour, log 1.5 so far"
-    m = cues.BILL_BARE.search(num_text, max(last_end, 0))
+    m = cues.BILL_BARE.search(num_text, max(last_end, 0)) or cues.HOURS_LABEL.search(num_text, max(last_end, 0))
     if m and 0 < float(m.group(1)) <= 16:
         value, last_end, unit = float(m.group(1)), m.end(), "hours"
     for m in cues.CORRECTION_AFTER.finditer(num_text):
