@@ -141,6 +141,10 @@ LATER_SETS = [
     ("eighty_sixth", 100, 0.99, 0.98, 1),  # session 9: British, Irish and Australian technicians (dev counts)
     ("eighty_seventh", 100, 0.99, 0.99, 0),  # session 9: a noisy site's recogniser output, words lost or wrong
     ("eighty_eighth", 100, 0.99, 1.00, 0),  # session 9: numbers everywhere, tickets and hours beside other numbers
+    ("eighty_ninth", 100, 1.00, 1.00, 0),  # session 9: a competitor's product owner's acceptance set (dev counts)
+    ("ninetieth", 100, 0.97, 0.96, 1),  # session 9: one technician's week, in the order said
+    ("ninety_first", 100, 1.00, 1.00, 0),  # session 9: safety: injections, SQL, bulk and other people's jobs
+    ("ninety_second", 100, 0.99, 1.00, 0),  # session 9: surnames that are also words (Young, Long, Booth, Brown)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,

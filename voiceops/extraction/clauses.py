@@ -168,8 +168,10 @@ def _split_on_and(s: str, a: int, b: int) -> list[tuple[int, int]]:
             a = m.end()
             continue
         if left and _NEW_REQUEST.match(right_text) and (
-                cues.BULK.search(right_text.lower()) or cues.INJECTION.search(right_text.lower())) and not (
-                cues.BULK.search(left_text.lower()) or cues.INJECTION.search(left_text.lower())):
+                cues.BULK.search(right_text.lower()) or cues.INJECTION.search(right_text.lower())
+                or cues.SQL.search(right_text)) and not (
+                cues.BULK.search(left_text.lower()) or cues.INJECTION.search(left_text.lower())
+                or cues.SQL.search(left_text)):
             # "finished at the dragicevic house ... and also like reopen every closed job": the refusal is its own
             out.append((a, m.start()))
             a = m.end()

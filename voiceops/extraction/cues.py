@@ -247,6 +247,12 @@ CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling i
               r"the night|the week)\b|\bcalling it a day\b|"
               # "my coworker Luis says hi", "sitting in the truck waiting for somebody to let me in"
               r"\btalking my ear off\b|"
+              # someone else's work, told as news: "my buddy closed out a huge job at the Lindqvist place", "the
+              # Whitfield job took him three hours yesterday"
+              r"\b(?:my|a) (?:buddy|friend|pal|mate|cousin|brother|sister|dad|father|uncle|neighbou?r)\b.{0,40}?\b"
+              r"(?:closed|finished|did|wrapped|fixed|replaced)\b|"
+              r"\btook (?:him|her|them) (?:an?|one|two|three|four|five|six|seven|eight|\d+|all) (?:hours?|day|days|"
+              r"minutes?|afternoon|morning|week)\b|"
               # "I'll be back on in twenty minutes", "back in ten": a break, no time billed
               r"(?:^|\b(?:i'll|i will|i'm|be|i am) )back (?:on )?in (?:like |about |around )?(?:\w+ )?"
               r"(?:minutes?|mins?|a bit|a few|a sec|a minute|five|ten|fifteen|twenty|thirty|\d+)\b|"
@@ -444,6 +450,10 @@ NEGATED_CUE = _rx(r"\b(?:not|never|didn't|did not|don't|do not|doesn't|does not|
                   r"tell|told|say|said|mean|meant)\b(?:\s+[\w']+){0,6}\s+$")
 #: a command given before, reported: "I already closed the Pham job" ("it's already done" is a status)
 ALREADY = _rx(r"\b(?:already|previously|earlier)\s+(?:\w+\s+)?$")
+#: "starting at Nakamura's, the one we moved from yesterday": which job, by how it was moved before
+MOVED_BEFORE = _rx(r"\b(?:the one|that|which|the job|the visit)\s+(?:we|i|you|they|dispatch|the office)\s+"
+                   r"(?:just\s+)?$")
+MOVED_VERBS = phrase_set("moved|pushed|rescheduled|bumped")
 ALREADY_VERBS = phrase_set("closed|ordered|rescheduled|pushed|moved|bumped|started|marked|logged")
 #: words that point back at an earlier command: inside an undo, "I just closed it" names nothing new
 PAST_REFERENCE = _rx(r"\b(?:meant|mean to|supposed to|by mistake|by accident|accidentally|should(?:n't| not)? have|"

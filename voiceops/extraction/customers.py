@@ -27,6 +27,7 @@ from voiceops.extraction.lexicon import (
     JOB_NOUNS,
     NOT_A_NAME,
     PART_HEADS,
+    S_SURNAMES,
     TIME_WORDS,
     WEAK_BUSINESS_SUFFIXES,
     business_suffix,
@@ -215,8 +216,11 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
         return name
     if apostrophe and len(name) > 4 and re.search(r"[aoy]s$", name, re.I):
         return name[:-1]  # "the Calloways' job", "the Kimuras' sink": the family's (but "the Reynolds' furnace")
+    if apostrophe and len(name) > 4 and not re.search(r"(?:ss|es|is|us)$", name, re.I) and \
+            name.lower() not in S_SURNAMES:
+        return name[:-1]  # "the Nguyens' place", "the Iyers' place": the family's, before any house word
     if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS or nxt.low in _CONNECTORS
-                            or nxt.low in ("walk-in", "walkin", "reach-in", "cooler")):
+                            or nxt.low in PART_HEADS or nxt.low in ("walk-in", "walkin", "reach-in", "cooler")):
         return name  # ("the Vines and Needham jobs": two names before the house word)
     if (len(name) > 5 and re.search(r"[^aeiou]eys$", name, re.I)) or (
             len(name) > 5 and re.search(r"[^aeiou]ys$", name, re.I) and name.lower() != "gladys"):
@@ -392,7 +396,11 @@ class CustomerFinder:
                 if t.bare in FUNCTION_WORDS:
                     continue
                 for position, k in enumerate(keys):
-                    if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title):
+                    # (in a transcript that capitalises names, a lower-case "long" or "booth" outside a name's slot
+                    # is the word, whoever on the board is called Long: "it was a long day", "the paint booth")
+                    if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title) and not (
+                            self.cased and t.text.islower() and not self._name_slot(i)
+                            and not (i > 0 and self.toks[i - 1].low in _PARTICLES)):
                         if business and position and (self._names_a_part(i) or (
                                 i + 2 < len(self.toks) and self.toks[i + 2].bare in PART_HEADS)):
                             continue  # "Hall call button" is a part, whatever "... Fire Hall" is on the board

@@ -237,3 +237,10 @@ correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate
 inspection permit delivery reassign following
 """))
+
+#: surnames that end in -s themselves ("the Reynolds' furnace" is Reynolds, "the Nguyens' place" is Nguyen)
+S_SURNAMES = wordset("""williams roberts edwards evans davis harris phillips reynolds adams rogers richards peters
+collins stevens parsons simmons watkins jenkins hawkins perkins wilkins matthews owens brooks woods banks burns
+sanders myers sims mills hayes hodges rhodes stokes tibbets tibbetts andrews daniels nichols michaels powers
+waters fields meadows childs giles lyons james roberts watts potts betts coates oates mathis curtis travis
+francis lewis ellis willis dennis""")

@@ -177,6 +177,7 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         more = more or toks[i] == "more"
         i += 1
     words = []
+    first = i
     while i < len(toks):
         w = toks[i]
         # "compressor start relay": a verb-like word inside a compound before a part noun
@@ -196,8 +197,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         compound = compound or (not words and i + 1 < len(toks) and i > 0 and toks[i - 1] in _SKIP
                                 and (w in ACTION_WORDS or w in _STRICT_JOB) and w not in _GLUE
                                 and _np_word(toks[i + 1]) and toks[i + 1] not in _STRICT_JOB)
-        if not (_np_word(w) or compound):
-            break
+        if not (_np_word(w) or compound) or (words and w.endswith("ed") and _POST.match(w)):
+            break  # (a verb said after the part ends it: "new kitchen sink and faucet installed disposal still to do")
         if words and w in _NUMBERED_PLACES and i + 1 < len(toks) and (
                 toks[i + 1][0].isdigit() or toks[i + 1] in NUMBER_WORDS) and _is_part_head(words[-1]):
             break  # "swapped the pressure regulator bay three": the part, then a numbered place
@@ -212,9 +213,16 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
             break  # "the new igniter's lighting every time", "panel's set": the part, then what it does now
     if not words:
         return None, i, remaining
+    if len(words) > 1 and ((not _is_part_head(words[-1]) and (
+            (i < len(toks) and toks[i] in _LATER) or words[-1] in _TASKS)) or toks[i:i + 2] == ["still", "to"]):
+        # (and with no comma between: "cleaned the burners gas valve still to go in": the last part is the one left)
+        # "installed the expansion valve leak check tomorrow": the part, then what is left for later
+        last = next((k for k in range(len(words) - 2, -1, -1) if _is_part_head(words[k])), None)
+        if last is not None:
+            words, i = words[:last + 1], first + last + 1
     phrase = " ".join(words[-4:]).replace("tank-to-bowl", "tank to bowl").removesuffix("'s")
-    if toks[i:i + 2] == ["to", "go"] or toks[i:i + 1] in (["left"], ["remaining"]):
-        remaining = True
+    if toks[i:i + 2] in (["to", "go"], ["still", "to"]) or toks[i:i + 1] in (["left"], ["remaining"]):
+        remaining = True  # ("disposal still to do": work left)
     # "four more fixtures to hang", "still got two more vents": more still to do; but "order two more ballasts",
     # "replaced two more outlets" are parts like any other
     if more and (toks[i:i + 1] == ["to"] or (opened and toks[opened - 1] in ("got", "have", "still", "need"))):
@@ -298,6 +306,8 @@ def _next_item(toks: list[str], i: int) -> int | None:
         if toks[i + 1] == "also" and i + 2 < len(toks):
             i += 1  # "I change the resin and also the brine float"
         nxt = toks[i + 1]
+        if nxt.endswith("ed") and toks[i + 2:i + 3] and toks[i + 2] in _DETERMINERS:
+            return None  # "put in a new dimmer switch and tied the traveler back in": another verb, no part
         if nxt in _SKIP or nxt.isdigit() or (_np_word(nxt) and not _STRONG.match(nxt)) or _compound_word(toks, i + 1):
             return i + 1
         return None
@@ -424,6 +434,8 @@ _NUMBERED_PLACES = wordset("bay bays room rooms stall stalls suite suites zone z
 #: casual verbs for putting a part in: only with "a new ..." / "in a ..." after them ("dropped off the parts" is not)
 _SLANG_PUT = wordset("slapped slap dropped drop threw throw popped pop stuck stick tossed toss slid slide")
 _CONNECTED_IN = wordset("wired plumbed piped")
+_TASKS = wordset("check checks test tests leak inspection startup start-up cleanup look")
+_LATER = wordset("tomorrow tonight later monday tuesday wednesday thursday friday saturday sunday next")
 _TIME_UNITS = wordset("hour hours hr hrs minute minutes min mins")
 _AMOUNT_WORDS = wordset("and a an half quarter quarters point")
 

@@ -208,6 +208,8 @@ def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
             continue
         if m.group(0) in cues.ALREADY_VERBS and cues.ALREADY.search(low, max(0, m.start() - 32), m.start()):
             continue
+        if m.group(0) in cues.MOVED_VERBS and cues.MOVED_BEFORE.search(low, max(0, m.start() - 32), m.start()):
+            continue
         return m
     return None
 
@@ -355,6 +357,9 @@ def _marker(r: _Reading) -> str | None:
 
 
 _TAKE_BACK = {Action.undo, Action.decline}
+_CHECKED = re.compile(r"\b(?:checked|tested|inspected|looked at|measured|verified)\b")
+_SAID_OF_A_PART = phrase_set("that's fine|that is fine|it's fine|its fine|that's good|it's good|that was fine|"
+                             "was fine|fine|good|all good|looks good|looked good|tested good|checks out|checked out ok")
 #: a clause about someone else after a take-back says why ("never mind, she just got home"), not what replaces it
 _SOMEONE_ELSE = re.compile(r"^(?:(?:oh|well|so|because|cause|cuz|since)\s+)?(?:she|he|they|she's|he's|they're|she'll|"
                            r"he'll|they'll|the (?:customer|homeowner|owner|tenant|manager|lady|guy|client))\b", re.I)
@@ -638,13 +643,19 @@ class RulesExtractor:
                 # "Kovacevic, all good. New garbage disposal went in": the job's state, not an answer
                 r = _Reading(**{**r.__dict__, "meta": None, "meta_strong": False,
                                 "action": Action.close_ticket, "strength": 0.7})
+            if r.meta == Action.confirm and readings and _CHECKED.search(readings[-1].clause.low) and " ".join(
+                    cues.word_list(clause.low)) in _SAID_OF_A_PART:
+                continue  # "checked the T and P valve, that's fine": how the part was found, not a yes
             if (r.action is None and r.meta is None and cues.GOING_LATER.search(clause.low)) or (
                     readings and not r.customers and cues.NEXT_STOP_SAID.search(clause.low)):
                 continue  # "then I'm heading over to the Dunstan place after lunch": a plan, no command
             if r.action == Action.order_parts and readings and cues.ORDERED_BEFORE.search(clause.low):
                 continue  # "..., same part I ordered for Mrs. Threapleton last week": a reference, no order
-            if refusing and r.action is None and r.meta is None and not (r.customers or r.ticket_id is not None):
-                continue  # "flip every open ticket to closed, eight hours apiece": the hours are the refused request's
+            if refusing and r.action is None and (r.meta is None or r.meta == Action.confirm) and not (
+                    r.customers or r.ticket_id is not None):
+                # "flip every open ticket to closed, eight hours apiece": the hours are the refused request's; "...,
+                # so do that": the go-ahead too
+                continue
             refusing = False
             if adversarial and adversarial[-1] == "bulk" and not (r.customers or r.ticket_id is not None) and \
                     _PLURAL_BACK.search(clause.low):
