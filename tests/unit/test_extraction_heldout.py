@@ -145,6 +145,10 @@ LATER_SETS = [
     ("ninetieth", 100, 0.97, 0.96, 1),  # session 9: one technician's week, in the order said
     ("ninety_first", 100, 1.00, 1.00, 0),  # session 9: safety: injections, SQL, bulk and other people's jobs
     ("ninety_second", 100, 0.99, 1.00, 0),  # session 9: surnames that are also words (Young, Long, Booth, Brown)
+    ("ninety_third", 100, 0.98, 0.98, 0),  # session 9: an intern's fresh copy of the private set (dev counts)
+    ("ninety_fourth", 100, 0.99, 0.99, 0),  # session 9: jobs named by street address or landmark
+    ("ninety_fifth", 100, 0.98, 0.98, 0),  # session 9: appliance repair: makes, models, error codes
+    ("ninety_sixth", 100, 0.98, 0.98, 0),  # session 9: self-corrections and negations of every field
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,

@@ -2551,3 +2551,49 @@ def test_with_tickets_a_common_word_in_lower_case_is_not_the_customer_of_that_na
 def test_parts_and_hours_of_the_eighty_ninth_to_ninety_second_rounds(text, expected):
     command = rules.extract(text).commands[0]
     assert (command.parts, command.billing_hours) == expected
+
+
+# ---- rules added after the ninety-third to ninety-sixth sets (session 9)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("close out Moreno, swapped the door boot on the Miele, an hour", [(Action.close_ticket, "Moreno")]),
+    ("Finished at the Quist residence. Whirlpool dryer, new belt and idler. One hour.",
+     [(Action.close_ticket, "Quist")]),
+    ("done at Lather Laundry, two Speed Queen dryers needed new belts, three hours",
+     [(Action.close_ticket, "Lather Laundry")]),
+    ("put an hour on Gruber, not done, and order a pump for that Speed Queen",
+     [(Action.update_ticket, "Gruber"), (Action.order_parts, "Gruber")]),
+    ("Hubbell's furnace is fixed, new igniter, close it", [(Action.close_ticket, "Hubbell")]),  # guard (before)
+    ("the Bosch job is done, new drain pump", [(Action.close_ticket, "Bosch")]),  # guard (passed before): a job word
+    ("ticket 4120 on Birchwood Drive is done, an hour", [(Action.close_ticket, None)]),
+    ("finished at the house behind the Walgreens, new toilet, an hour", [(Action.close_ticket, None)]),
+    ("Mrs. Haddad called, she wants her appointment on Juniper moved to Friday", [(Action.reschedule_ticket,
+                                                                                    "Haddad")]),
+    ("the green house on the corner of Pine and Oak is done, an hour", [(Action.close_ticket, None)]),
+    ("starting at Green Door Cafe", [(Action.start_ticket, "Green Door Cafe")]),  # guard (passed before)
+    ("move the Walsh Clinic visit to tonight, they're closed during the day", [(Action.reschedule_ticket,
+                                                                                  "Walsh Clinic")]),
+    ("uh close, no, start the Ferrante job, I just got here", [(Action.start_ticket, "Ferrante")]),
+    ("not closing anything yet, just starting the Ferrante job now", [(Action.start_ticket, "Ferrante")]),
+])
+def test_phrasings_of_the_ninety_third_to_ninety_sixth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("finished the Ferrante job. didn't need a new blower motor after all, it was the capacitor, replaced that. "
+     "an hour", (["capacitor"], 1.0)),
+    ("done at the Ferrante house put in a new outlet sorry i mean a new switch bill half an hour", (["switch"], 0.5)),
+])
+def test_parts_and_hours_of_the_ninety_third_to_ninety_sixth_rounds(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.parts, command.billing_hours) == expected
+
+
+def test_with_tickets_a_name_said_exactly_goes_before_a_family_plural_of_another():
+    tickets = [OpenTicket(ticket_id=1, customer="Castellano"), OpenTicket(ticket_id=2, customer="Castellanos")]
+    assert [c.customer for c in rules.extract("Castellanos is done, an hour", open_tickets=tickets).commands] == [
+        "Castellanos"]
+    tickets = [OpenTicket(ticket_id=2, customer="Castellanos"), OpenTicket(ticket_id=1, customer="Castellano")]
+    assert [c.customer for c in rules.extract("Castellanos is done, an hour", open_tickets=tickets).commands] == [
+        "Castellanos"]

@@ -284,7 +284,7 @@ CLOSE = _rx(r"\b(?<!old one is )(?<!\bmy back is )(?<!\bmy back's )(?<!\bmy day 
             r"(?<!street is )(?<!bridge's )(?<!bridge is )(?<!highway's )"
             # ("they're closed Monday": the customer's opening hours)
             r"(?!(?:(?<=they're )|(?<=theyre )|(?<=they are ))closed (?:on )?(?:\w+days?|today|tomorrow|tonight|till|"
-            r"until|for the (?:day|week|weekend|holidays?))\b)"
+            r"until|during|at night|in the (?:morning|afternoon|evening)|for the (?:day|week|weekend|holidays?))\b)"
             r"clos(?:e|ed|ing)(?! to\b| time\b|"
             r" (?:at|by|on) (?:noon|midnight|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
             r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b)|knocked out|"

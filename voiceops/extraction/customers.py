@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from voiceops.contracts import OpenTicket
 from voiceops.extraction.lexicon import (
     ACTION_WORDS,
+    BRAND_PHRASES,
     BRANDS,
     BUSINESS_SUFFIXES,
     COMPOUND_SUFFIXES,
@@ -247,6 +248,11 @@ _STOREYS = wordset("floor floors level story storey")
 _CORRECTING = wordset("no nope sorry wait mean meant rather actually")
 _LOST_APOSTROPHE = re.compile(r"[^aeiou]ys$")
 _MODEL_CODE = re.compile(r"^[A-Za-z]{1,5}-?\d[\w-]*$")  # "T6", "ML180", "WFW5620"
+_LANDMARK_PREPS = wordset("by behind near beside opposite past")
+_ON_A_STREET = wordset("appointment house job place visit ticket unit condo apartment home building")
+_ROADWAYS = wordset("street st road rd avenue ave drive dr lane ln boulevard blvd highway hwy")
+_COLOURS = wordset("yellow blue red orange purple pink beige teal turquoise maroon lavender green white brown gray "
+                   "grey black tan")
 _POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
 #: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
 #: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
@@ -349,6 +355,23 @@ class CustomerFinder:
                 or (self.initial[c[0]] and c[1] + 2 <= chosen[k + 1][0] <= c[1] + 3
                     and toks[chosen[k + 1][0] - 1].low in ("the", "a")
                     and all(t.is_word and not t.is_title for t in toks[c[1]:chosen[k + 1][0]]))))]
+        # "swapped the door gasket on the Miele", "three Speed Queen front loaders": a make of equipment, not on the
+        # technician's board, is no customer (unless a job word follows: "the Bosch job")
+        board = {n.lower() for n in self.ticket_names}
+        chosen = [c for c in chosen if not (
+            (c[2].lower() in BRANDS or c[2].lower() in BRAND_PHRASES) and c[2].lower() not in board
+            and not toks[c[1] - 1].possessive
+            and not (c[1] < len(toks) and (toks[c[1]].bare in _JOB_WORDS or toks[c[1]].bare in _HOMES)))]
+        # "Ticket 3025 on Lakeshore Drive", "the house by the high school", "her appointment on Laurel": where the job
+        # is, not whose (a name on the board still counts)
+        chosen = [c for c in chosen if c[2].lower() in board or not (
+            (toks[c[1] - 1].bare in _ROADWAYS and c[1] - c[0] > 1
+             and not (c[1] < len(toks) and toks[c[1]].bare in _JOB_WORDS))  # (but "the Main Street job")
+            or self._landmark_before(c[0])
+            or (c[0] > 1 and toks[c[0] - 1].low == "on" and (toks[c[0] - 2].bare in _ON_A_STREET or (
+                c[1] - c[0] == 1 and c[0] > 2 and [t.low for t in toks[c[0] - 3:c[0] - 1]] == ["the", "one"])))
+            # "the yellow house", "the blue house by the library": which house, by its colour
+            or (c[1] - c[0] == 1 and toks[c[0]].low in _COLOURS and c[1] < len(toks) and toks[c[1]].low in _HOMES))]
         # "order a ball valve and two SharkBite couplings for the Aguirre job": a capitalised word between a count
         # and the part counted is the part's make
         chosen = [c for c in chosen if not (
@@ -417,7 +440,9 @@ class CustomerFinder:
                         out.append((lo, i + 1, surname if not business else name,
                                     0.88 if business and position else 0.96))
                     elif not business and t.bare.rstrip("'") in (k + "s", k + "es"):
-                        out.append((i, i + 1, surname, 0.96))  # the family: "at the Kimuras'", "the Leungs"
+                        # the family: "at the Kimuras'", "the Leungs" (a name said exactly, "Castellanos" on the board
+                        # beside "Castellano", goes first)
+                        out.append((i, i + 1, surname, 0.955))
                     elif (not business and len(k) >= 4 and _namelike(t) and t.bare[0] == k[0]
                           and _similar(t.bare, k) and not self._names_a_part(i) and self._name_slot(i)
                           and not self._verb_before_object(i)):
@@ -740,6 +765,16 @@ class CustomerFinder:
             if self.toks[k].low in _ORDER_VERBS:
                 return True
         return False
+
+    def _landmark_before(self, k: int) -> bool:
+        """Whether the words before token ``k`` point at a landmark: "by the", "behind", "across from the"."""
+        toks = self.toks
+        j = k - 1 if k > 0 and toks[k - 1].low == "the" else k
+        if j > 0 and toks[j - 1].low in _LANDMARK_PREPS:
+            return True
+        if any([t.low for t in toks[m:m + 2]] == ["corner", "of"] for m in range(max(0, k - 5), k)):
+            return True  # "at the corner of Fifth and Elm"
+        return j > 1 and [t.low for t in toks[j - 2:j]] in (["next", "to"], ["across", "from"])
 
     def _name_before(self, k: int) -> bool:
         """Whether the correction words ending at token ``k`` follow a bare name: "close schneider no sorry" (not

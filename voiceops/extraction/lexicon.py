@@ -170,7 +170,15 @@ WEAK_BUSINESS_SUFFIXES = wordset("kitchen bar club center centre shop store offi
 #: makes of equipment: "a Honeywell gas valve", "a fifty gallon bradford white" (no customer, no part of their own)
 BRANDS = wordset("""honeywell lennox carrier trane rheem ruud goodman bradford rinnai navien noritz kohler moen
 whirlpool maytag frigidaire kenmore bosch samsung lg ge amana daikin mitsubishi fujitsu tempstar grundfos zurn sloan
-insinkerator liftmaster chamberlain leviton lutron siemens ecobee aprilaire mclain thermador subzero sub-zero""")
+insinkerator liftmaster chamberlain leviton lutron siemens ecobee aprilaire mclain thermador subzero sub-zero
+miele blodgett huebsch kitchenaid electrolux dacor jennair jenn-air haier hotpoint asko beko smeg bertazzoni scotsman
+hoshizaki manitowoc traulsen frymaster pitco wascomat unimac ipso girbau cissell gaggenau danby midea hisense
+panasonic frigidaire lennox weil-mclain buderus viessmann takagi grohe hansgrohe toto uponor viega
+pentair jandy zodiac zoeller""")
+#: makes said in two words: "three Speed Queen front loaders", "a Square D breaker"
+BRAND_PHRASES = frozenset({"speed queen", "square d", "american standard", "a.o. smith", "ao smith", "fisher paykel",
+                           "fisher & paykel", "sub zero", "cutler hammer", "federal pacific", "little giant",
+                           "bradford white", "state select", "alto shaam", "true manufacturing"})
 #: common given names: "close out walter osterhout", "for Gideon Thistlethwaite" name the customer by the surname
 FIRST_NAMES = wordset("""
 ingrid laszlo teodora olga ivan dmitri sergei elena sofia lucia marco luca pierre hans klaus greta lars sven erik astrid

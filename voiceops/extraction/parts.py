@@ -74,7 +74,8 @@ _ORDER_TRIGGERS = wordset("order ordered ordering need needs get pick")
 #: words of a clause that asks for parts (a clause without one only describes: "the old one has a burnt relay")
 _ASKS = _ORDER_TRIGGERS | wordset("grab source sourcing request requisition po bring send want wants for")
 _DESCRIBING = wordset("has have had is was are were")
-_CORRECTIONS = ("no wait", "wait no", "no sorry", "sorry no", "eh no", "ah no", "uh no", "um no", "no actually",
+_CORRECTIONS = ("sorry i mean", "no i mean",
+                "no wait", "wait no", "no sorry", "sorry no", "eh no", "ah no", "uh no", "um no", "no actually",
                 "actually no", "no", "actually",
                 "i mean", "sorry", "make that",
                 "or rather", "rather", "wait")

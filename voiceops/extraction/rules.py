@@ -162,7 +162,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.close_ticket, 0.7
     elif _live(cues.UPDATE, low):
         r.action, r.strength = Action.update_ticket, 0.7
-    elif cues.ORDER_IMPLIED.search(low) and extract_parts([low], Action.order_parts):
+    elif _live(cues.ORDER_IMPLIED, low) and extract_parts([low], Action.order_parts):
         r.action, r.strength = Action.order_parts, 0.6
     if r.action != Action.next_ticket and cues.PAST_REFERENCE.search(low) and (
             r.action is not None or cues.cue(low) is not None or cues.UPDATE.search(low)):
@@ -414,6 +414,11 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
             cur.correcting = marker
             cur.readings.append(r)  # kept: hours and parts read "two hours, no, one and a half" from it
             continue
+        if cur is not None and cur.correcting == "fix" and r.action is not None and r.action != cur.action and \
+                not cur.has_target and cur in drafts and len(cur.readings) <= 2 and cur.action not in _TARGETLESS and \
+                not any(find_durations(x.clause.num) for x in cur.readings):
+            drafts.remove(cur)  # "uh start, no, close the Achterberg job": the first verb is taken back
+            cur = None
         if cur is not None and cur.correcting == "cancel" and r.action is None and r.meta is None and not (
                 r.customers or r.ticket_id is not None or any(ch.isdigit() for ch in r.clause.num)
                 or cues.WORK_VERB.search(r.clause.low)) and _SOMEONE_ELSE.match(r.clause.low):
@@ -701,6 +706,10 @@ class RulesExtractor:
             c.action == Action.update_ticket and c.billing_hours is None and not c.parts and k + 1 < len(commands)
             and commands[k + 1].action == Action.order_parts and (c.customer or c.ticket_id is not None)
             and (commands[k + 1].customer, commands[k + 1].ticket_id) == (c.customer, c.ticket_id))]
+        if any(c.customer or c.ticket_id is not None for c in commands):
+            # "not closing anything yet, just starting the Beaumont job now": a status about no job in particular,
+            # beside a command for one, is no command of its own
+            commands = [c for c in commands if not (c.action == Action.update_ticket and _says_nothing(c))]
         if commands and commands[0].action == Action.decline:
             # "uh-uh, not yet, I'm still working on it": the reason for the no, nothing to write
             commands = [c for c in commands if not (c.action == Action.update_ticket and _says_nothing(c))]
