@@ -149,6 +149,10 @@ LATER_SETS = [
     ("ninety_fourth", 100, 0.99, 0.99, 0),  # session 9: jobs named by street address or landmark
     ("ninety_fifth", 100, 0.98, 0.98, 0),  # session 9: appliance repair: makes, models, error codes
     ("ninety_sixth", 100, 0.98, 0.98, 0),  # session 9: self-corrections and negations of every field
+    ("ninety_seventh", 100, 1.00, 0.99, 1),  # session 9: commercial HVAC and refrigeration, makes everywhere
+    ("ninety_eighth", 100, 1.00, 1.00, 0),  # session 9: a retired dispatcher's representative set (dev counts)
+    ("ninety_ninth", 100, 0.99, 0.99, 0),  # session 9: electrical contractors: breakers, panels, gauges
+    ("hundredth", 100, 0.95, 0.93, 6),  # session 9: other people's names around the job (known misses, README)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -157,12 +161,13 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "forty_third": 1, "forty_sixth": 1,
                                "forty_eighth": 1, "fifty_second": 19, "fifty_fifth": 1, "fifty_eighth": 1,
                                "sixty_first": 1, "sixty_third": 2, "sixty_fifth": 1, "sixty_eighth": 1,
-                               "sixty_ninth": 1}
+                               "sixty_ninth": 1, "hundredth": 4}
 
 
-#: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (none left: the
-#: forty-fifth's two job numbers in one breath, "ticket 6412 ... and 6413 ...", are two commands since session 8)
-LATER_ACTION_FLOORS: dict[str, float] = {}
+#: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector
+#: says hi by the way ok the fitzgerald job is all wrapped up ..." is read as chatter, and a given name beside no
+#: other customer, "Marco's still testing it", still makes an update)
+LATER_ACTION_FLOORS: dict[str, float] = {"hundredth": 0.96}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

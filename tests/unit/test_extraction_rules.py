@@ -2597,3 +2597,43 @@ def test_with_tickets_a_name_said_exactly_goes_before_a_family_plural_of_another
     tickets = [OpenTicket(ticket_id=2, customer="Castellanos"), OpenTicket(ticket_id=1, customer="Castellano")]
     assert [c.customer for c in rules.extract("Castellanos is done, an hour", open_tickets=tickets).commands] == [
         "Castellanos"]
+
+
+# ---- rules added after the ninety-seventh to hundredth sets (session 9)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Oduya Grocers walk-in is cold again, replaced the defrost timer on the Heatcraft unit, close it, two hours",
+     [(Action.close_ticket, "Oduya Grocers")]),
+    ("Pham's done, the York furnace needed a new inducer motor, an hour", [(Action.close_ticket, "Pham")]),
+    ("update the Saleh job, replaced one Cutler-Hammer breaker, still working, two hours",
+     [(Action.update_ticket, "Saleh")]),
+    ("log an hour ten on okwu havent found the short yet", [(Action.update_ticket, "Okwu")]),
+    ("the Marangos PM needs to be rescheduled, the manager is out", [(Action.reschedule_ticket, "Marangos")]),
+    ("done at Varga's, new flapper, and tell Dana I'm ready for the next one",
+     [(Action.close_ticket, "Varga"), (Action.next_ticket, None)]),
+    ("I'm done at the Tran duplex, Kenny the landlord let me in, new fill valve, twenty minutes",
+     [(Action.close_ticket, "Tran")]),
+    ("close work order 4177, new thermal fuse, the homeowner Greg says it heats now, forty minutes",
+     [(Action.close_ticket, None)]),
+    ("update the Oyelaran job, their dog Biscuit got out twice, new vent hose, an hour",
+     [(Action.update_ticket, "Oyelaran")]),
+    ("starting job 7350, Marco's meeting me here with the ladder", [(Action.start_ticket, None)]),
+    ("log two hours on the Castillo ticket, Mateo is still tiling, and order a linear drain for it",
+     [(Action.update_ticket, "Castillo"), (Action.order_parts, "Castillo")]),
+    ("close the Whitaker Hardware ticket, Dave in receiving let me up on the roof, new motion sensor",
+     [(Action.close_ticket, "Whitaker Hardware")]),
+    ("ticket number one nine nine oh, that's Farah, not finished yet, log an hour", [(Action.update_ticket,
+                                                                                      "Farah")]),  # guard
+    ("Trivette wants the afternoon instead, I'm starting at Whisnant in the meantime",
+     [(Action.reschedule_ticket, "Trivette"), (Action.start_ticket, "Whisnant")]),  # guard (passed before)
+    ("Mr. Olaizola asked if we could come in the afternoon instead, please reschedule him",
+     [(Action.reschedule_ticket, "Olaizola")]),  # guard (passed before)
+])
+def test_phrasings_of_the_ninety_seventh_to_hundredth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+def test_with_tickets_a_two_word_name_is_not_matched_by_a_common_word_of_it():
+    tickets = [OpenTicket(ticket_id=1, customer="Westbrook High"), OpenTicket(ticket_id=2, customer="Kowalczyk")]
+    said = "All wrapped up at Kowalczyk. Just reset the high pressure switch. Fifty-five minutes."
+    assert [c.customer for c in rules.extract(said, open_tickets=tickets).commands] == ["Kowalczyk"]

@@ -26,6 +26,7 @@ from voiceops.extraction.lexicon import (
     FUNCTION_WORDS,
     HONORIFICS,
     JOB_NOUNS,
+    MORE_FIRST_NAMES,
     NOT_A_NAME,
     PART_HEADS,
     S_SURNAMES,
@@ -47,7 +48,7 @@ _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
-freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless rental""")
+freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless rental rooftop""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved""")
@@ -117,6 +118,10 @@ _BEFORE_HEAD = wordset("flooded frozen burst broken busted cracked leaking damag
                    "rooftop")
 #: a job named by its number: then a lower-case word opening a clause ("the other leg's still dead") is no name
 _JOB_NUMBER_SAID = re.compile(r"\b(?:ticket|job|work order)\s+(?:number\s+|#\s*)?\d", re.I)
+#: a job number said in digits or words: the job is named, a given name beside it is someone else
+_JOB_NUMBER_SPOKEN = re.compile(r"\b(?:ticket|job|work order)\s+(?:number\s+|#\s*)?(?:\d|(?:one|two|three|four|five|"
+                                r"six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)",
+                                re.I)
 #: a preposition or article opening a sentence before a business name: "For Greenway Urgent Care, ..."
 _OPENING_WORDS = wordset("for at on to with from by in the a an")
 _UTILITY_WORDS = wordset("power gas electric electricity water phone cable utility light")
@@ -221,7 +226,8 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
             name.lower() not in S_SURNAMES:
         return name[:-1]  # "the Nguyens' place", "the Iyers' place": the family's, before any house word
     if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS or nxt.low in _CONNECTORS
-                            or nxt.low in PART_HEADS or nxt.low in ("walk-in", "walkin", "reach-in", "cooler")):
+                            or nxt.low in PART_HEADS or nxt.low in ("walk-in", "walkin", "reach-in", "cooler", "pm",
+                                                                    "service", "tune-up", "inspection", "startup")):
         return name  # ("the Vines and Needham jobs": two names before the house word)
     if (len(name) > 5 and re.search(r"[^aeiou]eys$", name, re.I)) or (
             len(name) > 5 and re.search(r"[^aeiou]ys$", name, re.I) and name.lower() != "gladys"):
@@ -248,6 +254,12 @@ _STOREYS = wordset("floor floors level story storey")
 _CORRECTING = wordset("no nope sorry wait mean meant rather actually")
 _LOST_APOSTROPHE = re.compile(r"[^aeiou]ys$")
 _MODEL_CODE = re.compile(r"^[A-Za-z]{1,5}-?\d[\w-]*$")  # "T6", "ML180", "WFW5620"
+_ROLES = wordset("""aunt auntie uncle grandma grandpa granny nana
+landlord landlady tenant homeowner owner manager super superintendent cook chef vet receptionist
+dog cat puppy kid son daughter wife husband helper apprentice coworker dispatcher plumber electrician tech guy lady
+neighbour neighbor boss foreman supervisor nanny housekeeper caretaker janitor custodian""")
+_DEPARTMENTS = wordset("""receiving accounting maintenance shipping office kitchen taproom shop warehouse front back
+reception billing dispatch""")
 _LANDMARK_PREPS = wordset("by behind near beside opposite past")
 _ON_A_STREET = wordset("appointment house job place visit ticket unit condo apartment home building")
 _ROADWAYS = wordset("street st road rd avenue ave drive dr lane ln boulevard blvd highway hwy")
@@ -359,7 +371,7 @@ class CustomerFinder:
         # technician's board, is no customer (unless a job word follows: "the Bosch job")
         board = {n.lower() for n in self.ticket_names}
         chosen = [c for c in chosen if not (
-            (c[2].lower() in BRANDS or c[2].lower() in BRAND_PHRASES) and c[2].lower() not in board
+            (c[2].lower() in BRANDS or c[2].lower().replace("-", " ") in BRAND_PHRASES) and c[2].lower() not in board
             and not toks[c[1] - 1].possessive
             and not (c[1] < len(toks) and (toks[c[1]].bare in _JOB_WORDS or toks[c[1]].bare in _HOMES)))]
         # "Ticket 3025 on Lakeshore Drive", "the house by the high school", "her appointment on Laurel": where the job
@@ -372,6 +384,15 @@ class CustomerFinder:
                 c[1] - c[0] == 1 and c[0] > 2 and [t.low for t in toks[c[0] - 3:c[0] - 1]] == ["the", "one"])))
             # "the yellow house", "the blue house by the library": which house, by its colour
             or (c[1] - c[0] == 1 and toks[c[0]].low in _COLOURS and c[1] < len(toks) and toks[c[1]].low in _HOMES))]
+        # the people around a job, beside its customer: "tell Dana I'm ready", "Kenny the landlord", "the homeowner
+        # Greg", "their dog Biscuit", "Mateo's still tiling", "waiting on Jorge to finish", "Zoltan says no rush"
+        people = {k for k, c in enumerate(chosen) if c[2].lower() not in board and self._someone_else(c[0], c[1])}
+        acting = {k for k in people if self._someone_else(chosen[k][0], chosen[k][1], by_name=False)}
+        if people and (len(people) < len(chosen) or _JOB_NUMBER_SPOKEN.search(self.text)):
+            chosen = [c for k, c in enumerate(chosen) if k not in people]
+        elif acting:  # "Marco's still testing it": someone at work, whatever else is said
+            chosen = [c for k, c in enumerate(chosen) if k not in acting]
+        chosen = [c for c in chosen if c[2].lower() in board or not self._in_apposition(c[0], c[1])]
         # "order a ball valve and two SharkBite couplings for the Aguirre job": a capitalised word between a count
         # and the part counted is the part's make
         chosen = [c for c in chosen if not (
@@ -407,6 +428,8 @@ class CustomerFinder:
                         _without_possessive(w) for w in words]:
                     out.append((i, i + len(words), name, 0.97))
                     continue
+                if whole and self.cased and t.text.islower():
+                    continue  # "reset the high pressure switch" is not Westbrook High's last word
                 if business and t.bare == keys[0]:  # "Dominic's Barbershop": possessives compared without
                     n = 1
                     while (n < len(words) and i + n < len(self.toks)
@@ -422,7 +445,7 @@ class CustomerFinder:
                     # (in a transcript that capitalises names, a lower-case "long" or "booth" outside a name's slot
                     # is the word, whoever on the board is called Long: "it was a long day", "the paint booth")
                     if t.bare == k and (t.bare not in NOT_A_NAME or t.is_title) and not (
-                            self.cased and t.text.islower() and not self._name_slot(i)
+                            self.cased and t.text.islower() and (not self._name_slot(i) or whole)
                             and not (i > 0 and self.toks[i - 1].low in _PARTICLES)):
                         if business and position and (self._names_a_part(i) or (
                                 i + 2 < len(self.toks) and self.toks[i + 2].bare in PART_HEADS)):
@@ -766,6 +789,42 @@ class CustomerFinder:
                 return True
         return False
 
+    def _in_apposition(self, s: int, e: int) -> bool:
+        """A single word named by its role: "Kenny the landlord", "the homeowner Greg", "their dog Biscuit"."""
+        toks = self.toks
+        if e - s != 1 or toks[s].possessive:
+            return False
+        after = [t.low for t in toks[e:e + 2]]
+        if after[:1] == ["the"] and after[1:] and (toks[s].bare in FIRST_NAMES or toks[s].bare in MORE_FIRST_NAMES) \
+                and (after[1] in _ROLES or (e + 2 < len(toks) and toks[e + 2].low in _ROLES)):
+            return True  # "Kenny the landlord", "Tasha the office manager" (not "reschedule zeng the homeowner ...")
+        return s > 0 and toks[s - 1].low in _ROLES and (s < 2 or toks[s - 2].low in ("the", "their", "his", "her",
+                                                                                       "my", "our", "a"))
+
+    def _someone_else(self, s: int, e: int, *, by_name: bool = True) -> bool:
+        """Whether a one-word name is a person around the job rather than its customer: a given name, or a word
+        said as someone who speaks, helps or waits ("tell Dana", "Mateo's still tiling", "Dave in receiving")."""
+        toks = self.toks
+        if e - s != 1:
+            return False
+        t = toks[s]
+        if s > 0 and toks[s - 1].low.rstrip(".") in HONORIFICS:
+            return False  # "Mr. Olaizola asked ...": the customer
+        before = [x.low for x in toks[max(0, s - 2):s]]
+        if before[-1:] == ["that's"] or before in (["that", "is"], ["that", "was"], ["that's", "for"], ["it's", "for"]):
+            return False  # "ticket 1990, that's Farah": the customer, said outright
+        if by_name and (t.bare in FIRST_NAMES or t.bare in MORE_FIRST_NAMES) and not (
+                e < len(toks) and (toks[e].bare in _JOB_WORDS or toks[e].bare in _HOMES)):
+            return True
+        nxt = [x.low for x in toks[e:e + 3]]
+        if t.possessive and nxt[:1] and nxt[0] in _ROLES:
+            return True  # "Samir's brother is helping me" (but "Szabo's still open" is the job: 's is "is")
+        if nxt[:1] == ["in"] and ((nxt[1:2] and nxt[1] in _DEPARTMENTS) or (
+                nxt[1:2] == ["the"] and nxt[2:3] and nxt[2] in _DEPARTMENTS)):
+            return True  # "Dave in receiving", "Jess in the taproom" (not "starting at Whisnant in the meantime")
+        return before[-1:] == ["tell"] or before in (["waiting", "on"], ["waiting", "for"], ["ask"], ["asked"]) \
+            or (before[-1:] in (["on"], ["for"]) and nxt[:1] == ["to"])
+
     def _landmark_before(self, k: int) -> bool:
         """Whether the words before token ``k`` point at a landmark: "by the", "behind", "across from the"."""
         toks = self.toks
@@ -919,9 +978,10 @@ class CustomerFinder:
                                        # "log two hours on desrosiers no ...", "quick update on valdez pulled ...",
                                        # "update for nesbitt i swapped ...": the job after the time or the update,
                                        # whatever follows it
-                                       or (k == i - 1 and k > 0 and ((prev.low == "on" and toks[k - 1].low in (
+                                       or (k == i - 1 and k > 0 and ((prev.low == "on" and (toks[k - 1].low in (
                                            "hours", "hour", "minutes", "update", "progress", "partial", "report",
-                                           "clock"))
+                                           "clock") or (toks[k - 1].low in NUMBER_WORDS and any(  # "an hour twenty on"
+                                               x.low in ("hour", "hours") for x in toks[max(0, k - 3):k - 1]))))
                                            or (prev.low == "for" and toks[k - 1].low in (
                                                "update", "progress", "partial", "report")))
                                            and (nxt is None or (nxt.low not in _HEADS and nxt.low not in PART_HEADS

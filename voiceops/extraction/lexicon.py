@@ -174,7 +174,7 @@ insinkerator liftmaster chamberlain leviton lutron siemens ecobee aprilaire mcla
 miele blodgett huebsch kitchenaid electrolux dacor jennair jenn-air haier hotpoint asko beko smeg bertazzoni scotsman
 hoshizaki manitowoc traulsen frymaster pitco wascomat unimac ipso girbau cissell gaggenau danby midea hisense
 panasonic frigidaire lennox weil-mclain buderus viessmann takagi grohe hansgrohe toto uponor viega
-pentair jandy zodiac zoeller""")
+pentair jandy zodiac zoeller heatcraft hussmann copeland true york tecumseh embraco kysor bohn""")
 #: makes said in two words: "three Speed Queen front loaders", "a Square D breaker"
 BRAND_PHRASES = frozenset({"speed queen", "square d", "american standard", "a.o. smith", "ao smith", "fisher paykel",
                            "fisher & paykel", "sub zero", "cutler hammer", "federal pacific", "little giant",
@@ -220,7 +220,7 @@ sorry lol ugh oops whoa wow darn shoot geez jeez yikes sheesh huh hang pocket di
 nearest raining crazy blah whatever board assistant
 commercial residential industrial tankless portable
 lighting roofing flooring painting siding landscaping paving insulation ductwork cabling fencing guttering
-drive-through drive-thru drivethru return follow-up followup
+drive-through drive-thru drivethru return follow-up followup aunt auntie uncle grandma grandpa granny nana
 sparky sparkie sparkies chippy chippie brickie tradie tradies
 pressure temperature temp voltage amperage amp draw airflow humidity superheat subcooling static suction readings
 traffic weather parking lunch coffee cat puppy terrier shepherd coworker coworkers cousin lady gentleman fella gal
@@ -252,3 +252,21 @@ collins stevens parsons simmons watkins jenkins hawkins perkins wilkins matthews
 sanders myers sims mills hayes hodges rhodes stokes tibbets tibbetts andrews daniels nichols michaels powers
 waters fields meadows childs giles lyons james roberts watts potts betts coates oates mathis curtis travis
 francis lewis ellis willis dennis""")
+
+#: more given names, said of the people around a job ("tell Dana", "Kenny the landlord", "Ravi's showing me the
+#: panel"): beside the customer's surname they name someone else
+MORE_FIRST_NAMES = wordset("""dana meera kenny jess jessie manny ravi zoltan paulo lupe celine hector biscuit
+carla tasha anita samir mei luca chris pat sam alex jo jamie casey
+sandy randy andy tony vinnie benny danny joey jimmy timmy tommy bobby billy ricky mikey nicky stevie eddie
+frankie johnny sammy charlie teddy freddie archie ollie alfie harry niamh siobhan aoife ciara saoirse sinead
+priya anil sunil raj rajesh deepa anjali arjun vikram sanjay nikhil ananya kavya divya pooja neha rohan
+wei ming jun li hui yan mei hiro yuki kenji haruto sakura aiko minh linh tuan hoa thanh duc
+kwame kofi ama abena chidi ngozi emeka tunde femi yemi sade ife tariq omar yusuf fatima aisha layla zainab
+hamza bilal imran farah nadia leila reza dariush mehdi
+olga ivan igor sergei dmitri natasha svetlana katya pavel nikolai yuri boris vlad
+lars sven nils ingrid astrid freya bjorn erik anders jens
+pedro pablo diego luis juan carlos rosa lucia marisol yolanda consuelo guadalupe chuy nacho paco lalo memo
+giulia giuseppe luca marco matteo francesca chiara paolo enzo nico gino vito
+hans klaus jurgen dieter helga greta heidi lukas jonas felix
+pierre jacques luc marc margaux chloe amelie camille manon
+kai koa leilani malia keanu noa makoa""")
