@@ -367,6 +367,15 @@ class CustomerFinder:
                 or (self.initial[c[0]] and c[1] + 2 <= chosen[k + 1][0] <= c[1] + 3
                     and toks[chosen[k + 1][0] - 1].low in ("the", "a")
                     and all(t.is_word and not t.is_title for t in toks[c[1]:chosen[k + 1][0]]))))]
+        chosen = self._no_customers(chosen)
+        return [CustomerMention(name, self.toks[s].start, conf,
+                                job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS,
+                                end=self.toks[e - 1].start + len(self.toks[e - 1].text))
+                for s, e, name, conf in chosen]
+
+    def _no_customers(self, chosen: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+        """The candidates left once makes, places and the people around a job are set aside."""
+        toks = self.toks
         # "swapped the door gasket on the Miele", "three Speed Queen front loaders": a make of equipment, not on the
         # technician's board, is no customer (unless a job word follows: "the Bosch job")
         board = {n.lower() for n in self.ticket_names}
@@ -384,8 +393,9 @@ class CustomerFinder:
                 c[1] - c[0] == 1 and c[0] > 2 and [t.low for t in toks[c[0] - 3:c[0] - 1]] == ["the", "one"])))
             # "the yellow house", "the blue house by the library": which house, by its colour
             or (c[1] - c[0] == 1 and toks[c[0]].low in _COLOURS and c[1] < len(toks) and toks[c[1]].low in _HOMES))]
-        # the people around a job, beside its customer: "tell Dana I'm ready", "Kenny the landlord", "the homeowner
-        # Greg", "their dog Biscuit", "Mateo's still tiling", "waiting on Jorge to finish", "Zoltan says no rush"
+        # the people around a job, beside its customer or a spoken job number: "tell Dana I'm ready", "Mateo's still
+        # tiling", "waiting on Jorge to finish"; by role, whatever else is said: "Kenny the landlord", "their dog
+        # Biscuit"
         people = {k for k, c in enumerate(chosen) if c[2].lower() not in board and self._someone_else(c[0], c[1])}
         acting = {k for k in people if self._someone_else(chosen[k][0], chosen[k][1], by_name=False)}
         if people and (len(people) < len(chosen) or _JOB_NUMBER_SPOKEN.search(self.text)):
@@ -399,10 +409,7 @@ class CustomerFinder:
             c[1] - c[0] == 1 and c[0] > 0 and c[1] < len(toks)
             and (toks[c[0] - 1].text.isdigit() or toks[c[0] - 1].low in NUMBER_WORDS)
             and toks[c[0] - 1].low not in ("a", "one") and toks[c[1]].low in PART_HEADS)]
-        return [CustomerMention(name, self.toks[s].start, conf,
-                                job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS,
-                                end=self.toks[e - 1].start + len(self.toks[e - 1].text))
-                for s, e, name, conf in chosen]
+        return chosen
 
     def _from_tickets(self) -> list[tuple[int, int, str, float]]:
         out = []
@@ -802,8 +809,9 @@ class CustomerFinder:
                                                                                        "my", "our", "a"))
 
     def _someone_else(self, s: int, e: int, *, by_name: bool = True) -> bool:
-        """Whether a one-word name is a person around the job rather than its customer: a given name, or a word
-        said as someone who speaks, helps or waits ("tell Dana", "Mateo's still tiling", "Dave in receiving")."""
+        """Whether a one-word name is a person around the job rather than its customer: a given name ("Mateo's still
+        tiling", "Zoltan says no rush"), or, with ``by_name`` off too, a word said as someone spoken to, waited on or
+        related ("tell Dana", "waiting on Marco to bring ...", "Dave in receiving", "Samir's brother")."""
         toks = self.toks
         if e - s != 1:
             return False
@@ -822,7 +830,7 @@ class CustomerFinder:
         if nxt[:1] == ["in"] and ((nxt[1:2] and nxt[1] in _DEPARTMENTS) or (
                 nxt[1:2] == ["the"] and nxt[2:3] and nxt[2] in _DEPARTMENTS)):
             return True  # "Dave in receiving", "Jess in the taproom" (not "starting at Whisnant in the meantime")
-        return before[-1:] == ["tell"] or before in (["waiting", "on"], ["waiting", "for"], ["ask"], ["asked"]) \
+        return before[-1:] in (["tell"], ["ask"], ["asked"]) or before in (["waiting", "on"], ["waiting", "for"]) \
             or (before[-1:] in (["on"], ["for"]) and nxt[:1] == ["to"])
 
     def _landmark_before(self, k: int) -> bool:
