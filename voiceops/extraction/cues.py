@@ -132,6 +132,8 @@ _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|r
          r"(?:move|moved|(?<!'s )(?<!is )(?<!are )moving)"
          r"(?!\s+(?:the |my |our |his |her |that )?(?:van|truck|car|vehicle|ladder|trailer)s?\b)|"
          r"shift|slide|kick(?!\s+off)|kicked(?!\s+off)|shove|shoved|punt|punted)\b")
+#: "a new time / another day": a move asked for without saying when
+_ANOTHER_TIME = r"(?:new|different|another) (?:date|day|time|appointment)"
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bprepon\w*|"
                  r"\bput (?:it |them |that )?off\b|\bput (?:[\w']+\s+){1,3}off (?:till|until|to|for|til)\b|"
                  # "Demirci wants us the week after next", "she'd rather have us Thursday"
@@ -155,7 +157,7 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
                  # "come back on the 22nd instead", "can we do 3 pm instead", "the Dunn visit needs a new date"
                  r"\b(?:the \d+(?:st|nd|rd|th)?|\d{1,2}(?::\d\d)?\s*(?:am|pm)?|this \w+|the (?:morning|afternoon|"
                  r"evening|weekend)) instead\b|(?<!\btake )(?<!\btakes )(?<!\btaking )"
-                 r"\b(?:new|different|another) (?:date|day|time|appointment)\b"
+                 r"\b" + _ANOTHER_TIME + r"\b"
                  r"(?![ -](?:clocks?|delay|relays?|switch(?:es)?|meters?|stamps?|sheets?|cards?|controls?|timers?)\b)|"
                  # "can ticket 8405 go to later this week"
                  r"\b(?:go|slide|be moved) (?:to|till|until) (?:later|next|tomorrow|\w+day\b|the \d)|"
@@ -178,6 +180,7 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bp
 #: verbs that move a job only with a time or a job beside them ("push the Smith job", "push it to Monday"); "the push
 #: button" is a part and "pushing a hundred and twenty" is the heat
 RESCHEDULE_WEAK = _rx(_MOVE)
+ANOTHER_TIME = re.compile(_ANOTHER_TIME, re.I)
 ORDER = _rx(r"\bneeds? parts\b|"
             # the word boundary first: the look-behinds then run only where a word starts
             r"\b(?<!work )(?<!out of )(?:(?<=-in )|(?<=put in )|(?<!in ))(?<!back-)(?<!back )(?<!already )(?<!been )"
@@ -517,6 +520,10 @@ TICKET_PAIR = _rx(r"\b(?:tickets?|jobs?|work orders?|wos|calls|numbers?)\s+(?:nu
 FIRST = _rx(r"\b(?:the )?first(?: one)?\b")
 SECOND = _rx(r"\b(?:the )?(?:second|other|last)(?: one)?\b")
 EACH = _rx(r"\b(?:each|apiece|a piece)\b")
+#: the time said once for every job named: "close out Pham and MacAskill, forty minutes each"
+TIME_EACH = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?|half|quarter)\s+(?:each|apiece|a piece|per (?:job|house|"
+                       r"unit|ticket|place|one))\b|\beach (?:one |job |of them )?(?:gets|got|took|was|is) (?:an?|one|"
+                       r"two|three|four|five|half|\d)", re.I)
 #: a job number opening the clause, then its status: "ninety four oh seven is closed"
 TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*)(?: (?:is|was)|'s| 's) (?:closed|done|finished|complete|completed|"
                     r"wrapped)\b|"

@@ -145,7 +145,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     elif resched and (not cues.RESCHEDULE_WEAK.fullmatch(resched.group(0)) or has_time or has_target):
         weak = bool(cues.RESCHEDULE_WEAK.fullmatch(resched.group(0)))
         r.action, r.strength = Action.reschedule_ticket, 0.75 if weak else 0.9
-        if not has_time and _ANOTHER_TIME.fullmatch(resched.group(0)):
+        if not has_time and cues.ANOTHER_TIME.fullmatch(resched.group(0)):
             r.strength = 0.5  # "... a new time ..." with no day or hour said anywhere: read it back before moving
     elif _live(cues.ORDER, low):
         r.action, r.strength = Action.order_parts, 0.9
@@ -363,10 +363,6 @@ _SAID_OF_A_PART = phrase_set("that's fine|that is fine|it's fine|its fine|that's
 #: a clause about someone else after a take-back says why ("never mind, she just got home"), not what replaces it
 _SOMEONE_ELSE = re.compile(r"^(?:(?:oh|well|so|because|cause|cuz|since)\s+)?(?:she|he|they|she's|he's|they're|she'll|"
                            r"he'll|they'll|the (?:customer|homeowner|owner|tenant|manager|lady|guy|client))\b", re.I)
-_ANOTHER_TIME = re.compile(r"(?:new|different|another) (?:date|day|time|appointment)", re.I)
-_EACH = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?|half|quarter)\s+(?:each|apiece|a piece|per (?:job|house|unit|"
-                   r"ticket|place|one))\b|\beach (?:one |job |of them )?(?:gets|got|took|was|is) (?:an?|one|two|three|"
-                   r"four|five|half|\d)", re.I)
 _HESITATION = re.compile(r"(?<![-\w])(?:u+m+|u+h+|hm+|e+rm?)\b(?!-)", re.I)
 _JOB_ACTIONS = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.reschedule_ticket,
                 Action.order_parts}
@@ -693,7 +689,7 @@ class RulesExtractor:
         commands = [c for k, c in enumerate(commands) if not (
             k and c.action in _SAID_TWICE and c.action == commands[k - 1].action and c.customer is None
             and c.ticket_id is None and commands[k - 1].customer is None and commands[k - 1].ticket_id is None)]
-        if len(commands) > 1 and _EACH.search(text):
+        if len(commands) > 1 and cues.TIME_EACH.search(text):
             # "close out both Pham and MacAskill, forty minutes each": the time said once is each job's
             for k in range(len(commands) - 2, -1, -1):
                 c, after = commands[k], commands[k + 1]
