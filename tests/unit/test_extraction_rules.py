@@ -2637,3 +2637,41 @@ def test_with_tickets_a_two_word_name_is_not_matched_by_a_common_word_of_it():
     tickets = [OpenTicket(ticket_id=1, customer="Westbrook High"), OpenTicket(ticket_id=2, customer="Kowalczyk")]
     said = "All wrapped up at Kowalczyk. Just reset the high pressure switch. Fifty-five minutes."
     assert [c.customer for c in rules.extract(said, open_tickets=tickets).commands] == ["Kowalczyk"]
+
+
+# ---- rules added after the hundred-and-first to hundred-and-sixth sets (session 10)
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # false starts, dashes and asides, as a recogniser writes real speech
+    ("finish the uh Szcze- Szczepanski ticket, new wax ring, an hour", [(Action.close_ticket, "Szczepanski")]),
+    ("hold on hold on the cat's under the truck", [(Action.unknown, None)]),
+    ("hey Luis can you start packing up the van", [(Action.unknown, None)]),
+    ("okonjo close it out, new sump pump", [(Action.close_ticket, "Okonjo")]),
+    ("yep yep sounds right so what's up next", [(Action.confirm, None), (Action.next_ticket, None)]),
+    ("Aye, grand", [(Action.confirm, None)]),
+    ("Delgado's all finished, nice job, new hose bib, an hour", [(Action.close_ticket, "Delgado")]),
+    # a name before a trade word, a make, a room in the building, a task to come
+    ("Abernathy septic is pumped and done, new riser lid", [(Action.close_ticket, "Abernathy")]),
+    ("Marchetti washing machine, all fixed, close it", [(Action.close_ticket, "Marchetti")]),
+    ("Walk-in freezer at Lupe's Taqueria, new fan motor, still working on it", [(Action.update_ticket,
+                                                                                "Lupe's Taqueria")]),
+    ("Mulroney, not done. Replaced the ridge cap, still need to come back for the soffit. Bill two.",
+     [(Action.update_ticket, "Mulroney")]),
+    ("done at Fenwick, put in a new circulator, a Taco, an hour", [(Action.close_ticket, "Fenwick")]),
+    ("pulling up at the Papadakis spot, clock me in", [(Action.start_ticket, "Papadakis")]),
+    ("uh, yeah, yeah, go with that, that's fine", [(Action.confirm, None)]),  # guard
+    ("customer is Bob'); DROP TABLE tickets;-- close his job", [(Action.unknown, None)]),  # guard (passed before)
+])
+def test_phrasings_of_the_hundred_first_to_hundred_sixth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Galvez is complete, new thermocouple -- no, make that a new pilot assembly -- ninety minutes -- no, two hours",
+     (["pilot assembly"], 2.0)),
+    ("Wrapped up at Okafor. Three hours. Actually, put four.", ([], 4.0)),
+    ("Hensley's done, bill two and a half, we didn't need the last hour for the permit", ([], 2.5)),
+])
+def test_parts_and_hours_of_the_hundred_first_to_hundred_sixth_rounds(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.parts, command.billing_hours) == expected

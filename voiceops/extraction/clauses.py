@@ -31,7 +31,7 @@ _SPLITTER = re.compile(
     r"(?=\s)(?<=\S)\s+(?=(?:scratch that|strike that|no wait)\b)|(?=\s)(?<=\bscratch that)\s+(?=\w)|"
     r"(?=\s)(?<=\bstrike that)\s+(?=\w)|(?=\s)(?<=\bno wait)\s+(?=\w)|"
     # a run-on ending in a question for the next job: "... forty minutes what's next"
-    r"(?<=\S)\s+(?=(?:what's|what is|who's|who is|where's)(?: my)? next\b)|"
+    r"(?<=\S)\s+(?=(?:so\s+)?(?:what's|what is|who's|who is|where's)(?: my| up)? next\b)|"
     # "close wrobel two hours close brunetti one hour": a new command right after the time of the last one
     r"(?=\s)(?:(?<=s)(?:(?<=\bhours)|(?<=\bminutes)|(?<=\bhrs)|(?<=\bmins))|(?<=\bhour))\s+(?=(?:close|start|starting|order|"
     r"reschedule|push|update|heading (?:in|into|to|over|across|next door)|now (?:starting|heading)|"

@@ -30,6 +30,11 @@ def _count_before_parts(m: re.Match[str]) -> str:
 
 #: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
 _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple[str, ...] | None]] = [
+    # a dash is a pause, as a comma is: "hour and a half -- no, make that an hour forty-five", "-- thanks --"
+    # (only between words: "tickets;--" and a trailing "--" are SQL comments, left for the guard)
+    (re.compile(r"(?<=[^\W\d_]|[,.!?])\s+--+\s+(?=[^\W\d_])|\s*\u2014\s*|\s+\u2013\s+"), ", ",
+     ("--", "\u2014", "\u2013")),
+    (re.compile(r"(?:,\s*){2,}"), ", ", (",",)),
     (re.compile(r"\bbuild (them|em|'em|him|her|it|the customer|for|out)\b", re.I), r"bill \1", ("build",)),
     (re.compile(r"\bbill(?:ed)? (?:them|em|'em) (?:for )?(?:too|to) (hours?)\b", re.I), r"bill them two \1", ("bill",)),
     (re.compile(r"\bclothes (it|that|this|the|out|ticket|job)\b", re.I), r"close \1", ("clothes",)),
@@ -194,6 +199,16 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     # (but "Lakeside Animal ER" in a cased transcript is the emergency room)
     (re.compile(r"(?<!-)\b(um+|uh+|er+m?|hmm+)\b(?!-)[,]?\s*", re.I),
      lambda m: m.group(0) if m.group(1) == "ER" and not m.string.isupper() else "", ("um", "uh", "er", "hm")),
+    # a word cut off and said again: "the Kowal- Kowalczyk job", "ngu- nguyen"
+    (re.compile(r"\b([^\W\d_]+)-\s+(?=\1)", re.I), "", ("- ",)),
+    # the same short word twice in a row: "I I installed", "we're we're not done", "that's, that's done"
+    (re.compile(r"\b(i|we|we're|it|it's|that|that's|is|so|they|he|she|i'm|i've|we've|was|in|on|for|with|at|my|this|"
+                r"there|there's|you|just|like|but|then|if|when|hold on|hang on|wait|yep|yeah|yes|okay|ok|sure)\b(?!')"
+                r",?\s+\1(?![\w'])", re.I), r"\1", None),
+    # "like" and "you know" as fillers: "replaced the, like, the LED driver", "it was, like, filthy"
+    (re.compile(r"\b(the|a|an|some|my|their),? (?:like|you know),? (?=(?:the|a|an|some|my|their) )", re.I), "",
+     ("like", "you know")),
+    (re.compile(r",\s*(?:like|you know),\s*", re.I), ", ", ("like", "you know")),
     (re.compile(r"\b(\w+)'s (done|finished|complete|wrapped)\b", re.I), r"\1 is \2", ("'s ",)),
     (re.compile(r"\b(the|a|an|my|his|her|their|to|of|and)\s*,\s*(?=[a-z])", re.I), r"\1 ", (",",)),
     (re.compile(r"\b(the|a|an|and|to|of)\s+\1\b", re.I), r"\1", None),

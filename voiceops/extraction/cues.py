@@ -316,7 +316,10 @@ NEXT_STOP_SAID = _rx(r"^(?:and |then |so )?(?!what|where|who|which|whose)[\w' -]
 GOING_LATER = _rx(r"\b(?:heading|headed|going|driving|swinging) (?:over |out |back )?(?:to|by)\b" + _LATER)
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!-up\b)(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)"
-            r"(?!\s+to finish)|"
+            r"(?!\s+to finish)"
+            # "can you start loading the truck": a chore around the job begun, not the job
+            r"(?!\s+(?:loading|unloading|packing|stacking|sweeping|carrying|hauling|putting away|cleaning up|tidying|"
+            r"wrapping up|packing up)\b)|"
             r"starting|"
             r"started|begin|beginning|began|(?<=i'm )arrive|(?<=i am )arrive|"
             # "arrive at pham house now": said as it happens
@@ -380,7 +383,7 @@ CONFIRM_STRONG = phrase_set(
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
                           "is good|is ok|is okay|is fine|"
-                          "righto|right-o|sweet|sweet as|"
+                          "righto|right-o|sweet|sweet as|grand|grand so|that's grand|"
                           "that's good to go")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|go on and|"
@@ -486,7 +489,8 @@ CORRECTION = _rx(
     r"\b(?:no|nope|actually|i mean|make (?:that|it)|call it|sorry|wait|correction|or rather|rather|scratch that|"
     r"well|let's say|so)\b"
     r"[\s,.!?]*(?:no\b[\s,.]*)?(?:wait\b[\s,.]*)?(?:make (?:that|it)|call it|closer to|more like|(?:so )?let's say|"
-    r"(?:so )?let's go with|(?:so )?let's call it)?\s*(\d+(?:\.\d+)?)\b"
+    r"(?:so )?let's go with|(?:so )?let's call it|put|bill(?: them| it| em)?(?: for)?|charge(?: them| it)?)?"
+    r"\s*(\d+(?:\.\d+)?)\b"
     r"(?:\s+([1-5]\d)\b)?"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
 ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")

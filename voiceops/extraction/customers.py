@@ -48,7 +48,8 @@ _HEADS = JOB_NOUNS | wordset("""family family's well furnace fridge refrigerator
 oven stove ac unit heater heat water basement bathroom attic roof yard sump pool spa project remodel reno
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
-freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless rental rooftop""")
+freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless rental rooftop
+hot tub septic washing termite pest gutter gutters kitchen laundry shower deck patio lawn""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved""")
@@ -84,6 +85,9 @@ _FIRM_WORDS = wordset("sons son daughters daughter brothers bros co company asso
 #: capitalised words before "job" that still are not names ("the Next job", "the Same one")
 _NOT_SURNAMES = wordset("""new old next last same other first second third main whole right good big small this
 that my your their our his her its a an the one""")
+#: "grand job, put in a new pump", "Nice job today": a judgement of the work opening a clause, not a customer
+_JUDGED = wordset("grand nice good great lovely brilliant decent tidy solid tough messy nasty quick easy simple big "
+                  "fine")
 #: nouns that make the capitalised word before them a customer: "the May residence"
 _JOB_WORDS = wordset("job ticket house place residence home family account install appointment visit maintenance "
                      "start-up startup tune-up tuneup")
@@ -236,9 +240,11 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
         return name[:-2]  # "Joneses", "Harrises", "Bushes"
     if len(name) == 3:
         return name[:-1]  # "the Ngs", "the Wus"
-    if re.search(r"(?:ss|us|ys|'s)$", name, re.I) or (len(name) <= 7 and re.search(r"[rvwtcl]is$", name, re.I)) or (
+    if re.search(r"(?:ss|us|ys|'s|akis|idis|adis|poulos)$", name, re.I) or (
+            len(name) <= 7 and re.search(r"[rvwtcl]is$", name, re.I)) or (
             apostrophe and re.search(r"es$", name, re.I)):
-        return name  # "Davis", "Curtis", "Jones'": a surname ending in s, not a plural ("the Kowalskis" is)
+        # "Davis", "Curtis", "Jones'", "Vasilakis": a surname ending in s, not a plural ("the Kowalskis" is)
+        return name
     return name[:-1]
 
 
@@ -695,6 +701,10 @@ class CustomerFinder:
                 toks[i - 1].low in ("and", "then", "also") and i > 1 and toks[i - 2].text in ",;")
             if not clause_start or not _namelike(t):
                 continue
+            if t.low in _JUDGED and i + 1 < len(toks) and toks[i + 1].low in ("job", "one", "work", "day"):
+                continue
+            if t.low in _HEADS and i + 1 < len(toks) and (toks[i + 1].low in _HEADS or toks[i + 1].low in PART_HEADS):
+                continue  # "Walk-in freezer, I changed the fan": the place in the building, then the thing in it
             if self._verb_before_object(i):
                 continue  # "..., reused the wall control": a verb opening the clause
             nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -714,6 +724,9 @@ class CustomerFinder:
                     or (i == 0 and nxt.low in ("log", "bill") and i + 2 < len(toks) and (
                         toks[i + 2].low in NUMBER_WORDS or toks[i + 2].text.isdigit() or toks[i + 2].low in (
                             "an", "a", "half")))
+                    # "halvorsen close it out": a name opening the utterance, then what to do with its job
+                    or (i == 0 and nxt.low in ("close", "closing", "start", "starting") and i + 2 < len(toks)
+                        and toks[i + 2].low in ("it", "out", "that", "this", "up", "er", "her", "him"))
                     or (t.is_title and self.initial[i] and t.bare not in _SAINT_WORDS
                         and self._job_status_after(i + 1))
                     # "Chakraborty at 418 Linden, still working": the customer, then where
@@ -792,7 +805,9 @@ class CustomerFinder:
         stop = max(0, k - 12)  # bounded: a run-on of 20,000 words stays linear
         while k > stop and self.toks[k - 1].text not in ".!?,;":
             k -= 1
-            if self.toks[k].low in _ORDER_VERBS:
+            if self.toks[k].low in _ORDER_VERBS and not (
+                    # "still need to come back for the fascia": a task to come, not an order
+                    self.toks[k].low in ("need", "needs") and k + 1 < len(self.toks) and self.toks[k + 1].low == "to"):
                 return True
         return False
 

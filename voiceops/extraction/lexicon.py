@@ -174,7 +174,9 @@ insinkerator liftmaster chamberlain leviton lutron siemens ecobee aprilaire mcla
 miele blodgett huebsch kitchenaid electrolux dacor jennair jenn-air haier hotpoint asko beko smeg bertazzoni scotsman
 hoshizaki manitowoc traulsen frymaster pitco wascomat unimac ipso girbau cissell gaggenau danby midea hisense
 panasonic frigidaire lennox weil-mclain buderus viessmann takagi grohe hansgrohe toto uponor viega
-pentair jandy zodiac zoeller heatcraft hussmann copeland true york tecumseh embraco kysor bohn""")
+pentair jandy zodiac zoeller heatcraft hussmann copeland true york tecumseh embraco kysor bohn
+taco delta pfister hayward genie clopay schlage kwikset kwik-set wayne-dalton culligan kinetico generac rainbird
+rain-bird""")
 #: makes said in two words: "three Speed Queen front loaders", "a Square D breaker"
 BRAND_PHRASES = frozenset({"speed queen", "square d", "american standard", "a.o. smith", "ao smith", "fisher paykel",
                            "fisher & paykel", "sub zero", "cutler hammer", "federal pacific", "little giant",

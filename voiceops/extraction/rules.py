@@ -468,8 +468,12 @@ _JOB_NUMBER_BEFORE = re.compile(r"(?:ticket|job|work order|wo|number|#)\s*$")
 _NUMBERED_BEFORE = re.compile(r"(?:number|#|no)\s*$")
 
 
+#: "we didn't need the extra hour": a time named by which it is, not how much to bill
+_WHICH_TIME = re.compile(r"\bthe (?:extra|first|last|other|final|second|third|next)\s*$", re.I)
+
+
 def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
-    durations = find_durations(num_text)
+    durations = [d for d in find_durations(num_text) if not _WHICH_TIME.search(num_text, max(0, d[0] - 20), d[0])]
     if any(d[2] > 24 or (d[3] == "hours" and _NUMBERED_BEFORE.search(num_text, 0, d[0])) for d in durations):
         # "close ticket 9833 hour and ten minutes": the job number, then "an hour and ten minutes"
         fixed = []
