@@ -153,12 +153,18 @@ LATER_SETS = [
     ("ninety_eighth", 100, 1.00, 1.00, 0),  # session 9: a retired dispatcher's representative set (dev counts)
     ("ninety_ninth", 100, 0.99, 0.99, 0),  # session 9: electrical contractors: breakers, panels, gauges
     ("hundredth", 100, 0.95, 0.93, 6),  # session 9: other people's names around the job (known misses, README)
-    ("hundred_first", 100, 0.98, 0.98, 0),  # session 10: a rival's ML engineer's private set (dev counts)
-    ("hundred_second", 100, 0.94, 0.94, 1),  # session 10: pool, pest, garage door, locksmith, roofing, septic trades
+    ("hundred_first", 100, 0.99, 0.99, 0),  # session 10: a rival's ML engineer's private set (dev counts)
+    ("hundred_second", 100, 0.97, 0.97, 0),  # session 10: pool, pest, garage door, locksmith, roofing, septic trades
     ("hundred_third", 100, 0.96, 0.95, 1),  # session 10: verbatim field recordings: false starts, dashes, asides
     ("hundred_fourth", 100, 1.00, 1.00, 0),  # session 10: a product manager's launch-eve acceptance set (dev counts)
-    ("hundred_fifth", 100, 0.95, 0.95, 0),  # session 10: part-list precision: checked vs replaced, sizes, makes
+    ("hundred_fifth", 100, 0.96, 0.96, 0),  # session 10: part-list precision: checked vs replaced, sizes, makes
     ("hundred_sixth", 100, 0.93, 0.93, 0),  # session 10: twenty technicians' habits, an auditor's sample (dev counts)
+    ("hundred_seventh", 100, 0.94, 0.93, 1),  # session 10: an annotation contractor's private set (dev counts)
+    ("hundred_eighth", 100, 0.94, 0.94, 0),  # session 10: an on-call engineer's set from production notes (dev counts)
+    ("hundred_ninth", 100, 0.98, 0.98, 0),  # session 10: multi-job voice notes (169 commands)
+    ("hundred_tenth", 100, 1.00, 1.00, 0),  # session 10: questions and chatter versus commands
+    ("hundred_eleventh", 100, 0.98, 0.98, 0),  # session 10: done today versus to be done (tense, plans, hedges)
+    ("hundred_twelfth", 100, 0.94, 0.94, 1),  # session 10: a stage of the job done versus the job done
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -167,7 +173,7 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "forty_third": 1, "forty_sixth": 1,
                                "forty_eighth": 1, "fifty_second": 19, "fifty_fifth": 1, "fifty_eighth": 1,
                                "sixty_first": 1, "sixty_third": 2, "sixty_fifth": 1, "sixty_eighth": 1,
-                               "sixty_ninth": 1, "hundredth": 4, "hundred_second": 1}
+                               "sixty_ninth": 1, "hundredth": 4, "hundred_twelfth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector

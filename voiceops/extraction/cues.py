@@ -64,6 +64,9 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
            # "do I have another one today?", "line up whoever's next for me"
            r"\b(?:do|have) (?:i|we) (?:have |got )?(?:another|one more) (?:one|job|call|stop|ticket)\b|"
+           # "do you have another job for me", "you got anything else for me"
+           r"\b(?:do you have|have you got|you got|got) (?:another|one more|anything else|something else|more)"
+           r"(?: (?:jobs?|work|tickets?|calls?|stops?|ones?))? for (?:me|us)\b|"
            r"\bopen for (?:another|the next|a new|more)\b|"
            r"\bwhat(?:'ve| have) i got (?:first|lined up)\b|\bwhat(?:'s| is) first (?:today|on the list|for me)\b|"
            r"\b(?:whoever|wherever|whatever)(?:'s| is) next\b|\banything else (?:waiting|lined up) (?:on|for) me\b|"
@@ -197,11 +200,15 @@ ORDER = _rx(r"\bneeds? parts\b|"
             r"\bparts? run for\b|^parts? for\b|"
             r"\bsource (?:me |us )?(?:a|an|some|the|two|three|four|\d+|replacement|new)\b|"
             r"\b(?:get|put|getting|putting) (?:[\w'-]+ ){0,10}on order\b|^parts? request\b|\bparts? request for\b")
+#: "keep the ticket open for phase two", "no, leave it open": the job stays open
+_LEAVE_OPEN = r"\b(?:keep|leave) (?:the )?(?:ticket|job|it|this one|that one) open\b"
+LEAVE_OPEN = _rx(_LEAVE_OPEN)
 INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|closing|"
                  r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
                  r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got|fixing to|trying to)\b|"
                  r"\bin progress\b|\bstill open\b|\b(?:job|ticket|work order)(?:'s| is| stays| remains) open\b|"
+                 + _LEAVE_OPEN + r"|"
                  r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
                  # "is the Mason job done yet", "Mason job (isn't) done yet": not said finished
@@ -294,8 +301,8 @@ CLOSE = _rx(r"\b(?<!old one is )(?<!\bmy back is )(?<!\bmy back's )(?<!\bmy day 
             r"buttoned up|that's a wrap|tapos na|that's (?:it|all) for (?:the )?(?=[\w' -]{1,40}?\b(?:place|job|house|"
             r"residence|ticket|home)\b)|"
             r"signed off|sign off|(?:am|is|are|was) finish\b|"
-            r"(?<!will )(?<!'ll )(?<!to )(?<!can )(?<!not )(?<!gonna )\bfinish(?!\s+(?:tomorrow|later|today|tonight|"
-            r"next|by|before|when|after|on|this|it later)\b)\b|"
+            r"(?<!will )(?<!'ll )(?<!to )(?<!can )(?<!not )(?<!gonna )(?<!the )\bfinish(?!\s+(?:tomorrow|later|today|"
+            r"tonight|next|by|before|when|after|on|this|it later|work|carpentry|coat|trim|grade)\b)\b|"
             r"(?:all )?taken care of|squared away|sorted|done deal|"
             r"(?:clock|clocking|clocked|punch|punching|punched) (?:me |it )?out|in the books|put to bed|"
             r"put a fork in it|(?:tick|ticked|check|checked) (?:it |that |this )?off|wrap (?:it |this |that )?up|"
@@ -314,6 +321,36 @@ ORDERED_BEFORE = _rx(r"\b(?:i|we|you) (?:already |just )?ordered\b[^,.;]*\b(?:la
 NEXT_STOP_SAID = _rx(r"^(?:and |then |so )?(?!what|where|who|which|whose)[\w' -]{1,40}?\b(?:is|'s) (?:my )?next "
                      r"(?:stop|call|job|one|up)\b")
 GOING_LATER = _rx(r"\b(?:heading|headed|going|driving|swinging) (?:over |out |back )?(?:to|by)\b" + _LATER)
+#: a question about how things stand, not a command: "is the Achterberg ticket still open?", "did anybody order the
+#: pilot assembly yet?", "can you tell me if the Nakashima job got rescheduled?" ("did the yearly flush" is work done;
+#: "is it possible to push ...", "can you close ..." ask for a command)
+ASKING = _rx(r"^(?:(?:hey|so|um|uh|ok|okay|and|quick question)\s*,?\s*)*(?:"
+             r"(?:did|does|has|have|is|are|was|were)\s+(?:anybody|anyone|somebody|someone|we|they|he|she)\b|"
+             r"(?:did|does|has|have|is|are|was|were)\s+(?:the|that|this|my|our|their)\b(?:\s+[\w'-]+){1,5}?\s+"
+             r"(?:still|yet|already|get|got|come|came|been|open|closed|ordered|scheduled|rescheduled|moved)\b|"
+             r"(?:can|could|would) you (?:tell me|let me know|remind me|check) "
+             r"(?:if|whether|when|what|how|who|where)\b|"
+             r"do you know (?:if|whether|when|what|how|who|where)\b|any (?:word|news|update) on\b|"
+             r"any idea (?:if|whether)\b|"
+             r"(?:what's|what is|what are|how many|how much|when's|when is|where's|where is)\b"
+             r"(?!.*\b(?:next|after|headed|heading|going|now)\b))")
+
+
+#: a stage of the job, not the job: "tear-off", "phase one", "the first floor", "units one through twelve"
+_STAGE = (r"(?:tear-?off|tearoff|demo|demolition|rough-?in|framing|trench(?:ing)?|excavation|"
+          r"(?:first|second|third|fourth|top|ground|upper|lower|main|basement) "
+          r"(?:floor|half|part|stage|phase|coat|level)|"
+          r"phase (?:one|two|three|four|1|2|3|4|[a-d])|stage (?:one|two|three|1|2|3)|upstairs unit|downstairs unit|"
+          r"units (?:\w+ ){0,3}(?:through|thru|to) \w+)")
+#: "tear-off's finished on the Halvorsen roof", "finished the first floor at Ashby", "close out phase one", "the
+#: job is done, well, the first half is": a stage done, the job still open
+STAGE_DONE = _rx(r"\b" + _STAGE + r"(?:(?:\s+[\w'-]+){0,5}?\s+(?:is|are|was)|'s|'re)\s+(?:all\s+|now\s+)?"
+                 r"(?:done|finished|complete|completed|wrapped)\b|"
+                 r"\b(?:finished|done with|completed|wrapped up|close out|closed out|closing out|close) (?:the )?"
+                 + _STAGE + r"\b|"
+                 r"\b(?:well,? )?(?:only )?the first (?:half|part|stage|phase) (?:is|was)\b(?! the job)")
+
+
 START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"start(?!-up\b)(?!\s+(?:relay|capacitor|cap|kit|switch|winding|button|assist|component|device)s?\b)"
             r"(?!\s+to finish)"

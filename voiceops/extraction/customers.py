@@ -85,6 +85,7 @@ _FIRM_WORDS = wordset("sons son daughters daughter brothers bros co company asso
 #: capitalised words before "job" that still are not names ("the Next job", "the Same one")
 _NOT_SURNAMES = wordset("""new old next last same other first second third main whole right good big small this
 that my your their our his her its a an the one""")
+_STAGES = wordset("tear-off tearoff demo demolition rough-in framing trench trenching excavation")
 #: "grand job, put in a new pump", "Nice job today": a judgement of the work opening a clause, not a customer
 _JUDGED = wordset("grand nice good great lovely brilliant decent tidy solid tough messy nasty quick easy simple big "
                   "fine")
@@ -703,6 +704,12 @@ class CustomerFinder:
                 continue
             if t.low in _JUDGED and i + 1 < len(toks) and toks[i + 1].low in ("job", "one", "work", "day"):
                 continue
+            if t.low in _STAGES:
+                continue  # "tear-off is done and ...": a stage of the work, no name
+            if not t.is_title and t.bare.endswith("s") and (
+                    t.bare[:-1] in PART_HEADS or t.bare[:-3] + "y" in PART_HEADS) and i + 1 < len(toks) and \
+                    toks[i + 1].low in ("are", "were"):
+                continue  # "Ruggiero kitchen, cabinets are hung": parts and their state
             if t.low in _HEADS and i + 1 < len(toks) and (toks[i + 1].low in _HEADS or toks[i + 1].low in PART_HEADS):
                 continue  # "Walk-in freezer, I changed the fan": the place in the building, then the thing in it
             if self._verb_before_object(i):
@@ -990,7 +997,10 @@ class CustomerFinder:
                                        # (or an order's: "get a compressor ordered for moreau the warranty one")
                                        or (k == i - 1 and k > 0 and nxt is not None
                                            and nxt.low in ("the", "i", "im", "i'm", "we", "it", "it's", "its")
-                                           and ((prev.low == "at" and toks[k - 1].low in _STATUS_SLOT)
+                                           and ((prev.low == "at" and (toks[k - 1].low in _STATUS_SLOT or (
+                                               # "clock me in at bergstrom im starting", "im at oyelaran i'm ..."
+                                               toks[k - 1].low in ("in", "im", "i'm")
+                                               and nxt.low in ("i", "im", "i'm", "we"))))
                                                 or (prev.low == "for" and self._ordering_before(k))))
                                        # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
                                        or (k == i - 1 and clause_ends and k > 0 and (

@@ -62,7 +62,7 @@ _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?
                      r"fitted|mounted|hung|upgraded|flushed|brushed|descaled|degreased|sweated|soldered|roughed|hosed)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
-awaiting tried try trying price quote quoted estimate haven't hasn't havent""")
+awaiting tried try trying price quote quoted estimate haven't hasn't havent i'll we'll they'll he'll she'll""")
 _NEGATIONS = wordset("not no never didn't don't")
 #: "not finished yet, cleaned the burners": the negation is about the job, not the work verb after it
 _STATUS_WORDS = wordset("finished done complete completed yet working wrapped")
@@ -166,11 +166,19 @@ def _is_part_head(phrase: str) -> bool:
     return last in PART_HEADS or last.removesuffix("s") in PART_HEADS or last.removesuffix("es") in PART_HEADS
 
 
+_PLACE_DETERMINERS = wordset("the his her their my our this that your")
+#: what an inspection finds, never a part: "no cracks", "no leaks"
+_FINDINGS = wordset("leak leaks crack cracks issue issues problem problems damage corrosion rust moisture")
+
+
 def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
     """One noun phrase from ``toks[i]``: (phrase or None, index after it, counted as still to do)."""
     remaining = more = False
     opened = i
-    while i < len(toks) and (toks[i] in _SKIP or toks[i][0].isdigit()
+    while i < len(toks) and ((toks[i] in _SKIP and not (
+            # "installed around the foundation": a place, not "around twenty feet" of something
+            toks[i] in ("around", "about") and toks[i + 1:i + 2] and toks[i + 1] in _PLACE_DETERMINERS))
+                             or toks[i][0].isdigit()
                              or (toks[i] in _MEASURES and toks[i + 1:i + 2] == ["of"])
                              or (toks[i] == "of" and i > 0 and (toks[i - 1][0].isdigit()
                                                                  or toks[i - 1] in NUMBER_WORDS))):
@@ -381,7 +389,9 @@ def _blocked(toks: list[str], i: int) -> bool:
     return any((w in _TODO and not (w in _NEGATIONS and before[k + 1:k + 2] and before[k + 1] in _STATUS_WORDS)
                 # ("close schneider no sorry schroeder new door gasket": a correction's "no", no negation)
                 and not (w == "no" and before[k + 1:k + 2] in (["sorry"], ["wait"], ["actually"], ["i"])))
-               or (w == "to" and k and before[k - 1] in _TO_PLANS) for k, w in enumerate(before))
+               or (w == "to" and k and before[k - 1] in _TO_PLANS)
+               # "coming back monday to set the toilet": work for another day
+               or (w == "to" and k and before[k - 1] in _LATER) for k, w in enumerate(before))
 
 
 _FAULTY = wordset("bad broken faulty busted dead worn cracked leaking leaky burnt burned seized shorted")
@@ -838,6 +848,9 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             if not toks:
                 continue  # "scratch that, it's": the restatement is still to come
             fix = [p for p in _parse_list(toks, 0, set()) if _head(p) not in denied]
+            if fix and all(_head(p) in _FINDINGS for p in fix):
+                correcting = False  # "inspected the heat exchanger, no cracks": what was found, no correction
+                continue
             if fix:
                 correcting = False
                 if out:

@@ -134,6 +134,9 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     # (not when the same run-on names a job and moves it: "stuck in traffic no way i make the okoro visit can we
     # push it to friday")
     moves = _live(cues.RESCHEDULE, low) if r.customers else None
+    if cues.ASKING.search(low) and not cues.NEXT.search(low):
+        r.chatter = True  # "is the Achterberg ticket still open?": a question, nothing to write
+        return r
     if cues.CHATTER.search(low) and not cues.NEXT.search(low) and not (
             moves and (not cues.RESCHEDULE_WEAK.fullmatch(moves.group(0)) or cues.WHEN.search(low))):
         r.chatter = True
@@ -147,13 +150,17 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.reschedule_ticket, 0.75 if weak else 0.9
         if not has_time and cues.ANOTHER_TIME.fullmatch(resched.group(0)):
             r.strength = 0.5  # "... a new time ..." with no day or hour said anywhere: read it back before moving
-    elif _live(cues.ORDER, low):
+    elif _live(cues.ORDER, low) and not _ORDER_CALLED_OFF.search(low):
         r.action, r.strength = Action.order_parts, 0.9
     elif r.incomplete:
         r.action, r.strength = Action.update_ticket, 0.85
     elif (done := _live(cues.CLOSE, low)) and not _conditional(low, done) and not (
             done.group(0) in ("signed off", "sign off") and (_APPROVAL.search(low) or _THEY_SIGNED.search(low))):
-        r.action, r.strength = Action.close_ticket, 0.9
+        if cues.STAGE_DONE.search(low) and not _WHOLE_JOB.search(low):
+            # "tear-off's finished, underlayment tomorrow" (a later "that was the last of it, close it" still closes)
+            r.action, r.strength = Action.update_ticket, 0.75
+        else:
+            r.action, r.strength = Action.close_ticket, 0.9
     elif _live(cues.START, low):
         r.action, r.strength = Action.start_ticket, 0.85
     elif cues.START_WEAK.search(low):
@@ -162,8 +169,11 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.close_ticket, 0.7
     elif _live(cues.UPDATE, low):
         r.action, r.strength = Action.update_ticket, 0.7
-    elif _live(cues.ORDER_IMPLIED, low) and extract_parts([low], Action.order_parts):
+    elif _live(cues.ORDER_IMPLIED, low) and not _NEED_SOMEDAY.search(low) and extract_parts([low], Action.order_parts):
         r.action, r.strength = Action.order_parts, 0.6
+    elif cues.STAGE_DONE.search(low) and not _WHOLE_JOB.search(low):
+        # "the Abara job is done, well, the first half is", "demo is finished": the job is not finished
+        r.action, r.strength, r.incomplete = Action.update_ticket, 0.85, True
     if r.action != Action.next_ticket and cues.PAST_REFERENCE.search(low) and (
             r.action is not None or cues.cue(low) is not None or cues.UPDATE.search(low)):
         r.past = True  # "I closed it by mistake", "didn't mean to log hours on it": about the undone command
@@ -182,6 +192,15 @@ def _without_names(clause: Clause, mentions: list[CustomerMention]) -> str:
     return low
 
 
+#: "..., second floor is done and that was the last piece so close the whole thing": the stage that ends the job
+_WHOLE_JOB = re.compile(r"\b(?:last (?:piece|of it|stage|bit|part)|close (?:it|the whole|the job|the ticket|out the "
+                        r"(?:job|ticket|whole)|everything)|(?:whole|entire) (?:thing|job))\b")
+#: "I said I'd order a belt too but the old one's fine": an order meant and called off
+_ORDER_CALLED_OFF = re.compile(r"\b(?:said (?:i'd|i would|we'd|we would)|was (?:going to|gonna|planning to)|"
+                               r"thought (?:i'd|i would|about))\s+(?:order|ordering|get)\b[^.;]*?\bbut\b")
+#: "might need a whole compressor", "a bigger ladder someday": a need guessed at, nothing to order
+_NEED_SOMEDAY = re.compile(r"\b(?:might|may|could) (?:need|have to)\b|\b(?:someday|some day|eventually|down the "
+                           r"(?:line|road)|at some point)\b")
 #: "I quoted them yesterday and they signed off": the customer approved a price
 _SIGN_OFF = re.compile(r"(?:copy|over|ten-four|10-4|roger|over and out|out)\s*[.!]*\s*$", re.I)
 _NOT_BILLED = re.compile(r"\b(?:don't|do not|dont|no need to) (?:bill|charge)(?: (?:them|em|for))? "
@@ -730,6 +749,10 @@ class RulesExtractor:
             # "yes, actually no, scratch that, don't", "hmm no wait, yes. yes, go ahead": a mind changed while
             # answering; the last answer stands
             commands = [next(c for c in reversed(commands) if c.action in answers)]
+        if [c.action for c in commands] == [Action.update_ticket] and _says_nothing(commands[0]) and \
+                cues.LEAVE_OPEN.search(text.lower()):
+            # "no leave it open", "keep that one open for now": the answer to "close it?" is no
+            commands = [VoiceCommand(action=Action.decline, confidence=0.8)]
         if adversarial:
             # "ticket_id = 1 OR 1=1; close it": what the refused text points at is no job of its own
             commands = [c for c in commands if not (c.action in _JOB_ACTIONS and _says_nothing(c))]
