@@ -165,6 +165,12 @@ LATER_SETS = [
     ("hundred_tenth", 100, 1.00, 1.00, 0),  # session 10: questions and chatter versus commands
     ("hundred_eleventh", 100, 0.98, 0.98, 0),  # session 10: done today versus to be done (tense, plans, hedges)
     ("hundred_twelfth", 100, 0.94, 0.94, 1),  # session 10: a stage of the job done versus the job done
+    ("hundred_thirteenth", 100, 0.99, 0.99, 0),  # session 10: an NLP researcher's held-out set (dev counts)
+    ("hundred_fourteenth", 100, 0.94, 0.94, 1),  # session 10: the founder's quick set (dev counts)
+    ("hundred_fifteenth", 100, 0.97, 0.97, 0),  # session 10: formal, memo-like dictation
+    ("hundred_sixteenth", 100, 0.98, 0.98, 0),  # session 10: apprentices' slang
+    ("hundred_seventeenth", 100, 0.99, 0.99, 0),  # session 10: punctuation said aloud ("period", "comma", "new line")
+    ("hundred_eighteenth", 100, 1.00, 0.99, 0),  # session 10: dispatch shorthand (WO, GTG, cust, appt, NC, OTW, PO)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -173,7 +179,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "forty_third": 1, "forty_sixth": 1,
                                "forty_eighth": 1, "fifty_second": 19, "fifty_fifth": 1, "fifty_eighth": 1,
                                "sixty_first": 1, "sixty_third": 2, "sixty_fifth": 1, "sixty_eighth": 1,
-                               "sixty_ninth": 1, "hundredth": 4, "hundred_twelfth": 1}
+                               "sixty_ninth": 1, "hundredth": 4, "hundred_twelfth": 1,
+                               "hundred_fourteenth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector

@@ -30,6 +30,20 @@ def _count_before_parts(m: re.Match[str]) -> str:
 
 #: (pattern, replacement, words one of which must be in the text for the pattern to be worth running)
 _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple[str, ...] | None]] = [
+    # "The billing should be forty minutes, I beg your pardon, fifty minutes": a correction, not "pardon?"
+    (re.compile(r"\b(?:i )?beg your pardon\b,?\s*(?=(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|"
+                r"thirty|forty|fifty|half|an?|the|it)\b)", re.I), "no, ", ("pardon",)),
+    # dispatch shorthand: "WO 1187 GTG", "cust pruitt", "Moreau appt", "OTW", "NC" (no charge)
+    (re.compile(r"\bW\.? ?O\.?(?= (?:#|number|\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|"
+                r"fifty|sixty|seventy|eighty|ninety)\b)|\bWO\b"), "work order", ("wo", "w o", "w.o")),
+    (re.compile(r"\bWOs\b", re.I), "work orders", ("wos",)),
+    (re.compile(r"\bGTG\b", re.I), "good to go", ("gtg",)),
+    (re.compile(r"\bappts?\b(?!\.)", re.I), lambda m: "appointment" + ("s" if m.group(0)[-1] in "sS" else ""),
+     ("appt",)),
+    (re.compile(r"\bcust\b\.?", re.I), "customer", ("cust",)),
+    (re.compile(r"\bOTW\b", re.I), "on the way", ("otw",)),
+    (re.compile(r"\bASAP\b", re.I), "as soon as possible", ("asap",)),
+    (re.compile(r"\bNC\b"), "no charge", ("nc",)),
     # a dash is a pause, as a comma is: "hour and a half -- no, make that an hour forty-five", "-- thanks --"
     # (only between words: "tickets;--" and a trailing "--" are SQL comments, left for the guard)
     (re.compile(r"(?<=[^\W\d_]|[,.!?])\s+--+\s+(?=[^\W\d_])|\s*\u2014\s*|\s+\u2013\s+"), ", ",
@@ -223,9 +237,10 @@ _SPACES = re.compile(r"\s+")
 
 
 #: a name spelled out letter by letter after it was said: "the Gvozd job, that's G-W-O-Z-D-Z, is finished",
-#: "it's Colfax, C O L F A X": at least three single letters, then the end of the clause
+#: "it's Colfax, C O L F A X": at least three single letters, then the end of the clause (not the "s" of "that's a
+#: W", which is slang for a win)
 _SPELLED = re.compile(r",?\s*(?:(?:that's|that is|it's|spelled|spelt|spelling)\s*,?\s*)?"
-                      r"\b([A-Za-z](?:(?:-|\.\s?|\s)[A-Za-z]\b){2,})\.?(?=\s*(?:[,;!?]|\.(?:\s|$)|$))", re.I)
+                      r"(?<![\w'])([A-Za-z](?:(?:-|\.\s?|\s)[A-Za-z]\b){2,})\.?(?=\s*(?:[,;!?]|\.(?:\s|$)|$))", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 
 
@@ -246,10 +261,49 @@ def _spelled_names(s: str) -> str:
     return "".join(out) + s[last:] if out else s
 
 
+#: punctuation said aloud by someone used to voice typing: "close the Patel job period two hours period",
+#: "job number colon four four one seven", "new line", "question mark" ("a trial period", "ran a new line" are words)
+_SPOKEN_MARKS = (
+    (re.compile(r"\b(?:open|close) (?:paren|parenthesis|bracket)\b\s*", re.I), ""),
+    (re.compile(r"\b(?:begin |open )?quote\b\s*(?=.*\b(?:unquote|end quote|close quote)\b)", re.I), ""),
+    (re.compile(r"\s*\b(?:unquote|end quote|close quote)\b", re.I), ""),
+    (re.compile(r"\bdash dash\b", re.I), "--"),
+    (re.compile(r"\s*\bquestion mark\b", re.I), "?"),
+    (re.compile(r"\s*\bexclamation (?:point|mark)\b", re.I), "!"),
+    (re.compile(r"\s*\bsemi ?colon\b", re.I), ";"),
+    (re.compile(r"\b(number|no\.?|#)\s+colon\b", re.I), r"\1"),  # "job number colon 4417": the number follows
+    (re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) colon (?=[a-z\d])", re.I),
+     r"\1 "),  # "two colon thirty": a time
+    (re.compile(r"\s*\bcolon\b", re.I), ":"),
+    (re.compile(r"\s*\bcomma\b", re.I), ","),
+    (re.compile(r"\s*\b(?<!\ba )(?<!\bthe )(?<!\bthat )(?<!\bthis )(?<!\beach )(?<!\bper )(?<!\btrial )"
+                r"(?<!\bgrace )(?<!\bwarranty )(?<!\bwaiting )(?<!\btime )(?<!\bbilling )(?<!\bpay )(?<!\bcooling )"
+                r"(?<!\brental )(?<!\btest )(?<!\bsame )(?:period|full stop)\b", re.I), "."),
+    # ("ran a new line to the fridge", "put in new line" are parts)
+    (re.compile(r"\s*\b(?<!\ba )(?<!\bthe )(?<!\bone )(?<!\banother )(?<!\bran )(?<!\brun )(?<!\bput )(?<!\bin )"
+                r"(?<!\bwater )(?<!\bgas )(?<!\bsome )(?<!\bmy )(?<!\btheir )(?<!\bnew )(?<!\bdrain )(?<!\bsupply )"
+                r"(?<!\bfeed )(?<!\bline set )new (?:line|paragraph)\b", re.I), ". "),
+)
+_MARK_RUN = re.compile(r"\s*([.,:;!?])(?:\s*[.,:;!?])+")
+_MARK_WORDS = ("period", "comma", "colon", "question mark", "exclamation", "paren", "quote", "new line",
+               "new paragraph", "full stop", "bracket", "dash dash")
+
+
+def _spoken_punctuation(s: str) -> str:
+    low = s.lower()
+    if not any(w in low for w in _MARK_WORDS):
+        return s
+    for pattern, repl in _SPOKEN_MARKS:
+        s = pattern.sub(repl, s)
+    s = _MARK_RUN.sub(lambda m: "." if "." in m.group(0) else m.group(1), s)
+    return s.lstrip(" .,:;")
+
+
 def clean(text: str) -> str:
     """The transcript with fillers, written forms and homophones normalised, spaces collapsed."""
     s = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
     s = s.replace("\u201c", '"').replace("\u201d", '"')
+    s = _spoken_punctuation(s)
     if "-" in s or " " in s:
         s = _spelled_names(s)
     low = s.lower()

@@ -28,8 +28,9 @@ SQL = Cue(re.compile(r";\s*\w|--|\b(?:select|update|insert|delete|drop)\b[^.!?]{
                  r"\balter\s+table\b|/\*|\bdefault\s+(?:true|false|null)\b|"
                  # said aloud: "update jobs set status equals closed where one equals one"
                  r"\b(?:update|set)\s+\w+\s+(?:set\s+\w+\s+)?equals\b|\bwhere\s+(\w+)\s+equals\s+\2\b", re.I))
-INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b.{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|"
-                r"above|said)\b|\bsystem prompt\b|\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
+INJECTION = _rx(r"\b(?:ignore|forget|disregard)\b(?! my (?:previous|last) (?:message|one)\b)"
+                r".{0,40}\b(?:instructions?|rules|everything|prompt|told|previous|above|said)\b|\bsystem prompt\b|"
+                r"\byou are now\b|\bact as\b|\bassistant\b|\bdeveloper mode\b|"
                 r"\bjailbreak\b|\bpretend (?:you|to)\b|\bnew instructions\b|\boverride\b|\bmark\b.{0,30}\bpaid\b|"
                 r"\badmin(?:istrator)? (?:mode|access)\b|\byou(?:'re| are) (?:an? |the )?(?:admin|administrator|root|"
                 r"superuser|system|developer|manager)\b")
@@ -64,6 +65,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
            # "do I have another one today?", "line up whoever's next for me"
            r"\b(?:do|have) (?:i|we) (?:have |got )?(?:another|one more) (?:one|job|call|stop|ticket)\b|"
+           r"\bwhere (?:i am|am i|i'm) (?:required|needed|wanted|expected)(?: next)?\b|"
            # "do you have another job for me", "you got anything else for me"
            r"\b(?:do you have|have you got|you got|got) (?:another|one more|anything else|something else|more)"
            r"(?: (?:jobs?|work|tickets?|calls?|stops?|ones?))? for (?:me|us)\b|"
@@ -72,7 +74,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\b(?:whoever|wherever|whatever)(?:'s| is) next\b|\banything else (?:waiting|lined up) (?:on|for) me\b|"
            r"\bwhich(?:ever)? (?:work order|job|ticket|one|call) is next\b|"
            r"\bwhat else (?:have|do) you (?:got|have) for me\b|"
-           r"\b(?:headed|heading|going|off to|go) next\b|\bwhat(?:ever)?(?:'s| is) up next\b|"
+           r"\b(?:headed|heading|going|off to|go) next\b(?!\s+(?:week|month|time|visit|trip|monday|tuesday|wednesday|"
+           r"thursday|friday|saturday|sunday))|\bwhat(?:ever)?(?:'s| is) up next\b|"
            r"\b(?:the|my) following (?:stop|job|call|one|ticket|address|customer|assignment|work order|appointment|"
            r"house|"
            r"place)\b|"
@@ -138,7 +141,12 @@ _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|r
 #: "a new time / another day": a move asked for without saying when
 _ANOTHER_TIME = r"(?:new|different|another) (?:date|day|time|appointment)"
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bprepon\w*|"
-                 r"\bput (?:it |them |that )?off\b|\bput (?:[\w']+\s+){1,3}off (?:till|until|to|for|til)\b|"
+                 r"\bput (?:it |them |that )?off\b|"
+                 r"\bput (?:[\w']+\s+){1,3}off (?:till|until|to|for|til|a (?:day|week|couple)|another|one|two|"
+                 r"(?:a )?few)\b|"
+                 # "I'm not gonna make the Fairbanks appointment today, put it on Monday"
+                 r"\bput (?:it|them|that|him|her|us) (?:on|for|down for) (?:monday|tuesday|wednesday|thursday|friday|"
+                 r"saturday|sunday|tomorrow|next)\b|"
                  # "Demirci wants us the week after next", "she'd rather have us Thursday"
                  r"\b(?:wants|would like|prefers|(?:would|'d) rather have|asked for|is asking for) (?:us|me|you|it|"
                  r"them|the visit|the job)? ?(?:to come (?:back |out )?|out |back |over )?(?:the week after|next week|"
@@ -364,7 +372,7 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"check(?:ing|ed)? in\b(?! (?:on|with)\b)|"
             r"let's get (?:going|started|rolling)|lets get (?:going|started|rolling)|roll(?:ed|ing) up|commenc\w*|"
             r"made it (?:to|over to|out to)|going in\b|making a start|rock(?:ed|ing) up (?:at|to)|getting stuck in|"
-            r"(?:put|get) me on the clock\b|"
+            r"(?:put|get) me on the clock\b|(?:record|log|note) (?:my )?arrival\b|"
             r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))"
             r"(?!" + _LATER + r")|"
             r"firing up (?:job|ticket|work order|the)\b|opening (?:it|her|things) up|"
@@ -416,7 +424,10 @@ CONFIRM_STRONG = phrase_set(
     "that all lines up|that tracks|on ye go|on you go|away ye go|that's fine by me|"
     "roger go ahead with it|go with it|run with it|roll with it|that'll work run with it|that'd be great|"
     "that would be great|that'd be perfect|that would be perfect|that'd be good|that would be good|"
-    "that'd work|that would work|go head|sound good|sounds good to me|yes sir sounds good")
+    "that'd work|that would work|go head|sound good|sounds good to me|yes sir sounds good|"
+    # formal: "That is quite right.", "I can confirm that.", "Certainly, please proceed."
+    "that is quite right|quite right|i can confirm that|i can confirm|certainly|please proceed|proceed|"
+    "you may proceed|very good")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
                           "is good|is ok|is okay|is fine|"
@@ -424,6 +435,8 @@ CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine
                           "that's good to go")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|go on and|"
+                           "on god|fr|no cap|ngl|bro|fam|deadass|lowkey|"
+                           "i am afraid|i'm afraid|"
                            "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait|for now")
 DECLINE = phrase_set("no|nope|nah|no thanks|hold off on that|hold off on it|negative on that|"
                      "no thank you|not now|not right now|not yet|don't|do not|don't do that|"
@@ -440,7 +453,12 @@ DECLINE = phrase_set("no|nope|nah|no thanks|hold off on that|hold off on it|nega
                     "leave it be|let it be|leave it for now|not for now|hold off for now|skip it for now|"
                     "nix that|nix it|that's not what i said|hold on that's not what i said|not what i said|"
                     "let it ride|let's hold off|let's hold off for now|let's not|let's hold off on that|let's wait|"
-                    "let's wait on that|yeah no|yeah nah|definitely not|absolutely not|certainly not|no definitely not")
+                    "let's wait on that|yeah no|yeah nah|definitely not|absolutely not|certainly not|no definitely not|"
+                    # formal: "I am afraid that is incorrect", "Please disregard my previous message"
+                    "that is incorrect|i am afraid that is incorrect|i'm afraid that's incorrect|"
+                    "i'm afraid that is incorrect|i am afraid not|i'm afraid not|afraid not|disregard that|"
+                    "please disregard that|disregard my previous message|please disregard my previous message|"
+                    "disregard my last message|please disregard my last message")
 #: "don't close it" said as the whole answer ("Hold on, no, don't close it."), not beside what to do instead
 DONT_DO = phrase_set("don't close it|don't close that|do not close it|don't order it|don't order that|don't move it|"
                      "don't move that|don't start it|don't bill it|don't bill that|don't close it yet")
@@ -467,6 +485,7 @@ REPEAT = _rx(r"\b(?:repeat|say (?:that|it|again)(?!'s| is| was| (?:it|the|he|she
              r"go over (?:that|it) again|"
              r"lost you|cut out on me|what (?:was|is) the question|"
              r"(?:would|could) you (?:mind )?repeat(?:ing)?|didn't quite (?:catch|get|hear)|"
+             r"did not quite (?:catch|get|hear)|reading (?:that|it) back|run (?:that|it) back|"
              r"^once more\b(?: please| for me)?\s*[?.!]*$|"
              # "the last bit cut out", "you're breaking up": the reply did not get through
              r"(?:you|it|that|your (?:voice|audio)|the (?:last |first )?(?:bit|part|end|reply|message|answer|audio))"

@@ -60,7 +60,7 @@ _DETERMINERS = wordset("the a an my his her their our its this that these those 
 _JOB_STATUS = re.compile(r"(?:[a-z][a-z-]*\s+){1,3}(?:is|are|was)\s+(?:all\s+)?(?:done|finished|complete|completed|"
                          r"wrapped|set|good|fixed|closed)\b")
 _UNITS = wordset("ton tons gallon gallons amp amps volt volts btu seer inch hp horsepower kw watt watts")
-_OPENERS = wordset("um uh er okay ok hey yo so")
+_OPENERS = wordset("um uh er okay ok hey yo so bro fam ngl")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 ongoing can are were arrived
@@ -85,6 +85,8 @@ _FIRM_WORDS = wordset("sons son daughters daughter brothers bros co company asso
 #: capitalised words before "job" that still are not names ("the Next job", "the Same one")
 _NOT_SURNAMES = wordset("""new old next last same other first second third main whole right good big small this
 that my your their our his her its a an the one""")
+#: words that say which kind of appliance: "the wall oven", "a chest freezer", "the window unit"
+_KINDS = wordset("wall window chest upright countertop built-in double single combo stackable portable")
 _STAGES = wordset("tear-off tearoff demo demolition rough-in framing trench trenching excavation")
 #: "grand job, put in a new pump", "Nice job today": a judgement of the work opening a clause, not a customer
 _JUDGED = wordset("grand nice good great lovely brilliant decent tidy solid tough messy nasty quick easy simple big "
@@ -731,6 +733,8 @@ class CustomerFinder:
                     or (i == 0 and nxt.low in ("log", "bill") and i + 2 < len(toks) and (
                         toks[i + 2].low in NUMBER_WORDS or toks[i + 2].text.isdigit() or toks[i + 2].low in (
                             "an", "a", "half")))
+                    # "Galloway good to go, swapped the capacitor"
+                    or (nxt.low == "good" and i + 2 < len(toks) and toks[i + 2].low == "to")
                     # "halvorsen close it out": a name opening the utterance, then what to do with its job
                     or (i == 0 and nxt.low in ("close", "closing", "start", "starting") and i + 2 < len(toks)
                         and toks[i + 2].low in ("it", "out", "that", "this", "up", "er", "her", "him"))
@@ -924,8 +928,9 @@ class CustomerFinder:
             if not _namelike(t) and t.low not in _PARTICLES:
                 continue
             j = i + 1
-            if t.low in _HEADS and j < len(toks) and (toks[j].low in _HEADS or toks[j].low in PART_HEADS):
-                continue  # "reset the pool heater", "the garage fridge": a place in the house, then the thing in it
+            if (t.low in _HEADS or t.low in _KINDS) and j < len(toks) and (
+                    toks[j].low in _HEADS or toks[j].low in PART_HEADS):
+                continue  # "reset the pool heater", "the garage fridge", "the wall oven": where or which, then what
             if not t.possessive and j < len(toks) and _namelike(toks[j]) and j + 1 < len(toks) and \
                     toks[j + 1].low in _HEADS and toks[j].low not in _BEFORE_HEAD and toks[j].low not in _HEADS:
                 j += 1  # two-word name before a head noun (not "the esposito pool house": a name, then two heads)
@@ -989,6 +994,10 @@ class CustomerFinder:
                                            and t.bare not in _SAINT_WORDS)
                                        or (prev.low in _BARE_PREP and (clause_ends or biz_end > j)
                                            and (prev.low != "for" or self._ordering_before(k)))
+                                       # "customer pruitt, PRV swapped out": the name after the word for it
+                                       or (k == i - 1 and prev.low in ("customer", "client") and clause_ends
+                                           and not t.possessive and not _PAST_VERB.match(t.low)
+                                           and not t.low.endswith("ed"))
                                        # "close schneider no sorry schroeder ...": a name said to replace the one
                                        # just before the correction
                                        or (k == i - 1 and prev.low in _CORRECTING and self._name_before(k))

@@ -37,7 +37,7 @@ _REMAINING = wordset("more remaining other left")
 _STRICT_JOB = wordset("""job jobs ticket tickets customer customers place house residence appointment call visit
 site property account family client""")
 #: nouns a work verb can take that are not parts
-_NOT_PARTS = wordset("""note notes settings setting program programming schedule code password job customer
+_NOT_PARTS = wordset("""note notes settings setting program programming schedule code password job customer po pos
 lunch breakfast dinner coffee food snack vacation nap breather drink raise
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
@@ -82,7 +82,8 @@ _CORRECTIONS = ("sorry i mean", "no i mean",
 _MARKERS = (("no", "wait"), ("no", "actually"), ("actually", "no"), ("eh", "no"), ("ah", "no"), ("uh", "no"),
             ("um", "no"), ("scratch", "that"),
             ("i", "mean"), ("or", "rather"),
-            ("make", "that"), ("no",), ("nope",), ("wait",), ("actually",), ("sorry",), ("correction",), ("rather",))
+            ("make", "that"), ("nah", "wait"), ("my", "bad"), ("no",), ("nope",), ("wait",), ("actually",), ("sorry",),
+            ("correction",), ("rather",))
 _MARKER_STARTS = frozenset(m[0] for m in _MARKERS)
 _RESTATE = (("it", "was", "actually"), ("it", "was"), ("it's", "actually"), ("it's",), ("it", "is"), ("make", "it"),
             ("was",), ("just",), ("only",), ("actually",))

@@ -488,7 +488,8 @@ _NUMBERED_BEFORE = re.compile(r"(?:number|#|no)\s*$")
 
 
 #: "we didn't need the extra hour": a time named by which it is, not how much to bill
-_WHICH_TIME = re.compile(r"\bthe (?:extra|first|last|other|final|second|third|next)\s*$", re.I)
+_WHICH_TIME = re.compile(r"\bthe (?:extra|first|last|other|final|second|third|next)\s*$|"
+                         r"\beta(?: (?:is|of|like|about|around|maybe))?\s*$", re.I)  # "ETA like 20 mins": not billed
 
 
 def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
