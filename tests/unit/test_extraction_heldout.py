@@ -171,6 +171,12 @@ LATER_SETS = [
     ("hundred_sixteenth", 100, 0.98, 0.98, 0),  # session 10: apprentices' slang
     ("hundred_seventeenth", 100, 0.99, 0.99, 0),  # session 10: punctuation said aloud ("period", "comma", "new line")
     ("hundred_eighteenth", 100, 1.00, 0.99, 0),  # session 10: dispatch shorthand (WO, GTG, cust, appt, NC, OTW, PO)
+    ("hundred_nineteenth", 100, 0.99, 0.99, 0),  # session 10: an evaluators' contractor's private set (dev counts)
+    ("hundred_twentieth", 100, 0.98, 0.98, 0),  # session 10: a speech scientist's real-call transcripts (dev counts)
+    ("hundred_twenty_first", 100, 0.94, 0.94, 0),  # session 10: talking to the customer and to the app in one clip
+    ("hundred_twenty_second", 100, 0.92, 0.92, 2),  # session 10: GPS, radio, TV and coworkers in the transcript
+    ("hundred_twenty_third", 100, 0.74, 0.74, 8),  # session 10: recordings cut off mid-word (known weak, README)
+    ("hundred_twenty_fourth", 100, 0.93, 0.93, 2),  # session 10: numbers said every messy way
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -180,13 +186,14 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "forty_eighth": 1, "fifty_second": 19, "fifty_fifth": 1, "fifty_eighth": 1,
                                "sixty_first": 1, "sixty_third": 2, "sixty_fifth": 1, "sixty_eighth": 1,
                                "sixty_ninth": 1, "hundredth": 4, "hundred_twelfth": 1,
-                               "hundred_fourteenth": 1}
+                               "hundred_fourteenth": 1, "hundred_twenty_second": 2, "hundred_twenty_third": 8,
+                               "hundred_twenty_fourth": 2}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector
 #: says hi by the way ok the fitzgerald job is all wrapped up ..." is read as chatter, and a given name beside no
 #: other customer, "Marco's still testing it", still makes an update)
-LATER_ACTION_FLOORS: dict[str, float] = {"hundredth": 0.96}
+LATER_ACTION_FLOORS: dict[str, float] = {"hundredth": 0.96, "hundred_twenty_second": 0.92, "hundred_twenty_third": 0.88}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

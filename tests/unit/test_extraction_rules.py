@@ -2779,3 +2779,38 @@ def test_parts_and_hours_of_the_hundred_thirteenth_to_hundred_eighteenth_rounds(
 def test_a_job_number_said_with_a_spoken_colon():
     assert [(c.action, c.ticket_id) for c in rules.extract("start job number colon five five one two").commands] == [
         (Action.start_ticket, 5512)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # what the recogniser heard around the technician
+    ("you have arrived at your destination. close the Okafor job, an hour", [(Action.close_ticket, "Okafor")]),
+    ("rerouting. ticket forty one oh six is done, new float switch, an hour", [(Action.close_ticket, None)]),
+    ("you're listening to Morning Drive on the Eagle, traffic is backed up an hour", [(Action.unknown, None)]),
+    ("turn right onto maple avenue need a flapper ordered for the castillo toilet",
+     [(Action.order_parts, "Castillo")]),  # guard (passed before)
+    # talking to someone on site
+    ("hey Tomas you done with the ladder? okay close the Reyes job, new hose bib, an hour",
+     [(Action.close_ticket, "Reyes")]),
+    ("you're all set, Mr. Adeyemi, enjoy the hot water", [(Action.unknown, None)]),
+    ("close Harbor Deli, new gasket, forty minutes. thanks Gina, you're all set", [(Action.close_ticket,
+                                                                                     "Harbor Deli")]),
+    ("yeah absolutely, no worries, the kids can stay inside. okay, move the Lindqvist job to Friday",
+     [(Action.reschedule_ticket, "Lindqvist")]),
+    ("yes, that's the one. okay close ticket 3321, an hour", [(Action.confirm, None), (Action.close_ticket, None)]),
+    # (guard, passed before)
+    ("ticket 5106 is done, thirty minutes. thanks for waiting on me, ma'am", [(Action.close_ticket, None)]),
+    ("Farouk job isn't closed, swapped the TXV, I'm at two hours", [(Action.update_ticket, "Farouk")]),
+])
+def test_phrasings_of_the_hundred_nineteenth_to_hundred_twenty_fourth_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Zhou is done, new photocell, an hour oh five", (["photocell"], 1.08)),
+    ("Varga is finished, new drain pump, fifty minutes at the usual eighty an hour rate", (["drain pump"], 0.83)),
+    ("Bakery job's done, I put a new, um, door switch in the proofer, an hour", (["door switch"], 1.0)),
+    ("update ticket 7012, new circulator, two hours so far. sorry about the noise, ma'am", (["circulator"], 2.0)),
+])
+def test_parts_and_hours_of_the_hundred_nineteenth_to_hundred_twenty_fourth_rounds(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.parts, command.billing_hours) == expected

@@ -33,22 +33,14 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     # "The billing should be forty minutes, I beg your pardon, fifty minutes": a correction, not "pardon?"
     (re.compile(r"\b(?:i )?beg your pardon\b,?\s*(?=(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|"
                 r"thirty|forty|fifty|half|an?|the|it)\b)", re.I), "no, ", ("pardon",)),
-    # dispatch shorthand: "WO 1187 GTG", "cust pruitt", "Moreau appt", "OTW", "NC" (no charge)
-    (re.compile(r"\bW\.? ?O\.?(?= (?:#|number|\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|"
-                r"fifty|sixty|seventy|eighty|ninety)\b)|\bWO\b"), "work order", ("wo", "w o", "w.o")),
-    (re.compile(r"\bWOs\b", re.I), "work orders", ("wos",)),
-    (re.compile(r"\bGTG\b", re.I), "good to go", ("gtg",)),
-    (re.compile(r"\bappts?\b(?!\.)", re.I), lambda m: "appointment" + ("s" if m.group(0)[-1] in "sS" else ""),
-     ("appt",)),
-    (re.compile(r"\bcust\b\.?", re.I), "customer", ("cust",)),
-    (re.compile(r"\bOTW\b", re.I), "on the way", ("otw",)),
-    (re.compile(r"\bASAP\b", re.I), "as soon as possible", ("asap",)),
-    (re.compile(r"\bNC\b"), "no charge", ("nc",)),
+    # "an hour oh five": an hour and five minutes
+    (re.compile(r"\b(hours?) oh (one|two|three|four|five|six|seven|eight|nine)\b", re.I), r"\1 and \2 minutes",
+     (" oh ",)),
     # a dash is a pause, as a comma is: "hour and a half -- no, make that an hour forty-five", "-- thanks --"
     # (only between words: "tickets;--" and a trailing "--" are SQL comments, left for the guard)
     (re.compile(r"(?<=[^\W\d_]|[,.!?])\s+--+\s+(?=[^\W\d_])|\s*\u2014\s*|\s+\u2013\s+"), ", ",
      ("--", "\u2014", "\u2013")),
-    (re.compile(r"(?:,\s*){2,}"), ", ", (",",)),
+    (re.compile(r"(?:,\s*){2,}"), ", ", ("--", "\u2014", "\u2013")),
     (re.compile(r"\bbuild (them|em|'em|him|her|it|the customer|for|out)\b", re.I), r"bill \1", ("build",)),
     (re.compile(r"\bbill(?:ed)? (?:them|em|'em) (?:for )?(?:too|to) (hours?)\b", re.I), r"bill them two \1", ("bill",)),
     (re.compile(r"\bclothes (it|that|this|the|out|ticket|job)\b", re.I), r"close \1", ("clothes",)),
@@ -215,16 +207,13 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
      lambda m: m.group(0) if m.group(1) == "ER" and not m.string.isupper() else "", ("um", "uh", "er", "hm")),
     # a word cut off and said again: "the Kowal- Kowalczyk job", "ngu- nguyen"
     (re.compile(r"\b([^\W\d_]+)-\s+(?=\1)", re.I), "", ("- ",)),
-    # the same short word twice in a row: "I I installed", "we're we're not done", "that's, that's done"
-    (re.compile(r"\b(i|we|we're|it|it's|that|that's|is|so|they|he|she|i'm|i've|we've|was|in|on|for|with|at|my|this|"
-                r"there|there's|you|just|like|but|then|if|when|hold on|hang on|wait|yep|yeah|yes|okay|ok|sure)\b(?!')"
-                r",?\s+\1(?![\w'])", re.I), r"\1", None),
     # "like" and "you know" as fillers: "replaced the, like, the LED driver", "it was, like, filthy"
     (re.compile(r"\b(the|a|an|some|my|their),? (?:like|you know),? (?=(?:the|a|an|some|my|their) )", re.I), "",
      ("like", "you know")),
     (re.compile(r",\s*(?:like|you know),\s*", re.I), ", ", ("like", "you know")),
     (re.compile(r"\b(\w+)'s (done|finished|complete|wrapped)\b", re.I), r"\1 is \2", ("'s ",)),
     (re.compile(r"\b(the|a|an|my|his|her|their|to|of|and)\s*,\s*(?=[a-z])", re.I), r"\1 ", (",",)),
+    (re.compile(r"\b([Nn]ew)\s*,\s*(?=[a-z])"), r"\1 ", ("new,", "new ,")),  # "a new, um, high limit switch"
     (re.compile(r"\b(the|a|an|and|to|of)\s+\1\b", re.I), r"\1", None),
 ]
 
@@ -261,6 +250,35 @@ def _spelled_names(s: str) -> str:
     return "".join(out) + s[last:] if out else s
 
 
+#: dispatch shorthand: "WO 1187 GTG", "cust pruitt", "Moreau appt", "OTW", "NC" (no charge); run only when one of
+#: the abbreviations is there (one search), since their letters hide in common words ("two", "once", "customer")
+_SHORTHAND_GATE = re.compile(r"\b(?:W\.? ?O\.?|WOs|GTG|OTW|ASAP|NC|appts?|cust)\b", re.I)
+_SHORTHAND = (
+    (re.compile(r"\bW\.? ?O\.?(?= (?:#|number|\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|"
+                r"fifty|sixty|seventy|eighty|ninety)\b)|\bWO\b"), "work order"),
+    (re.compile(r"\bWOs\b", re.I), "work orders"),
+    (re.compile(r"\bGTG\b", re.I), "good to go"),
+    (re.compile(r"\bappts?\b(?!\.)", re.I), lambda m: "appointment" + ("s" if m.group(0)[-1] in "sS" else "")),
+    (re.compile(r"\bcust\b\.?", re.I), "customer"),
+    (re.compile(r"\bOTW\b", re.I), "on the way"),
+    (re.compile(r"\bASAP\b", re.I), "as soon as possible"),
+    (re.compile(r"\bNC\b"), "no charge"),
+)
+#: the same short word twice in a row: "I I installed", "we're we're not done", "that's, that's done", "hold on hold
+#: on" (which would read as "on hold"); run only when two neighbouring words are the same
+_SAID_TWICE = re.compile(r"\b(i|we|we're|it|it's|that|that's|is|so|they|he|she|i'm|i've|we've|was|in|on|for|with|at|my|"
+                         r"this|there|there's|you|just|like|but|then|if|when|hold on|hang on|wait|yep|yeah|yes|okay|ok|"
+                         r"sure)\b(?!')"
+                         r",?\s+\1(?![\w'])", re.I)
+
+
+def _said_twice(s: str, low: str) -> str:
+    words = low.replace(",", " ").split()
+    if not any(map(str.__eq__, words, words[1:])) and not any(map(str.__eq__, words, words[2:])):
+        return s
+    return _SAID_TWICE.sub(r"\1", s)
+
+
 #: punctuation said aloud by someone used to voice typing: "close the Patel job period two hours period",
 #: "job number colon four four one seven", "new line", "question mark" ("a trial period", "ran a new line" are words)
 _SPOKEN_MARKS = (
@@ -291,7 +309,7 @@ _MARK_WORDS = ("period", "comma", "colon", "question mark", "exclamation", "pare
 
 def _spoken_punctuation(s: str) -> str:
     low = s.lower()
-    if not any(w in low for w in _MARK_WORDS):
+    if not any(map(low.__contains__, _MARK_WORDS)):
         return s
     for pattern, repl in _SPOKEN_MARKS:
         s = pattern.sub(repl, s)
@@ -304,6 +322,9 @@ def clean(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
     s = s.replace("\u201c", '"').replace("\u201d", '"')
     s = _spoken_punctuation(s)
+    if _SHORTHAND_GATE.search(s):
+        for pattern, repl in _SHORTHAND:
+            s = pattern.sub(repl, s)
     if "-" in s or " " in s:
         s = _spelled_names(s)
     low = s.lower()
@@ -313,6 +334,7 @@ def clean(text: str) -> str:
             cleaned = pattern.sub(repl, s, low)
             if cleaned != s:
                 s, low = cleaned, cleaned.lower()
+    s = _said_twice(s, low)
     if upper:
         s = s.upper()
     return _SPACES.sub(" ", s).strip()

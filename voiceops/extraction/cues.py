@@ -217,7 +217,8 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got|fixing to|trying to)\b|"
                  r"\bin progress\b|\bstill open\b|\b(?:job|ticket|work order)(?:'s| is| stays| remains) open\b|"
                  + _LEAVE_OPEN + r"|"
-                 r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|\bwaiting (?:on|for)\b|"
+                 r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|"
+                 r"(?<!\bfor )\bwaiting (?:on|for)\b|"
                  r"\bcom(?:e|ing) back\b|\bongoing\b|"
                  # "is the Mason job done yet", "Mason job (isn't) done yet": not said finished
                  r"\b(?:done|finished|complete|completed|wrapped up) yet\b|"
@@ -297,8 +298,9 @@ CLOSE = _rx(r"\b(?<!old one is )(?<!\bmy back is )(?<!\bmy back's )(?<!\bmy day 
             r"course|apprenticeship|coffee|degree|exam|test)\b)|"
             r"(?<!to )(?<!gonna )(?<!'ll )(?<!will )finish(?:ing)? up|"
             r"(?<!\ba )(?<!\ban )(?<!\bthe )complete|completed|"
-            r"wrapped(?: up)?|wrapping up|all set|"
-            r"(?<!i'm )(?<!i am )(?<!we're )good to go|(?<!after )(?<!they )(?<!road's )(?<!road is )(?<!street's )"
+            r"wrapped(?: up)?|wrapping up|(?<!you're )(?<!you are )(?<!youre )all set|"
+            r"(?<!i'm )(?<!i am )(?<!we're )(?<!you're )(?<!you are )good to go|"
+            r"(?<!after )(?<!they )(?<!road's )(?<!road is )(?<!street's )"
             r"(?<!street is )(?<!bridge's )(?<!bridge is )(?<!highway's )"
             # ("they're closed Monday": the customer's opening hours)
             r"(?!(?:(?<=they're )|(?<=theyre )|(?<=they are ))closed (?:on )?(?:\w+days?|today|tomorrow|tonight|till|"
@@ -344,6 +346,19 @@ ASKING = _rx(r"^(?:(?:hey|so|um|uh|ok|okay|and|quick question)\s*,?\s*)*(?:"
              r"(?!.*\b(?:next|after|headed|heading|going|now)\b))")
 
 
+#: what the recogniser heard around the technician: a GPS voice, the radio, a TV ("in two hundred feet, make a
+#: U-turn", "you're listening to Drive Time", "next on channel four", "we'll be right back after this")
+BACKGROUND = _rx(r"\b(?:you(?:'re| are) listening to|stay tuned|(?:we'll|we will) be right back|after (?:this|these) "
+                 r"(?:break|message|messages)|call now|you(?:'re| are) on the air|next on channel|"
+                 r"coming up (?:next|after the break)|in (?:\d+|one|two|three|four|five|six|seven|eight|nine|"
+                 r"a hundred|(?:one|two|three|four|five|six|seven|eight|nine) hundred|a quarter|a half|half a) "
+                 r"(?:feet|foot|yards|miles?|meters|metres)|turn (?:left|right) (?:onto|on to|at)|make a u-turn|"
+                 r"^rerouting\b|you have arrived at your destination|your destination is on the (?:left|right))")
+#: a question to someone on site: "hey Frankie you done with the sawzall?", "you coming?"
+TO_SOMEONE = _rx(r"^(?:hey |yo |ok |okay )?(?:[a-z]+,? )?(?:are |r )?you (?:done with|finished with|coming|ready|"
+                 r"good|okay|ok|there|around|free|busy|hungry|almost done)\b")
+
+
 #: a stage of the job, not the job: "tear-off", "phase one", "the first floor", "units one through twelve"
 _STAGE = (r"(?:tear-?off|tearoff|demo|demolition|rough-?in|framing|trench(?:ing)?|excavation|"
           r"(?:first|second|third|fourth|top|ground|upper|lower|main|basement) "
@@ -383,7 +398,9 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"site\b))|"
             r"open (?:up )?(?:the|this|that|my) (?:job|ticket|work order)|knock(?:ing|ed)? on (?:the )?[\w'-]+(?:'s)? "
             r"(?:front |back )?door|walk(?:ed|ing) in(?:to)?|here at|"
-            r"i(?:'m| am) (?:here|at)\b|heading (?:in(?:to)?|over to|out to|to the)(?!" + _LATER + r")|on my way to|"
+            r"i(?:'m| am) (?:here|at)\b(?! (?:about |around |like )?(?:an?|one|two|three|four|five|six|seven|eight|"
+            r"nine|ten|half|\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|and)\b)|"
+            r"heading (?:in(?:to)?|over to|out to|to the)(?!" + _LATER + r")|on my way to|"
             r"getting going|"
             r"on scene|on location|"
             r"going over to|(?:clock|clocking|clocked|punch|punching|punched) (?:me |myself )?in|"

@@ -856,7 +856,8 @@ class CustomerFinder:
         if nxt[:1] == ["in"] and ((nxt[1:2] and nxt[1] in _DEPARTMENTS) or (
                 nxt[1:2] == ["the"] and nxt[2:3] and nxt[2] in _DEPARTMENTS)):
             return True  # "Dave in receiving", "Jess in the taproom" (not "starting at Whisnant in the meantime")
-        return before[-1:] in (["tell"], ["ask"], ["asked"]) or before in (["waiting", "on"], ["waiting", "for"]) \
+        return before[-1:] in (["tell"], ["ask"], ["asked"], ["thanks"], ["bye"], ["cheers"]) or before in (
+            ["waiting", "on"], ["waiting", "for"], ["thank", "you"], ["see", "you"], ["sorry", "about"]) \
             or (before[-1:] in (["on"], ["for"]) and nxt[:1] == ["to"])
 
     def _landmark_before(self, k: int) -> bool:

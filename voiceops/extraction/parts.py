@@ -38,6 +38,7 @@ _STRICT_JOB = wordset("""job jobs ticket tickets customer customers place house 
 site property account family client""")
 #: nouns a work verb can take that are not parts
 _NOT_PARTS = wordset("""note notes settings setting program programming schedule code password job customer po pos
+guys folks ma'am sir buddy y'all
 lunch breakfast dinner coffee food snack vacation nap breather drink raise
 ticket appointment one ones one's guy tech plan estimate quote info information number address message call
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill

@@ -9,6 +9,7 @@ remains the answer is ``unknown``."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -136,6 +137,15 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     moves = _live(cues.RESCHEDULE, low) if r.customers else None
     if cues.ASKING.search(low) and not cues.NEXT.search(low):
         r.chatter = True  # "is the Achterberg ticket still open?": a question, nothing to write
+        return r
+    heard = cues.BACKGROUND.search(low)
+    if heard and (cues.cue(low[heard.end():]) is not None or cues.UPDATE.search(low, heard.end())):
+        heard = None  # "turn right onto oakdale road need a mixing valve ordered for ...": the request follows it
+    if (cues.TO_SOMEONE.search(low) and not cues.NEXT.search(low)) or heard:
+        # "hey Frankie you done with the sawzall?": said to someone on site; "in two hundred feet make a U-turn": the
+        # GPS, not the technician; no name in either is a customer
+        r.chatter = True
+        r.customers = []
         return r
     if cues.CHATTER.search(low) and not cues.NEXT.search(low) and not (
             moves and (not cues.RESCHEDULE_WEAK.fullmatch(moves.group(0)) or cues.WHEN.search(low))):
@@ -403,6 +413,37 @@ def _without_customers(r: _Reading) -> _Reading:
     return _Reading(**{**r.__dict__, "customers": []})
 
 
+#: words that tie a clause to the question answered ("yes, that's the one I meant", "yeah, I said ninety"), not talk
+_ABOUT_THE_ANSWER = re.compile(r"\b(?:not|meant|mean|said|wrong|right|correct|one|job|ticket|that's it)\b")
+_JOB_DOING = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.order_parts,
+              Action.reschedule_ticket, Action.next_ticket}
+
+
+def _drop_answers_to_people(readings: list[_Reading], text: str) -> list[_Reading]:
+    """ "yeah absolutely, no worries, family comes first. can you move Stavros to Monday": a yes said in a sentence
+    of talk with someone on site, before a sentence that asks for work, answers that person, not the system ("yes,
+    that's right. thanks Keisha! close ticket 8045" is a yes: nothing else was said in its sentence; a no is left
+    alone, it is nearly always a correction)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    def sentence(r: _Reading) -> int:
+        return bisect.bisect_right(ends, r.clause.start)
+
+    answers = [r for r in readings if r.meta == Action.confirm and r.action is None]
+    if not answers:
+        return readings
+    dropped = set()
+    for a in answers:
+        k = sentence(a)
+        talk = any(o is not a and sentence(o) == k and o.action is None and o.meta is None and not o.customers
+                   and o.ticket_id is None and len(cues.word_list(o.clause.low)) >= 3
+                   and not _ABOUT_THE_ANSWER.search(o.clause.low) for o in readings)
+        later_work = any(sentence(o) > k and o.action in _JOB_DOING for o in readings)
+        if talk and later_work:
+            dropped.add(id(a))
+    return [r for r in readings if id(r) not in dropped]
+
+
 def _drop_back_references(readings: list[_Reading]) -> list[_Reading]:
     """Beside an undo or a refusal, a clause that points back at what was done ("undo that, I
     closed it by mistake", "I meant to order it for Ruiz, take that back") explains the undo: it is
@@ -490,10 +531,13 @@ _NUMBERED_BEFORE = re.compile(r"(?:number|#|no)\s*$")
 #: "we didn't need the extra hour": a time named by which it is, not how much to bill
 _WHICH_TIME = re.compile(r"\bthe (?:extra|first|last|other|final|second|third|next)\s*$|"
                          r"\beta(?: (?:is|of|like|about|around|maybe))?\s*$", re.I)  # "ETA like 20 mins": not billed
+#: "seventy minutes at the regular ninety-five an hour rate": a price per hour, not time
+_RATE_AFTER = re.compile(r"\s*(?:rate|labou?r rate)\b", re.I)
 
 
 def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
-    durations = [d for d in find_durations(num_text) if not _WHICH_TIME.search(num_text, max(0, d[0] - 20), d[0])]
+    durations = [d for d in find_durations(num_text) if not _WHICH_TIME.search(num_text, max(0, d[0] - 20), d[0])
+                 and not _RATE_AFTER.match(num_text, d[1])]
     if any(d[2] > 24 or (d[3] == "hours" and _NUMBERED_BEFORE.search(num_text, 0, d[0])) for d in durations):
         # "close ticket 9833 hour and ten minutes": the job number, then "an hour and ten minutes"
         fixed = []
@@ -686,6 +730,7 @@ class RulesExtractor:
                     _PLURAL_BACK.search(clause.low):
                 continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
             readings.extend(_one_action_two_jobs(r, text))
+        readings = _drop_answers_to_people(readings, text)
         commands = self._assemble(_group(_drop_back_references(readings)), transcript=text)
         if len(commands) > 1 and commands[0].action == Action.confirm and " ".join(
                 cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
