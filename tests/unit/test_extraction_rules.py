@@ -2814,3 +2814,29 @@ def test_phrasings_of_the_hundred_nineteenth_to_hundred_twenty_fourth_rounds(tex
 def test_parts_and_hours_of_the_hundred_nineteenth_to_hundred_twenty_fourth_rounds(text, expected):
     command = rules.extract(text).commands[0]
     assert (command.parts, command.billing_hours) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a command restated or recapped in the same clip is one command
+    ("close the Brody job, new flapper, forty minutes. recap: Brody closed, flapper, forty minutes",
+     [(Action.close_ticket, "Brody", ["flapper"], 0.67)]),  # guard (passed before)
+    ("done at Lund, an hour, starting the Okoro job now. so Lund done, Okoro started",
+     [(Action.close_ticket, "Lund", [], 1.0), (Action.start_ticket, "Okoro", [], None)]),
+    ("Pryor job still going, log two hours, I repeat, two hours on Pryor", [(Action.update_ticket, "Pryor", [], 2.0)]),
+    ("order a gas valve for Mills and order a thermocouple for Mills too",
+     [(Action.order_parts, "Mills", ["gas valve", "thermocouple"], None)]),  # guard (passed before)
+    ("close Abbott, an hour, and close Nakamura, two hours",
+     [(Action.close_ticket, "Abbott", [], 1.0), (Action.close_ticket, "Nakamura", [], 2.0)]),  # guard
+    # a capitalised common word before a house or job word is a surname
+    ("the Ready family's washer drains again, new pump, close it", [(Action.close_ticket, "Ready", ["pump"], None)]),
+    ("closing ticket 4410, Early residence, new hose bib", [(Action.close_ticket, "Early", ["hose bib"], None)]),
+])
+def test_restated_commands_and_command_word_names(text, expected):
+    got = [(c.action, c.customer, c.parts, c.billing_hours) for c in rules.extract(text).commands]
+    assert got == expected
+
+
+def test_i_repeat_and_let_me_say_that_again_are_not_requests_to_repeat():
+    assert [c.action for c in rules.extract("let me say that again, Kaur is done, an hour").commands] == [
+        Action.close_ticket]
+    assert [c.action for c in rules.extract("can you say that again").commands] == [Action.repeat]  # guard

@@ -415,6 +415,8 @@ def _without_customers(r: _Reading) -> _Reading:
 
 #: words that tie a clause to the question answered ("yes, that's the one I meant", "yeah, I said ninety"), not talk
 _ABOUT_THE_ANSWER = re.compile(r"\b(?:not|meant|mean|said|wrong|right|correct|one|job|ticket|that's it)\b")
+_MERGEABLE = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.order_parts,
+              Action.reschedule_ticket}
 _JOB_DOING = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.order_parts,
               Action.reschedule_ticket, Action.next_ticket}
 
@@ -442,6 +444,31 @@ def _drop_answers_to_people(readings: list[_Reading], text: str) -> list[_Readin
         if talk and later_work:
             dropped.add(id(a))
     return [r for r in readings if id(r) not in dropped]
+
+
+def _part_head(part: str) -> str:
+    return part.split()[-1].removesuffix("s") if part.split() else part
+
+
+def _merge_restated(commands: list[VoiceCommand]) -> list[VoiceCommand]:
+    """ "close the Vukovic job, hour and a half, new pilot assembly. recap: Vukovic closed, pilot assembly, hour and a
+    half": the same action on the same job said again is one command (its parts joined, a time said later kept); a
+    second "what's next" is the same request."""
+    out: list[VoiceCommand] = []
+    for c in commands:
+        key = (c.ticket_id, (c.customer or "").lower())
+        same = next((k for k, e in enumerate(out) if e.action == c.action and (
+            (c.action in _MERGEABLE and key != (None, "") and (e.ticket_id, (e.customer or "").lower()) == key)
+            or c.action == Action.next_ticket)), None)
+        if same is None:
+            out.append(c)
+            continue
+        e = out[same]
+        heads = {_part_head(p) for p in e.parts}
+        out[same] = e.model_copy(update={
+            "parts": e.parts + [p for p in c.parts if _part_head(p) not in heads],
+            "billing_hours": c.billing_hours if c.billing_hours is not None else e.billing_hours})
+    return out
 
 
 def _drop_back_references(readings: list[_Reading]) -> list[_Reading]:
@@ -806,6 +833,7 @@ class RulesExtractor:
             if adversarial:
                 return self._unknown(0.95, "refused: " + ",".join(dict.fromkeys(adversarial)))
             return self._unknown(0.6, "no command recognised")
+        commands = _merge_restated(commands)
         details = {"refused": list(dict.fromkeys(adversarial))} if adversarial else {}
         return Extraction(commands=commands, extractor=self.name, details=details)
 
