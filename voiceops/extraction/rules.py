@@ -166,7 +166,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.update_ticket, 0.85
     elif (done := _live(cues.CLOSE, low)) and not _conditional(low, done) and not (
             done.group(0) in ("signed off", "sign off") and (_APPROVAL.search(low) or _THEY_SIGNED.search(low))):
-        if cues.STAGE_DONE.search(low) and not _WHOLE_JOB.search(low):
+        if _stage_only(low):
             # "tear-off's finished, underlayment tomorrow" (a later "that was the last of it, close it" still closes)
             r.action, r.strength = Action.update_ticket, 0.75
         else:
@@ -181,7 +181,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.update_ticket, 0.7
     elif _live(cues.ORDER_IMPLIED, low) and not _NEED_SOMEDAY.search(low) and extract_parts([low], Action.order_parts):
         r.action, r.strength = Action.order_parts, 0.6
-    elif cues.STAGE_DONE.search(low) and not _WHOLE_JOB.search(low):
+    elif _stage_only(low):
         # "the Abara job is done, well, the first half is", "demo is finished": the job is not finished
         r.action, r.strength, r.incomplete = Action.update_ticket, 0.85, True
     if r.action != Action.next_ticket and cues.PAST_REFERENCE.search(low) and (
@@ -205,6 +205,14 @@ def _without_names(clause: Clause, mentions: list[CustomerMention]) -> str:
 #: "..., second floor is done and that was the last piece so close the whole thing": the stage that ends the job
 _WHOLE_JOB = re.compile(r"\b(?:last (?:piece|of it|stage|bit|part)|close (?:it|the whole|the job|the ticket|out the "
                         r"(?:job|ticket|whole)|everything)|(?:whole|entire) (?:thing|job))\b")
+
+
+def _stage_only(low: str) -> bool:
+    """A stage of the job said to be done, and nothing said of the whole job: "first floor's done, second floor
+    tomorrow" (but "second floor is done and that was the last piece, close the whole thing")."""
+    return bool(cues.STAGE_DONE.search(low)) and not _WHOLE_JOB.search(low)
+
+
 #: "I said I'd order a belt too but the old one's fine": an order meant and called off
 _ORDER_CALLED_OFF = re.compile(r"\b(?:said (?:i'd|i would|we'd|we would)|was (?:going to|gonna|planning to)|"
                                r"thought (?:i'd|i would|about))\s+(?:order|ordering|get)\b[^.;]*?\bbut\b")
