@@ -24,6 +24,7 @@ from voiceops.extraction.customers import CustomerFinder, CustomerMention
 from voiceops.extraction.lexicon import phrase_set
 from voiceops.extraction.numbers import concat_groups, find_durations
 from voiceops.extraction.parts import extract_parts
+from voiceops.extraction.scoring import part_key
 
 
 # --------------------------------------------------------------------------- clause reading
@@ -434,28 +435,18 @@ def _drop_answers_to_people(readings: list[_Reading], text: str) -> list[_Readin
     of talk with someone on site, before a sentence that asks for work, answers that person, not the system ("yes,
     that's right. thanks Keisha! close ticket 8045" is a yes: nothing else was said in its sentence; a no is left
     alone, it is nearly always a correction)."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-
-    def sentence(r: _Reading) -> int:
-        return bisect.bisect_right(ends, r.clause.start)
-
-    answers = [r for r in readings if r.meta == Action.confirm and r.action is None]
-    if not answers:
+    if not any(r.meta == Action.confirm and r.action is None for r in readings):
         return readings
-    dropped = set()
-    for a in answers:
-        k = sentence(a)
-        talk = any(o is not a and sentence(o) == k and o.action is None and o.meta is None and not o.customers
-                   and o.ticket_id is None and len(cues.word_list(o.clause.low)) >= 3
-                   and not _ABOUT_THE_ANSWER.search(o.clause.low) for o in readings)
-        later_work = any(sentence(o) > k and o.action in _JOB_DOING for o in readings)
-        if talk and later_work:
-            dropped.add(id(a))
-    return [r for r in readings if id(r) not in dropped]
-
-
-def _part_head(part: str) -> str:
-    return part.split()[-1].removesuffix("s") if part.split() else part
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    sentence = [bisect.bisect_right(ends, r.clause.start) for r in readings]
+    # one pass: which sentences hold talk, and the last sentence that asks for work (linear in the readings, so a
+    # run-on of a thousand "yes"es stays cheap)
+    talk = {k for k, o in zip(sentence, readings, strict=True)
+            if o.action is None and o.meta is None and not o.customers and o.ticket_id is None
+            and len(cues.word_list(o.clause.low)) >= 3 and not _ABOUT_THE_ANSWER.search(o.clause.low)}
+    last_work = max((k for k, o in zip(sentence, readings, strict=True) if o.action in _JOB_DOING), default=-1)
+    return [r for k, r in zip(sentence, readings, strict=True)
+            if not (r.meta == Action.confirm and r.action is None and k in talk and k < last_work)]
 
 
 def _merge_restated(commands: list[VoiceCommand]) -> list[VoiceCommand]:
@@ -472,9 +463,9 @@ def _merge_restated(commands: list[VoiceCommand]) -> list[VoiceCommand]:
             out.append(c)
             continue
         e = out[same]
-        heads = {_part_head(p) for p in e.parts}
+        heads = {part_key(p) for p in e.parts}
         out[same] = e.model_copy(update={
-            "parts": e.parts + [p for p in c.parts if _part_head(p) not in heads],
+            "parts": e.parts + [p for p in c.parts if part_key(p) not in heads],
             "billing_hours": c.billing_hours if c.billing_hours is not None else e.billing_hours})
     return out
 
