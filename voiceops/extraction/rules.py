@@ -454,12 +454,14 @@ def _merge_restated(commands: list[VoiceCommand]) -> list[VoiceCommand]:
     half": the same action on the same job said again is one command (its parts joined, a time said later kept); a
     second "what's next" is the same request."""
     out: list[VoiceCommand] = []
+    seen: dict[tuple[Action, int | None, str], int] = {}  # (action, ticket, customer) -> its place in ``out``
     for c in commands:
-        key = (c.ticket_id, (c.customer or "").lower())
-        same = next((k for k, e in enumerate(out) if e.action == c.action and (
-            (c.action in _MERGEABLE and key != (None, "") and (e.ticket_id, (e.customer or "").lower()) == key)
-            or c.action == Action.next_ticket)), None)
+        key = (c.action, c.ticket_id, (c.customer or "").lower())
+        mergeable = (c.action in _MERGEABLE and key[1:] != (None, "")) or c.action == Action.next_ticket
+        same = seen.get(key) if mergeable else None
         if same is None:
+            if mergeable:
+                seen[key] = len(out)
             out.append(c)
             continue
         e = out[same]
