@@ -334,7 +334,7 @@ class CustomerFinder:
             toks = self.toks
             cands += [(i, i + 1, toks[i].bare.capitalize(), 0.8) for i in range(1, len(toks) - 1)
                       if toks[i].is_title and not self.initial[i] and toks[i].text.isalpha()
-                      and (toks[i + 1].bare in _HOMES or toks[i + 1].bare in ("job", "residence", "family", "family's"))
+                      and (toks[i + 1].bare in _HOMES or toks[i + 1].bare == "job")
                       and toks[i].low not in HONORIFICS and toks[i].low not in _NOT_SURNAMES]
             # "I'm at the Mangubat house now, and the tuilaepa job ...": a name the recogniser left in lower case
             # in a cased transcript still counts in the surest slot, "the X job/house"
