@@ -2840,3 +2840,75 @@ def test_i_repeat_and_let_me_say_that_again_are_not_requests_to_repeat():
     assert [c.action for c in rules.extract("let me say that again, Kaur is done, an hour").commands] == [
         Action.close_ticket]
     assert [c.action for c in rules.extract("can you say that again").commands] == [Action.repeat]  # guard
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    # a list said with pauses goes on after its first part (a known part alone; any words when "and <part>" closes it)
+    ("Otieno job done, replaced the inducer motor, two gaskets, the vent collar and a limit switch",
+     ["inducer motor", "gaskets", "vent collar", "limit switch"]),  # guard (passed before)
+    ("Rask is finished, replaced the supply stop, a hammer arrestor, the trap adapter and the faucet",
+     ["supply stop", "hammer arrestor", "trap adapter", "faucet"]),
+    ("Bello's done. Installed a Fernhill softener, a Kleerwater prefilter and a bypass valve.",
+     ["fernhill softener", "kleerwater prefilter", "bypass valve"]),
+    ("close Umeh, swapped the igniter, the unit fires fine now", ["igniter"]),  # guard (passed before)
+    ("close Umeh, swapped the igniter, no, the flame sensor", ["flame sensor"]),  # guard (passed before)
+    ("close Umeh, changed the filter, the thermostat I only reset", ["filter"]),  # guard (passed before)
+    # sizes said with "by", counts of gangs, kilowatts and gauges are no part words
+    ("Brandt is done, put in a 14 by 20 filter and a 3-way switch", ["filter", "switch"]),
+    ("Brandt is done, new sixteen by twenty five filter", ["filter"]),
+    ("Soto job finished, installed a 9kW heat strip and 40 feet of 10 gauge wire", ["heat strip", "wire"]),
+    # "ran / pulled N feet of" puts the thing in
+    ("Lemaire is done, ran about 80 feet of half inch PEX and put in a manifold", ["pex", "manifold"]),
+    ("Lemaire update, still need to run 80 feet of wire", []),  # guard (passed before)
+    # a field said aloud
+    ("Customer Okoye. Status complete. Parts: flame sensor, igniter. Checked: filter.", ["flame sensor", "igniter"]),
+    ("Customer Okoye. Status complete. Replaced: igniter. Checked: filter, clean.", ["igniter"]),
+    # "put up" puts a part in; "seems" is no part
+    ("Kemp is done, put up the porch light and a motion sensor", ["porch light", "motion sensor"]),
+    ("Kemp is done, put in a new flapper and that seems to have done it", ["flapper"]),
+    # a capitalised make after "a" is no customer and stays with its part
+    ("Ruano is done. I put in a Venstar adapter and a humidifier pad.", ["venstar adapter", "humidifier pad"]),
+])
+def test_parts_of_the_session_eleven_rounds(text, parts):
+    assert rules.extract(text).commands[0].parts == parts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a capitalised word after "a", "an" or a count, before a lower-case word, is the make
+    ("Quist job is done, put in a Navitron booster pump and two Aquaflo check valves",
+     [(Action.close_ticket, "Quist")]),  # guard (passed before)
+    ("Ruano is done. I put in a Venstar adapter and a humidifier pad.", [(Action.close_ticket, "Ruano")]),  # guard
+    ("order a Pearce valve for the Ibsen job", [(Action.order_parts, "Ibsen")]),  # guard (passed before)
+    # a lower-case thing with 's in a capitalised transcript is no name
+    ("Pruett, partial. Two lights in, the hallway circuit's still open. An hour.",
+     [(Action.update_ticket, "Pruett")]),
+    # a field's name is no customer
+    ("Ticket 4410, status in progress, comments: waiting on the supply house.", [(Action.update_ticket, None)]),
+    # a capitalised name opening a sentence, then what the job is
+    ("Marchetti repipe, close it out, six hours.", [(Action.close_ticket, "Marchetti")]),
+    ("Nakata EV charger install is complete, four hours.", [(Action.close_ticket, "Nakata")]),
+    ("Flapper valve, replaced. Close the Strand job.", [(Action.close_ticket, "Strand")]),  # guard (passed before)
+    # "scratch that" after a field corrects the field
+    ("Customer Lind, scratch that, Lindholm. Status closed.", [(Action.close_ticket, "Lindholm")]),
+    ("close the Voss job, scratch that", [(Action.unknown, None)]),  # guard (passed before): the close taken back
+    # hedged answers and asks
+    ("yeah, I guess that's right", [(Action.confirm, None)]),
+    ("hmm, I think so", [(Action.confirm, None)]),
+    ("is there maybe one more job for me", [(Action.next_ticket, None)]),
+    ("Defer the Ashby job until next week.", [(Action.reschedule_ticket, "Ashby")]),
+])
+def test_commands_of_the_session_eleven_rounds(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("Ticket 5120, status closed, labor 2.5, parts: none", 2.5),
+    ("Customer Dunn. Status closed. Labor: hours three, no, four.", 4.0),  # guard (passed before)
+])
+def test_hours_said_as_a_field(text, hours):
+    assert rules.extract(text).commands[0].billing_hours == hours
+
+
+def test_a_part_type_after_mc_is_no_split_surname():
+    assert rules.extract("Closing the Ferris job. Pulled 30 feet of 14/2 MC cable.").commands[0].parts == ["mc cable"]
+    assert clean("close the mc candless job") == "close the mccandless job"  # guard (passed before)

@@ -12,6 +12,13 @@ from collections.abc import Callable
 from voiceops.extraction.lexicon import PART_HEADS
 from voiceops.extraction.prefilter import Cue
 
+
+def _mc_part(m: re.Match[str]) -> bool:
+    """ "MC cable", "mc connectors": the cable type before a part, not a split "Mc" surname."""
+    word = m.group(2).lower()
+    return word in PART_HEADS or word.removesuffix("s") in PART_HEADS or (m.group(1) == "MC" and m.group(2).islower())
+
+
 _DIGITS = tuple("0123456789")
 
 
@@ -156,7 +163,9 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\bworkorder(s?)\b", re.I), r"work order\1", ("workorder",)),
     # a recogniser's spelled-out letters and split prefixes: "G.F.C.I.", "Mc Candless", "mack askill"
     (re.compile(r"\bg\.\s?f\.\s?c\.\s?i\.?", re.I), "GFCI", ("g.",)),
-    (re.compile(r"\b(Mc|mc|MC) ([A-Za-z]{3,})"), lambda m: m.group(1) + m.group(2), ("mc ",)),
+    # (but "12/2 MC cable", "mc connectors": a kind of part)
+    (re.compile(r"\b(Mc|mc|MC) ([A-Za-z]{3,})"), lambda m: m.group(0) if _mc_part(m) else m.group(1) + m.group(2),
+     ("mc ",)),
     # dashes said as pauses: "I replaced the capacitor — no, the contactor — ..."
     (re.compile(r"\s*[\u2014\u2013]\s*|\s+-\s+"), ", ", ("\u2014", "\u2013", " - ")),
     (re.compile(r"\bupd\b\.?", re.I), "update", ("upd",)),

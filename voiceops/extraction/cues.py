@@ -58,7 +58,11 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
            r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
            r"\banything (?:left|else) (?:in|on) (?:my|the) (?:queue|list|route|board|schedule|sheet|plate|docket)\b|"
-           r"\bwho needs me\b|\b(?:clear|ready|free) for (?:another|the next|more|a new one)\b|"
+           r"\bwho needs me\b|"
+           # "is there maybe another job I could pick up", "got anything else I can grab"
+           r"\b(?:is there|are there|got|have you got|do you have|you have)\s+(?:maybe\s+|possibly\s+|perhaps\s+)?"
+           r"(?:another|any other|one more|anything else|something else)\s+(?:job|ticket|call|one)?\s*(?:i|for me)\b|"
+           r"\b(?:clear|ready|free) for (?:another|the next|more|a new one)\b|"
            r"\bwhere to after (?:here|this|that)\b|\bwhat(?:cha|chu|'cha) got\b|"
            r"\bwhich (?:customer|job|house|address|stop)\b.{0,30}\bafter (?:here|this|that)\b|"
            r"\banything (?:left|else|more) for me\b|\bgive (?:me|us) (?:another|a new)(?: (?:job|one|ticket))?\b|"
@@ -140,7 +144,7 @@ _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|r
          r"shift|slide|kick(?!\s+off)|kicked(?!\s+off)|shove|shoved|punt|punted)\b")
 #: "a new time / another day": a move asked for without saying when
 _ANOTHER_TIME = r"(?:new|different|another) (?:date|day|time|appointment)"
-RESCHEDULE = _rx(r"\bre-?schedul\w*|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bprepon\w*|"
+RESCHEDULE = _rx(r"\bre-?schedul\w*|\bdefer(?:red|ring)?\b|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bprepon\w*|"
                  r"\bput (?:it |them |that )?off\b|"
                  r"\bput (?:[\w']+\s+){1,3}off (?:till|until|to|for|til|a (?:day|week|couple)|another|one|two|"
                  r"(?:a )?few)\b|"
@@ -444,7 +448,7 @@ CONFIRM_STRONG = phrase_set(
     "that'd work|that would work|go head|sound good|sounds good to me|yes sir sounds good|"
     # formal: "That is quite right.", "I can confirm that.", "Certainly, please proceed."
     "that is quite right|quite right|i can confirm that|i can confirm|certainly|please proceed|proceed|"
-    "you may proceed|very good")
+    "you may proceed|very good|i think so|i believe so|i guess so|i suppose so")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
                           "is good|is ok|is okay|is fine|"
@@ -454,7 +458,9 @@ CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine
 INTERJECTIONS = phrase_set("ugh|oh|ah|hmm|mm|mmm|hm|well|man|geez|jeez|um|uh|er|so|hey|look|thanks|thank you|go on and|"
                            "on god|fr|no cap|ngl|bro|fam|deadass|lowkey|"
                            "i am afraid|i'm afraid|"
-                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait|for now")
+                           "please|sorry|for me|to me|then|buddy|boss|sir|ma'am|mate|hold on|wait up|wait|for now|"
+                           # hedges around an answer: "yeah, I think that's right", "sure, I guess that works"
+                           "i think|i guess|i suppose|i believe|i reckon|pretty sure|i'm pretty sure")
 DECLINE = phrase_set("no|nope|nah|no thanks|hold off on that|hold off on it|negative on that|"
                      "no thank you|not now|not right now|not yet|don't|do not|don't do that|"
                      "don't do it|cancel|cancel that|cancel it|negative|never mind|nevermind|stop|hold off|wrong|"
@@ -579,7 +585,9 @@ BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it|him|her|them|
                        r"percent|dollars|bucks|parts?|of|am\b|pm\b|a\.m|p\.m|o'clock|rate))")
 #: the time given as a labelled field: "Hours: two.", "labour: 1.5"
 #: (the clauses of a command are joined with " , ", so "Hours: two" reads "hours , 2")
-HOURS_LABEL = _rx(r"\b(?:hours|hrs|labou?r)\s*[:=,]\s*(\d+(?:\.\d+)?)\b(?!\s*(?:minutes?|mins?|[\d:]|[a-z]))")
+#: ("Labor 1.5, parts: ...", "Labor: hours 2": the field's name said without a colon, or twice)
+HOURS_LABEL = _rx(r"\b(?:hours|hrs|labou?r)(?:\s*[:=,]\s*|\s+)(?:(?:hours|hrs)(?:\s*[:=,]\s*|\s+))?(\d+(?:\.\d+)?)\b"
+                  r"(?!\s*(?:minutes?|mins?|[\d:]|[a-z]))")
 TICKET = _rx(r"(?:\b(?:ticket|job|work order|wo|call)|#)\s*(?:number\s+|no\s+|#\s*)?"
              r"((?:\d+)(?:\s+\d+)*)\b(?!\s*(?:\.\d|hours|hrs?|minutes?|mins?|am\b|pm\b))"
              # "ticket 9833 hour and ten minutes": a job number of three or more digits, then "(an) hour"

@@ -277,6 +277,9 @@ _COLOURS = wordset("yellow blue red orange purple pink beige teal turquoise maro
 _POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
 #: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
 #: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
+#: what a job is, said after the customer's name: "the Cho EV charger install"
+_WORK_KINDS = wordset("install installation repair replacement upgrade swap changeout change-out service tune-up "
+                      "remodel rebuild retrofit repipe")
 _PLACE_ONLY = wordset("""laundromat restaurant cafe diner bistro clinic hospital pharmacy church chapel school academy
 college library hotel motel inn salon barbershop apartments condos plaza mall realty properties brewery winery tavern
 lodge theater theatre cinema daycare preschool veterinary pediatrics orthodontics dentistry chiropractic optometry
@@ -297,6 +300,7 @@ class CustomerFinder:
             t.is_title and not self.initial[i] and not t.low.startswith("i'") and t.text != "I"
             and (t.bare not in TIME_WORDS or (i + 1 < len(self.toks) and self.toks[i + 1].low in _JOB_WORDS))
             for i, t in enumerate(self.toks))
+        self.any_capital = text != text.lower()  # (sentences capitalised at least)
         self.ticket_names = [t.customer for t in open_tickets if t.customer]
         self.mentions = self._find_all()
 
@@ -669,6 +673,12 @@ class CustomerFinder:
                                                toks[model].low in ("model", "unit", "one") or (
                             model + 1 < len(toks) and toks[model + 1].low in PART_HEADS))):
                     lo = hi  # "a Honeywell gas valve", "a Lennox blower wheel", "a Franklin pump control box": a make
+                if lo < hi and hi - lo <= 2 and lo > 0 and (
+                        toks[lo - 1].low in ("a", "an", "new") or toks[lo - 1].low in NUMBER_WORDS
+                        or toks[lo - 1].text.isdigit()) and model < len(toks) and toks[model].is_word and \
+                        not toks[model].is_title and toks[model].low not in _STOP and \
+                        toks[model].bare not in _JOB_WORDS and toks[model].bare not in _HOMES:
+                    lo = hi  # "a C-wire adapter", "a Spirovent air separator", "four Rain Bird rotor heads": a make
                 if hi - lo == 1 and lo > 0 and toks[lo].low in BRANDS and toks[lo - 1].low in (
                         "a", "an", "new", "the") and not (
                             hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HOMES)):
@@ -749,6 +759,9 @@ class CustomerFinder:
                         and self._job_status_after(i + 1))
                     # "Chakraborty at 418 Linden, still working": the customer, then where
                     or (t.is_title and nxt.low == "at" and i + 2 < len(toks) and toks[i + 2].text.isdigit())
+                    # "Thibodeaux repipe, close ticket 7215", "Lachance standby generator, update", "Dempsey sewer
+                    # line's clear": a capitalised name opening a sentence, then what the job is
+                    or (t.is_title and self._job_words_after(i))
                     # "Vines and Needham are both finished": two capitalised names opening a sentence
                     or (t.is_title and self.cased and nxt.low == "and" and i + 2 < len(toks) and toks[i + 2].is_title
                         and toks[i + 2].low not in _FIRM_WORDS and _namelike(toks[i + 2])))):
@@ -770,6 +783,30 @@ class CustomerFinder:
                 out.append((i + 1, i + 2, _title([bare]) if not nxt.is_title else _POSSESSIVE.sub("", nxt.text),
                             0.93))
         return out
+
+    def _job_words_after(self, i: int) -> bool:
+        """After a capitalised word opening a sentence at ``i``: one to three lower-case nouns (or an acronym)
+        naming the job, then a pause or its state: "Thibodeaux repipe,", "Cho EV charger install is ..."."""
+        toks = self.toks
+        if not (i == 0 or toks[i - 1].text in ".!?") or _PAST_VERB.match(toks[i].low) or toks[i].low in _STOP or \
+                toks[i].low in _HEADS or toks[i].low in PART_HEADS:
+            return False
+        k = i + 1
+        while k < len(toks) and k - i <= 3 and toks[k].is_word and (
+                not toks[k].is_title or (toks[k].text.isupper() and len(toks[k].text) <= 4)) and \
+                (toks[k].low not in _STOP or toks[k].low in _WORK_KINDS) and not _PAST_VERB.match(toks[k].low) and \
+                not toks[k].possessive:
+            k += 1
+        if k == i + 1 or k >= len(toks):
+            return False
+        last = toks[k] if toks[k].possessive else toks[k - 1]
+        if last.bare not in _WORK_KINDS and (last.bare in PART_HEADS or last.bare.removesuffix("s") in PART_HEADS
+                                             or last.bare in _HEADS):
+            return False  # "Griddle thermostat, ...", "Flame sensor was ...": a part opening the sentence
+        end = toks[k]
+        return end.text in ",.;" or end.low in ("is", "are", "was") or (
+            end.possessive and not end.is_title and k - i <= 3 and k + 1 < len(toks) and toks[k + 1].is_word
+            and toks[k + 1].low in ("clear", "done", "fixed", "finished", "complete", "good", "sorted", "back", "all"))
 
     def _job_status_after(self, k: int) -> bool:
         """ "Wadsworth panel work is done": a few lower-case words about the job, then its status."""
@@ -935,6 +972,9 @@ class CustomerFinder:
         for i, t in enumerate(toks):
             if not _namelike(t) and t.low not in _PARTICLES:
                 continue
+            if t.possessive and self.any_capital and not t.is_title and i > 1 and toks[i - 2].low == "the" and \
+                    toks[i - 1].is_word and not toks[i - 1].is_title:
+                continue  # "the kitchen circuit's still open": a thing, in a transcript that capitalises names
             j = i + 1
             if (t.low in _HEADS or t.low in _KINDS) and j < len(toks) and (
                     toks[j].low in _HEADS or toks[j].low in PART_HEADS):

@@ -26,6 +26,9 @@ from voiceops.extraction.numbers import NUMBER_WORDS
 
 _TOKEN = re.compile(r"\d+x\b|\d+(?:\.\d+)?|\b[a-z]&[a-z]\b|[^\W\d_](?:[^\W_]|['\-])*|[^\w\s]|_")
 _SIZES = re.compile(r"\b\d+[av]\b|"
+                    # "20 by 25", "16x25", "4-gang", "12-space", "22kW", "40 VA", "750 millivolt", "6 gauge"
+                    r"\b\d+(?:[./]\d+)?\s*(?:by|x)\s*\d+(?:[./]\d+)?\b|\b\d+-[a-z]+\b(?=\s+[a-z])|"
+                    r"\b\d+(?:\.\d+)?\s?(?:kw|kva|va|mv|millivolts?|gauge|ga|awg|cfm|gpm|mbh|lbs?|pounds?)\b|"
                     r"\b\d+(?:\.\d+)?(?:\s*/\s*\d+)?(?:\s*-\s*|\s+)?(?:inch|inches|amps?|volts?|gallons?|gal|tons?|foot|feet|ft|"
                     r"mm|btus?|watts?|psi|hp|horsepower|uf|mfd|microfarads?)\b|\b\d+/\d+(?:\s*-?\s*in\b)?")
 _SKIP = wordset("""the a an some new old main whole entire replacement spare extra leaking leaky broken bad
@@ -44,7 +47,7 @@ ticket appointment one ones one's guy tech plan estimate quote info information 
 hold look try shot break time day week problem issue leak noise clog mess area floor debris dust gunk spill
 water it them that this those part parts stuff supplies materials fork rush problem problems worries hurry
 trouble way chance luck dog cat terrier puppy kid kids homeowner price request requests progress thing things
-mind""")
+mind fight struggle""")
 #: equipment a pronoun can point back to ("the disposal was jammed, replaced it")
 _APPLIANCES = wordset("""furnace boiler dishwasher disposal fridge refrigerator freezer dryer washer oven range stove
 microwave heater cooler toilet faucet sink tub shower fan unit ac""")
@@ -56,7 +59,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      throughout actually basically overnight rest
                      sorry complete completed finished done wrapped ongoing dug torn bent laid built bled
                      gave said told took made let thought felt saw manager owner tenant landlord super wife husband
-                     lady"""))
+                     lady seems seem looks appears sounds"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
@@ -114,18 +117,36 @@ _SIZE_WORD = ("(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _SPOKEN_SIZES = re.compile(
     r"\b" + _SIZE_WORD + r"(?:[\s-]+(?:and\s+(?:an?\s+)?)?" + _SIZE_WORD + r"){0,5}[\s-]+(?:inch|inches|amps?|volts?|"
     r"gallons?|gal|tons?|foot|feet|btus?|watts?|psi|hp|horsepower|horse|microfarads?|mfd)\b")
+#: "an inch and a half drain arm", "inch and a quarter pipe", "sixteen by twenty five filter"
+_SPOKEN_FRACTIONS = re.compile(
+    r"\b(?:(?:an?|one|two|three|four)\s+)?(?:inch|foot)\s+and\s+an?\s+(?:half|quarter)\b|"
+    r"\b" + _SIZE_WORD + r"(?:[\s-]+" + _SIZE_WORD + r")?\s+by\s+" + _SIZE_WORD + r"(?:[\s-]+" + _SIZE_WORD + r")?\b")
 #: a count written beside a part: "x4", "2x"
 _TIMES = re.compile(r"^(?:x\d+|\d+x)$")
 _UNITS = ("inch", "amp", "volt", "gallon", "gal", "ton", "foot", "feet", "btu", "watt", "psi", "hp", "horse",
           "microfarad", "mfd")
 
 
+#: "ran about 120 feet of 14/2 wire", "pulled 50 foot of MC": a length of something put in
+_COUNT_WORD = "(?:\\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_RAN_LENGTH = re.compile(r"\b(ran|run|running|pulled|pull|pulling|laid|lay|laying)\s+"
+                         r"(?:(?:about|around|roughly|maybe|like|another|an\s+extra|over|almost|nearly)\s+)?"
+                         + _COUNT_WORD + r"(?:[\s-]+" + _COUNT_WORD + r")?"
+                         r"\s*(?:feet|foot|ft|meters?|metres?|yards?)\s+of\b")
+_RAN_AS = {"ran": "installed", "pulled": "installed", "laid": "installed", "run": "install", "pull": "install",
+           "lay": "install", "running": "installing", "pulling": "installing", "laying": "installing"}
+
+
 def _tokens(low: str) -> list[str]:
     """Words of a lowercase clause with sizes ("3/4 inch", "50 amp", "three quarter inch") removed."""
+    if " of" in low and ("ran " in low or "run" in low or "pull" in low or "la" in low):
+        low = _RAN_LENGTH.sub(lambda m: _RAN_AS[m.group(1)], low)
     if any(map(str.isdigit, low)):
         low = _SIZES.sub(" ", low)
     if any(map(low.__contains__, _UNITS)):
         low = _SPOKEN_SIZES.sub(" a ", low)  # "one half inch PEX elbow" -> "a PEX elbow": still counted
+    if " and a " in low or " by " in low:
+        low = _SPOKEN_FRACTIONS.sub(" a ", low)
     # "flapper & fill valve", "roller guides x4": a joiner and a count
     return ["and" if t == "&" else t for t in _TOKEN.findall(low) if not _TIMES.match(t)]
 
@@ -308,8 +329,45 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
             if not (p in _PAIRED and k + 1 < len(items) and " " in items[k + 1])]
 
 
+_LIST_ENDS = frozenset({",", ".", ";", "and", "plus", "&"})
+
+
+def _item_ends(toks: list[str], j: int) -> bool:
+    return j >= len(toks) or toks[j] in _LIST_ENDS
+
+
+def _comma_item(toks: list[str], i: int) -> int | None:
+    """Where the next part of a list said with commas starts, after a part ending at the comma ``i``: "the
+    economizer actuator, two belts, the blower pulley and a set of filters". A known part counts on its own;
+    words naming no known part count when the list goes on to close with "and <part>" ("the pressure
+    regulator, the main shutoff, a water hammer arrestor and a mixing valve"). Not "the capacitor, the unit
+    runs fine now" (a sentence goes on) nor "the igniter, no, the flame sensor" (a correction)."""
+    k = i + 1
+    if k >= len(toks) or toks[k] in _MARKER_STARTS or _STRONG.match(toks[k]) or toks[k] in _HEDGES:
+        return None
+    np, end, _ = _parse_np(toks, k)
+    if np is None or (end < len(toks) and toks[end] == "," and toks[end + 1:end + 2] in (["no"], ["sorry"])):
+        return None
+    if _is_part_head(np) and _item_ends(toks, end):
+        return k
+    j = end
+    for _ in range(8):  # the rest of the list, up to its "and"
+        if toks[j:j + 1] in (["and"], ["plus"]) or toks[j:j + 2] in ([",", "and"], [",", "plus"]):
+            j += 1 if toks[j] != "," else 2
+            last, after, _ = _parse_np(toks, j)
+            return k if last is not None and _item_ends(toks, after) and not _STRONG.match(toks[j]) else None
+        if toks[j:j + 1] != [","] or j + 1 >= len(toks) or _STRONG.match(toks[j + 1]):
+            return None
+        nxt, j, _ = _parse_np(toks, j + 1)
+        if nxt is None:
+            return None
+    return None
+
+
 def _next_item(toks: list[str], i: int) -> int | None:
     """Where the next listed part starts after a part ending at ``i``, or None."""
+    if toks[i:i + 1] == [","]:
+        return _comma_item(toks, i)
     if toks[i:i + 2] in (["along", "with"], ["together", "with"]) or toks[i:i + 3] == ["as", "well", "as"]:
         i += 1 if toks[i] != "as" else 2  # "a sump pump along with a check valve": the next part follows "with"
     if i < len(toks) and toks[i] in ("and", "or", "plus", "&", "with") and i + 1 < len(toks) and (
@@ -344,7 +402,7 @@ def _skip_hedges(toks: list[str], j: int) -> int:
     """Past commas and hedges between a verb and its part: "replaced, well, the whole blower wheel",
     "swapped you know the igniter". "well" before a noun stays ("replaced the well pump")."""
     while j < len(toks):
-        if toks[j] == ",":
+        if toks[j] in (",", ":"):  # (a field said aloud: "Replaced: dryer thermal fuse")
             j += 1
         elif tuple(toks[j:j + 2]) in _HEDGE_PAIRS:
             j += 2
@@ -537,13 +595,18 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 found.append((i, [earlier, *more]))
                 continue
         elif not ordering and w in ("put", "got") and (toks[i + 1:i + 2] in (["in"], ["a"], ["an"], ["new"])
+                                              # "put up the ceiling fan", "put up eight recessed cans"
+                                              or (w == "put" and toks[i + 1:i + 2] == ["up"] and toks[i + 2:i + 3]
+                                                  and (toks[i + 2] in ("the", "a", "an", "new", "two", "three",
+                                                                       "four", "five", "six", "eight", "ten")
+                                                       or toks[i + 2].isdigit()))
                                               or toks[i + 1:i + 3] in (["the", "new"], ["on", "a"], ["on", "an"],
                                                                        ["on", "new"], ["on", "the"])
                                               or (w == "put" and _part_then_place(toks, i + 1)
                                                   and _TODO.isdisjoint(toks[:i]))):
             # "put in a panel", "put a new float in", "put on a belt", "put the 50 amp breaker in"; not "put the
             # Moreau job on hold"
-            j = i + 1 + (toks[i + 1] in ("in", "on"))
+            j = i + 1 + (toks[i + 1] in ("in", "on", "up"))
             if toks[j:j + 1] in (["last"], ["yesterday"], ["earlier"], ["this"], ["before"]):
                 continue  # "the capacitor I put in last week tested fine": when, not what
             k = j
@@ -611,6 +674,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             if j + 1 < len(toks) and toks[j] not in _SKIP and not _is_part_head(toks[j]) and \
                     toks[j + 1] in ("a", "an", "some", "two", "three", "new"):
                 j += 1  # "order Kucera a gate valve": whom for, then what
+        elif w in ("parts", "materials") and toks[i + 1:i + 2] == [":"] and (i == 0 or toks[i - 1] in (",", ".")):
+            j = i + 2  # "Parts: heat tape, flame sensor": a field said aloud
         elif (i == 0 or toks[i - 1] in ("and", "plus", ",") or (ordering and asks)) and (
                 w in NUMBER_WORDS or w in ("a", "an") or w.isdigit()):
             j = i
@@ -805,6 +870,29 @@ def _bare_name(word: str) -> str:
     return word.removesuffix("'s").removesuffix("s'").removesuffix("'")
 
 
+def _pure_list(toks: list[str]) -> bool:
+    """Whether a clause is only noun phrases: "the blower pulley and a set of pleated filters"."""
+    return all(t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum()
+               or (t.endswith("ed") and t not in _WORK_ED and k + 1 < len(toks) and _np_word(toks[k + 1]))
+               for k, t in enumerate(toks))  # ("pleated filters")
+
+
+def _closes_list(clauses: list[str], n: int) -> bool:
+    """Whether the list said with pauses that clause ``n`` belongs to closes with "and <known part>" (in this
+    clause or a later one of only noun phrases): then each item of it is a part, whatever it is called."""
+    for low in clauses[n:n + 8]:
+        toks = _tokens(low)
+        if toks and toks[-1] in (".", "too", "also"):
+            toks = toks[:-1]
+        joiner = next((k for k in range(len(toks) - 1, 0, -1) if toks[k] in ("and", "plus")), None)
+        if joiner is not None:
+            last, end, _ = _parse_np(toks, joiner + 1)
+            return last is not None and end == len(toks) and _is_part_head(last)
+        if not toks or not _pure_list(toks):
+            return False
+    return False
+
+
 def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]:
     out: list[str] = []
     prev_had_parts = False
@@ -813,7 +901,8 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         mentioned = _mention(_tokens(low)) or mentioned
     correcting = False
     waiting = False  # the clause before ended on a work verb: "replaced, well, the whole blower wheel"
-    for low in clauses:
+    looked_at = False  # the clause before was only "Checked:"
+    for n, low in enumerate(clauses):
         toks = _tokens(low)
         if waiting and action != Action.order_parts:
             j = _skip_hedges(toks, 0)
@@ -825,7 +914,13 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 out.extend(p for p in held if p not in out)
                 prev_had_parts = True
                 continue
-        waiting = _dangling(toks)
+        if looked_at:
+            looked_at = False
+            if _pure_list(toks):
+                continue  # "Checked: vent, clear.": what was only looked at, said as a field
+        # "Parts: heat tape": a field said aloud, its list in the next clause
+        waiting = _dangling(toks) or toks in (["parts"], ["parts", "used"], ["materials"], ["materials", "used"])
+        looked_at = toks in (["checked"], ["tested"], ["inspected"], ["looked", "at"])
         m = _marker(toks)
         k = m + 2 if m and toks[m:m + 1] in (["make"], ["call"]) and toks[m + 1:m + 2] in (["it"], ["that"]) else \
             m if m >= 2 and toks[m - 2] in ("make", "call") and toks[m - 1] in ("it", "that") else None
@@ -884,15 +979,25 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         listed = toks[:-2] if toks[-2:] == ["as", "well"] else toks[:-1] if toks[-1] in ("too", "also") else toks
         where = next((k for k, t in enumerate(listed) if k > 1 and t in _LOCATED), None)
         if where is not None and prev_had_parts:
-            listed = listed[:where]  # ", and the ballast in room 108": the part, then where it is
+            # ", and the ballast in room 108": the part, then where it is; ", cement board on three walls and the
+            # mixing valve": the list goes on after the place
+            joiner = next((k for k in range(where + 1, min(where + 6, len(listed))) if listed[k] in ("and", "plus")),
+                          None)
+            listed = listed[:where] + (listed[joiner:] if joiner is not None else [])
         continues = prev_had_parts or (out and (toks[0] in ("and", "plus") or listed is not toks))
         said_done = any(t.endswith("'s") and listed[k + 1:k + 2] in (["all"], ["done"], ["good"], ["set"])
                         for k, t in enumerate(listed))  # "Brennan's all set": the job's state, no part
-        if not parts and listed and continues and not said_done and all(
-                t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum() for t in listed):
+        if listed and continues and not said_done and _pure_list(listed):
             # "new toilet, wax ring and supply line"; "replaced the receptacle, the 30 amp one, and the cord too"
+            # ("..., the drain body, cement board and the mixing valve": a list said with pauses that closes
+            # with "and <part>" takes its parts whatever they are called)
             start = 1 if listed[0] in ("and", "plus") else 0
-            parts = [p for p in _parse_list(listed, start, consumed) if _is_part_head(p)]
+            trial = set(consumed)
+            closing = _closes_list(clauses, n)
+            listed_parts = [p for p in _parse_list(listed, start, trial) if closing or _is_part_head(p)]
+            if not parts or (len(listed_parts) > len(parts) and set(parts) <= set(listed_parts)):
+                parts = listed_parts
+                consumed |= trial
             if "," in listed[start:]:  # "roller guides x4, gate switch": a list said with pauses
                 pieces = [p for k, t in enumerate(listed) if k >= start and t == "," for p in
                           _parse_list(listed, k + 1, set()) if _is_part_head(p)]

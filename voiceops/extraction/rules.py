@@ -77,6 +77,10 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, text: str
     if not words:
         return None, False
     if cues.UNDO.search(clause.low) and len(words) <= 9:
+        before, after = text[:clause.start].lower(), text[clause.start + len(clause.text):]
+        if words[-2:] == ["scratch", "that"] and len(words) <= 3 and after.strip(" ,.") and cues.cue(before) is None \
+                and any(w not in _NO_WORDS and w not in _YES_WORDS for w in cues.word_list(before)):
+            return None, False  # "Customer Fitch, scratch that, Fitzgerald": a word corrected, no command undone
         return Action.undo, True
     if clause.start > 0 and " ".join(words) in _LIST_END and len(text[:clause.start].split()) > 3:
         # after more than a few words, a report: "new toilet seat, new wax ring, that's it, an hour" ends a list
