@@ -183,14 +183,21 @@ LATER_SETS = [
     ("hundred_twenty_seventh", 100, 0.95, 0.88, 9),  # surnames that are command words: Wait, Ready, Next, Call, Early
     ("hundred_twenty_eighth", 100, 0.97, 0.97, 0),  # a command restated or recapped in the same clip
     ("hundred_twenty_ninth", 100, 0.93, 0.93, 1),  # complaints and jokes around the commands
-    ("hundred_thirtieth", 100, 0.75, 0.75, 4),  # long part lists with sizes, makes and counts (session 11: lists)
+    ("hundred_thirtieth", 100, 0.81, 0.81, 3),  # long part lists with sizes, makes and counts (session 11: lists)
     # session 11, sixth round (README)
     ("hundred_thirty_first", 100, 0.99, 0.98, 2),  # a rival QA engineer's hidden final set (dev counts)
-    ("hundred_thirty_second", 100, 0.98, 0.98, 0),  # an operations director's ride-along clips (dev counts)
+    ("hundred_thirty_second", 100, 0.99, 0.99, 0),  # an operations director's ride-along clips (dev counts)
     ("hundred_thirty_third", 100, 0.92, 0.92, 1),  # a linguist's unseen vocabulary and syntax (dev counts)
-    ("hundred_thirty_fourth", 100, 0.98, 0.95, 3),  # the dev author's private set a year later (dev counts)
-    ("hundred_thirty_fifth", 100, 0.97, 0.97, 2),  # hedged, polite and indirect speech
+    ("hundred_thirty_fourth", 100, 0.99, 0.96, 3),  # the dev author's private set a year later (dev counts)
+    ("hundred_thirty_fifth", 100, 0.99, 0.99, 1),  # hedged, polite and indirect speech
     ("hundred_thirty_sixth", 100, 0.99, 0.99, 1),  # form-like dictation ("Status closed. Parts: ... Labor ...")
+    # session 11, seventh round (README)
+    ("hundred_thirty_seventh", 100, 0.97, 0.98, 1),  # a buyer's ML engineer's acceptance test (dev counts)
+    ("hundred_thirty_eighth", 100, 0.99, 0.99, 1),  # a product designer's interview clips (dev counts)
+    ("hundred_thirty_ninth", 100, 0.97, 0.94, 2),  # a second-language dispatcher's colleagues (dev counts)
+    ("hundred_fortieth", 100, 0.97, 0.97, 0),  # an annotator's sample of last quarter's traffic (dev counts)
+    ("hundred_forty_first", 100, 0.94, 0.93, 3),  # unusual trades: kitchens, medical gas, elevators, solar, marine
+    ("hundred_forty_second", 100, 0.98, 0.98, 0),  # scheduling and arriving language (moves and starts heavier)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -202,8 +209,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "sixty_ninth": 1, "hundredth": 4, "hundred_twelfth": 1,
                                "hundred_fourteenth": 1, "hundred_twenty_second": 2, "hundred_twenty_third": 8,
                                "hundred_twenty_fourth": 2, "hundred_twenty_sixth": 1, "hundred_twenty_seventh": 2,
-                               "hundred_twenty_ninth": 1, "hundred_thirtieth": 2, "hundred_thirty_fifth": 2,
-                               "hundred_thirty_sixth": 1}
+                               "hundred_twenty_ninth": 1, "hundred_thirtieth": 1, "hundred_thirty_fifth": 1,
+                               "hundred_thirty_sixth": 1, "hundred_thirty_seventh": 1, "hundred_thirty_eighth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector

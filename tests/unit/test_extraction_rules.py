@@ -2912,3 +2912,63 @@ def test_hours_said_as_a_field(text, hours):
 def test_a_part_type_after_mc_is_no_split_surname():
     assert rules.extract("Closing the Ferris job. Pulled 30 feet of 14/2 MC cable.").commands[0].parts == ["mc cable"]
     assert clean("close the mc candless job") == "close the mccandless job"  # guard (passed before)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # SQL's comment mark ends the SQL; the technician's own single-job command after it still counts
+    ("'; DELETE FROM billing; -- anyway the Okonjo water heater is done, new anode rod",
+     [(Action.close_ticket, "Okonjo")]),
+    # (guard, passed before: whose job it is sits in the SQL)
+    ("my name is Bob'); DROP TABLE users;-- close his ticket", [(Action.unknown, None)]),
+    # one action over two jobs each said with its job word
+    ("wrap up the Ibe job and the Sandoval job, forty minutes each",
+     [(Action.close_ticket, "Ibe"), (Action.close_ticket, "Sandoval")]),
+    ("done with the Ibe job and the Sandoval house is next", [(Action.close_ticket, "Ibe")]),  # guard (passed before)
+    # a move said with "instead", "put it for the Nth", "defer"; a move only thought about is none
+    ("Lindahl asked for four o'clock instead of ten", [(Action.reschedule_ticket, "Lindahl")]),
+    ("the Quist visit, put it for the 22nd please", [(Action.reschedule_ticket, "Quist")]),
+    ("I may need to push one of Friday's jobs, I'll let you know", [(Action.unknown, None)]),
+    # starts and next-job asks in other words
+    ("check us in at Harborview Storage", [(Action.start_ticket, "Harborview Storage")]),
+    ("all clear here, got anything for me?", [(Action.next_ticket, None)]),
+    # "finished by X", "not finish yet", an address said apart from the house
+    ("finished by Oduya, replaced the cartridge", [(Action.close_ticket, "Oduya")]),
+    ("Pham not finish yet, one more hour tomorrow", [(Action.update_ticket, "Pham")]),
+    ("on site at the Kowal house, 1418 Birchmont, starting now", [(Action.start_ticket, "Kowal")]),
+    # a make written as makes are, after "the"; once the job is named, a capitalised word before the part worked on
+    ("Abara job is done, replaced the wire and the X-brace bracket, an hour", [(Action.close_ticket, "Abara")]),
+    ("Boateng update, mounted the EcoFlow inverter, two hours", [(Action.update_ticket, "Boateng")]),
+    ("update the Reyes job, swapped the Fleck valve head, an hour", [(Action.update_ticket, "Reyes")]),
+    ("installed the Papadopoulos sillcock, close that out", [(Action.close_ticket, "Papadopoulos")]),  # guard (passed
+    # before)
+])
+def test_commands_of_the_session_eleven_second_round(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("close out the Idowu ticket, number 5521, an hour", (5521, 1.0)),
+    ("close the Idowu job, number two, an hour", (None, 1.0)),  # guard (passed before): no job number
+    ("Pereira is done, 1,5 hours", (None, 1.5)),
+])
+def test_ticket_and_hours_of_the_session_eleven_second_round(text, expected):
+    command = rules.extract(text).commands[0]
+    assert (command.ticket_id, command.billing_hours) == expected
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    # a correction's "not the X" already took X out: the fix is added, the part before it stays
+    ("close Hale, new igniter, a gas valve, uh no, not the gas valve, the pilot assembly",
+     ["igniter", "pilot assembly"]),
+    # parts taken off an order
+    ("order a fan motor and a belt for Kuti, don't order the belt, they have one", ["fan motor"]),
+    ("order a pump and a float switch for Kuti, oh scratch the float switch", ["pump"]),
+    # "with" adds a part to the one before it
+    ("Kuti is done, put in a sump pump with a check valve", ["sump pump", "check valve"]),
+    ("Kuti is done, replaced the flapper with a new one", ["flapper"]),  # guard (passed before)
+    # a list said with pauses: a compound part ("the check valve") goes on, "still wiring" does not
+    ("Kuti is done, swapped the sump pump, the check valve, and added an alarm", ["sump pump", "check valve", "alarm"]),
+    ("Kuti update, put in the panel, still wiring the garage", ["panel"]),  # guard (passed before)
+])
+def test_parts_of_the_session_eleven_second_round(text, parts):
+    assert rules.extract(text).commands[0].parts == parts

@@ -27,6 +27,8 @@ _TICKET_REF = (r"(?:ticket|job|work order|wo)\s+(?:number\s+)?(?:\d|one|two|thre
 _SPLITTER = re.compile(
     # each alternative checks a character that must be there before its look-behinds (those are slower)
     r"(?=[.;:!?])(?<!\bst)(?<!\bmt)(?<!\bft)(?<!\bste)[.;:!?]+(?=\s|$)|,|"
+    # SQL's comment mark ends what came before it: "'); DROP TABLE parts; -- anyway the Lindgren job is done"
+    r"(?=-)--+(?=\s)|"
     # a self-correction said without a pause: "close the ramos job scratch that the reyes job"
     r"(?=\s)(?<=\S)\s+(?=(?:scratch that|strike that|no wait)\b)|(?=\s)(?<=\bscratch that)\s+(?=\w)|"
     r"(?=\s)(?<=\bstrike that)\s+(?=\w)|(?=\s)(?<=\bno wait)\s+(?=\w)|"
@@ -108,8 +110,19 @@ def _join_bare_ticket_pairs(s: str, pieces: list[tuple[int, int]]) -> list[tuple
         if out and _BARE_TICKET.fullmatch(s, *out[-1]) and _AND_TICKET.match(s, out[-1][1], b):
             out[-1] = (out[-1][0], b)
             continue
+        if out and _NUMBER_ALONE.fullmatch(s, a, b) and _ENDS_ON_TICKET.search(s, *out[-1]):
+            out[-1] = (out[-1][0], b)  # "close out the Kaur ticket, number 3308": the ticket, then its number
+            continue
         out.append((a, b))
     return out
+
+
+_SPOKEN_DIGITS = (r"(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+                  r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
+#: (three digits or more, or two number words at least: "number two" alone is no job number)
+_NUMBER_ALONE = re.compile(r"\s*(?:number|no\.?|#)\s*(?:\d{3,}|" + _SPOKEN_DIGITS + r"(?:[\s-]+" + _SPOKEN_DIGITS
+                           + r")+)\s*", re.I)
+_ENDS_ON_TICKET = re.compile(r"\b(?:ticket|job|work order)\s*$", re.I)
 
 
 _DECLINE_OPENING = re.compile(

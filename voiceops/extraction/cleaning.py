@@ -151,6 +151,8 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(i)ll (?=(?:need|be|have|call|come|get|send|do|grab|order|swing|head|finish|start|bill|log)\b)",
                 re.I), r"\1'll ", (" ill ",)),
     # shorthand: "1h30", "2h", "tkt #5118", "upd", "nxt", "resched", "next wk", "to Mon", "-> Fri", "@", "x + y"
+    # a decimal comma: "2,5 hours"
+    (re.compile(r"\b(\d),(\d)(?=\s*(?:hours?|hrs?|h)\b)", re.I), r"\1.\2", (",",)),
     (re.compile(r"\b(\d+)\s*h\s*([0-5]\d)\b", re.I), r"\1 hours \2 minutes", _DIGITS),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*h\b", re.I), r"\1 hours", _DIGITS),
     (re.compile(r"\btkt(s?)\b", re.I), r"ticket\1", ("tkt",)),

@@ -429,7 +429,23 @@ class CustomerFinder:
             c[1] - c[0] == 1 and c[0] > 0 and c[1] < len(toks)
             and (toks[c[0] - 1].text.isdigit() or toks[c[0] - 1].low in NUMBER_WORDS)
             and toks[c[0] - 1].low not in ("a", "one") and toks[c[1]].low in PART_HEADS)]
+        # "update the Ivanova job, changed the raw water strainer and the Racor filter", "..., replaced the fusible
+        # link on the Ansul system": once the job is named, a capitalised word between "the" and the part worked on
+        # is the part's make (said alone, "installed the Papadopoulos sillcock" names the customer)
+        if len(chosen) > 1:
+            chosen = chosen[:1] + [c for c in chosen[1:] if c[2].lower() in board or not self._make_of_part(c[0], c[1])]
         return chosen
+
+    def _make_of_part(self, s: int, e: int) -> bool:
+        toks = self.toks
+        if e - s != 1 or s < 2 or e >= len(toks) or toks[s - 1].low != "the" or toks[s].possessive:
+            return False
+        nxt = toks[e]
+        if not nxt.is_word or nxt.is_title or nxt.bare in _JOB_WORDS or nxt.bare in _HOMES:
+            return False
+        fitted = any(t.low in _FITTING_VERBS for t in toks[max(0, s - 8):s - 1])
+        return (fitted and nxt.bare in PART_HEADS and nxt.bare not in _HEADS) or (
+            toks[s - 2].low in ("on", "in") and nxt.low in ("system", "unit", "panel", "controller", "board"))
 
     def _from_tickets(self) -> list[tuple[int, int, str, float]]:
         out = []
@@ -679,6 +695,13 @@ class CustomerFinder:
                         not toks[model].is_title and toks[model].low not in _STOP and \
                         toks[model].bare not in _JOB_WORDS and toks[model].bare not in _HOMES:
                     lo = hi  # "a C-wire adapter", "a Spirovent air separator", "four Rain Bird rotor heads": a make
+                if hi - lo == 1 and lo > 1 and toks[lo - 1].low == "the" and model < len(toks) and \
+                        toks[model].is_word and not toks[model].is_title and toks[model].low not in _STOP and \
+                        toks[model].bare not in _HEADS and toks[model].bare not in _JOB_WORDS and (
+                            self._brand_shaped(lo)):
+                    # "replaced ... the C-wire adapter", "put in the PoE switch": a make (a plain capitalised word
+                    # there is the customer's: "installed the Papadopoulos sillcock", "the Saenz condenser")
+                    lo = hi
                 if hi - lo == 1 and lo > 0 and toks[lo].low in BRANDS and toks[lo - 1].low in (
                         "a", "an", "new", "the") and not (
                             hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HOMES)):
@@ -686,8 +709,10 @@ class CustomerFinder:
                 if hi - lo == 1 and lo > 0 and toks[lo - 1].low in _POWER_UNITS and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
                     lo = hi  # "replaced the sump pump with a third horse Zoeller": the make, after its size
-                if lo > 1 and toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) >= 2 and toks[lo - 2].low in (
-                        "at", "to", "on", "from", "near", "outside") and not (
+                if lo > 1 and toks[lo - 1].text.isdigit() and len(toks[lo - 1].text) >= 2 and (toks[lo - 2].low in (
+                        "at", "to", "on", "from", "near", "outside") or (
+                        # "the Esposito place, 2210 Linden, ...": a house number and its street said apart
+                        toks[lo - 2].text == "," and len(toks[lo - 1].text) >= 3)) and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
                     lo = hi  # "parked at 1140 Elm, the Oyediran house": a house number and its street
                 if lo < hi and not (self.initial[lo] and hi - lo == 1):
@@ -701,6 +726,21 @@ class CustomerFinder:
                     out.append((lo, hi, name, 0.9))
             i = max(j, opened + 1)
         return out
+
+    def _brand_shaped(self, k: int) -> bool:
+        """A word written as makes are and names are not: "C-wire", "PoE", "ChargePoint"."""
+        text = self.toks[k].text
+        head, _, rest = text.partition("-")
+        if rest and len(head) == 1:
+            return True  # "C-wire", "T-stat"
+        if text.isupper():
+            return False
+        inner = text[1:]
+        for prefix in ("Mac", "Mc", "O'", "D'", "De", "Di", "Da", "Du", "La", "Le", "Van", "Von", "St"):
+            if text.startswith(prefix) and len(text) > len(prefix) + 1 and text[len(prefix)].isupper():
+                inner = text[len(prefix) + 1:]  # "MacGregor", "DeLuca", "LaRue": a name's own capital
+                break
+        return any(c.isupper() for c in inner)
 
     def _person_place(self, lo: int, hi: int) -> bool:
         """Two plain words naming a person: 'Maria Gonzalez's place', 'the Ana Ruiz house', 'for Gideon
@@ -847,7 +887,7 @@ class CustomerFinder:
         if pair[:2] in (["still", "isn't"], ["still", "not"], ["still", "ain't"]):
             pair = [t.low for t in self.toks[k + 1:k + 3]]  # "fairhurst still isn't done"
         if pair[:1] in (["not"], ["isn't"], ["still"], ["ain't"], ["aint"]):
-            return pair[1:] in (["done"], ["finished"], ["complete"], ["completed"], ["open"], ["wrapped"])
+            return pair[1:] in (["done"], ["finished"], ["finish"], ["complete"], ["completed"], ["open"], ["wrapped"])
         if pair[:1] == ["progress"] and (len(pair) == 1 or not self.toks[k + 1].is_word or pair[1] in (
                 "note", "notes", "report", "update")):
             return True  # "Bianchi progress note, installed ..."
@@ -909,7 +949,8 @@ class CustomerFinder:
         toks = self.toks
         j = k - 1 if k > 0 and toks[k - 1].low == "the" else k
         if j > 0 and toks[j - 1].low in _LANDMARK_PREPS:
-            return True
+            # (not "finished by Esposito", "done by Van der Berg": a job finished at a customer's, said as "by")
+            return not (j == k and toks[j - 1].low == "by" and j > 1 and toks[j - 2].low in _STATUS_SLOT)
         if any([t.low for t in toks[m:m + 2]] == ["corner", "of"] for m in range(max(0, k - 5), k)):
             return True  # "at the corner of Fifth and Elm"
         return j > 1 and [t.low for t in toks[j - 2:j]] in (["next", "to"], ["across", "from"])

@@ -368,6 +368,11 @@ def _next_item(toks: list[str], i: int) -> int | None:
     """Where the next listed part starts after a part ending at ``i``, or None."""
     if toks[i:i + 1] == [","]:
         return _comma_item(toks, i)
+    if toks[i:i + 1] == ["with"] and toks[i + 1:i + 2] and (
+            toks[i + 1] in ("a", "an", "new") or toks[i + 1] in NUMBER_WORDS or toks[i + 1].isdigit()):
+        np, end, _ = _parse_np(toks, i + 1)
+        if np is not None and _is_part_head(np) and _item_ends(toks, end):
+            return i + 1  # "a blower motor with a run capacitor", "a 4-gang box with three dimmers and a fan control"
     if toks[i:i + 2] in (["along", "with"], ["together", "with"]) or toks[i:i + 3] == ["as", "well", "as"]:
         i += 1 if toks[i] != "as" else 2  # "a sump pump along with a check valve": the next part follows "with"
     if i < len(toks) and toks[i] in ("and", "or", "plus", "&", "with") and i + 1 < len(toks) and (
@@ -838,6 +843,13 @@ def _negated(toks: list[str]) -> list[str]:
             np, _, _ = _parse_np(toks, i + 1)
             if np is not None:
                 out.append(np)
+        elif (w in ("don't", "dont") and toks[i + 1:i + 2] in (["order"], ["get"], ["need"], ["send"])) or (
+                w in ("scratch", "skip", "cancel", "forget") and toks[i + 1:i + 2] in (["the"], ["those"], ["them"])
+                and toks[i + 2:i + 3] and toks[i + 2] not in (",", "order", "job", "ticket")):
+            # "don't order the shutoffs, they passed", "oh scratch the bracket, they've got one": taken off the list
+            np, _, _ = _parse_np(toks, i + 2)
+            if np is not None:
+                out.append(np)
         elif w in ("the", "that") and i + 2 < len(toks) and (i == 0 or toks[i - 1] == ","):
             np, j, _ = _parse_np(toks, i + 1)  # "wait, the hose was fine": taken back
             if np is not None and len(np.split()) <= 2 and toks[j:j + 2] in (
@@ -870,9 +882,13 @@ def _bare_name(word: str) -> str:
     return word.removesuffix("'s").removesuffix("s'").removesuffix("'")
 
 
+_ADVERBS = wordset("still just also then yet already now only even")
+
+
 def _pure_list(toks: list[str]) -> bool:
     """Whether a clause is only noun phrases: "the blower pulley and a set of pleated filters"."""
     return all(t in _SKIP or t == "and" or _np_word(t) or not t[0].isalnum()
+               or (_compound_word(toks, k) and t not in _ADVERBS)  # ("check valve"; not "still wiring")
                or (t.endswith("ed") and t not in _WORK_ED and k + 1 < len(toks) and _np_word(toks[k + 1]))
                for k, t in enumerate(toks))  # ("pleated filters")
 
@@ -902,6 +918,7 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
     correcting = False
     waiting = False  # the clause before ended on a work verb: "replaced, well, the whole blower wheel"
     looked_at = False  # the clause before was only "Checked:"
+    denied_before = False  # a correction's "not the X" took the part out already
     for n, low in enumerate(clauses):
         toks = _tokens(low)
         if waiting and action != Action.order_parts:
@@ -950,7 +967,7 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 continue
             if fix:
                 correcting = False
-                if out:
+                if out and not denied_before:
                     out[-1] = fix[0]  # "no wait, it was the thermal fuse"
                 else:
                     out.append(fix[0])  # "wait, not the drain pump, the lid switch": the denied part is gone
@@ -1011,6 +1028,10 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             parts = [p for p in ((said or "") if set(p.split()) <= _MAKES else p for p in parts) if p]
         prev_had_parts = bool(parts)
         out.extend(p for p in parts if p not in out)
-        out = [p for p in out if _head(p) not in denied]
+        kept = [p for p in out if _head(p) not in denied]
+        # "a drain pump, uh no sorry, not the drain pump, the circulation pump": the part corrected is already gone,
+        # so the fix after it is added rather than put in the place of the part before
+        denied_before = correcting and len(kept) < len(out)
+        out = kept
         mentioned = _mention(toks) or mentioned
     return out

@@ -109,6 +109,13 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, text: str
     return None, False
 
 
+#: a move only thought about, and said to be unsure: "I might have to push one of tomorrow's jobs, not sure yet"
+_MAYBE_MOVE = re.compile(r"\b(?:might|may|could|possibly|probably)\s+(?:have|need|want|end up having)\s+to\s+$|"
+                         r"\b(?:might|may|could)\s+(?:have\s+to\s+)?$", re.I)
+_UNSURE = re.compile(r"\bnot (?:sure|certain)\b|\b(?:i'll|i will|will) (?:call you back|let you know|get back to you|"
+                     r"confirm (?:later|tomorrow))\b|\bwe'll see\b", re.I)
+
+
 def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
           answer_then_more: bool = False) -> _Reading:
     r = _Reading(clause)
@@ -160,6 +167,9 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     resched = _live(cues.RESCHEDULE, low)
     if cues.NEXT.search(low) and not (r.customers or r.ticket_id is not None):
         r.action, r.strength = Action.next_ticket, 0.9
+    elif resched and _MAYBE_MOVE.search(low, 0, resched.start()) and _UNSURE.search(finder.text):
+        r.chatter = True  # "I might have to reschedule one of tomorrow's jobs, not sure yet, I'll call you back"
+        return r
     elif resched and (not cues.RESCHEDULE_WEAK.fullmatch(resched.group(0)) or has_time or has_target):
         weak = bool(cues.RESCHEDULE_WEAK.fullmatch(resched.group(0)))
         r.action, r.strength = Action.reschedule_ticket, 0.75 if weak else 0.9
@@ -286,7 +296,11 @@ def _ticket(num: str) -> int | None:
 
 
 #: what joins two customers that share one action: "Vines and Needham", "Vines & Needham", "the X and the Y job"
-_JOINED = re.compile(r"^(?:\s*,)?\s*(?:and|&|plus)\s+(?:the\s+)?$", re.I)
+#: (also "the Ng job and the Farrow job": a job word after the first name)
+_JOINED = re.compile(r"^(?:'s)?(?:\s+(?:job|house|place|ticket|account|residence|home|family))?(?:\s*,)?\s*"
+                     r"(?:and|&|plus)\s+(?:the\s+)?$", re.I)
+_NEXT_AFTER = re.compile(r"(?:'s)?(?:\s+(?:job|house|place|ticket|account|residence|home|family))?\s*(?:'s|is|are)?\s+"
+                         r"(?:my\s+|our\s+)?(?:next|up next|after that|later|tomorrow)\b", re.I)
 _SHARED = {Action.close_ticket, Action.update_ticket, Action.start_ticket, Action.reschedule_ticket}
 
 
@@ -295,8 +309,8 @@ def _one_action_two_jobs(r: _Reading, text: str) -> list[_Reading]:
     if len(r.customers) != 2 or r.action not in _SHARED or r.customers[1].correction or r.ticket_id is not None:
         return [r]
     a, b = r.customers
-    if a.end < 0 or a.end > b.start or not _JOINED.match(text[a.end:b.start]):
-        return [r]
+    if a.end < 0 or a.end > b.start or not _JOINED.match(text[a.end:b.start]) or _NEXT_AFTER.match(text, b.end):
+        return [r]  # (not "finished the Ng job and the Farrow place is next")
     return [_Reading(**{**r.__dict__, "customers": [a]}), _Reading(**{**r.__dict__, "customers": [b], "too": True})]
 
 
@@ -756,6 +770,9 @@ class RulesExtractor:
                     r.customers or r.ticket_id is not None):
                 # "flip every open ticket to closed, eight hours apiece": the hours are the refused request's; "...,
                 # so do that": the go-ahead too
+                continue
+            if refusing and adversarial[-1] == "sql" and not (r.customers or r.ticket_id is not None):
+                # "customer name is Robert'); DROP TABLE tickets;-- please close his job": whose job is in the SQL
                 continue
             refusing = False
             if adversarial and adversarial[-1] == "bulk" and not (r.customers or r.ticket_id is not None) and \
