@@ -198,6 +198,13 @@ LATER_SETS = [
     ("hundred_fortieth", 100, 0.97, 0.97, 0),  # an annotator's sample of last quarter's traffic (dev counts)
     ("hundred_forty_first", 100, 0.94, 0.93, 3),  # unusual trades: kitchens, medical gas, elevators, solar, marine
     ("hundred_forty_second", 100, 0.98, 0.98, 0),  # scheduling and arriving language (moves and starts heavier)
+    # session 11, eighth round (README)
+    ("hundred_forty_third", 100, 0.99, 0.99, 0),  # an evaluation lead's private benchmark set (dev counts)
+    ("hundred_forty_fourth", 100, 0.96, 0.96, 0),  # a trainer's Friday-afternoon crews (dev counts)
+    ("hundred_forty_fifth", 100, 0.98, 0.98, 0),  # voicemails to dispatch, transcribed by hand (dev counts)
+    ("hundred_forty_sixth", 100, 0.97, 0.97, 1),  # what the phone's recogniser writes (dev counts)
+    ("hundred_forty_seventh", 100, 0.98, 0.98, 0),  # a crew lead reporting for the crew (coworkers named)
+    ("hundred_forty_eighth", 100, 0.94, 0.94, 0),  # follow-ups: "same for X", "another one of those", pronouns
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -210,7 +217,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "hundred_fourteenth": 1, "hundred_twenty_second": 2, "hundred_twenty_third": 8,
                                "hundred_twenty_fourth": 2, "hundred_twenty_sixth": 1, "hundred_twenty_seventh": 2,
                                "hundred_twenty_ninth": 1, "hundred_thirtieth": 1, "hundred_thirty_fifth": 1,
-                               "hundred_thirty_sixth": 1, "hundred_thirty_seventh": 1, "hundred_thirty_eighth": 1}
+                               "hundred_thirty_sixth": 1, "hundred_thirty_seventh": 1, "hundred_thirty_eighth": 1,
+                               "hundred_forty_sixth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector
@@ -218,7 +226,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
 #: other customer, "Marco's still testing it", still makes an update)
 LATER_ACTION_FLOORS: dict[str, float] = {"hundredth": 0.96, "hundred_twenty_second": 0.92, "hundred_twenty_third": 0.88,
                                          "hundred_twenty_seventh": 0.94,
-                                         "hundred_twenty_ninth": 0.96, "hundred_thirtieth": 0.96}
+                                         "hundred_twenty_ninth": 0.96, "hundred_thirtieth": 0.96,
+                                         "hundred_forty_eighth": 0.96}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

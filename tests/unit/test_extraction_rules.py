@@ -2972,3 +2972,50 @@ def test_ticket_and_hours_of_the_session_eleven_second_round(text, expected):
 ])
 def test_parts_of_the_session_eleven_second_round(text, parts):
     assert rules.extract(text).commands[0].parts == parts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a job said to be "the same" as the one before takes its parts and its time
+    ("Okonkwo is done, new cartridge, thirty minutes. Farrell, same part, same time, close it too",
+     [(Action.close_ticket, "Okonkwo", ["cartridge"], 0.5), (Action.close_ticket, "Farrell", ["cartridge"], 0.5)]),
+    ("Amadi needs a new igniter, order it. same for Brook",
+     [(Action.order_parts, "Amadi", ["igniter"], None), (Action.order_parts, "Brook", ["igniter"], None)]),
+    ("log an hour on the Tsai job, same for Ruiz, neither one's finished",
+     [(Action.update_ticket, "Tsai", [], 1.0), (Action.update_ticket, "Ruiz", [], 1.0)]),
+    ("order a gasket and a hinge for Mbeki, and another set of those for Lund",
+     [(Action.order_parts, "Mbeki", ["gasket", "hinge"], None),
+      (Action.order_parts, "Lund", ["gasket", "hinge"], None)]),
+    # "another one of those" points back to the part just named
+    ("close Haas, swapped the pilot assembly, an hour, and order another one of those for them",
+     [(Action.close_ticket, "Haas", ["pilot assembly"], 1.0),
+      (Action.order_parts, "Haas", ["pilot assembly"], None)]),
+    # a coworker doing the work, or where a coworker is, is no customer
+    ("Moreau is all set, Wade swapped the contactor, an hour", [(Action.close_ticket, "Moreau", ["contactor"], 1.0)]),
+    ("Colt's still at Dunmore, put three hours on it", [(Action.update_ticket, "Dunmore", [], 3.0)]),
+    ("done at kruger replaced the hose bib half an hour",
+     [(Action.close_ticket, "Kruger", ["hose bib"], 0.5)]),  # guard (passed before)
+    # more work left on a job billed today is progress, not a move
+    ("the Sato job's gonna be another day, two hours today", [(Action.update_ticket, "Sato", [], 2.0)]),
+    ("the Sato job needs another day, they asked for the 9th",
+     [(Action.reschedule_ticket, "Sato", [], None)]),  # guard (passed before)
+])
+def test_session_eleven_third_round(text, expected):
+    got = [(c.action, c.customer, c.parts, c.billing_hours) for c in rules.extract(text).commands]
+    assert got == expected
+
+
+def test_the_speaker_and_what_we_have_next():
+    assert [(c.action, c.customer) for c in rules.extract(
+        "Hi, this is Dana with the plumbing crew. Ticket 5512 is done, an hour.").commands] == [
+        (Action.close_ticket, None)]
+    assert [c.action for c in rules.extract("what've we got next").commands] == [Action.next_ticket]
+
+
+def test_an_order_verb_before_a_business_name_was_misheard():
+    # "all done at Harbor Point Marina, ..." heard as "Order a Harbor Point Marina, ...": no order is written
+    got = [(c.action, c.customer) for c in rules.extract(
+        "Order a Harbor Point Marina, replaced the bilge pump, bill two hours.").commands]
+    assert got == [(Action.close_ticket, "Harbor Point Marina")]
+    # (guard, passed before) a make after "order a" is still an order
+    assert [c.action for c in rules.extract("order a Grundfos pump for Harbor Point Marina").commands] == [
+        Action.order_parts]

@@ -36,7 +36,8 @@ def register(sub: argparse._SubParsersAction, bench: argparse._SubParsersAction)
                    help="worker processes sharing the threads, like FUNCTIONS_WORKER_PROCESS_COUNT"
                         " (default: one per CPU core, at most --concurrency)")
     p.add_argument("--batch", type=int, default=8,
-                   help="messages a worker takes at once, like the Service Bus trigger's maxMessageBatchSize")
+                   help="messages a worker takes at once, like the Service Bus trigger's maxMessageBatchSize"
+                        " (host.json sets 4, sized for the Azure OpenAI path)")
     p.add_argument("--pgbench-seconds", type=int, default=10)
     p.set_defaults(handler=_bench_worker)
 

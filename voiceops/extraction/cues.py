@@ -49,7 +49,8 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
            r"\b(?:close|mark|bill) (?:out )?the rest of (?:today|the day|my|them|these|the)\b")
 DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
-NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have you| do you| you)\b[\w\s']{0,20}?"
+NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have you| do you| you|'ve we| have we|"
+           r" do we)\b[\w\s']{0,20}?"
            r"\bnext\b(?!\s+(?:week|"
            r"month|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
            r"(?<!\bbefore the )(?<!\bafter the )(?<!\bat the )"
@@ -225,7 +226,10 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|closing|"
                  r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
                  r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got|fixing to|trying to)\b|"
-                 r"\bin progress\b|\bstill open\b|\b(?:job|ticket|work order)(?:'s| is| stays| remains) open\b|"
+                 r"\bin progress\b|\bstill open\b|"
+                 # "neither one's finished", "neither of them is done"
+                 r"\bneither(?: one| of (?:them|those|the two))?(?:'s| is| are| was)\s+(?:\w+\s+)?(?:done|finished|"
+                 r"complete|completed|closed|wrapped)\b|\b(?:job|ticket|work order)(?:'s| is| stays| remains) open\b|"
                  + _LEAVE_OPEN + r"|"
                  r"\bstill (?:over |out )?(?:at|here|there)\b|\bpart ?way\b|\bhalf ?way\b|"
                  r"(?<!\bfor )\bwaiting (?:on|for)\b|"

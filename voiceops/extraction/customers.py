@@ -277,6 +277,9 @@ _COLOURS = wordset("yellow blue red orange purple pink beige teal turquoise maro
 _POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
 #: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
 #: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
+#: work a coworker did, said right after their name: "Jenna swapped the igniter"
+_DID_WORK = wordset("""swapped replaced installed changed cleaned fixed finished mounted hung wired plumbed ran pulled
+set tested repaired rebuilt sealed patched flushed""")
 #: what a job is, said after the customer's name: "the Cho EV charger install"
 _WORK_KINDS = wordset("install installation repair replacement upgrade swap changeout change-out service tune-up "
                       "remodel rebuild retrofit repipe")
@@ -935,6 +938,15 @@ class CustomerFinder:
                 e < len(toks) and (toks[e].bare in _JOB_WORDS or toks[e].bare in _HOMES)):
             return True
         nxt = [x.low for x in toks[e:e + 3]]
+        subject = t.is_title and self.cased and (s == 0 or not toks[s - 1].is_word)  # a capitalised clause opener
+        if by_name and subject and not t.possessive and nxt[:1] and (
+                nxt[0] in _DID_WORK or nxt[:2] in (["put", "in"], ["got", "the"])):
+            return True  # "Delacroix is wrapped up, Jenna swapped the igniter": a coworker doing the work
+        if by_name and subject and t.possessive and nxt[:2] in (["still", "at"], ["still", "over"], ["over", "at"]):
+            return True  # "Jamal's still at Esposito": where a coworker is
+        if by_name and before in (["this", "is"], ["hi", "it's"], ["hey", "it's"]) and (
+                not nxt or nxt[0] in ("with", "from", "here", "on", ",", ".")):
+            return True  # "Hi, this is Jen with the electrical crew": the speaker
         if t.possessive and nxt[:1] and nxt[0] in _ROLES:
             return True  # "Samir's brother is helping me" (but "Szabo's still open" is the job: 's is "is")
         if nxt[:1] == ["in"] and ((nxt[1:2] and nxt[1] in _DEPARTMENTS) or (

@@ -524,7 +524,10 @@ def _another_one(toks: list[str], j: int) -> bool:
     """ "(them) a second one", "a spare one", "another one": the same part again, after an order verb."""
     if toks[j:j + 1] in (["them"], ["em"], ["him"], ["her"], ["us"], ["me"]):
         j += 1
-    return any(toks[j:j + len(p)] == p and (len(p) == 3 or toks[j + len(p):j + len(p) + 1] in ([], ["for"], [","]))
+    return any(toks[j:j + len(p)] == p and (len(p) == 3 or toks[j + len(p):j + len(p) + 1] in ([], ["for"], [","]) or (
+        # "order another one of those for them"
+        toks[j + len(p):j + len(p) + 1] == ["of"] and toks[j + len(p) + 1:j + len(p) + 2] in (
+            ["those"], ["them"], ["these"], ["that"])))
                for p in _SAME_AGAIN)
 
 

@@ -109,6 +109,8 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, text: str
     return None, False
 
 
+_NEEDS_BEFORE = re.compile(r"\b(?:need|needs|needing|be|is|'s)\s+(?:like\s+|probably\s+|at least\s+)?$", re.I)
+_TIME_WORKED = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?)\b", re.I)
 #: a move only thought about, and said to be unsure: "I might have to push one of tomorrow's jobs, not sure yet"
 _MAYBE_MOVE = re.compile(r"\b(?:might|may|could|possibly|probably)\s+(?:have|need|want|end up having)\s+to\s+$|"
                          r"\b(?:might|may|could)\s+(?:have\s+to\s+)?$", re.I)
@@ -167,6 +169,11 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     resched = _live(cues.RESCHEDULE, low)
     if cues.NEXT.search(low) and not (r.customers or r.ticket_id is not None):
         r.action, r.strength = Action.next_ticket, 0.9
+    elif resched and resched.group(0).lower() == "another day" and not has_time and _NEEDS_BEFORE.search(
+            low, 0, resched.start()) and _TIME_WORKED.search(finder.text):
+        # "need another day, six hours today", "the Ibarra job's gonna be another day, ..., three hours today": more
+        # work left on a job billed today, no move (with a day said it is one: "needs another day, the 9th")
+        r.action, r.strength, r.incomplete = Action.update_ticket, 0.8, True
     elif resched and _MAYBE_MOVE.search(low, 0, resched.start()) and _UNSURE.search(finder.text):
         r.chatter = True  # "I might have to reschedule one of tomorrow's jobs, not sure yet, I'll call you back"
         return r
@@ -175,7 +182,8 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
         r.action, r.strength = Action.reschedule_ticket, 0.75 if weak else 0.9
         if not has_time and cues.ANOTHER_TIME.fullmatch(resched.group(0)):
             r.strength = 0.5  # "... a new time ..." with no day or hour said anywhere: read it back before moving
-    elif _live(cues.ORDER, low) and not _ORDER_CALLED_OFF.search(low):
+    elif (ordered := _live(cues.ORDER, low)) and not _ORDER_CALLED_OFF.search(low) and not _orders_a_customer(
+            clause, ordered, r.customers):
         r.action, r.strength = Action.order_parts, 0.9
     elif r.incomplete:
         r.action, r.strength = Action.update_ticket, 0.85
@@ -264,6 +272,22 @@ def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
             continue
         return m
     return None
+
+
+def _orders_a_customer(clause: Clause, ordered: re.Match[str], mentions: list[CustomerMention]) -> bool:
+    """ "Order a Pine Valley Pharmacy, replace ..." (heard for "all done at Pine Valley Pharmacy"): what follows the
+    order verb is a customer's name, so the verb was misheard; no order."""
+    if not ordered.group(0).lower().startswith("order"):
+        return False
+    k = ordered.end()
+    after = _ARTICLE_AFTER.match(clause.low, k)
+    if after is None:
+        return False
+    at = clause.start + after.end()
+    return any(m.start == at and " " in m.name for m in mentions)
+
+
+_ARTICLE_AFTER = re.compile(r"\s+(?:an?|the)\s+")
 
 
 def _corrected_ticket(ticket_id: int | None, num_text: str) -> int | None:
@@ -627,6 +651,28 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     return value
 
 
+#: "same for Fenwick", "Delacroix, same part, same time", "and the same on Blue Heron Inn", "another set of those"
+_SAME_PARTS = re.compile(r"\b(?:the )?same (?:for|on|with|deal|thing|again|parts?)\b|\bditto\b|"
+                         r"\banother (?:set|one|pair|couple) of (?:those|them|these|that)\b", re.I)
+_SAME_TIME = re.compile(r"\b(?:the )?same (?:for|on|with|deal|thing|again|time|hours?)\b|\bditto\b", re.I)
+
+
+def _same_as_before(cmd: VoiceCommand, commands: list[VoiceCommand], said: str) -> VoiceCommand:
+    """A command for another job said as "the same" as the one before it takes that one's parts and time:
+    "need a new control board for Eastman, order it, same for Fenwick"."""
+    before = next((c for c in reversed(commands) if c.action == cmd.action or (
+        cmd.action in cues.STATUS and c.action in cues.STATUS)), None)
+    if before is None or (before.customer, before.ticket_id) == (cmd.customer, cmd.ticket_id):
+        return cmd
+    update: dict[str, object] = {}
+    if not cmd.parts and before.parts and _SAME_PARTS.search(said):
+        update["parts"] = list(before.parts)
+    if cmd.billing_hours is None and before.billing_hours is not None and cmd.action in cues.STATUS and \
+            _SAME_TIME.search(said):
+        update["billing_hours"] = before.billing_hours
+    return cmd.model_copy(update=update) if update else cmd
+
+
 def _ticket_pair(cmd: VoiceCommand, num_text: str) -> list[VoiceCommand] | None:
     """ "tickets 7150 and 7151 are both done, the first one an hour, the second forty five minutes":
     one command per ticket, each with the time said for it ("an hour each": both; otherwise none,
@@ -925,6 +971,9 @@ class RulesExtractor:
                 when=_when(d) if action == Action.reschedule_ticket else None,
                 confidence=_confidence(d, action),
             )
+            if commands and (cmd.customer or cmd.ticket_id is not None) and (
+                    not cmd.parts or cmd.billing_hours is None):
+                cmd = _same_as_before(cmd, commands, " ".join(r.clause.low for r in d.readings))
             pair = _ticket_pair(cmd, text) if action in cues.STATUS and d.customer is None else None
             if pair:
                 commands.extend(pair)
