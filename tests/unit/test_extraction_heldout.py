@@ -205,6 +205,14 @@ LATER_SETS = [
     ("hundred_forty_sixth", 100, 0.97, 0.97, 1),  # what the phone's recogniser writes (dev counts)
     ("hundred_forty_seventh", 100, 0.98, 0.98, 0),  # a crew lead reporting for the crew (coworkers named)
     ("hundred_forty_eighth", 100, 0.94, 0.94, 0),  # follow-ups: "same for X", "another one of those", pronouns
+    # session 11, ninth round (README)
+    ("hundred_forty_ninth", 100, 0.97, 0.97, 1),  # an auditor's representative sample (dev counts)
+    ("hundred_fiftieth", 100, 0.94, 0.95, 2),  # a 20-year technician's fair-but-unexpected set (dev counts)
+    ("hundred_fifty_first", 100, 1.00, 1.00, 0),  # a UX researcher's pilot clips (dev counts)
+    ("hundred_fifty_second", 100, 1.00, 1.00, 0),  # a dispatcher's normal Tuesday (dev counts)
+    # English with Spanish, Tagalog or Portuguese: the rules read English only (known weak, README)
+    ("hundred_fifty_third", 100, 0.23, 0.22, 5),
+    ("hundred_fifty_fourth", 100, 0.96, 0.96, 0),  # answers that carry more ("yes, and add twenty minutes")
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -218,7 +226,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "hundred_twenty_fourth": 2, "hundred_twenty_sixth": 1, "hundred_twenty_seventh": 2,
                                "hundred_twenty_ninth": 1, "hundred_thirtieth": 1, "hundred_thirty_fifth": 1,
                                "hundred_thirty_sixth": 1, "hundred_thirty_seventh": 1, "hundred_thirty_eighth": 1,
-                               "hundred_forty_sixth": 1}
+                               "hundred_forty_sixth": 1, "hundred_forty_ninth": 1, "hundred_fiftieth": 2,
+                               "hundred_fifty_third": 3, "hundred_fifty_fourth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector
@@ -227,7 +236,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
 LATER_ACTION_FLOORS: dict[str, float] = {"hundredth": 0.96, "hundred_twenty_second": 0.92, "hundred_twenty_third": 0.88,
                                          "hundred_twenty_seventh": 0.94,
                                          "hundred_twenty_ninth": 0.96, "hundred_thirtieth": 0.96,
-                                         "hundred_forty_eighth": 0.96}
+                                         "hundred_forty_eighth": 0.96, "hundred_fifty_third": 0.45,
+                                         "hundred_fifty_fourth": 0.96}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

@@ -3019,3 +3019,31 @@ def test_an_order_verb_before_a_business_name_was_misheard():
     # (guard, passed before) a make after "order a" is still an order
     assert [c.action for c in rules.extract("order a Grundfos pump for Harbor Point Marina").commands] == [
         Action.order_parts]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("confirmed, and who's after that", [Action.confirm, Action.next_ticket]),
+    ("say that again please. and what's the call after this one?", [Action.repeat, Action.next_ticket]),  # guard
+    # "X isn't done" beside a move of the same job is why it moves, not news of its own
+    ("nope, Lakeview Dental isn't done, gotta come back, push it to Thursday",
+     [Action.decline, Action.reschedule_ticket]),
+    # the hours of a refused bulk request are refused with it
+    ("yeah just close out every job I had today, all of 'em, bill two hours apiece", [Action.unknown]),
+])
+def test_actions_of_the_session_eleven_fourth_round(text, expected):
+    assert [c.action for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    # "the X's fine" takes X back, and only X; "those" after the fix are the fixed parts
+    ("close Ruiz. Swapped the thermostat, no wait, the thermostat's fine, it was the transformer, replaced that.",
+     ["transformer"]),
+    ("order a flush valve for Abrams, sorry, a fill valve, the flush valve's fine", ["fill valve"]),  # guard
+])
+def test_parts_of_the_session_eleven_fourth_round(text, parts):
+    assert rules.extract(text).commands[0].parts == parts
+
+
+def test_a_verb_opening_a_business_name_is_no_part_of_it():
+    assert rules.extract("Marking Cedar Hollow Apartments unit 4 finished, an hour").commands[0].customer == \
+        "Cedar Hollow Apartments"

@@ -275,14 +275,14 @@ _ROADWAYS = wordset("street st road rd avenue ave drive dr lane ln boulevard blv
 _COLOURS = wordset("yellow blue red orange purple pink beige teal turquoise maroon lavender green white brown gray "
                    "grey black tan")
 _POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
-#: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
-#: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
 #: work a coworker did, said right after their name: "Jenna swapped the igniter"
 _DID_WORK = wordset("""swapped replaced installed changed cleaned fixed finished mounted hung wired plumbed ran pulled
 set tested repaired rebuilt sealed patched flushed""")
 #: what a job is, said after the customer's name: "the Cho EV charger install"
 _WORK_KINDS = wordset("install installation repair replacement upgrade swap changeout change-out service tune-up "
                       "remodel rebuild retrofit repipe")
+#: business words that never name a kind of part: "suds and duds laundromat washers 3 and 7" is the laundromat's washers
+#: (but "the faucet supply line", "the bar sink", "the pizza oven" are parts)
 _PLACE_ONLY = wordset("""laundromat restaurant cafe diner bistro clinic hospital pharmacy church chapel school academy
 college library hotel motel inn salon barbershop apartments condos plaza mall realty properties brewery winery tavern
 lodge theater theatre cinema daycare preschool veterinary pediatrics orthodontics dentistry chiropractic optometry
@@ -440,6 +440,8 @@ class CustomerFinder:
         return chosen
 
     def _make_of_part(self, s: int, e: int) -> bool:
+        """A capitalised word between "the" and a part worked on ("changed the Racor filter") or the equipment a part
+        sits on ("on the Ansul system"): the make, when another name already named the job."""
         toks = self.toks
         if e - s != 1 or s < 2 or e >= len(toks) or toks[s - 1].low != "the" or toks[s].possessive:
             return False
@@ -634,7 +636,8 @@ class CustomerFinder:
                 i = max(j, opened + 1)
                 continue  # "1142 Larkspur Lane": an address
             while lo < hi and (words[lo - i] in HONORIFICS or (hi - lo > 2 and self.initial[lo] and (
-                    toks[lo].low in ACTION_WORDS or toks[lo].low in FILLERS or toks[lo].low in _OPENING_WORDS))):
+                    toks[lo].low in ACTION_WORDS or toks[lo].low in FILLERS or toks[lo].low in _OPENING_WORDS
+                    or toks[lo].low in _VERB_SLOT or toks[lo].low in ("marking", "finishing", "wrapping")))):
                 lo += 1  # "Mrs. Ruiz", "Starting Ridgeline Fire Hall"
             while lo < hi and (toks[lo].low in _CONNECTORS or toks[lo].text == "&"):
                 lo += 1  # "Order and Pine Valley Pharmacy" (misheard "done at"): a name never opens with "and"
@@ -700,8 +703,8 @@ class CustomerFinder:
                     lo = hi  # "a C-wire adapter", "a Spirovent air separator", "four Rain Bird rotor heads": a make
                 if hi - lo == 1 and lo > 1 and toks[lo - 1].low == "the" and model < len(toks) and \
                         toks[model].is_word and not toks[model].is_title and toks[model].low not in _STOP and \
-                        toks[model].bare not in _HEADS and toks[model].bare not in _JOB_WORDS and (
-                            self._brand_shaped(lo)):
+                        toks[model].bare not in _HEADS and toks[model].bare not in _JOB_WORDS and \
+                        self._brand_shaped(lo):
                     # "replaced ... the C-wire adapter", "put in the PoE switch": a make (a plain capitalised word
                     # there is the customer's: "installed the Papadopoulos sillcock", "the Saenz condenser")
                     lo = hi

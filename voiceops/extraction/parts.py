@@ -139,7 +139,7 @@ _RAN_AS = {"ran": "installed", "pulled": "installed", "laid": "installed", "run"
 
 def _tokens(low: str) -> list[str]:
     """Words of a lowercase clause with sizes ("3/4 inch", "50 amp", "three quarter inch") removed."""
-    if " of" in low and ("ran " in low or "run" in low or "pull" in low or "la" in low):
+    if " of" in low and ("ran " in low or "run" in low or "pull" in low or "laid" in low or "lay" in low):
         low = _RAN_LENGTH.sub(lambda m: _RAN_AS[m.group(1)], low)
     if any(map(str.isdigit, low)):
         low = _SIZES.sub(" ", low)
@@ -838,6 +838,13 @@ def _marker(toks: list[str]) -> int:
     return n
 
 
+def _denied(part: str, denied: set[str]) -> bool:
+    """Whether a part is one taken back: by its head when the denial names only a head ("not the pump"), by its
+    words when it names more ("the flush valve's fine" leaves the fill valve)."""
+    return any(part == d or _head(part) == d or (" " in d and part.endswith(" " + d)) or (
+        " " in d and d.endswith(" " + part)) for d in denied)
+
+
 def _negated(toks: list[str]) -> list[str]:
     """Parts explicitly denied: 'not the igniter'."""
     out = []
@@ -855,8 +862,10 @@ def _negated(toks: list[str]) -> list[str]:
                 out.append(np)
         elif w in ("the", "that") and i + 2 < len(toks) and (i == 0 or toks[i - 1] == ","):
             np, j, _ = _parse_np(toks, i + 1)  # "wait, the hose was fine": taken back
-            if np is not None and len(np.split()) <= 2 and toks[j:j + 2] in (
-                    ["was", "fine"], ["was", "ok"], ["was", "good"], ["is", "fine"]):
+            if np is not None and len(np.split()) <= 2 and (toks[j:j + 2] in (
+                    ["was", "fine"], ["was", "ok"], ["was", "good"], ["is", "fine"]) or (
+                    # "no sorry, the opener's fine, it was the safety sensors"
+                    toks[j - 1].endswith("'s") and toks[j:j + 1] in (["fine"], ["ok"], ["good"]))):
                 out.append(np)
     return out
 
@@ -956,7 +965,7 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             toks = toks[m:]
         if not toks:
             continue
-        denied = {_head(p) for p in _negated(toks)}
+        denied = set(_negated(toks))
         if correcting:
             for r in _RESTATE:
                 if tuple(toks[:len(r)]) == r:
@@ -964,7 +973,7 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                     break
             if not toks:
                 continue  # "scratch that, it's": the restatement is still to come
-            fix = [p for p in _parse_list(toks, 0, set()) if _head(p) not in denied]
+            fix = [p for p in _parse_list(toks, 0, set()) if not _denied(p, denied)]
             if fix and all(_head(p) in _FINDINGS for p in fix):
                 correcting = False  # "inspected the heat exchanger, no cracks": what was found, no correction
                 continue
@@ -975,8 +984,9 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
                 else:
                     out.append(fix[0])  # "wait, not the drain pump, the lid switch": the denied part is gone
                 out.extend(p for p in fix[1:] if p not in out)
-                out = [p for p in out if _head(p) not in denied or p in fix]
+                out = [p for p in out if not _denied(p, denied) or p in fix]
                 prev_had_parts = True
+                mentioned = fix[-1]  # ("it was the safety sensors, replaced those": those are the sensors)
                 continue
         consumed: set[int] = set()
         parts = _clause_parts(toks, action, consumed, mentioned, have_parts=bool(out))
@@ -1031,7 +1041,7 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             parts = [p for p in ((said or "") if set(p.split()) <= _MAKES else p for p in parts) if p]
         prev_had_parts = bool(parts)
         out.extend(p for p in parts if p not in out)
-        kept = [p for p in out if _head(p) not in denied]
+        kept = [p for p in out if not _denied(p, denied)]
         # "a drain pump, uh no sorry, not the drain pump, the circulation pump": the part corrected is already gone,
         # so the fix after it is added rather than put in the place of the part before
         denied_before = correcting and len(kept) < len(out)

@@ -66,7 +66,9 @@ _SAID_OF_A_JOB = phrase_set("all good|good|all good now|good now|good to go|all 
 _LIST_END = phrase_set("that's it|that is it|that's all|that is all|that's everything|and that's it|that was it|"
                        "all good|looks good|all good there|all good now")
 _PAUSE_WORDS = frozenset({"wait", "oh", "um", "uh", "ah", "eh", "hmm", "sorry", "oops", "well"})
-_DONT_CLOSE = re.compile(r"\b(?:don't|do not|dont) (?:close|finish|mark)\b", re.I)
+_DONT_CLOSE = re.compile(r"\b(?:don't|do not|dont) (?:close|finish|mark)\b|"
+                         # "no, Riverside Animal Clinic isn't done, I have to come back, move it to Monday"
+                         r"\b(?:isn't|is not|not) (?:done|finished)\b", re.I)
 #: answers and requests that mean the same said twice in a row
 _SAID_TWICE = frozenset({Action.confirm, Action.decline, Action.repeat, Action.next_ticket})
 
@@ -111,6 +113,7 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, text: str
 
 _NEEDS_BEFORE = re.compile(r"\b(?:need|needs|needing|be|is|'s)\s+(?:like\s+|probably\s+|at least\s+)?$", re.I)
 _TIME_WORKED = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?)\b", re.I)
+_ALL_OF_THEM = re.compile(r"\ball (?:of )?(?:'em|them|those)\b", re.I)
 #: a move only thought about, and said to be unsure: "I might have to push one of tomorrow's jobs, not sure yet"
 _MAYBE_MOVE = re.compile(r"\b(?:might|may|could|possibly|probably)\s+(?:have|need|want|end up having)\s+to\s+$|"
                          r"\b(?:might|may|could)\s+(?:have\s+to\s+)?$", re.I)
@@ -274,6 +277,9 @@ def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
     return None
 
 
+_ARTICLE_AFTER = re.compile(r"\s+(?:an?|the)\s+")
+
+
 def _orders_a_customer(clause: Clause, ordered: re.Match[str], mentions: list[CustomerMention]) -> bool:
     """ "Order a Pine Valley Pharmacy, replace ..." (heard for "all done at Pine Valley Pharmacy"): what follows the
     order verb is a customer's name, so the verb was misheard; no order."""
@@ -285,9 +291,6 @@ def _orders_a_customer(clause: Clause, ordered: re.Match[str], mentions: list[Cu
         return False
     at = clause.start + after.end()
     return any(m.start == at and " " in m.name for m in mentions)
-
-
-_ARTICLE_AFTER = re.compile(r"\s+(?:an?|the)\s+")
 
 
 def _corrected_ticket(ticket_id: int | None, num_text: str) -> int | None:
@@ -817,6 +820,9 @@ class RulesExtractor:
                 # "flip every open ticket to closed, eight hours apiece": the hours are the refused request's; "...,
                 # so do that": the go-ahead too
                 continue
+            if refusing and adversarial[-1] == "bulk" and not (r.customers or r.ticket_id is not None) and (
+                    cues.EACH.search(clause.low) or _ALL_OF_THEM.search(clause.low)):
+                continue  # "close out every ticket I had this week, all of 'em, bill four hours apiece"
             if refusing and adversarial[-1] == "sql" and not (r.customers or r.ticket_id is not None):
                 # "customer name is Robert'); DROP TABLE tickets;-- please close his job": whose job is in the SQL
                 continue
