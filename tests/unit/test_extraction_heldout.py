@@ -213,6 +213,13 @@ LATER_SETS = [
     # English with Spanish, Tagalog or Portuguese: the rules read English only (known weak, README)
     ("hundred_fifty_third", 100, 0.23, 0.22, 5),
     ("hundred_fifty_fourth", 100, 0.96, 0.96, 0),  # answers that carry more ("yes, and add twenty minutes")
+    # session 11, tenth round (README)
+    ("hundred_fifty_fifth", 100, 0.98, 0.98, 0),  # the dev author's private final-evaluation set (dev counts)
+    ("hundred_fifty_sixth", 100, 0.97, 0.96, 1),  # a graduate student's paraphrase benchmark (dev counts)
+    ("hundred_fifty_seventh", 100, 0.94, 0.94, 1),  # a technician's spouse and bookkeeper passing on calls (dev counts)
+    ("hundred_fifty_eighth", 100, 0.97, 0.97, 0),  # a fair red team: wrong-job and wrong-hours traps (dev counts)
+    ("hundred_fifty_ninth", 100, 0.98, 0.97, 1),  # a regional service manager's quarter sample (dev counts)
+    ("hundred_sixtieth", 100, 0.98, 0.98, 1),  # a speech-data vendor's representative clips (dev counts)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -227,7 +234,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "hundred_twenty_ninth": 1, "hundred_thirtieth": 1, "hundred_thirty_fifth": 1,
                                "hundred_thirty_sixth": 1, "hundred_thirty_seventh": 1, "hundred_thirty_eighth": 1,
                                "hundred_forty_sixth": 1, "hundred_forty_ninth": 1, "hundred_fiftieth": 2,
-                               "hundred_fifty_third": 3, "hundred_fifty_fourth": 1}
+                               "hundred_fifty_third": 3, "hundred_fifty_fourth": 1, "hundred_fifty_seventh": 1,
+                               "hundred_fifty_eighth": 1, "hundred_sixtieth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector
@@ -237,7 +245,7 @@ LATER_ACTION_FLOORS: dict[str, float] = {"hundredth": 0.96, "hundred_twenty_seco
                                          "hundred_twenty_seventh": 0.94,
                                          "hundred_twenty_ninth": 0.96, "hundred_thirtieth": 0.96,
                                          "hundred_forty_eighth": 0.96, "hundred_fifty_third": 0.45,
-                                         "hundred_fifty_fourth": 0.96}
+                                         "hundred_fifty_fourth": 0.96, "hundred_fifty_seventh": 0.96}
 
 
 @pytest.mark.parametrize(("name", "size", "with_tickets", "text_alone", "critical"), LATER_SETS)

@@ -3047,3 +3047,29 @@ def test_parts_of_the_session_eleven_fourth_round(text, parts):
 def test_a_verb_opening_a_business_name_is_no_part_of_it():
     assert rules.extract("Marking Cedar Hollow Apartments unit 4 finished, an hour").commands[0].customer == \
         "Cedar Hollow Apartments"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # work still under way is no fix; "not fixed" is progress; a close said for later closes nothing now
+    ("Progress on Lund: new compressor in, the vacuum's pulling now, three hours so far",
+     [(Action.update_ticket, "Lund")]),
+    ("Brandt is still not fixed, swapped the flame sensor, log an hour",
+     [(Action.update_ticket, "Brandt")]),  # guard (passed before)
+    ("Brandt, swapped the flame sensor, I'll close it when the board comes in, log an hour",
+     [(Action.update_ticket, "Brandt")]),
+    ("close it when you get a chance, the Brandt job", [(Action.close_ticket, "Brandt")]),  # guard (passed before)
+    # another job named for comparison, a store a part came from, traffic and a relayed question are no jobs
+    ("Ames is all set, close it. same leaky valve the Pruitt house had last week, replaced it",
+     [(Action.close_ticket, "Ames")]),
+    ("Hale's faucet is done, I picked up the cartridge at Valley Supply on the way, an hour",
+     [(Action.close_ticket, "Hale")]),
+    ("traffic on the bridge is backed up for an hour", [(Action.unknown, None)]),
+    ("Fenwick wants to know if we still have that coupon for the supply house", [(Action.unknown, None)]),
+])
+def test_session_eleven_fifth_round(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+def test_a_pronoun_after_and_is_no_part():
+    assert rules.extract("job 4120, swapped the pump and she'll finish tomorrow, an hour so far").commands[0].parts == [
+        "pump"]

@@ -227,7 +227,8 @@ _LEAVE_OPEN = r"\b(?:keep|leave) (?:the )?(?:ticket|job|it|this one|that one) op
 LEAVE_OPEN = _rx(_LEAVE_OPEN)
 INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|won't|will not|didn't|"
                  r"did not|don't|do not)\s+(?:\w+\s+)?(?:done|finished|finish|complete|completed|close|closed|closing|"
-                 r"wrapped)\b|\bnot yet\b|\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
+                 r"wrapped|fixed|resolved|sorted)\b|\bnot yet\b|"
+                 r"\bstill\s+(?:working|on site|on it|here|testing|troubleshooting|need|"
                  r"needs|waiting|going|diagnosing|at|in progress|running|chasing|have|got|fixing to|trying to)\b|"
                  r"\bin progress\b|\bstill open\b|"
                  # "neither one's finished", "neither of them is done"
@@ -275,12 +276,18 @@ FIXED = _rx(r"(?<!\bwhat)(?<!\bwho)(?<!\bhow)\b(?:is|are|'s) (?:all )?good(?: no
             r"\ball good now\b|(?<!truck)(?<!\bvan)(?<!\bcar)(?<!engine)(?<!clock)(?<!meter)(?<!\bit)(?<!time)"
             r"(?:\b(?:is|are)|'s) (?:working|running|heating|cooling|draining|operational)\s*[;,.!?]*$|"
             r"\b(?:is|are|'s)\s+(?!leaking|dripping|tripping|failing|smoking|sparking|overheating|freezing|"
-            r"making|acting|short)\w+ing\s+(?:again|now|fine|properly|normally)\b")
+            r"making|acting|short"
+            # (work still under way: "vacuum's pulling now", "the mud's drying now")
+            r"|pulling|drying|curing|charging|settling|soaking|setting|testing|flushing|filling|bleeding|sitting|"
+            r"holding|waiting)\w+ing\s+(?:again|now|fine|properly|normally)\b")
 #: end-of-shift talk, not a job
 CHATTER = _rx(r"\b(?:done|finished|wrapped up|wrapping up|knocking off|calling it|"
               r"(?:clock|clocking|clocked|punch|punching|punched) (?:me )?out|wrap(?: it)? up) for (?:the day|today|"
               r"tonight|"
               r"the night|the week)\b|\bcalling it a day\b|"
+              # "traffic on route 9 is backed up for like two hours", "Ray wants to know if we still have that coupon"
+              r"\btraffic\b.{0,40}\b(?:backed up|jammed|crawling|at a standstill|bumper to bumper)\b|"
+              r"^\w+ (?:wants|wanted|would like) to know (?:if|whether|when|where|what|who|how)\b|"
               # "my coworker Luis says hi", "sitting in the truck waiting for somebody to let me in"
               r"\btalking my ear off\b|"
               # someone else's work, told as news: "my buddy closed out a huge job at the Lindqvist place", "the

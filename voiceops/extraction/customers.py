@@ -275,6 +275,8 @@ _ROADWAYS = wordset("street st road rd avenue ave drive dr lane ln boulevard blv
 _COLOURS = wordset("yellow blue red orange purple pink beige teal turquoise maroon lavender green white brown gray "
                    "grey black tan")
 _POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
+#: getting a part from a store: "grabbed the wax ring at Home Depot"
+_BOUGHT = wordset("grabbed bought purchased picked got")
 #: work a coworker did, said right after their name: "Jenna swapped the igniter"
 _DID_WORK = wordset("""swapped replaced installed changed cleaned fixed finished mounted hung wired plumbed ran pulled
 set tested repaired rebuilt sealed patched flushed""")
@@ -929,6 +931,9 @@ class CustomerFinder:
         tiling", "Zoltan says no rush"), or, with ``by_name`` off too, a word said as someone spoken to, waited on or
         related ("tell Dana", "waiting on Marco to bring ...", "Dave in receiving", "Samir's brother")."""
         toks = self.toks
+        if s > 1 and toks[s - 1].low in ("at", "from") and any(
+                x.low in _BOUGHT for x in toks[max(0, s - 8):s - 1]):
+            return True  # "he grabbed the wax ring at Home Depot": where a part was bought
         if e - s != 1:
             return False
         t = toks[s]
@@ -950,6 +955,9 @@ class CustomerFinder:
         if by_name and before in (["this", "is"], ["hi", "it's"], ["hey", "it's"]) and (
                 not nxt or nxt[0] in ("with", "from", "here", "on", ",", ".")):
             return True  # "Hi, this is Jen with the electrical crew": the speaker
+        if nxt[:1] and (nxt[0] in _HOMES or nxt[0] in _JOB_WORDS) and nxt[1:2] and nxt[1] in (
+                "had", "got", "needed", "did") and nxt[2:3] and nxt[2] in ("last", "yesterday", "before", "earlier"):
+            return True  # "same bad run capacitor the Okafor house had last week": another job, for comparison
         if t.possessive and nxt[:1] and nxt[0] in _ROLES:
             return True  # "Samir's brother is helping me" (but "Szabo's still open" is the job: 's is "is")
         if nxt[:1] == ["in"] and ((nxt[1:2] and nxt[1] in _DEPARTMENTS) or (

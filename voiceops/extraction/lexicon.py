@@ -220,7 +220,7 @@ tenants landlord manager supervisor plumber electrician
 contractor wife husband neighbor neighbour supplier warehouse crew helper apprentice partner kids dog
 sorry lol ugh oops whoa wow darn shoot geez jeez yikes sheesh huh hang pocket dial truck gas station
 nearest raining crazy blah whatever board assistant
-note notes comment comments remarks materials
+note notes comment comments remarks materials commute traffic
 system app dispatch otw eta asap gtg wo wos appt cust nc rather
 commercial residential industrial tankless portable
 lighting roofing flooring painting siding landscaping paving insulation ductwork cabling fencing guttering

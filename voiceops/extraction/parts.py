@@ -59,7 +59,7 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
                      throughout actually basically overnight rest
                      sorry complete completed finished done wrapped ongoing dug torn bent laid built bled
                      gave said told took made let thought felt saw manager owner tenant landlord super wife husband
-                     lady seems seem looks appears sounds"""))
+                     lady seems seem looks appears sounds he'll she'll they'll we'll i'll"""))
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"

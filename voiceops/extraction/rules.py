@@ -256,11 +256,14 @@ _JOB_WORD = re.compile(r"\b(?:ticket|job|work order)\b", re.I)
 _THEY_SIGNED = re.compile(r"\b(?:they|he|she|customer|owner|homeowner|manager|landlord)(?:'ve| have)? signed off on\b")
 _APPROVAL = re.compile(r"\b(?:quote|quoted|estimate|price|proposal|bid)\b")
 _CONDITION = re.compile(r"\b(?:until|till|once|when|whenever|if(?! you\b)|unless|after|before)(?:\s+[\w']+){0,4}\s*$")
+#: "I'll close it when it shows up", "gonna close it out once the inspector signs": a close for later
+_LATER_CLOSE = re.compile(r"(?:close|finish|wrap)\w*(?:\s+(?:it|this|that|the \w+))?(?:\s+(?:out|up))?\s+"
+                          r"(?:when|once|after|as soon as|whenever)\b(?!\s+you\b)")  # (not "when you get a chance")
 
 
 def _conditional(low: str, m: re.Match[str]) -> bool:
     """ "until it's fixed", "once the drywall guy is done": a completion said as a condition states nothing."""
-    return bool(_CONDITION.search(low, max(0, m.start() - 40), m.start()))
+    return bool(_CONDITION.search(low, max(0, m.start() - 40), m.start()) or _LATER_CLOSE.match(low, m.start()))
 
 
 def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
