@@ -66,9 +66,11 @@ _SAID_OF_A_JOB = phrase_set("all good|good|all good now|good now|good to go|all 
 _LIST_END = phrase_set("that's it|that is it|that's all|that is all|that's everything|and that's it|that was it|"
                        "all good|looks good|all good there|all good now")
 _PAUSE_WORDS = frozenset({"wait", "oh", "um", "uh", "ah", "eh", "hmm", "sorry", "oops", "well"})
-_DONT_CLOSE = re.compile(r"\b(?:don't|do not|dont) (?:close|finish|mark)\b|"
-                         # "no, Riverside Animal Clinic isn't done, I have to come back, move it to Monday"
-                         r"\b(?:isn't|is not|not) (?:done|finished)\b", re.I)
+#: a close called off or denied ("don't close Gatehouse", "X isn't done"): beside a move of the same job, the
+#: progress note it would make is only the reason for the move
+_NOT_CLOSING = re.compile(r"\b(?:don't|do not|dont) (?:close|finish|mark)\b|"
+                          # "no, Riverside Animal Clinic isn't done, I have to come back, move it to Monday"
+                          r"\b(?:isn't|is not|not) (?:done|finished)\b", re.I)
 #: answers and requests that mean the same said twice in a row
 _SAID_TWICE = frozenset({Action.confirm, Action.decline, Action.repeat, Action.next_ticket})
 
@@ -113,6 +115,7 @@ def _meta(clause: Clause, whole: bool, answer_then_more: bool = False, text: str
 
 _NEEDS_BEFORE = re.compile(r"\b(?:need|needs|needing|be|is|'s)\s+(?:like\s+|probably\s+|at least\s+)?$", re.I)
 _TIME_WORKED = re.compile(r"\b(?:hours?|hrs?|minutes?|mins?)\b", re.I)
+#: the jobs of a refused bulk request pointed at again: "..., all of 'em, bill four hours apiece"
 _ALL_OF_THEM = re.compile(r"\ball (?:of )?(?:'em|them|those)\b", re.I)
 #: a move only thought about, and said to be unsure: "I might have to push one of tomorrow's jobs, not sure yet"
 _MAYBE_MOVE = re.compile(r"\b(?:might|may|could|possibly|probably)\s+(?:have|need|want|end up having)\s+to\s+$|"
@@ -840,7 +843,7 @@ class RulesExtractor:
                 cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
             commands = commands[1:]  # "copy, work order 4137, Xiong residence, finished": radio talk, not an answer
         # "no, don't close Gatehouse, just move it to Friday": the close called off is no progress note of its own
-        if _DONT_CLOSE.search(text):
+        if _NOT_CLOSING.search(text):
             commands = [c for c in commands if not (
                 c.action == Action.update_ticket and c.billing_hours is None and not c.parts and any(
                     o.action == Action.reschedule_ticket and ((o.customer, o.ticket_id) == (c.customer, c.ticket_id)
