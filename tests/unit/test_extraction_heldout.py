@@ -220,6 +220,13 @@ LATER_SETS = [
     ("hundred_fifty_eighth", 100, 0.97, 0.97, 0),  # a fair red team: wrong-job and wrong-hours traps (dev counts)
     ("hundred_fifty_ninth", 100, 0.98, 0.97, 1),  # a regional service manager's quarter sample (dev counts)
     ("hundred_sixtieth", 100, 0.98, 0.98, 1),  # a speech-data vendor's representative clips (dev counts)
+    # session 11, sixth round: first runs on the session's final extractor, no fixes (README)
+    ("hundred_sixty_first", 100, 0.99, 0.99, 0),  # a trade journalist's comparison clips (dev counts)
+    ("hundred_sixty_second", 100, 0.99, 0.99, 0),  # an HVAC owner's acceptance test before buying (dev counts)
+    ("hundred_sixty_third", 100, 0.96, 0.96, 0),  # a plumbing instructor's apprentices and journeymen (dev counts)
+    ("hundred_sixty_fourth", 100, 0.98, 0.98, 0),  # the product QA lead's next-quarter regression set (dev counts)
+    ("hundred_sixty_fifth", 100, 1.00, 1.00, 0),  # an appliance-repair franchise's sample (dev counts)
+    ("hundred_sixty_sixth", 100, 0.96, 0.96, 0),  # an electrical contractor's office manager (dev counts)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
