@@ -97,9 +97,10 @@ def split_clauses(s: str) -> list[Clause]:
     return out
 
 
-_BARE_TICKET = re.compile(r"\s*(?:the )?" + _TICKET_REF + r"(?:[\s-]*(?:\d+|oh|zero|one|two|three|four|five|six|"
-                          r"seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|"
-                          r"eighty|ninety|hundred|thousand)\b)*", re.I)
+#: a job number said in digits or words: "4412", "forty four twelve", "oh five"
+_SPOKEN_DIGITS = (r"(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+                  r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
+_BARE_TICKET = re.compile(r"\s*(?:the )?" + _TICKET_REF + r"(?:[\s-]*" + _SPOKEN_DIGITS + r"\b)*", re.I)
 _AND_TICKET = re.compile(r"\s+and\s+" + _TICKET_REF, re.I)
 
 
@@ -117,8 +118,6 @@ def _join_bare_ticket_pairs(s: str, pieces: list[tuple[int, int]]) -> list[tuple
     return out
 
 
-_SPOKEN_DIGITS = (r"(?:\d+|oh|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
-                  r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
 #: (three digits or more, or two number words at least: "number two" alone is no job number)
 _NUMBER_ALONE = re.compile(r"\s*(?:number|no\.?|#)\s*(?:\d{3,}|" + _SPOKEN_DIGITS + r"(?:[\s-]+" + _SPOKEN_DIGITS
                            + r")+)\s*", re.I)

@@ -826,11 +826,10 @@ class RulesExtractor:
                 # "flip every open ticket to closed, eight hours apiece": the hours are the refused request's; "...,
                 # so do that": the go-ahead too
                 continue
-            if refusing and adversarial[-1] == "bulk" and not (r.customers or r.ticket_id is not None) and (
-                    cues.EACH.search(clause.low) or _ALL_OF_THEM.search(clause.low)):
-                continue  # "close out every ticket I had this week, all of 'em, bill four hours apiece"
-            if refusing and adversarial[-1] == "sql" and not (r.customers or r.ticket_id is not None):
-                # "customer name is Robert'); DROP TABLE tickets;-- please close his job": whose job is in the SQL
+            if refusing and not (r.customers or r.ticket_id is not None) and (adversarial[-1] == "sql" or (
+                    adversarial[-1] == "bulk" and (cues.EACH.search(clause.low) or _ALL_OF_THEM.search(clause.low)))):
+                # "customer name is Robert'); DROP TABLE tickets;-- please close his job": whose job is in the SQL;
+                # "close out every ticket I had this week, all of 'em, bill four hours apiece": the bulk's hours
                 continue
             refusing = False
             if adversarial and adversarial[-1] == "bulk" and not (r.customers or r.ticket_id is not None) and \
