@@ -471,7 +471,7 @@ CONFIRM_STRONG = phrase_set(
     "you may proceed|very good|i think so|i believe so|i guess so|i suppose so")
 #: (a weak yes answers only when it is all that was said: "good to go" alone, not "..., good to go, swapped ...")
 CONFIRM_WEAK = phrase_set("ok|okay|yeah|ya|yea|sure|alright|all right|right|fine|cool|k|great|aye|ja|good to go|"
-                          "is good|is ok|is okay|is fine|"
+                          "is good|is ok|is okay|is fine|it's good|it's all good|is all good|go|"
                           "righto|right-o|sweet|sweet as|grand|grand so|that's grand|"
                           "that's good to go")
 #: sounds that colour an answer without changing it: "ugh, never mind", "oh yes"

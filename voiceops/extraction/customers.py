@@ -65,7 +65,7 @@ _OPENERS = wordset("um uh er okay ok hey yo so bro fam ngl")
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 ongoing can are were arrived
 called said says job jobs ticket house place residence family home account unit property install
-signed squared closed phoned rang texted emailed ask asks finish still""")
+signed squared closed phoned rang texted emailed ask asks finish still got""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."
@@ -114,8 +114,11 @@ _PAST_VERB = re.compile(r"^(?!.*(?:eed|med)$)[a-z]{4,}(?:ed|ing)$")
 _STATUS_SLOT = wordset("done finished complete completed wrapped")
 _INITIALS = re.compile(r"^[A-Z](?:&[A-Z]|-\d)$")
 _IRISH = re.compile(r"^[od]'[^\W\d_]{2,}(?:-[^\W\d_]{2,})?$")
-_AFTER_PREP = wordset("and then too please now today tonight also so yet new")
+_AFTER_PREP = wordset("and then too please now today tonight also so yet new can could gonna")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
+#: "done with Tran bakery, uh, Tran Family Bakery I mean": the correction said after the name it gives
+_CORRECTED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:place|house|home|residence|job|ticket|account))?"
+                              r"[\s,]*(?:i mean|i meant)(?=\s*(?:[,.;!?]|$))", re.I)
 _CORRECTION_LEAD = re.compile(r"\s*(?:(?:oh|uh|sorry|no)[\s,]+)*(?:i mean|i meant|make that|make it|correction|"
                               r"rather)\b", re.I)
 _ACRONYM_SUFFIXES = frozenset({"ER", "ICU", "VFW", "YMCA", "YWCA", "DMV", "HQ"})
@@ -251,6 +254,17 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
     return name[:-1]
 
 
+#: stems whose -s is a lost possessive, not the name's own ending: Nguyen-s, Bergstrom-s, Volkov-s, Osei-s, Hennessy-s
+#: (names ending in -ins, -as, -os, -es, -is, -ks, -rs, -ts stay whole: Mullins, Cardenas, Santos, Morales, Hollis,
+#: Banks, Coutts)
+_POSSESSED_STEM = re.compile(r"(?:[^aeiou]y|[eo]n|[^e]m|[^e]d|ght|[oe]v|h|ei)$")
+
+
+def _apostrophe_lost(name: str) -> bool:
+    low = name.lower()
+    return len(low) >= 5 and low.endswith("s") and low not in S_SURNAMES and bool(_POSSESSED_STEM.search(low[:-1]))
+
+
 def _title(words: Sequence[str]) -> str:
     # ("a-" "1" of "a-1 quick lube" join again: "A-1 Quick Lube")
     return " ".join(w if w in _CONNECTORS or (k and w in _PARTICLES) else w[:1].upper() + w[1:]
@@ -269,6 +283,10 @@ dog cat puppy kid son daughter wife husband helper apprentice coworker dispatche
 neighbour neighbor boss foreman supervisor nanny housekeeper caretaker janitor custodian""")
 _DEPARTMENTS = wordset("""receiving accounting maintenance shipping office kitchen taproom shop warehouse front back
 reception billing dispatch""")
+#: never a name alone ("North wall froze"), but they open names ("North Star Ice Rink", "the West house")
+#: everyday words that open business names ("Great Wall Buffet", "New England Seafood", "Old Town Pizza")
+_NAME_OPENING_WORDS = wordset("great good grand new old big little")
+_DIRECTIONS = wordset("north south east west northeast northwest southeast southwest")
 _LANDMARK_PREPS = wordset("by behind near beside opposite past")
 _ON_A_STREET = wordset("appointment house job place visit ticket unit condo apartment home building")
 _ROADWAYS = wordset("street st road rd avenue ave drive dr lane ln boulevard blvd highway hwy")
@@ -318,9 +336,11 @@ class CustomerFinder:
         for m in found:
             between = self.text[(out[-1].start if out else clause_start):m.start]
             # "slide the Kontos install, I mean the Zervas install": a clause that opens by taking a name back
-            opens = not out and bool(_CORRECTION_LEAD.match(between)) and not _ANOTHER.search(clause_text)
+            # ("done with Tran bakery, uh, Tran Family Bakery I mean": the correction said after the name it gives)
+            after = bool(_CORRECTED_AFTER.match(self.text, m.end))
+            opens = not out and bool(_CORRECTION_LEAD.match(between) or after) and not _ANOTHER.search(clause_text)
             out.append(CustomerMention(m.name, m.start, m.confidence,
-                                       correction=opens or (bool(out) and bool(_CORRECTION.search(between))),
+                                       correction=opens or (bool(out) and bool(_CORRECTION.search(between) or after)),
                                        job_word=m.job_word, end=m.end))
         return out
 
@@ -393,6 +413,12 @@ class CustomerFinder:
                     and toks[chosen[k + 1][0] - 1].low in ("the", "a")
                     and all(t.is_word and not t.is_title for t in toks[c[1]:chosen[k + 1][0]]))))]
         chosen = self._no_customers(chosen)
+        if "'" not in self.text and not self.any_capital:
+            # a recogniser that drops apostrophes and capitals: "nguyens ice maker", "bergstroms oven" are Nguyen's and
+            # Bergstrom's (not "the mullins job" or "at santos": names that end in -s themselves)
+            board = {n.lower() for n in self.ticket_names}
+            chosen = [(s, e, name[:-1], conf) if e - s == 1 and name.lower() not in board and _apostrophe_lost(name)
+                      else (s, e, name, conf) for s, e, name, conf in chosen]
         return [CustomerMention(name, self.toks[s].start, conf,
                                 job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS,
                                 end=self.toks[e - 1].start + len(self.toks[e - 1].text))
@@ -628,7 +654,9 @@ class CustomerFinder:
                     and not toks[j - 1].possessive and not (j > opened and self._suffix(j - 1))
                     # (not "the Lindgren spa" or "the Okafor pool": their hot tub, not a business)
                     and not (toks[j].low in _HEADS and j == opened + 1 and opened > 0
-                             and toks[opened - 1].low == "the")):
+                             and toks[opened - 1].low == "the")
+                    # (not "Toilet supply burst": a word capitalised only for opening the sentence)
+                    and not (j == opened + 1 and self.initial[opened] and not _namelike(toks[opened]))):
                 # "the Lutheran church": a capitalised name and a lowercase business word (but "Quayside Market
                 # dairy case" is the market's dairy case)
                 j += 1
@@ -676,7 +704,9 @@ class CustomerFinder:
                 hi = cut
                 while lo < hi and not _namelike(toks[lo]) and (self.initial[lo] or hi - lo == 1 or _filler(toks[lo])) \
                         and not (toks[lo].low in NUMBER_WORDS and hi - lo > 1 and hi < len(toks)
-                                 and toks[hi].bare in _JOB_WORDS):  # "Two Bulls job is done": a number opens the name
+                                 and toks[hi].bare in _JOB_WORDS) \
+                        and not (toks[lo].low in _DIRECTIONS and hi - lo > 1):
+                    # ("Two Bulls job is done": a number opens the name; "North Star Ice Rink": so does a direction)
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
                 while hi > lo and not _namelike(toks[hi - 1]):
                     hi -= 1
@@ -931,9 +961,11 @@ class CustomerFinder:
         tiling", "Zoltan says no rush"), or, with ``by_name`` off too, a word said as someone spoken to, waited on or
         related ("tell Dana", "waiting on Marco to bring ...", "Dave in receiving", "Samir's brother")."""
         toks = self.toks
-        if s > 1 and toks[s - 1].low in ("at", "from") and any(
-                x.low in _BOUGHT for x in toks[max(0, s - 8):s - 1]):
-            return True  # "he grabbed the wax ring at Home Depot": where a part was bought
+        bought = next((b for b in range(s - 2, max(-1, s - 9), -1) if toks[b].low in _BOUGHT), None) \
+            if s > 1 and toks[s - 1].low in ("at", "from") else None
+        if bought is not None and not any(x.low in _STATUS_SLOT for x in toks[bought + 1:s - 1]):
+            # "he grabbed the wax ring at Home Depot": where a part was bought (not "ok got it, done at Reyes")
+            return True
         if e - s != 1:
             return False
         t = toks[s]
@@ -963,6 +995,9 @@ class CustomerFinder:
         if nxt[:1] == ["in"] and ((nxt[1:2] and nxt[1] in _DEPARTMENTS) or (
                 nxt[1:2] == ["the"] and nxt[2:3] and nxt[2] in _DEPARTMENTS)):
             return True  # "Dave in receiving", "Jess in the taproom" (not "starting at Whisnant in the meantime")
+        if not by_name and before[-1:] in (["tell"], ["ask"]) and t.is_title and (s == 1 or not toks[s - 2].is_word) \
+                and t.bare not in FIRST_NAMES and t.bare not in MORE_FIRST_NAMES:
+            return False  # "Tell Kimura we'll come Thursday instead.": a surname told of the visit is the customer
         return before[-1:] in (["tell"], ["ask"], ["asked"], ["thanks"], ["bye"], ["cheers"]) or before in (
             ["waiting", "on"], ["waiting", "for"], ["thank", "you"], ["see", "you"], ["sorry", "about"]) \
             or (before[-1:] in (["on"], ["for"]) and nxt[:1] == ["to"])
@@ -1015,6 +1050,10 @@ class CustomerFinder:
                                         and toks[lo - 1].is_word) or _ORDINAL.match(toks[lo - 1].text)) \
                     and (lo < 2 or not toks[lo - 2].is_word or toks[lo - 2].low in _STOP):
                 lo -= 1  # "close ten oaks florists", "at two rivers brewing", "finished at 5th street laundromat"
+            if 0 < lo < i and (toks[lo - 1].low in _NAME_OPENING_WORDS or toks[lo - 1].low in TIME_WORDS
+                               or toks[lo - 1].low in _DIRECTIONS) and (
+                    lo == 1 or not toks[lo - 2].is_word or toks[lo - 2].low in _PREP_SLOT):
+                lo -= 1  # "finished at great wall buffet", "morning glory cafe, ongoing": an everyday word opens it
             while lo < i and (toks[lo].low in _CONNECTORS or toks[lo].text == "&"):
                 lo += 1  # "Order and Pine Valley Pharmacy": a name never opens with its "and"
             if t.bare in PART_HEADS and lo > 0 and (toks[lo - 1].low in _FITTING_VERBS or (
@@ -1087,7 +1126,8 @@ class CustomerFinder:
                     not (j < len(toks) and (toks[j].bare in _JOB_WORDS or toks[j].low in _HEADS)):
                 continue  # "the ice machine at the taqueria": a kind of place, no name
             clause_ends = nxt is None or not nxt.is_word or nxt.low in _AFTER_PREP or nxt.low in ACTION_WORDS or (
-                nxt.low in NUMBER_WORDS and nxt.low not in ("one", "a"))  # "done at varghese forty five minutes"
+                nxt.low in NUMBER_WORDS and nxt.low not in ("one", "a")) or (  # "done at varghese forty five minutes"
+                nxt.low == "half" and prev is not None and prev.low == "for")  # "a disposal for mwangi half horse"
             # "update for heron pointe assisted living", "order ... for hickory block butcher shop": a business word
             # closes the name a few words on
             # (in a cased transcript a lowercase "at the big box store" is no name)
@@ -1124,8 +1164,11 @@ class CustomerFinder:
                                                and nxt.low in ("i", "im", "i'm", "we"))))
                                                 or (prev.low == "for" and self._ordering_before(k))))
                                        # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
+                                       # "can you put thornton off till next week": the job put off
+                                       or (k == i - 1 and prev.low == "put" and nxt is not None
+                                           and nxt.low in ("off", "back") and not t.possessive)
                                        or (k == i - 1 and clause_ends and k > 0 and (
-                                           (prev.low == "to" and (toks[k - 1].low == "get" or (
+                                           (prev.low == "to" and (toks[k - 1].low in ("get", "got") or (
                                                toks[k - 1].low == "it" and k > 1 and toks[k - 2].low == "make")))
                                            or (prev.low == "on" and toks[k - 1].low in ("hours", "hour", "minutes"))
                                            or (prev.low == "on" and toks[k - 1].low == "up")))

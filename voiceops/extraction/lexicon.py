@@ -125,7 +125,7 @@ antiques bowling lanes roastery grooming tattoo crossfit hoa association yoga pi
 taproom brewing
 barbecue smokehouse bagels donuts florists jewelers motors collision apothecary cellars condominiums
 townhomes lofts vineyard vineyards orchard orchards dairy barbers books booksellers bookshop outfitters nails salons
-foodland marine marina's architects architecture engineers engineering breakfast
+foodland marine marina's architects architecture engineers engineering breakfast buffet rink
 """)
 
 #: two-word ends of business names whose last word alone is an ordinary noun: "Rosewood Funeral Home",
@@ -148,6 +148,11 @@ COMPOUND_SUFFIXES = {
     "management": wordset("realty property properties asset facilities facility building"),
     "center": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
     "centre": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
+    "station": wordset("fire police ranger"),
+    # "Castillo Brothers Landscaping", "Okafor & Sons Plumbing": a trade after the firm's word
+    **{trade: wordset("brothers bros sons son daughters co company") for trade in (
+        "landscaping", "roofing", "plumbing", "painting", "construction", "electric", "electrical", "heating",
+        "flooring", "paving", "fencing", "remodeling", "contracting", "hvac", "mechanical")},
 }
 
 
@@ -248,6 +253,8 @@ lobby stairwell mudroom remember anyway anyways anyhow basically honestly litera
 correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate
 inspection permit delivery reassign following
+ongoing pending underway outstanding incomplete unfinished wip tbd whatcha watcha wotcha
+north south east west northeast northwest southeast southwest upper lower
 """))
 
 #: surnames that end in -s themselves ("the Reynolds' furnace" is Reynolds, "the Nguyens' place" is Nguyen)

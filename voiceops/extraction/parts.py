@@ -103,6 +103,8 @@ _PAIRED = wordset("hot cold left right front rear back upper lower top bottom in
 _PLACE_WORDS = wordset("""outdoor outdoors indoor indoors exterior interior outside inside upstairs downstairs
 basement attic garage overhead underground rooftop backyard upstream downstream""")
 _AUX = wordset("was were got been is are has have")
+_SPEAKERS = wordset("i we")
+_PRESENT_FITTING = wordset("replace change swap install clean fit")
 #: prepositions that start where a listed part sits
 _LOCATED = wordset("in on at under behind by near inside outside upstairs downstairs")
 _PRONOUNS = wordset("it them em that those this one")
@@ -702,7 +704,12 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 counted.update(range(i, max(trial) + 1 if trial else i + 1))
     # postposed verbs: "condenser fan motor replaced", "three outlets and a switch replaced"
     for k, w in enumerate(toks):
-        if not (_POST.match(w) or (ordering and w == "ordered")) or k in consumed:
+        # ("igniter on the oven I replace", "the fan belt I change it": the part said first, then who did what)
+        # (a cleft is a correction, read as one: "no, it was the condenser fan motor I replaced")
+        fronted = k > 1 and toks[k - 1] in _SPEAKERS and (w in _PRESENT_FITTING or _POST.match(w) is not None) and \
+            _np_word(toks[k - 2]) and not any(toks[x:x + 2] == ["it", "was"] or toks[x] in ("it's", "its")
+                                              for x in range(max(0, k - 8), k - 1))
+        if not (_POST.match(w) or (ordering and w == "ordered") or fronted) or k in consumed:
             continue
         if w in ("install", "replace") and _named_job(toks, k):
             continue  # "the Vanderkamp EV charger install": the job's name ("ceiling fan install, an hour" is the work)
@@ -716,7 +723,18 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])) and not _TIME_NEXT.match(
                 " ".join(toks[after:after + 3])):
             continue  # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards
+        if toks[:k] in (["it's"], ["its"], ["it", "is"], ["it", "was"], ["it's", "been"], ["it", "got"]) and mentioned:
+            found.append((k, [mentioned]))  # "the Nguyen's garbage disposal, it's swapped": the part just named
+            continue
+        if fronted and any(x in PART_HEADS for x in toks[after:after + 3]):
+            continue  # "the air compressor for the chairs I replace check valve": the verb has its object after it
         b = k - 1
+        if fronted:
+            b -= 1
+        elif b > 1 and toks[b] in _AUX and toks[b - 1] in ("it's", "its") and toks[b - 2] == ",":
+            b -= 2  # "the Nguyen's garbage disposal, it's been swapped"
+        elif b > 0 and toks[b] in ("it's", "its") and toks[b - 1] == ",":
+            b -= 2  # "the garbage disposal, it's swapped"
         while b >= 0 and (toks[b] in _AUX or toks[b] == "both"):
             b -= 1  # "the sump pump and check valve were both replaced"
         if b > 3 and toks[b] in _STRICT_JOB:
