@@ -3142,3 +3142,56 @@ def test_a_lost_apostrophe_leaves_the_surname(text, customer):
 ])
 def test_parts_of_the_session_twelve_first_round(text, parts):
     assert rules.extract(text).commands[0].parts == parts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # asking for the next job in plain or unidiomatic words
+    ("Okoye salon finish, new ballast, one hour, and what I do next", [
+        (Action.close_ticket, "Okoye Salon"), (Action.next_ticket, None)]),
+    ("anything else pending tonight", [(Action.next_ticket, None)]),
+    # a start said after the billed time of a run-on; arriving right before "X residence"
+    ("done at dlamini house thirty minutes i start now at brennan", [
+        (Action.close_ticket, "Dlamini"), (Action.start_ticket, "Brennan")]),
+    ("arrived okafor residence starting now", [(Action.start_ticket, "Okafor")]),
+    ("I'm inside Bexar County Courthouse now, gonna look at the boiler", [
+        (Action.start_ticket, "Bexar County Courthouse")]),
+    # moves: a verb before a business name, "put it to", "gotta wait till"
+    ("Punt Riverbend Dental to Thursday, we're short a man.", [(Action.reschedule_ticket, "Riverbend Dental")]),
+    ("the Ibarra visit, put it to Friday morning, no part yet", [(Action.reschedule_ticket, "Ibarra")]),
+    ("Mensah install's gotta wait till Monday, the unit's on backorder", [(Action.reschedule_ticket, "Mensah")]),
+    # a long part list between "get" and "on order"
+    ("get a sixty amp two pole breaker and a whole house surge arrester on order for Castellano", [
+        (Action.order_parts, "Castellano")]),
+    # the second job's number alone, "... is too"
+    ("ticket 5120 is done, forty minutes, and 5121 is too, an hour", [
+        (Action.close_ticket, None), (Action.close_ticket, None)]),
+])
+def test_session_twelve_second_round(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+def test_the_number_alone_after_is_too_is_the_next_job_with_its_time():
+    assert [(c.ticket_id, c.billing_hours) for c in rules.extract(
+        "ticket 5120 is done, forty minutes, and 5121 is too, an hour").commands] == [(5120, 0.67), (5121, 1.0)]
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    # a numbered list before "hour and a half"; the time right before "close it"; "our" before "and twenty"
+    ("update at Sunnyside Laundromat cleaned the lint traps on washers 2 and 3 hour and a half", 1.5),
+    ("two hour and half, done at Okafor", 2.5),  # guard (passed before): no list before it
+    ("brightwater manor boiler's firing again new igniter two and a half close it", 2.5),
+    ("done at Lindqvist new flapper our and ten", 1.17),
+])
+def test_hours_of_the_session_twelve_second_round(text, hours):
+    assert rules.extract(text).commands[0].billing_hours == hours
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    # the part, then the equipment that still fails; a well pump named with "'s" before an order
+    ("update Haddad swapped the start capacitor condenser still won't run, two hours", ["start capacitor"]),
+    # (guard, passed before)
+    ("update Haddad swapped the control board, still not heating, two hours", ["control board"]),
+    ("the Ferris well pump's burned up, order one", ["well pump"]),
+])
+def test_parts_of_the_session_twelve_second_round(text, parts):
+    assert rules.extract(text).commands[0].parts == parts

@@ -231,7 +231,8 @@ _ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgott
 _HOURS_THEN_COMMAND = Cue(re.compile(
     r"\b(?:hours?|hrs?|minutes?|mins?|hour and (?:a half|a quarter|ten|fifteen|twenty|thirty|forty(?: five)?|fifty)|"
     r"hour (?:ten|fifteen|twenty|thirty|forty|fifty)(?: five)?)\s+"
-    r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:reschedul\w+|re-?book\w*|start(?:ing)?|heading (?:to|over)|close|closing|"
+    r"(?=(?:and\s+)?(?:now\s+|then\s+)?(?:(?:i|we|i'm|im|we're)\s+)?"  # ("... forty five minutes i start now at X")
+    r"(?:reschedul\w+|re-?book\w*|start(?:ing)?|heading (?:to|over)|close|closing|"
     r"give me|what's next|whats next|where to|where next|who's next|whos next|what now|next (?:job|one|ticket|call|"
     r"stop|please)|order|push|bump|move|"
     r"(?:ticket|job|work order) (?:number )?\d+)\b)", re.I))

@@ -120,7 +120,9 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
                 r"(?: (?:them|em|'em|him|her|it|me|us))?) for hours\b", re.I), r"\1 four hours", ("for hours",)),
     (re.compile(r"((?:^|[,.;])\s*)for hours(?=\s*(?:[,.;!?]|$))", re.I), r"\1four hours", ("for hours",)),
     (re.compile(r"\b(an?|half an?|one) our\b", re.I), r"\1 hour", (" our",)),
-    (re.compile(r"\bour and (?=an? (?:half|quarter)\b)", re.I), "hour and ", ("our and",)),
+    # ("... logic board our and twenty starting the romano job": "our" before "and" is never the possessive)
+    (re.compile(r"\bour and (?=an? (?:half|quarter)\b|(?:ten|fifteen|twenty|thirty|forty|fifty)\b)", re.I), "hour and ",
+     ("our and",)),
     # "put three more hours on it": the time, without the "more"
     (re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|\d+(?:\.\d+)?) more (hours?|minutes?)\b", re.I),
      r"\1 \2", (" more ",)),

@@ -50,7 +50,7 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
 DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
 
 NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have you| do you| you|'ve we| have we|"
-           r" do we)\b[\w\s']{0,20}?"
+           r" do we| i do| i got)\b[\w\s']{0,20}?"
            r"\bnext\b(?!\s+(?:week|"
            r"month|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
            r"(?<!\bbefore the )(?<!\bafter the )(?<!\bat the )"
@@ -70,7 +70,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\b(?:clear|ready|free) for (?:another|the next|more|a new one)\b|"
            r"\bwhere to after (?:here|this|that)\b|\bwhat(?:cha|chu|'cha) got\b|"
            r"\bwhich (?:customer|job|house|address|stop)\b.{0,30}\bafter (?:here|this|that)\b|"
-           r"\banything (?:left|else|more) for me\b|\bgive (?:me|us) (?:another|a new)(?: (?:job|one|ticket))?\b|"
+           r"\banything (?:left|else|more) for me\b|\banything (?:else )?(?:holding|waiting|pending)\b|"
+           r"\bgive (?:me|us) (?:another|a new)(?: (?:job|one|ticket))?\b|"
            r"\banything (?:else )?lined up\b|\bwhat(?:'s| is) lined up\b|"
            # "do I have another one today?", "line up whoever's next for me"
            r"\b(?:do|have) (?:i|we) (?:have |got )?(?:another|one more) (?:one|job|call|stop|ticket)\b|"
@@ -191,13 +192,14 @@ RESCHEDULE = _rx(r"\bre-?schedul\w*|\bdefer(?:red|ring)?\b|\bre-?book\w*|\bre-?s
                  r"\bchange (?:it |that )?to (?=\w+day\b|tomorrow|next)|\bcome (?:an)?other day\b|"
                  r"\b(?:can(?:'t|not)|won't|will not|couldn't|not going to|not gonna) (?:be able to )?make it\b|"
                  r"\bput (?:them|him|her|us|it) on for (?=\d{1,2}(?::\d\d)?\s*(?:am|pm)|\w+day\b|tomorrow|next)|"
-                 r"\bput (?:it|them) for (?=next|tomorrow|\w+day\b)|"
+                 r"\bput (?:it|them) (?:for|to) (?=next|tomorrow|\w+day\b)|"
                  # "take a rain check on the Kemble vent", "put it on the calendar for next Friday"
                  r"\b(?:take|taking|took) a rain ?check\b|\brain ?check (?:on|for)\b|"
                  r"\bput (?:it|them|that|us|him|her) (?:on|in) the (?:calendar|schedule|books) for (?=next|tomorrow|"
                  r"\w+day\b|the \d|\d)|"
                  # "Rendon has to wait till this afternoon"
-                 r"\b(?:has|have|'ll have|will have|is going|is gonna) to wait (?:till|until|for) "
+                 r"\b(?:(?:has|have|'ll have|will have|is going|is gonna) to|gotta|'s gotta|got to|needs to|need to) "
+                 r"wait (?:till|until|for|til) "
                  r"(?=this|next|tomorrow|later|\w+day\b|the \d|\d)|"
                  r"\b(?:can't|cannot|won't) get to (?!it\b)|\bset (?:them|him|her|it|us) (?:up )?for (?=a week|next|"
                  r"tomorrow|\w+day\b)|\bput (?:em|them) down for (?=\d|\w+day\b|tomorrow|next)|"
@@ -221,7 +223,7 @@ ORDER = _rx(r"\bneeds? parts\b|"
             r"\bpurchase order\b|^parts? run\b|"
             r"\bparts? run for\b|^parts? for\b|"
             r"\bsource (?:me |us )?(?:a|an|some|the|two|three|four|\d+|replacement|new)\b|"
-            r"\b(?:get|put|getting|putting) (?:[\w'-]+ ){0,10}on order\b|^parts? request\b|\bparts? request for\b")
+            r"\b(?:get|put|getting|putting) (?:[\w'-]+ ){0,14}on order\b|^parts? request\b|\bparts? request for\b")
 #: "keep the ticket open for phase two", "no, leave it open": the job stays open
 _LEAVE_OPEN = r"\b(?:keep|leave) (?:the )?(?:ticket|job|it|this one|that one) open\b"
 LEAVE_OPEN = _rx(_LEAVE_OPEN)
@@ -422,6 +424,7 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"site\b))|"
             r"open (?:up )?(?:the|this|that|my) (?:job|ticket|work order)|knock(?:ing|ed)? on (?:the )?[\w'-]+(?:'s)? "
             r"(?:front |back )?door|walk(?:ed|ing) in(?:to)?|here at|"
+            r"i(?:'m| am) inside\b(?=.{0,40}\bnow\b)|"  # "I'm inside Comal County Library now"
             r"i(?:'m| am) (?:here|at)\b(?! (?:about |around |like )?(?:an?|one|two|three|four|five|six|seven|eight|"
             r"nine|ten|half|\d+(?:\.\d+)?) (?:hours?|hrs?|minutes?|mins?|and)\b)|"
             r"heading (?:in(?:to)?|over to|out to|to the)(?!" + _LATER + r")|on my way to|"
@@ -594,10 +597,14 @@ CORRECTION = _rx(
     r"(?:\s+([1-5]\d)\b)?"
     r"(?!\s*(?:hours?|hrs?|minutes?|mins?|[\d.]|amp|volt|percent))")
 ADDED = _rx(r"\b(?:plus|another|and another|on top)\b")
-BARE_NUMBER = re.compile(r"(?:^|,|\b(?:that|this) (?:one|1) (?:was|took)|(?<=[a-z]) (?=\d{1,2}\.\d+\s*$))\s*"
+#: "..., three and a half, close it", "new circulator pump three and a half close it": the close said after the time
+_CLOSE_TAIL = (r"(?:\s*,?\s*(?:close (?:it|that|this one|her|him)(?: out| up)?|"
+               r"(?:and )?(?:it's |i'm )?(?:done|finished)))?")
+BARE_NUMBER = re.compile(r"(?:^|,|\b(?:that|this) (?:one|1) (?:was|took)|(?<=[a-z]) (?=\d{1,2}\.\d+" + _CLOSE_TAIL
+                         + r"\s*$))\s*"
                          r"(\d+(?:\.\d+)?)\s*(?:so far|total|in total|"
                          r"all told|on the clock|"
-                         r"of labou?r)?\s*(?:[,.!?]\s*)*$")
+                         r"of labou?r)?\s*(?:[,.!?]\s*)*" + _CLOSE_TAIL + r"\s*(?:[,.!?]\s*)*$")
 MINUTE_MARKS = {15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0}
 BILL_BARE = _rx(r"\b(?:bill|billed|charge|put down|put (?:me|us|it|him|her|them|em) down|log)\s+"
                 r"(?:them|em|him|her|it|the customer|me)?\s*"

@@ -52,7 +52,7 @@ freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in w
 hot tub septic washing termite pest gutter gutters kitchen laundry shower deck patio lawn""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
-slide slid shove shoved""")
+slide slid shove shoved kick kicked punt punted""")
 #: verbs whose object is a part: "cleaned the wash arms" (a business name ending in "Arms" or "Bar" is not fitted)
 _FITTING_VERBS = wordset("""replaced replace replacing cleaned clean cleaning installed install installing swapped swap
 changed change fitted fit put mounted hung new""")
@@ -1133,7 +1133,11 @@ class CustomerFinder:
             # (in a cased transcript a lowercase "at the big box store" is no name)
             biz_end = self._business_from(i, j) if j == i + 1 and not t.possessive and not self.cased else j
             if t.possessive or (head_follows and (prev is None or toks[i - 1].low == "the"
-                                                  or prev.low in _PREP_SLOT)):
+                                                  or prev.low in _PREP_SLOT)) or (
+                    # "arrived mahmoud residence starting now", "done okafor house": the name before a home word, right
+                    # after arriving or finishing
+                    nxt is not None and nxt.low in _HOMES and j == i + 1 and k == i - 1
+                    and (prev.low in _STATUS_SLOT or prev.low in ("arrived", "arriving", "reached", "leaving"))):
                 out.append((i, j, _title(words), 0.75))
             elif prev is not None and prev.low in _STATUS_SLOT and _PAST_VERB.match(t.low):
                 pass  # "not finished mounted the rails": a second verb, not a name

@@ -176,6 +176,9 @@ _SPEED = re.compile(r"\b(?:miles?|kilometers?|kilometres?|km|feet|foot|gallons?|
                     r"pounds|euros?|cents|rands?|rupees?)\s+(?:an|a|per)?\s*$|\b(?:per|by the)\s*$")
 
 
+_LISTED_BEFORE = re.compile(r"\b\d+\s*(?:and|&)\s*$")
+
+
 def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
     """Durations in numberized text as (start, end, hours, unit) in spoken order."""
     found: list[tuple[int, int, float, str]] = []
@@ -194,6 +197,9 @@ def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
                 if not m.group(1) and not m.group(2) and m.group(0).lstrip().startswith("hours"):
                     continue  # "after hours", "hours of work": no number said
                 value = float(m.group(1)) if m.group(1) else 1.0
+                if m.group(1) and value > 1 and re.match(r"\S+\s*hour\b", m.group(0)) and _LISTED_BEFORE.search(
+                        num_text, max(0, m.start() - 12), m.start()):
+                    value = 1.0  # "cleaned the lint ducts on dryers 4 and 5 hour and a half": a list, then the time
                 if m.group(3):
                     value += _TAIL_FRACTIONS[m.group(3)]
                 elif m.group(4):

@@ -103,6 +103,10 @@ _PAIRED = wordset("hot cold left right front rear back upper lower top bottom in
 _PLACE_WORDS = wordset("""outdoor outdoors indoor indoors exterior interior outside inside upstairs downstairs
 basement attic garage overhead underground rooftop backyard upstream downstream""")
 _AUX = wordset("was were got been is are has have")
+_STILL_NOT = wordset("won't wont isn't isnt not doesn't doesnt can't cant ain't aint")
+#: equipment said as the subject of what still fails, right after the part fitted to it
+_STILL_FAILING = wordset("""compressor condenser furnace boiler unit system heater fridge freezer dishwasher washer
+dryer oven""")
 _SPEAKERS = wordset("i we")
 _PRESENT_FITTING = wordset("replace change swap install clean fit")
 #: prepositions that start where a listed part sits
@@ -215,7 +219,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
     while i < len(toks):
         w = toks[i]
         # "compressor start relay": a verb-like word inside a compound before a part noun
-        compound = (i + 1 < len(toks) and toks[i + 1] in PART_HEADS and w[0].isalpha()
+        # (and before "pump's" in "the well pump's shot")
+        compound = (i + 1 < len(toks) and toks[i + 1].removesuffix("'s") in PART_HEADS and w[0].isalpha()
                     and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS and w not in _STATUS_WORDS)
         # "recessed can lights": the can of a can light
         compound = compound or (w == "can" and toks[i + 1:i + 2] in (["light"], ["lights"]))
@@ -238,6 +243,9 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
             break  # "swapped the pressure regulator bay three": the part, then a numbered place
         if words and w.endswith("ing") and len(w) > 5 and w not in PART_HEADS and _is_part_head(words[-1]):
             break  # "the 225 amp breaker feeding panel LP-2": the part, then what it does
+        if words and words[-1] in PART_HEADS and w in _STILL_FAILING and toks[i + 1:i + 2] == ["still"] and \
+                toks[i + 2:i + 3] and toks[i + 2] in _STILL_NOT:
+            break  # "swapped the run capacitor compressor still won't start": the part, then what still fails
         if w == "set" and words and words[-1] in PART_HEADS and words[-1] not in ("line", "trim") and \
                 toks[i + 1:i + 2] != ["of"]:
             break  # "got the new toilet set": set in place, not a toilet set (but a line set is a part)

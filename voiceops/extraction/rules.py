@@ -141,10 +141,11 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     r.customers = finder.find(clause.text, clause.start)
     low = _without_names(clause, r.customers)
     r.ticket_id = _ticket(clause.num)
-    if r.ticket_id is None and clause.coordinated and _BARE_JOB.fullmatch(clause.num) and _JOB_WORD.search(
-            finder.text):
+    if r.ticket_id is None and clause.coordinated and (
+            _BARE_JOB.fullmatch(clause.num) or _BARE_JOB_TOO.fullmatch(clause.num)) and _JOB_WORD.search(finder.text):
+        # ("ticket 880 is finished, thirty minutes, and 881 is too": the next job, its number alone)
         # "work order 5112 is done, ..., and fifty one thirteen, room 6, new fill valve": the next job, no "job" said
-        r.ticket_id = concat_groups(clause.num.split())
+        r.ticket_id = concat_groups(_BARE_JOB.match(clause.num).group(0).split())
     # (not in a maybe: "Mrs. Ingledew might call us too")
     r.too = bool(cues.TOO.search(low)) and not cues.MAYBE.search(low)
     r.pronoun = bool(cues.PRONOUN.search(low))
@@ -253,6 +254,8 @@ _SIGN_OFF = re.compile(r"(?:copy|over|ten-four|10-4|roger|over and out|out)\s*[.
 _NOT_BILLED = re.compile(r"\b(?:don't|do not|dont|no need to) (?:bill|charge)(?: (?:them|em|for))? "
                          r"(?:that|it|for that)\b|\bthat's on me\b|\bno charge for (?:that|it)\b")
 _BARE_JOB = re.compile(r"\d{3,6}|\d{2}\s+\d{2}")
+_BARE_JOB_TOO = re.compile(r"(?:\d{3,6}|\d{2}\s+\d{2})(?:'s|\s+(?:is|was))(?:\s+(?:done|finished|complete|closed))?"
+                           r"\s+(?:too|as well)[\s,.!?]*")
 _JOB_WORD = re.compile(r"\b(?:ticket|job|work order)\b", re.I)
 #: "order a battery backup ..., they signed off on it": they approved what is ordered ("Customer signed off." after
 #: the work is the job finished)
