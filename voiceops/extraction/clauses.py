@@ -131,8 +131,12 @@ _DECLINE_OPENING = re.compile(
     r"[\s,.!]*)+(?:(?:that's|that is) (?:wrong|not right|incorrect)\b[\s,.!]*|wrong (?:job|one|customer)\b[\s,.!]*)?",
     re.I)
 #: "confirmed what's after this one": the answer, then the next request, in one breath
-_CONFIRM_OPENING = re.compile(r"\s*(?:confirmed|confirm|correct|affirmative|yes|yep|yup)\b[\s,.!]*"
-                              r"(?=(?:what's|what|where's|where|who's|who|which)\b.{0,30}\b(?:next|after)\b)", re.I)
+#: (also "yes ok and after that what is next", "aye grand, and give us the next one", "yup yup that's good then line
+#: up my next call")
+_CONFIRM_OPENING = re.compile(r"\s*(?:(?:confirmed|confirm|correct|affirmative|yes|yep|yup|aye)\b[\s,.!]*)+"
+                              r"(?:(?:ok|okay|grand|sure|that's good|that's fine|that's grand)\b[\s,.!]*)?"
+                              r"(?=(?:(?:and|then)\s+)?(?:(?:what's|what|where's|where|who's|who|which|give (?:me|us)|"
+                              r"line up)\b.{0,30}\b(?:next|after)\b|after (?:that|this)\b))", re.I)
 #: "undo that last thing I didn't mean to ...": the undo, then the technician's reason, said in one breath
 _UNDO_OPENING = re.compile(
     r"\s*(?:(?:oh|oops|wait|hey|no|ok|okay|please|can you|could you)\b[\s,]*)*(?:undo|revert|reverse|roll back|"

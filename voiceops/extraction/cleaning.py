@@ -123,6 +123,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     # ("... logic board our and twenty starting the romano job": "our" before "and" is never the possessive)
     (re.compile(r"\bour and (?=an? (?:half|quarter)\b|(?:ten|fifteen|twenty|thirty|forty|fifty)\b)", re.I), "hour and ",
      ("our and",)),
+    # "the o brien house": an Irish surname the recogniser wrote apart (not "3 o clock")
+    (re.compile(r"\bo (?=(?:brien|connor|connell|neill?|reilly|donnell|sullivan|malley|hara|leary|rourke|shea|toole|"
+                r"keefe|dwyer|grady|halloran|callaghan|driscoll|mahony|mahoney|gorman|keeffe|loughlin|meara|riordan|"
+                r"dea|dowd|flaherty|hanlon|higgins|kelly|mara)\b)", re.I), "o'", ("o ",)),
     # "put three more hours on it": the time, without the "more"
     (re.compile(r"\b(an?|one|two|three|four|five|six|seven|eight|\d+(?:\.\d+)?) more (hours?|minutes?)\b", re.I),
      r"\1 \2", (" more ",)),

@@ -60,12 +60,12 @@ _DETERMINERS = wordset("the a an my his her their our its this that these those 
 _JOB_STATUS = re.compile(r"(?:[a-z][a-z-]*\s+){1,3}(?:is|are|was)\s+(?:all\s+)?(?:done|finished|complete|completed|"
                          r"wrapped|set|good|fixed|closed)\b")
 _UNITS = wordset("ton tons gallon gallons amp amps volt volts btu seer inch hp horsepower kw watt watts")
-_OPENERS = wordset("um uh er okay ok hey yo so bro fam ngl")
+_OPENERS = wordset("um uh er okay ok hey yo so bro fam ngl yeah yep yup")
 #: what follows a name that opens a sentence: "Brooks, complete", "morales is done", "Patel needs a ..."
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 ongoing can are were arrived
 called said says job jobs ticket house place residence family home account unit property install
-signed squared closed phoned rang texted emailed ask asks finish still got""")
+signed squared closed phoned rang texted emailed ask asks finish still got can't cannot won't don't didn't""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."
@@ -210,6 +210,8 @@ def _namelike(tok: _Tok) -> bool:
         return False  # "ok van's loaded": the vehicle
     if "-" in tok.low and tok.low.split("-", 1)[0] in NUMBER_WORDS:
         return False  # "fifty-five eighty-one": a number said in words
+    if _ACRONYM_PLURAL.match(tok.text):
+        return False  # "new TRVs on all five radiators": parts said by their initials
     return (tok.is_word and len(tok.bare) >= 2 and apostrophe_ok and tok.bare not in NOT_A_NAME
             and tok.low not in NOT_A_NAME and tok.bare.removesuffix("s") not in JOB_NOUNS)  # "the condos"
 
@@ -220,6 +222,7 @@ def _filler(tok: _Tok) -> bool:
             or tok.low in HONORIFICS or ("'" in tok.low and not tok.possessive) or tok.low == "i")
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,5}s$")
 _SIBILANT_ES = re.compile(r"(?:s|x|z|ch|sh)es$", re.I)
 
 
@@ -257,7 +260,7 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
 #: stems whose -s is a lost possessive, not the name's own ending: Nguyen-s, Bergstrom-s, Volkov-s, Osei-s, Hennessy-s
 #: (names ending in -ins, -as, -os, -es, -is, -ks, -rs, -ts stay whole: Mullins, Cardenas, Santos, Morales, Hollis,
 #: Banks, Coutts)
-_POSSESSED_STEM = re.compile(r"(?:[^aeiou]y|[eo]n|[^e]m|[^e]d|ght|[oe]v|h|ei)$")
+_POSSESSED_STEM = re.compile(r"(?:[^aeiou]y|way|[eo]n|[^e]m|[^e]d|ght|[oe]v|h|ei)$")
 
 
 def _apostrophe_lost(name: str) -> bool:
@@ -266,8 +269,9 @@ def _apostrophe_lost(name: str) -> bool:
 
 
 def _title(words: Sequence[str]) -> str:
-    # ("a-" "1" of "a-1 quick lube" join again: "A-1 Quick Lube")
-    return " ".join(w if w in _CONNECTORS or (k and w in _PARTICLES) else w[:1].upper() + w[1:]
+    # ("a-" "1" of "a-1 quick lube" join again: "A-1 Quick Lube"; "o'brien" is "O'Brien")
+    return " ".join(w if w in _CONNECTORS or (k and w in _PARTICLES) else
+                    w[:2].upper() + w[2:3].upper() + w[3:] if _IRISH.match(w) else w[:1].upper() + w[1:]
                     for k, w in enumerate(words)).replace("- ", "-")
 
 
@@ -336,13 +340,20 @@ class CustomerFinder:
         for m in found:
             between = self.text[(out[-1].start if out else clause_start):m.start]
             # "slide the Kontos install, I mean the Zervas install": a clause that opens by taking a name back
-            # ("done with Tran bakery, uh, Tran Family Bakery I mean": the correction said after the name it gives)
-            after = bool(_CORRECTED_AFTER.match(self.text, m.end))
+            # ("done with Tran bakery, uh, Tran Family Bakery I mean": the correction said after the name it gives;
+            # "the Cruz— uh, Cruz-Delgado job": a name said again in full right after its start)
+            after = bool(_CORRECTED_AFTER.match(self.text, m.end)) or self._restarted(m)
             opens = not out and bool(_CORRECTION_LEAD.match(between) or after) and not _ANOTHER.search(clause_text)
             out.append(CustomerMention(m.name, m.start, m.confidence,
                                        correction=opens or (bool(out) and bool(_CORRECTION.search(between) or after)),
                                        job_word=m.job_word, end=m.end))
         return out
+
+    def _restarted(self, m: CustomerMention) -> bool:
+        """Whether ``m`` says in full a name begun just before it: "the Cruz— uh, Cruz-Delgado job"."""
+        prev = next((p for p in reversed(self.mentions) if p.end <= m.start), None)
+        return prev is not None and m.name.lower().startswith(prev.name.lower()) and len(m.name) > len(prev.name) \
+            and not self.text[prev.end:m.start].strip(" ,.;:-\u2014\u2013")
 
     # ------------------------------------------------------------------ detection
     def _sentence_initial(self) -> list[bool]:
@@ -963,8 +974,10 @@ class CustomerFinder:
         toks = self.toks
         bought = next((b for b in range(s - 2, max(-1, s - 9), -1) if toks[b].low in _BOUGHT), None) \
             if s > 1 and toks[s - 1].low in ("at", "from") else None
-        if bought is not None and not any(x.low in _STATUS_SLOT for x in toks[bought + 1:s - 1]):
-            # "he grabbed the wax ring at Home Depot": where a part was bought (not "ok got it, done at Reyes")
+        if bought is not None and not any(x.low in _STATUS_SLOT for x in toks[bought + 1:s - 1]) and \
+                toks[bought + 1].low not in ("in", "here", "there", "back", "home", "to"):
+            # "he grabbed the wax ring at Home Depot": where a part was bought (not "ok got it, done at Reyes", nor
+            # "Got in at Strathmore Vets": arrived)
             return True
         if e - s != 1:
             return False
@@ -984,9 +997,10 @@ class CustomerFinder:
             return True  # "Delacroix is wrapped up, Jenna swapped the igniter": a coworker doing the work
         if by_name and subject and t.possessive and nxt[:2] in (["still", "at"], ["still", "over"], ["over", "at"]):
             return True  # "Jamal's still at Esposito": where a coworker is
-        if by_name and before in (["this", "is"], ["hi", "it's"], ["hey", "it's"]) and (
-                not nxt or nxt[0] in ("with", "from", "here", "on", ",", ".")):
-            return True  # "Hi, this is Jen with the electrical crew": the speaker
+        if by_name and (before in (["this", "is"], ["hi", "it's"], ["hey", "it's"]) or (
+                before[-1:] == ["it's"] and (s < 2 or not toks[s - 2].is_word))) and (
+                not nxt or nxt[0] in ("with", "from", "here", "on", "again", "calling", ",", ".")):
+            return True  # "Hi, this is Jen with the electrical crew", "Hey, it's Marcus again.": the speaker
         if nxt[:1] and (nxt[0] in _HOMES or nxt[0] in _JOB_WORDS) and nxt[1:2] and nxt[1] in (
                 "had", "got", "needed", "did") and nxt[2:3] and nxt[2] in ("last", "yesterday", "before", "earlier"):
             return True  # "same bad run capacitor the Okafor house had last week": another job, for comparison
@@ -1153,6 +1167,7 @@ class CustomerFinder:
                                        # "customer pruitt, PRV swapped out": the name after the word for it
                                        or (k == i - 1 and prev.low in ("customer", "client") and clause_ends
                                            and not t.possessive and not _PAST_VERB.match(t.low)
+                                           and t.low not in _AFTER_NAME  # ("customer says next thursday works")
                                            and not t.low.endswith("ed"))
                                        # "close schneider no sorry schroeder ...": a name said to replace the one
                                        # just before the correction

@@ -67,6 +67,7 @@ noon midnight am pm a.m. p.m. later soon earlier o'clock clock total
 #: heads of part names; used where the grammar alone is weak ("and one ball valve")
 PART_HEADS = wordset("""
 immersion geyser geysers cistern cisterns stopcock stopcocks aircon tub tubs gauge gauges
+tap taps hob hobs radiator radiators trv trvs rcd rcds rcbo rcbos
 valve valves flange switch switches breaker breakers capacitor capacitors coil coils filter filters motor
 motors thermostat thermostats thermocouple igniter ignitor sensor sensors belt belts pump pumps tank tanks
 heater heaters element elements gasket gaskets seal seals ring rings line lines hose hoses pipe pipes
@@ -185,7 +186,7 @@ rain-bird""")
 #: makes said in two words: "three Speed Queen front loaders", "a Square D breaker"
 BRAND_PHRASES = frozenset({"speed queen", "square d", "american standard", "a.o. smith", "ao smith", "fisher paykel",
                            "fisher & paykel", "sub zero", "cutler hammer", "federal pacific", "little giant",
-                           "bradford white", "state select", "alto shaam", "true manufacturing"})
+                           "bradford white", "state select", "alto shaam", "true manufacturing", "fed pac"})
 #: common given names: "close out walter osterhout", "for Gideon Thistlethwaite" name the customer by the surname
 FIRST_NAMES = wordset("""
 ingrid laszlo teodora olga ivan dmitri sergei elena sofia lucia marco luca pierre hans klaus greta lars sven erik astrid
@@ -253,7 +254,7 @@ lobby stairwell mudroom remember anyway anyways anyhow basically honestly litera
 correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate
 inspection permit delivery reassign following
-ongoing pending underway outstanding incomplete unfinished wip tbd whatcha watcha wotcha
+ongoing pending underway outstanding incomplete unfinished wip tbd whatcha watcha wotcha thing flat flats
 north south east west northeast northwest southeast southwest upper lower
 """))
 

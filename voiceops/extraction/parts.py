@@ -63,7 +63,8 @@ _STOP = ((FUNCTION_WORDS | ACTION_WORDS | TIME_WORDS | NUMBER_WORDS | _STRICT_JO
          - PART_HEADS) | wordset(
     "so no and or it in on out up off for to at with")
 _STRONG = re.compile(r"^(?:replac\w*|swap\w*|chang\w*|install\w*|clean\w*|wash(?:ed|ing)?|scrubb\w*|vacuum\w*|"
-                     r"fitted|mounted|hung|upgraded|flushed|brushed|descaled|degreased|sweated|soldered|roughed|hosed)$")
+                     r"fitted|mounted|hung|upgraded|flushed|brushed|descaled|degreased|sweated|soldered|roughed|hosed|"
+                     r"hoover(?:ed|ing)?)$")
 _PARTICLES = wordset("out in up off")
 _TODO = wordset("""need needs gotta gonna will should might didn't don't nothing no not never must waiting
 awaiting tried try trying price quote quoted estimate haven't hasn't havent i'll we'll they'll he'll she'll""")
@@ -689,6 +690,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 continue
             if toks[j:j + 2] == ["in", "for"]:
                 j += 2  # "put an order in for a spare circulator" (not "ordered for the Fairweather garage door")
+            elif w == "order" and i and toks[i - 1] in ("an", "a", "the") and toks[j:j + 1] == ["for"] and not any(
+                    t[0].isdigit() for t in toks[j + 1:j + 5]):
+                # "put through an order for carbon brushes": the order, a noun, then what it is for (not "an order
+                # for Lakeview Townhomes unit 4, ...": whose)
+                j += 1
             if j + 1 < len(toks) and toks[j] not in _SKIP and not _is_part_head(toks[j]) and \
                     toks[j + 1] in ("a", "an", "some", "two", "three", "new"):
                 j += 1  # "order Kucera a gate valve": whom for, then what

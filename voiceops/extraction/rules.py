@@ -55,7 +55,7 @@ _PLURAL_BACK = re.compile(r"\b(?:them|those|these|em|all)\b")
 _YES_WORDS = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 _NO_WORDS = cues.DECLINE | cues.CONFIRM_WEAK | cues.INTERJECTIONS
 #: weak words that still say yes; "okay", "alright", "right" before "and ..." only open a sentence
-_YES_MARKERS = frozenset({"yeah", "yea", "ya", "sure"})
+_YES_MARKERS = frozenset({"yeah", "yea", "ya", "sure", "aye"})
 _SAYS_YES = cues.CONFIRM_STRONG | cues.CONFIRM_WEAK
 
 
@@ -312,6 +312,9 @@ def _corrected_ticket(ticket_id: int | None, num_text: str) -> int | None:
     return ticket_id
 
 
+_LAST_DIGIT = re.compile(r"\s+(\d)\s*hour\b")
+
+
 def _ticket(num: str) -> int | None:
     for m in cues.TICKET.finditer(num):
         groups = m.group(1).split()
@@ -323,6 +326,9 @@ def _ticket(num: str) -> int | None:
             continue  # "order the Barrett job two new valves": a count
         elif len(m.group(1)) == 1 and m.end() < len(num.rstrip(" .!?")):
             continue  # "parts for the zapiain job one uv bulb": a count (no job is numbered 1 to 9)
+        last = _LAST_DIGIT.match(num, m.end())
+        if last and len(groups) >= 2 and all(len(g) == 1 for g in groups):
+            groups.append(last.group(1))  # "ticket 3 3 0 8 hour and a quarter": the last digit, then the time
         return concat_groups(groups)
     m = cues.TICKET_AFTER_VERB.search(num) or cues.TICKET_STATUS.search(num) or cues.TICKET_TOO.search(num)
     said = next((g for g in m.groups() if g), "") if m else ""
@@ -608,6 +614,8 @@ def _group(readings: list[_Reading]) -> list[_Draft]:
 # --------------------------------------------------------------------------- assembly
 _JOB_NUMBER_BEFORE = re.compile(r"(?:ticket|job|work order|wo|number|#)\s*$")
 _NUMBERED_BEFORE = re.compile(r"(?:number|#|no)\s*$")
+#: a job number said one digit at a time, its last digit still to come: "ticket 3 3 0 [8 hour and a quarter]"
+_DIGITS_BEFORE = re.compile(r"\b(?:ticket|job|work order|wo|number|#)\s*(?:\d\s+){2,}$")
 
 
 #: "we didn't need the extra hour": a time named by which it is, not how much to bill
@@ -620,13 +628,16 @@ _RATE_AFTER = re.compile(r"\s*(?:rate|labou?r rate)\b", re.I)
 def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
     durations = [d for d in find_durations(num_text) if not _WHICH_TIME.search(num_text, max(0, d[0] - 20), d[0])
                  and not _RATE_AFTER.match(num_text, d[1])]
-    if any(d[2] > 24 or (d[3] == "hours" and _NUMBERED_BEFORE.search(num_text, 0, d[0])) for d in durations):
-        # "close ticket 9833 hour and ten minutes": the job number, then "an hour and ten minutes"
+    if any(d[2] > 24 or (d[3] == "hours" and (_NUMBERED_BEFORE.search(num_text, 0, d[0]) or _DIGITS_BEFORE.search(
+            num_text, 0, d[0]))) for d in durations):
+        # "close ticket 9833 hour and ten minutes": the job number, then "an hour and ten minutes" (also "ticket 3 3 0
+        # 8 hour and a quarter": the number said digit by digit)
         fixed = []
         for start, end, hours, unit in durations:
             said = num_text[start:end].split()
-            if (hours > 24 or _NUMBERED_BEFORE.search(num_text, 0, start)) and \
-                    _JOB_NUMBER_BEFORE.search(num_text, 0, start) and said[1:2] == ["hour"]:
+            if (((hours > 24 or _NUMBERED_BEFORE.search(num_text, 0, start)) and _JOB_NUMBER_BEFORE.search(
+                    num_text, 0, start)) or (_DIGITS_BEFORE.search(num_text, 0, start) and said[0].isdigit())) and \
+                    said[1:2] == ["hour"]:
                 number = said[0]
                 hours = round(hours - float(number) + 1, 2) if unit == "hours" and number.isdigit() else None
                 start += len(number) + 1
@@ -988,7 +999,8 @@ class RulesExtractor:
             if commands and (cmd.customer or cmd.ticket_id is not None) and (
                     not cmd.parts or cmd.billing_hours is None):
                 cmd = _same_as_before(cmd, commands, " ".join(r.clause.low for r in d.readings))
-            pair = _ticket_pair(cmd, text) if action in cues.STATUS and d.customer is None else None
+            # (also "close work orders 4471 and 4472, both at the Demir duplex": two jobs of one customer)
+            pair = _ticket_pair(cmd, text) if action in cues.STATUS else None
             if pair:
                 commands.extend(pair)
                 continue
