@@ -227,6 +227,18 @@ LATER_SETS = [
     ("hundred_sixty_fourth", 100, 0.98, 0.98, 0),  # the product QA lead's next-quarter regression set (dev counts)
     ("hundred_sixty_fifth", 100, 1.00, 1.00, 0),  # an appliance-repair franchise's sample (dev counts)
     ("hundred_sixty_sixth", 100, 0.96, 0.96, 0),  # an electrical contractor's office manager (dev counts)
+    ("hundred_sixty_seventh", 100, 0.96, 0.96, 0),  # a Texas HVAC-and-plumbing crew's regional speech (dev counts)
+    ("hundred_sixty_eighth", 100, 0.96, 0.96, 0),  # a night-shift emergency crew's terse clips (dev counts)
+    ("hundred_sixty_ninth", 100, 0.95, 0.95, 0),  # Polish or Vietnamese first language, plain English (dev counts)
+    ("hundred_seventieth", 100, 0.99, 0.99, 0),  # the dev set's author, varied sentence structure (dev counts)
+    ("hundred_seventy_first", 100, 0.94, 0.93, 2),  # a recogniser's raw output, no apostrophes (dev counts)
+    ("hundred_seventy_second", 100, 1.00, 1.00, 0),  # a trainer's good and sloppy clips (dev counts)
+    ("hundred_seventy_third", 100, 0.98, 0.98, 1),  # new hires' first-week recordings (dev counts)
+    ("hundred_seventy_fourth", 100, 0.95, 0.95, 0),  # voicemails transcribed verbatim (dev counts)
+    ("hundred_seventy_fifth", 100, 0.94, 0.94, 1),  # technicians in Scotland and Ireland (dev counts)
+    ("hundred_seventy_sixth", 100, 0.96, 0.95, 1),  # shop shorthand and model numbers (dev counts)
+    ("hundred_seventy_seventh", 100, 0.97, 0.97, 0),  # the dev set's author, hard but fair (dev counts)
+    ("hundred_seventy_eighth", 100, 0.97, 0.93, 5),  # a recogniser in noisy truck cabs (dev counts)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -242,7 +254,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "hundred_thirty_sixth": 1, "hundred_thirty_seventh": 1, "hundred_thirty_eighth": 1,
                                "hundred_forty_sixth": 1, "hundred_forty_ninth": 1, "hundred_fiftieth": 2,
                                "hundred_fifty_third": 3, "hundred_fifty_fourth": 1, "hundred_fifty_seventh": 1,
-                               "hundred_fifty_eighth": 1, "hundred_sixtieth": 1}
+                               "hundred_fifty_eighth": 1, "hundred_sixtieth": 1, "hundred_seventy_first": 1,
+                               "hundred_seventy_third": 2, "hundred_seventy_fifth": 1, "hundred_seventy_eighth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector

@@ -3240,3 +3240,19 @@ def test_a_job_number_said_digit_by_digit_keeps_its_last_digit_before_the_time()
 ])
 def test_parts_of_the_session_twelve_third_round(text, parts):
     assert rules.extract(text).commands[0].parts == parts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the speaker's own "say it" is no request to repeat
+    ("my foreman said I should say it like this: close the Ibsen job, new flapper, an hour",
+     [(Action.close_ticket, "Ibsen")]),
+    ("Kowalewski— I can never say that— Kowalewski is all done, new igniter, an hour",
+     [(Action.close_ticket, "Kowalewski")]),
+    ("sorry, say that again?", [(Action.repeat, None)]),  # guard (passed before)
+    # a two-word possessive opening a sentence, no given name first, is a business's
+    ("Lucky Panda's walk-in is cold again, replaced the fan motor, two hours, that one's finished",
+     [(Action.close_ticket, "Lucky Panda")]),
+    ("Maria Alvarez's dishwasher is done, new pump, an hour", [(Action.close_ticket, "Alvarez")]),  # guard (passed before)
+])
+def test_session_twelve_last_fixes(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected

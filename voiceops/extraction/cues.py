@@ -516,8 +516,9 @@ DECLINE_SAID = _rx(r"\b(?:i'd |i would )?rather you didn't\b|\bi'd rather not\b|
                    r"^negative\b(?=.*\b(?:other|not (?:mine|ours|my))\b)|"
                    r"\b(?:please )?(?:don't|do not) (?:save|submit|send|log|change|close|record|book|file) "
                    r"(?:it|that|this|anything)\b|\bi don't think that's (?:right|correct)\b")
-REPEAT = _rx(r"\b(?:(?<!\bi )(?<!\blet me )repeat|(?<!\blet me )(?<!\bi'll )(?<!\bi will )"
-             r"say (?:that|it|again)(?!'s| is| was| (?:it|the|he|she|they|we|you|i)\b)|"
+REPEAT = _rx(r"\b(?:(?<!\bi )(?<!\blet me )repeat|(?<!\blet me )(?<!\bi'll )(?<!\bi will )(?<!\bnever )(?<!\bshould )"
+             # (not "I should say it like this: ...", "I can never say that": the speaker's own words)
+             r"say (?:that|it|again)(?!'s| is| was| like\b| (?:it|the|he|she|they|we|you|i)\b)|"
              r"say what(?: now)?\s*[?.!]*$|"
              r"read (?:it|that|the last (?:part|bit)) back|"
              r"come again|one more time|didn't (?:catch|hear)|"

@@ -798,7 +798,11 @@ class CustomerFinder:
             return False
         last = self.toks[hi - 1]
         nxt = self.toks[hi] if hi < len(self.toks) else None
-        return last.possessive or (nxt is not None and nxt.low in _HOMES) or (
+        home = nxt is not None and nxt.low in _HOMES
+        given = self.toks[lo].low in FIRST_NAMES or self.toks[lo].low in MORE_FIRST_NAMES
+        # (a possessive opening a sentence after a word no given name, with no home word, is a business's: "Golden
+        # Wok's walk-in is back down to temp")
+        return (last.possessive and (given or not self.initial[lo])) or home or (
             self.toks[lo].low in FIRST_NAMES and last.bare not in FIRST_NAMES and not self._suffix(hi - 1))
 
     def _sentence_start(self) -> list[tuple[int, int, str, float]]:
