@@ -239,6 +239,12 @@ LATER_SETS = [
     ("hundred_seventy_sixth", 100, 0.96, 0.95, 1),  # shop shorthand and model numbers (dev counts)
     ("hundred_seventy_seventh", 100, 0.97, 0.97, 0),  # the dev set's author, hard but fair (dev counts)
     ("hundred_seventy_eighth", 100, 0.97, 0.93, 5),  # a recogniser in noisy truck cabs (dev counts)
+    ("hundred_seventy_ninth", 100, 0.97, 0.97, 0),  # the dev author's private final-evaluation set (dev counts)
+    ("hundred_eightieth", 100, 1.00, 0.97, 2),  # a property-management maintenance crew (dev counts)
+    ("hundred_eighty_first", 100, 0.97, 0.97, 0),  # an independent reviewer's sample (dev counts)
+    ("hundred_eighty_second", 100, 0.98, 0.96, 2),  # a small-town contractor's crew (dev counts)
+    ("hundred_eighty_third", 100, 0.95, 0.95, 0),  # a customer-success pilot with 20 technicians (dev counts)
+    ("hundred_eighty_fourth", 100, 0.99, 0.98, 1),  # a careful labeller's edge cases (dev counts)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,

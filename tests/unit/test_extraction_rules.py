@@ -3257,3 +3257,20 @@ def test_parts_of_the_session_twelve_third_round(text, parts):
 ])
 def test_session_twelve_last_fixes(text, expected):
     assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # (fixed after the last round's first runs, which are recorded before them)
+    ("Fenwick wants us back later in the week instead, can you sort that", [(Action.reschedule_ticket, "Fenwick")]),
+    ("Brandt needs a new igniter, order it and put them back on the schedule for Friday",
+     [(Action.order_parts, "Brandt"), (Action.reschedule_ticket, "Brandt")]),
+    ("is there any more on the list today?", [(Action.next_ticket, None)]),
+    ("send me to the next apartment", [(Action.next_ticket, None)]),
+    ("knock out tickets 3310 and 3311, an hour on each", [(Action.close_ticket, None), (Action.close_ticket, None)]),
+    ("put a progress note on lindgren ran the new vent pipe three hours", [(Action.update_ticket, "Lindgren")]),
+    ("order a flame sensor for castellano no wait the igniter order the igniter", [(Action.order_parts, "Castellano")]),
+    ("Ferreira cancelled on me today, put them back on the schedule for the 20th",
+     [(Action.reschedule_ticket, "Ferreira")]),
+])
+def test_session_twelve_after_the_last_round(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected

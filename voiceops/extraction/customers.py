@@ -65,7 +65,8 @@ _OPENERS = wordset("um uh er okay ok hey yo so bro fam ngl yeah yep yup")
 _AFTER_NAME = wordset("""is was has had done finished complete completed wrapped all needs need wants wanted asked
 ongoing can are were arrived
 called said says job jobs ticket house place residence family home account unit property install
-signed squared closed phoned rang texted emailed ask asks finish still got can't cannot won't don't didn't""")
+signed squared closed phoned rang texted emailed ask asks finish still got can't cannot won't don't didn't
+cancelled canceled""")
 _PREP_SLOT = wordset("at for on to with from")
 _JOB_VERBS = wordset("log add bill put update close mark")
 #: words that open what follows "Georgio update": "Georgio update, I put in ...", "Ingram update so far ..."
@@ -114,7 +115,7 @@ _PAST_VERB = re.compile(r"^(?!.*(?:eed|med)$)[a-z]{4,}(?:ed|ing)$")
 _STATUS_SLOT = wordset("done finished complete completed wrapped")
 _INITIALS = re.compile(r"^[A-Z](?:&[A-Z]|-\d)$")
 _IRISH = re.compile(r"^[od]'[^\W\d_]{2,}(?:-[^\W\d_]{2,})?$")
-_AFTER_PREP = wordset("and then too please now today tonight also so yet new can could gonna")
+_AFTER_PREP = wordset("and then too please now today tonight also so yet new can could gonna no")
 _CORRECTION = re.compile(r"\b(?:no|wait|i mean|sorry|actually|rather|make that|not)\b", re.I)
 #: "done with Tran bakery, uh, Tran Family Bakery I mean": the correction said after the name it gives
 _CORRECTED_AFTER = re.compile(r"(?:'s)?(?:\s+(?:place|house|home|residence|job|ticket|account))?"
@@ -1200,7 +1201,8 @@ class CustomerFinder:
                                        # whatever follows it
                                        or (k == i - 1 and k > 0 and ((prev.low == "on" and (toks[k - 1].low in (
                                            "hours", "hour", "minutes", "update", "progress", "partial", "report",
-                                           "clock") or (toks[k - 1].low in NUMBER_WORDS and any(  # "an hour twenty on"
+                                           "clock", "note")
+                                           or (toks[k - 1].low in NUMBER_WORDS and any(  # "an hour twenty on"
                                                x.low in ("hour", "hours") for x in toks[max(0, k - 3):k - 1]))))
                                            or (prev.low == "for" and toks[k - 1].low in (
                                                "update", "progress", "partial", "report")))
