@@ -265,6 +265,7 @@ _POSSESSED_STEM = re.compile(r"(?:[^aeiou]y|way|[eo]n|[^e]m|[^e]d|ght|[oe]v|h|ei
 
 
 def _apostrophe_lost(name: str) -> bool:
+    """Whether a one-word name heard without apostrophes ends in a possessive's s ("Nguyens" of "nguyens ice maker")."""
     low = name.lower()
     return len(low) >= 5 and low.endswith("s") and low not in S_SURNAMES and bool(_POSSESSED_STEM.search(low[:-1]))
 
@@ -288,9 +289,9 @@ dog cat puppy kid son daughter wife husband helper apprentice coworker dispatche
 neighbour neighbor boss foreman supervisor nanny housekeeper caretaker janitor custodian""")
 _DEPARTMENTS = wordset("""receiving accounting maintenance shipping office kitchen taproom shop warehouse front back
 reception billing dispatch""")
-#: never a name alone ("North wall froze"), but they open names ("North Star Ice Rink", "the West house")
 #: everyday words that open business names ("Great Wall Buffet", "New England Seafood", "Old Town Pizza")
 _NAME_OPENING_WORDS = wordset("great good grand new old big little")
+#: never a name alone ("North wall froze"), but they open names ("North Star Ice Rink", "the West house")
 _DIRECTIONS = wordset("north south east west northeast northwest southeast southwest")
 _LANDMARK_PREPS = wordset("by behind near beside opposite past")
 _ON_A_STREET = wordset("appointment house job place visit ticket unit condo apartment home building")
@@ -1187,10 +1188,10 @@ class CustomerFinder:
                                                toks[k - 1].low in ("in", "im", "i'm")
                                                and nxt.low in ("i", "im", "i'm", "we"))))
                                                 or (prev.low == "for" and self._ordering_before(k))))
-                                       # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
                                        # "can you put thornton off till next week": the job put off
                                        or (k == i - 1 and prev.low == "put" and nxt is not None
                                            and nxt.low in ("off", "back") and not t.possessive)
+                                       # "can't get to lisowski today", "rolled up on barrientos": where the tech goes
                                        or (k == i - 1 and clause_ends and k > 0 and (
                                            (prev.low == "to" and (toks[k - 1].low in ("get", "got") or (
                                                toks[k - 1].low == "it" and k > 1 and toks[k - 2].low == "make")))

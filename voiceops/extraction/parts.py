@@ -745,10 +745,6 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         b = k - 1
         if fronted:
             b -= 1
-        elif b > 1 and toks[b] in _AUX and toks[b - 1] in ("it's", "its") and toks[b - 2] == ",":
-            b -= 2  # "the Nguyen's garbage disposal, it's been swapped"
-        elif b > 0 and toks[b] in ("it's", "its") and toks[b - 1] == ",":
-            b -= 2  # "the garbage disposal, it's swapped"
         while b >= 0 and (toks[b] in _AUX or toks[b] == "both"):
             b -= 1  # "the sump pump and check valve were both replaced"
         if b > 3 and toks[b] in _STRICT_JOB:
