@@ -3274,3 +3274,8 @@ def test_session_twelve_last_fixes(text, expected):
 ])
 def test_session_twelve_after_the_last_round(text, expected):
     assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+def test_a_coworker_named_with_me_is_no_customer():
+    assert [(c.action, c.customer) for c in rules.extract(
+        "me and Curtis are here at the Oakwood Bakery, starting").commands] == [(Action.start_ticket, "Oakwood Bakery")]

@@ -1019,7 +1019,8 @@ class CustomerFinder:
                 and t.bare not in FIRST_NAMES and t.bare not in MORE_FIRST_NAMES:
             return False  # "Tell Kimura we'll come Thursday instead.": a surname told of the visit is the customer
         return before[-1:] in (["tell"], ["ask"], ["asked"], ["thanks"], ["bye"], ["cheers"]) or before in (
-            ["waiting", "on"], ["waiting", "for"], ["thank", "you"], ["see", "you"], ["sorry", "about"]) \
+            ["waiting", "on"], ["waiting", "for"], ["thank", "you"], ["see", "you"], ["sorry", "about"],
+            ["me", "and"]) \
             or (before[-1:] in (["on"], ["for"]) and nxt[:1] == ["to"])
 
     def _landmark_before(self, k: int) -> bool:
