@@ -3279,3 +3279,10 @@ def test_session_twelve_after_the_last_round(text, expected):
 def test_a_coworker_named_with_me_is_no_customer():
     assert [(c.action, c.customer) for c in rules.extract(
         "me and Curtis are here at the Oakwood Bakery, starting").commands] == [(Action.start_ticket, "Oakwood Bakery")]
+
+
+def test_an_order_verb_and_and_before_a_business_name_was_misheard():
+    # the speech bench heard "all done at ..." as "Order and <business>, ..." this session: no order is written
+    got = [(c.action, c.customer) for c in rules.extract(
+        "Order and Harbor Point Marina, replaced the bilge pump, bill two hours.").commands]
+    assert got == [(Action.close_ticket, "Harbor Point Marina")]

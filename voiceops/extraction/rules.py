@@ -286,7 +286,7 @@ def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
     return None
 
 
-_ARTICLE_AFTER = re.compile(r"\s+(?:an?|the)\s+")
+_ARTICLE_AFTER = re.compile(r"\s+(?:an?|the|and)\s+")  # ("Order and Pine Valley Pharmacy": heard for "all done at")
 
 
 def _orders_a_customer(clause: Clause, ordered: re.Match[str], mentions: list[CustomerMention]) -> bool:
