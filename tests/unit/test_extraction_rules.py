@@ -3286,3 +3286,9 @@ def test_an_order_verb_and_and_before_a_business_name_was_misheard():
     got = [(c.action, c.customer) for c in rules.extract(
         "Order and Harbor Point Marina, replaced the bilge pump, bill two hours.").commands]
     assert got == [(Action.close_ticket, "Harbor Point Marina")]
+
+
+def test_a_count_after_a_job_number_and_and_is_no_second_job():
+    # (a blind set first-run on the session's final code wrote a second update to "job 1")
+    cmd = one("put forty minutes on job 4127 and one new flapper, coming back tomorrow")
+    assert (cmd.ticket_id, cmd.billing_hours, cmd.parts) == (4127, 0.67, ["flapper"])

@@ -704,8 +704,8 @@ def _ticket_pair(cmd: VoiceCommand, num_text: str) -> list[VoiceCommand] | None:
     if not m:
         return None
     first, second = concat_groups(m.group(1).split()), concat_groups(m.group(2).split())
-    if first is None or second is None or first == second:
-        return None
+    if first is None or second is None or first == second or min(first, second) < 100:
+        return None  # ("add an hour to job 3056 and one wax ring": a count, not a second job)
     durations = [d for d in find_durations(num_text) if d[0] >= m.end()]
     one = cues.FIRST.search(num_text, m.end())
     two = cues.SECOND.search(num_text, one.end() if one else m.end())
