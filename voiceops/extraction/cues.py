@@ -39,7 +39,10 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
            r"\b(?:every|all|each)\s+(?:the\s+|my\s+|of\s+(?:the|my|their|them)\s+|your\s+|their\s+)?(?:other\s+)?"
            r"(?:\w+\s+)?(?:jobs?|tickets?|customers?|work orders?|accounts?|records?|clients?|appointments?|"
            r"others|restaurants?|stores?|sites?|locations?|buildings?|properties)\b|"
-           r"\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|\bthe others\b|"
+           r"\beveryone\b|\beverybody\b|\ball of them\b|\ball the others\b|"
+           # ("tightened up the lugs on the others": the other breakers)
+           r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|update|and) (?:out |off |up )?"
+           r"the others\b|"
            r"\btickets?\s+\d+\s*(?:through|thru|to|-)\s*\d+\b|"
            r"\bfor everyone\b|\bdatabase\b|\bevery single\b|\bwhole (?:list|schedule|table|board)\b|"
            r"\ball of [\w']+ (?:jobs|tickets|calls|appointments|work orders|customers)\b|"
@@ -58,6 +61,9 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"up|on the list)\b|\bwhat(?:'s| is| do i have| have i got| you got| else)?(?: for me)? next\b|"
            r"\bwhich (?:customer|job|one|house|address|ticket|call)\b.{0,25}\bnext\b|"
            r"\b(?:anybody|anyone|who) else (?:waiting|need(?:s|ing)?|on my list|for me)\b|"
+           # "then what have I got after that", "what else have i got"
+           r"\bwhat (?:have i|have we|do i have|do we have|i|we)(?: got)? after (?:that|this)\b|"
+           r"\bwhat else (?:have i|have we|do i have|do we have|did you have|you got)(?: got)?(?: for me)?\s*[?.!]*$|"
            r"\banything (?:left|else) (?:in|on) (?:my|the) (?:queue|list|route|board|schedule|sheet|plate|docket)\b|"
            r"\bwho needs me\b|\bis there (?:any )?more (?:in|on) (?:the|my) (?:queue|list|board|schedule)\b|"
            r"\bsend me (?:to|over to) the next\b|\bwhere (?:d'you|do you|d'ya|do ya) want me\b|"
@@ -247,7 +253,13 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  # "is the Mason job done yet", "Mason job (isn't) done yet": not said finished
                  r"\b(?:done|finished|complete|completed|wrapped up) yet\b|"
                  r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
-                 r"complete)\b|\bon hold\b|\b(?:haven't|hasn't|have not|has not)\s+(?:[\w']+\s+){0,4}yet\b")
+                 r"complete)\b|\bon hold\b|\b(?:haven't|hasn't|have not|has not)\s+(?:[\w']+\s+){0,4}yet\b|"
+                 # "I wanna watch it cycle a few times before I call it", "gonna keep an eye on it"
+                 r"\bbefore (?:i|we) (?:call it|close it|sign off|mark it)\b|"
+                 # "Dunbar partial, two new outlets in": a status said in one word
+                 r"\bpartial\b(?=\s*[,.;:!?]|\s*$|\s+(?:update|progress|day))|"
+                 r"\b(?:wanna|want to|gonna|going to|need to|have to|gotta) (?:watch|monitor|keep an eye on) "
+                 r"(?:it|that|this|the)\b")
 #: a part wanted without the word "order": "the fridge needs a defrost timer and I don't have one on the truck",
 #: "we're gonna need a blower wheel", "put in for a compressor", "get me two hinges from the supply house".
 #: Weaker than every other cue, and only an order when a part is named
@@ -384,6 +396,9 @@ BACKGROUND = _rx(r"\b(?:you(?:'re| are) listening to|stay tuned|(?:we'll|we will
                  r"a hundred|(?:one|two|three|four|five|six|seven|eight|nine) hundred|a quarter|a half|half a) "
                  r"(?:feet|foot|yards|miles?|meters|metres)|turn (?:left|right) (?:onto|on to|at)|make a u-turn|"
                  r"^rerouting\b|you have arrived at your destination|your destination is on the (?:left|right))")
+#: what was said was meant for someone else: "never mind, I was talking to the homeowner", "sorry, not talking to you"
+NOT_TO_ME = _rx(r"\b(?:i was|i'm|im|i am|i was just|was) (?:just )?(?:talking|speaking) to (?:the|my|him|her|them|"
+                r"someone|somebody|a|his|their|[a-z]+ here)\b|\b(?:wasn't|was not|not) (?:talking|speaking) to you\b")
 #: a question to someone on site: "hey Frankie you done with the sawzall?", "you coming?"
 TO_SOMEONE = _rx(r"^(?:hey |yo |ok |okay )?(?:[a-z]+,? )?(?:are |r )?you (?:done with|finished with|coming|ready|"
                  r"good|okay|ok|there|around|free|busy|hungry|almost done)\b")
@@ -568,6 +583,13 @@ ALREADY = _rx(r"\b(?:already|previously|earlier)\s+(?:\w+\s+)?$")
 MOVED_BEFORE = _rx(r"\b(?:the one|that|which|the job|the visit)\s+(?:we|i|you|they|dispatch|the office)\s+"
                    r"(?:just\s+)?$")
 MOVED_VERBS = phrase_set("moved|pushed|rescheduled|bumped")
+#: the place shut, not the job finished: "move ticket 2291 to the 14th, they're closed that day", "got to Lam Bakery,
+#: they were closed", "office is closed Thursday"
+SHUT = _rx(r"\b(?:they|they're|theyre|shop|store|office|place|business|restaurant|building|plant|clinic|school|site|"
+           r"gate|front desk|(?:it|that|which)(?='s| is| was| will| 'll))\s*(?:'re|are|were|was|is|'s|will be|'ll be|"
+           r"gonna be|are gonna be)\s+closed\b(?:\s+(?:that day|today|tomorrow|tonight|on\b|for\b|till|until|til|"
+           r"through|over|all|this|next|every|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+           r"weekend)s?\b|when|by the time)|(?<=were closed)|(?<=was closed))")
 ALREADY_VERBS = phrase_set("closed|ordered|rescheduled|pushed|moved|bumped|started|marked|logged")
 #: words that point back at an earlier command: inside an undo, "I just closed it" names nothing new
 PAST_REFERENCE = _rx(r"\b(?:meant|mean to|supposed to|by mistake|by accident|accidentally|should(?:n't| not)? have|"
@@ -666,7 +688,12 @@ TICKET_AFTER_VERB = _rx(r"(?:\b(?:close|closing|start|starting|finish|finished|u
                         r"\bparts (?:on|for)\s+)"
                         r"(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2}(?=\s+(?:is|was|'s|closed|done|finished|complete|a\b|now\b|"
                         r"two|one|three|,)|\s*,|\s*$))\b(?!\s*(?:\.\d|hours?|hrs?|minutes?|mins?|am\b|pm\b|amps?|"
-                        r"volts?|gallons?))")
+                        r"volts?|gallons?))|"
+                        # "... and reschedule nine oh three to next week", "move 903 to Friday": a job number moved to a
+                        # day (not to a clock time: "move 930 to 10")
+                        r"\b(?:reschedule|move|push|bump)\s+(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:to|till|until|"
+                        r"back to|out to|over to)\s+(?!\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|"
+                        r"nine\b|ten\b|eleven\b|twelve\b|noon\b)")
 WORK_VERB = _rx(r"\b(?:replac\w*|swap\w*|chang\w*|install\w*|put in|clean\w*|check\w*|adjust\w*|test\w*|"
                 r"inspect\w*|troubleshoot\w*|recharg\w*|diagnos\w*|repair\w*|fix\w*|used|new|added|tighten\w*|"
                 r"flush\w*|reset|rewir\w*|hook\w* up)\b")

@@ -49,13 +49,17 @@ oven stove ac unit heater heat water basement bathroom attic roof yard sump pool
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
 freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless rental rooftop
-hot tub septic washing termite pest gutter gutters kitchen laundry shower deck patio lawn""")
+hot tub septic washing termite pest gutter gutters kitchen laundry shower deck patio lawn panel charger""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved kick kicked punt punted""")
 #: verbs whose object is a part: "cleaned the wash arms" (a business name ending in "Arms" or "Bar" is not fitted)
 _FITTING_VERBS = wordset("""replaced replace replacing cleaned clean cleaning installed install installing swapped swap
 changed change fitted fit put mounted hung new""")
+#: words naming a kind of the head after them, not whose it is ("the osei panel" is Osei's)
+_KIND_BEFORE = {"panel": wordset("""access control breaker solar electrical service distribution fuse circuit touch
+display glass door side front back top bottom rear wall ceiling sub main load meter alarm fire security inspection"""),
+                "charger": wordset("car battery phone tesla portable trickle wall level fast")}
 _DETERMINERS = wordset("the a an my his her their our its this that these those some two three both")
 _JOB_STATUS = re.compile(r"(?:[a-z][a-z-]*\s+){1,3}(?:is|are|was)\s+(?:all\s+)?(?:done|finished|complete|completed|"
                          r"wrapped|set|good|fixed|closed)\b")
@@ -126,7 +130,7 @@ _ACRONYM_SUFFIXES = frozenset({"ER", "ICU", "VFW", "YMCA", "YWCA", "DMV", "HQ"})
 #: words between a name and its head noun: what a flood did, or where ("velarde flooded basement", "the gopalan
 #: rooftop unit")
 _BEFORE_HEAD = wordset("flooded frozen burst broken busted cracked leaking damaged wet collapsed clogged backed soaked "
-                   "rooftop")
+                   "rooftop ev fire alarm breaker electrical solar service security")
 #: a job named by its number: then a lower-case word opening a clause ("the other leg's still dead") is no name
 _JOB_NUMBER_SAID = re.compile(r"\b(?:ticket|job|work order)\s+(?:number\s+|#\s*)?\d", re.I)
 #: a job number said in digits or words: the job is named, a given name beside it is someone else
@@ -137,6 +141,7 @@ _JOB_NUMBER_SPOKEN = re.compile(r"\b(?:ticket|job|work order)\s+(?:number\s+|#\s
 _OPENING_WORDS = wordset("for at on to with from by in the a an")
 _UTILITY_WORDS = wordset("power gas electric electricity water phone cable utility light")
 _UNIT_WORDS = wordset("unit apt apartment suite room building bldg number no")
+_UNIT_LETTERS = re.compile(r"(?<=\d)[A-Z]\b|\b[A-Z](?=\d)")
 _UNIT_CODE = re.compile(r"^(?:\d{1,5}[A-Za-z]?|[A-Za-z]\d{1,4})$")
 _OCCUPANTS = wordset("tenant tenants renter renters resident residents occupant occupants neighbor neighbour roommate")
 _ANOTHER = re.compile(r"\b(?:too|also|as well)\b", re.I)
@@ -300,6 +305,8 @@ _COLOURS = wordset("yellow blue red orange purple pink beige teal turquoise maro
                    "grey black tan")
 _POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
 #: getting a part from a store: "grabbed the wax ring at Home Depot"
+#: where the job is finished or started before "at <name>"
+_AT_WORK = wordset("done finished complete wrapped starting started arrived here im i'm working")
 _BOUGHT = wordset("grabbed bought purchased picked got")
 #: work a coworker did, said right after their name: "Jenna swapped the igniter"
 _DID_WORK = wordset("""swapped replaced installed changed cleaned fixed finished mounted hung wired plumbed ran pulled
@@ -320,8 +327,12 @@ creamery ymca carwash""")
 class CustomerFinder:
     """Every customer mention in one cleaned transcript; queried clause by clause."""
 
-    def __init__(self, text: str, open_tickets: Sequence[OpenTicket] = ()) -> None:
+    def __init__(self, text: str, open_tickets: Sequence[OpenTicket] = (), *,
+                 apostrophes: bool | None = None) -> None:
+        """``apostrophes``: whether the transcript as heard had any (the cleaning restores "whats" to "what's");
+        by default, whether ``text`` has."""
         self.text = text
+        self.apostrophes = "'" in text if apostrophes is None else apostrophes
         self.toks = [_Tok(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
         self.initial = self._sentence_initial()
         # weekdays and months are capitalised even by lowercase-ish ASR, unless they name a job ("the May house")
@@ -329,7 +340,8 @@ class CustomerFinder:
             t.is_title and not self.initial[i] and not t.low.startswith("i'") and t.text != "I"
             and (t.bare not in TIME_WORDS or (i + 1 < len(self.toks) and self.toks[i + 1].low in _JOB_WORDS))
             for i, t in enumerate(self.toks))
-        self.any_capital = text != text.lower()  # (sentences capitalised at least)
+        # (sentences capitalised at least; not a unit's letter: "whitfields in 12A is done")
+        self.any_capital = (bare := _UNIT_LETTERS.sub("", text)) != bare.lower()
         self.ticket_names = [t.customer for t in open_tickets if t.customer]
         self.mentions = self._find_all()
 
@@ -426,7 +438,16 @@ class CustomerFinder:
                     and toks[chosen[k + 1][0] - 1].low in ("the", "a")
                     and all(t.is_word and not t.is_title for t in toks[c[1]:chosen[k + 1][0]]))))]
         chosen = self._no_customers(chosen)
-        if "'" not in self.text and not self.any_capital:
+        if self.ticket_names:
+            # "the sola panel at hargreave needs a new micro inverter", Hargreave on the board: a lower-case word
+            # before a head noun is no second customer beside a name the board knows in the same sentence
+            board = {n.lower() for n in self.ticket_names}
+            sentence = list(itertools.accumulate(int(x) for x in self.initial))
+            chosen = [c for c in chosen if not (
+                c[3] == 0.75 and not toks[c[0]].is_title and c[2].lower() not in board
+                and c[1] < len(toks) and (toks[c[1]].low in _HEADS or toks[c[1]].low in _BEFORE_HEAD)
+                and any(o[3] >= 0.95 and o is not c and sentence[o[0]] == sentence[c[0]] for o in chosen))]
+        if not self.any_capital:
             # a recogniser that drops apostrophes and capitals: "nguyens ice maker", "bergstroms oven" are Nguyen's and
             # Bergstrom's (not "the mullins job" or "at santos": names that end in -s themselves)
             board = {n.lower() for n in self.ticket_names}
@@ -540,9 +561,12 @@ class CustomerFinder:
                                 i + 2 < len(self.toks) and self.toks[i + 2].bare in PART_HEADS)):
                             continue  # "Hall call button" is a part, whatever "... Fire Hall" is on the board
                         if business and position and not (self.cased and t.is_title) and (
-                                not self._names_a_job(i) or t.bare in _HEADS):
+                                not self._names_a_job(i) or t.bare in _HEADS or (
+                                    self.cased and i + 1 < len(self.toks)
+                                    and self.toks[i + 1].bare not in _JOB_WORDS)):
                             # "one point five hours" is not Harbor Point Marina, "the solar job" is not Sunfield
-                            # Solar Farm; "the marina job" is
+                            # Solar Farm; "the marina job" is (and in a transcript that capitalises names, "the
+                            # noodle boiler" is a kind of boiler, not Kim's Noodle Bar's)
                             continue
                         said = len(kept) - 1  # the particles said before the surname belong to the mention
                         lo = i - said if not business and said and i >= said and [
@@ -607,10 +631,58 @@ class CustomerFinder:
         for k in range(j, min(j + 4, len(self.toks))):
             tok = self.toks[k]
             if not tok.is_word or (tok.low in _STOP and tok.low not in _CONNECTORS):
-                return j
+                break
             if self._suffix(k):
                 return k + 1
+        return self._run_to_work(i, j)
+
+    def _run_to_work(self, i: int, j: int) -> int:
+        """The end of a lower-case name of two or three words said where the job is finished or started, up to the
+        work done or "now": "done at castillo brothers tacos cleaned out the grease trap", "done at tandoori nights
+        swapped the gas valve"; else ``j``."""
+        toks = self.toks
+        if i < 2 or toks[i - 1].low != "at" or toks[i - 2].low not in _AT_WORK or toks[i].low in FIRST_NAMES:
+            return j
+        k = j
+        while k < len(toks) and k - i < 3 and self._plain_word(k):
+            k += 1
+        if k == j:
+            return j
+        if k == len(toks) or not toks[k].is_word or toks[k].low in ("now", "starting", "today") or (
+                toks[k].low in _DID_WORK or toks[k].low in _FITTING_VERBS or (
+                    _PAST_VERB.match(toks[k].low) and toks[k].low.endswith("ed"))):
+            return k  # (not "arrived at kapoors ravis showing me the panel": who is showing)
         return j
+
+    def _plain_word(self, k: int) -> bool:
+        """A lower-case word that can be part of a name: no function, time, part, head or work word."""
+        t = self.toks[k]
+        return (t.is_word and not t.is_title and _namelike(t) and t.low not in _STOP and t.low not in PART_HEADS
+                and t.low not in _HEADS and t.bare not in _JOB_WORDS and t.low not in _DID_WORK
+                and t.low not in _FITTING_VERBS and not _PAST_VERB.match(t.low) and t.low not in BRANDS)
+
+    def _shop_after_possessive(self, j: int, k: int) -> bool:
+        """Whether the capitalised words ``toks[j:k]`` after a possessive name a shop, not a make or a room: "at
+        Fontana's Gelato now", "Kim's Dry Cleaning is finished", "Casey's Tire and Lube" (not "Okafor's Lennox
+        furnace", "Mrs. Patel's Whirlpool", "Rosa's Place"), in a transcript that capitalises names."""
+        toks = self.toks
+        if not self.cased or (j >= 2 and toks[j - 2].low in HONORIFICS) or toks[j - 1].bare in FUNCTION_WORDS or \
+                toks[j - 1].low in ("it's", "that's", "there's", "here's", "what's", "who's", "let's", "he's", "she's"):
+            return False  # ("It's Pruitt", "That's Quintero done": no possessive)
+        run = toks[j:k]
+        # (a sentence run on without its full stop: "Done at Kowalczyk's Swapped the thermostat", "at Kapoor's Ravi's
+        # showing me", "Still at Kapoor's Dishwasher's fighting me")
+        if any(t.low in BRANDS or t.low in PART_HEADS or t.bare in PART_HEADS or t.low in _HEADS or t.bare in _HEADS
+               or t.bare in _JOB_WORDS or t.low in _HOMES or t.low in TIME_WORDS or t.low in FUNCTION_WORDS
+               or t.low in NUMBER_WORDS or t.low in _STAGES or t.possessive for t in run if t.low not in _CONNECTORS):
+            return False
+        first = run[0]  # where a sentence run on would start
+        if first.low in ACTION_WORDS or first.low in _FITTING_VERBS or first.low in _DID_WORK or \
+                first.bare in FIRST_NAMES or first.bare in MORE_FIRST_NAMES or _PAST_VERB.match(first.low):
+            return False
+        nxt = toks[k] if k < len(toks) else None
+        return nxt is None or not nxt.is_word or not (
+            nxt.low in PART_HEADS or nxt.low in _HEADS or nxt.bare in _JOB_WORDS or _MODEL_CODE.match(nxt.text))
 
     def _initial_letter(self, k: int) -> bool:
         """A capital letter said on its own: the "J" of "J and M Produce"."""
@@ -637,6 +709,7 @@ class CustomerFinder:
                 i += 1  # "the T&P valve" is a part
                 continue
             opened = i
+            shop = False  # a possessive, then capitalised words no business word ends: "Kim's Dry Cleaning"
             if i > 2 and self._initial_letter(i - 1) and toks[i - 2].low in ("and", "&") and \
                     self._initial_letter(i - 3):
                 i -= 3  # "J and M Produce": two initials joined by "and" open the name
@@ -658,10 +731,12 @@ class CustomerFinder:
                 j += 1
                 if toks[j - 1].possessive:
                     k = j
-                    while k < len(toks) and toks[k].is_word and toks[k].is_title:
+                    while k < len(toks) and toks[k].is_word and (toks[k].is_title or (
+                            toks[k].low in _CONNECTORS and k + 1 < len(toks) and toks[k + 1].is_title and k > j)):
                         k += 1
-                    if k == j or not self._suffix(k - 1):
+                    if k == j or not (self._suffix(k - 1) or self._shop_after_possessive(j, k)):
                         break  # "Ferreira's dryer"; but "Tony's Pizza" and "St. Luke's Hospital" go on
+                    shop = shop or not self._suffix(k - 1)
                     j = k
             if (j < len(toks) and self._suffix(j) and toks[j].low not in WEAK_BUSINESS_SUFFIXES
                     and not toks[j - 1].possessive and not (j > opened and self._suffix(j - 1))
@@ -691,7 +766,7 @@ class CustomerFinder:
             if j < len(toks) and toks[j].text in _ACRONYM_SUFFIXES and j == hi:
                 hi = j = j + 1  # "Lakeside Animal ER": an upper-case ending of a business name
             if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)
-                                             or toks[hi - 1].text in _ACRONYM_SUFFIXES):
+                                             or toks[hi - 1].text in _ACRONYM_SUFFIXES or shop):
                 words_out = [t.text for t in toks[lo:hi]]  # as written: "St Brigid's" stays without its full stop
                 words_out[-1] = words_out[-1].removesuffix("'s")
                 out.append((lo, hi, " ".join(words_out), 0.9))
@@ -721,6 +796,13 @@ class CustomerFinder:
                         and not (toks[lo].low in _DIRECTIONS and hi - lo > 1):
                     # ("Two Bulls job is done": a number opens the name; "North Star Ice Rink": so does a direction)
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
+                if hi - lo == 2 and toks[hi - 1].text == "Place" and _namelike(toks[lo]) and not (
+                        lo > 0 and toks[lo - 1].low == "the") and (hi == len(toks) or not toks[hi].is_word):
+                    # "Ashford Place, still working on the leasing office": a complex named "Place" (not "the Ashford
+                    # Place", the Ashfords' house)
+                    out.append((lo, hi, f"{toks[lo].text} Place", 0.85))
+                    i = max(j, opened + 1)
+                    continue
                 while hi > lo and not _namelike(toks[hi - 1]):
                     hi -= 1
                 if lo > 1 and toks[lo - 1].low in ("on", "off") and toks[lo - 2].low in _BEFORE_STREET and not (
@@ -748,7 +830,8 @@ class CustomerFinder:
                     lo = hi  # "a C-wire adapter", "a Spirovent air separator", "four Rain Bird rotor heads": a make
                 if hi - lo == 1 and lo > 1 and toks[lo - 1].low == "the" and model < len(toks) and \
                         toks[model].is_word and not toks[model].is_title and toks[model].low not in _STOP and \
-                        toks[model].bare not in _HEADS and toks[model].bare not in _JOB_WORDS and \
+                        (toks[model].bare not in _HEADS or toks[model].bare in PART_HEADS) and \
+                        toks[model].bare not in _JOB_WORDS and \
                         self._brand_shaped(lo):
                     # "replaced ... the C-wire adapter", "put in the PoE switch": a make (a plain capitalised word
                     # there is the customer's: "installed the Papadopoulos sillcock", "the Saenz condenser")
@@ -824,8 +907,11 @@ class CustomerFinder:
                     t.bare[:-1] in PART_HEADS or t.bare[:-3] + "y" in PART_HEADS) and i + 1 < len(toks) and \
                     toks[i + 1].low in ("are", "were"):
                 continue  # "Ruggiero kitchen, cabinets are hung": parts and their state
-            if t.low in _HEADS and i + 1 < len(toks) and (toks[i + 1].low in _HEADS or toks[i + 1].low in PART_HEADS):
-                continue  # "Walk-in freezer, I changed the fan": the place in the building, then the thing in it
+            if (t.low in _HEADS or t.low in _KINDS) and i + 1 < len(toks) and (
+                    toks[i + 1].low in _HEADS or toks[i + 1].low in PART_HEADS):
+                # "Walk-in freezer, I changed the fan": the place in the building, then the thing in it; "Chest freezer
+                # needed a new start relay": which kind of it
+                continue
             if self._verb_before_object(i):
                 continue  # "..., reused the wall control": a verb opening the clause
             nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -920,6 +1006,9 @@ class CustomerFinder:
     def _unit_after(self, k: int) -> int | None:
         """Where "in unit 1407" / "in 2A" / "in apartment 5C" said at ``k`` ends, or None."""
         toks = self.toks
+        if k + 1 < len(toks) and toks[k].text.isdigit() and len(toks[k + 1].text) == 1 and toks[k + 1].text.isalpha() \
+                and toks[k + 1].start == toks[k].start + len(toks[k].text) and toks[k + 1].text != "a":
+            return k + 2  # "banerjee 8D done": the unit said without "in"
         if k >= len(toks) or toks[k].low != "in" or k + 1 >= len(toks):
             return None
         j = k + 1
@@ -946,6 +1035,8 @@ class CustomerFinder:
         if pair[:1] == ["progress"] and (len(pair) == 1 or not self.toks[k + 1].is_word or pair[1] in (
                 "note", "notes", "report", "update")):
             return True  # "Bianchi progress note, installed ..."
+        if pair[:1] == ["partial"] and (len(pair) == 1 or not self.toks[k + 1].is_word or pair[1] in _UPDATE_THEN):
+            return True  # "dunbar partial, two new gfci outlets in"
         return pair[:1] in (["update"], ["updates"]) and (len(pair) == 1 or not self.toks[k + 1].is_word
                                                           or pair[1] in _UPDATE_THEN or k == 1)  # "pakzad update ..."
 
@@ -1137,7 +1228,8 @@ class CustomerFinder:
             prev = toks[k] if k >= 0 else None
             # ("velarde flooded basement": a word between the name and its head noun)
             head_follows = nxt is not None and (nxt.low in _HEADS or nxt.bare in _JOB_WORDS or (
-                nxt.low in _BEFORE_HEAD and j + 1 < len(toks) and toks[j + 1].low in _HEADS))
+                nxt.low in _BEFORE_HEAD and j + 1 < len(toks) and toks[j + 1].low in _HEADS)) and not (
+                nxt.low in _KIND_BEFORE and t.low in _KIND_BEFORE[nxt.low])  # "the access panel", "the car charger"
             if head_follows and nxt.bare not in _JOB_WORDS and i > 1 and toks[i - 1].low == "the" and (
                     toks[i - 2].low in _FITTING_VERBS or (toks[i - 2].low in ("in", "inside", "under", "behind")
                                                           and (nxt.low in PART_HEADS or nxt.low == "unit"))

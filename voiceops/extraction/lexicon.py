@@ -60,7 +60,8 @@ one ones client clients
 TIME_WORDS = wordset("""
 hour hours hr hrs minute minutes min mins half quarter quarters time today tonight tomorrow yesterday
 morning afternoon evening night week weekend month day days monday tuesday wednesday thursday friday
-saturday sunday january february march april may june july august september october november december
+saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays weekends
+january february march april may june july august september october november december
 noon midnight am pm a.m. p.m. later soon earlier o'clock clock total
 """)
 
@@ -127,6 +128,7 @@ taproom brewing
 barbecue smokehouse bagels donuts florists jewelers motors collision apothecary cellars condominiums
 townhomes lofts vineyard vineyards orchard orchards dairy barbers books booksellers bookshop outfitters nails salons
 foodland marine marina's architects architecture engineers engineering breakfast buffet rink
+catering flats title
 """)
 
 #: two-word ends of business names whose last word alone is an ordinary noun: "Rosewood Funeral Home",
@@ -150,6 +152,8 @@ COMPOUND_SUFFIXES = {
     "center": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
     "centre": wordset("learning community medical senior recreation civic fitness shopping garden nature care"),
     "station": wordset("fire police ranger"),
+    "club": wordset("country golf tennis swim yacht athletic boat"),
+    "stop": wordset("truck"),
     # "Castillo Brothers Landscaping", "Okafor & Sons Plumbing": a trade after the firm's word
     **{trade: wordset("brothers bros sons son daughters co company") for trade in (
         "landscaping", "roofing", "plumbing", "painting", "construction", "electric", "electrical", "heating",
@@ -254,7 +258,7 @@ lobby stairwell mudroom remember anyway anyways anyhow basically honestly litera
 correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate
 inspection permit delivery reassign following
-ongoing pending underway outstanding incomplete unfinished wip tbd whatcha watcha wotcha thing flat flats
+ev ongoing pending underway outstanding incomplete unfinished wip tbd whatcha watcha wotcha thing flat
 north south east west northeast northwest southeast southwest upper lower
 """))
 
@@ -263,7 +267,7 @@ S_SURNAMES = wordset("""williams roberts edwards evans davis harris phillips rey
 collins stevens parsons simmons watkins jenkins hawkins perkins wilkins matthews owens brooks woods banks burns
 sanders myers sims mills hayes hodges rhodes stokes tibbets tibbetts andrews daniels nichols michaels powers
 waters fields meadows childs giles lyons james roberts watts potts betts coates oates mathis curtis travis
-francis lewis ellis willis dennis""")
+francis lewis ellis willis dennis fitzsimmons timmons gibbons lemmons emmons pickens dickens abrams""")
 
 #: more given names, said of the people around a job ("tell Dana", "Kenny the landlord", "Ravi's showing me the
 #: panel"): beside the customer's surname they name someone else

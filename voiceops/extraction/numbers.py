@@ -145,7 +145,7 @@ def numberize(text: str) -> str:
 
 _N = r"(\d+(?:\.\d+)?)"
 _HOUR = r"(?:hours?|hrs?)"
-_MIN = r"(?:minutes?|mins?)"
+_MIN = r"(?:minutes?|mins?|minu(?:t|te)?(?=\s*[.!?]*\s*$))"  # ("new wax ring thirty minu": cut off at the end)
 #: the minutes of "an hour 45": the whole number (never "an hour 4" and "5"), not followed by a unit or by a
 #: plural noun it counts ("an hour 20 amp breaker", "an hour 2 valves")
 #: (a lone 1-4 is a count: "one hour and one fill valve")

@@ -165,10 +165,13 @@ def _np_word(w: str) -> bool:
         return True
     if "-" in w and w.split("-", 1)[0] in NUMBER_WORDS:
         return False  # "thirty-one eighty-one": a number said in words
+    if w.endswith("n't") or w in _NEGATED_VERBS:
+        return False  # "Fryer wouldn't light, new thermopile": what failed, no part
     # a past participle ends the phrase: "the lines" in "replaced X and flushed the lines" is not a part
     return w not in _STOP and not (len(w) > 4 and w.endswith("ed"))
 
 
+_NEGATED_VERBS = wordset("wouldnt couldnt didnt doesnt isnt wasnt arent werent wont cant shouldnt hasnt havent")
 #: verbs of the work itself, never the first word of a part ("checked pressures" is no part; "recessed cans" is)
 _WORK_ED = wordset("""checked tested adjusted inspected flushed tightened cleaned replaced swapped changed installed
 repaired fixed added used ordered sealed drained primed charged recharged lubed lubricated greased looked
@@ -178,8 +181,8 @@ loosened removed pulled mounted fitted upgraded""")
 def _compound_word(toks: list[str], k: int) -> bool:
     """A word that starts a compound before a part noun: the "check" of "check valve"."""
     return (k + 1 < len(toks) and toks[k + 1] in PART_HEADS and toks[k][0].isalpha() and toks[k] not in _GLUE
-            and toks[k] not in _SKIP and toks[k] not in _STATUS_WORDS
-            and not (len(toks[k]) > 4 and toks[k].endswith("ed")))
+            and toks[k] not in _SKIP and toks[k] not in _STATUS_WORDS and not toks[k].endswith("n't")
+            and toks[k] not in _NEGATED_VERBS and not (len(toks[k]) > 4 and toks[k].endswith("ed")))
 
 
 def _head(phrase: str) -> str:
@@ -434,8 +437,8 @@ def _dangling(toks: list[str]) -> bool:
     """Does the clause end on a work verb still waiting for its part ("replaced,", "swapped out")?"""
     k = len(toks)
     while k > 0 and (toks[k - 1] in _PARTICLES or toks[k - 1] in _HEDGES or toks[k - 1] in _DETERMINERS
-                     or not toks[k - 1][0].isalnum()):
-        k -= 1
+                     or toks[k - 1] in ("whole", "entire") or not toks[k - 1][0].isalnum()):
+        k -= 1  # ("replaced the whole... well, just the cartridge": the part follows the hedge)
     if k == 0 or not _STRONG.match(toks[k - 1]) or _blocked(toks, k - 1):
         return False
     b = k - 2
@@ -468,6 +471,21 @@ def _blocked(toks: list[str], i: int) -> bool:
                or (w == "to" and k and before[k - 1] in _TO_PLANS)
                # "coming back monday to set the toilet": work for another day
                or (w == "to" and k and before[k - 1] in _LATER) for k, w in enumerate(before))
+
+
+_NOT_YET = wordset("hasn't has isn't is didn't did never still")
+_ARRIVING = wordset("come arrived shown showed here in delivered shipped")
+
+
+def _not_arrived(toks: list[str], i: int) -> bool:
+    """Whether the part named from ``i`` on is said not to have arrived: "the new furnace hasn't come in yet"."""
+    for k in range(i, min(len(toks) - 1, i + 5)):
+        if toks[k] in _NOT_YET and (toks[k + 1] in _ARRIVING or (toks[k + 1] in ("not", "yet", "even")
+                                                                  and toks[k + 2:k + 3] and toks[k + 2] in _ARRIVING)):
+            return toks[k] not in ("has", "is", "did", "still") or toks[k + 1] in ("not", "yet", "even")
+        if toks[k] in (",", ".", "and", "but", "so"):
+            return False
+    return False
 
 
 _FAULTY = wordset("bad broken faulty busted dead worn cracked leaking leaky burnt burned seized shorted")
@@ -643,6 +661,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         elif not ordering and w == "got" and i and (toks[i - 1] in _APPLIANCES or _is_part_head(toks[i - 1])) and \
                 toks[i + 1:i + 2] in (["a"], ["an"], ["new"]) and not _blocked(toks, i):
             j = i + 1  # "Mrs. Montague's guest toilet got a fill valve and a flapper"
+        elif action == Action.close_ticket and w == "needed" and i and toks[i + 1:i + 2] in (["a"], ["an"], ["new"]) \
+                and (toks[i - 1] in _APPLIANCES or _is_part_head(toks[i - 1]) or (
+                    toks[i - 1] in ("just", "only") and i > 1 and (toks[i - 2] in _APPLIANCES
+                                                                    or _is_part_head(toks[i - 2])))):
+            j = i + 1  # a finished job: "furnace just needed a flame sensor", "fridge needed a door gasket"
         elif not ordering and w == "set" and toks[i + 1:i + 4] in (["the", "new", "one"], ["a", "new", "one"]) and (
                 _mention(toks[:i]) or mentioned) and not _blocked(toks, i):
             consumed.update(range(i + 1, i + 4))  # "pulled the old tub and set the new one": the part just named
@@ -656,7 +679,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             j = i + 1 + (i + 1 < len(toks) and toks[i + 1] == "in")
             head_required = True
         elif w == "new" and (ordering or not (_blocked(toks, i) or (i > 1 and toks[i - 1] == "the"
-                                                                     and _blocked(toks, i - 2)))) and not (
+                                                                     and _blocked(toks, i - 2))
+                                              or _not_arrived(toks, i + 1))) and not (
                 toks[max(0, i - 2):i] in (["for", "the"], ["for", "a"]) or toks[i - 1:i] == ["for"]):
             # (not "the breaker for the new circuit", "a disposal for the new sink": what the part serves)
             # ("still have to run the new wire": the verb two words back is only planned)
@@ -755,9 +779,11 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         while lo > 0 and (toks[lo - 1] in _SKIP or toks[lo - 1] == "and" or _np_word(toks[lo - 1])
                           or _compound_word(toks, lo - 1)) and (lo - 1 not in consumed or lo - 1 in counted):
             lo -= 1  # through a counted part read before: "a handful of wire nuts and two GFCIs replaced"
-            if toks[lo] in ("the", "a", "an") and lo > 0 and toks[lo - 1] not in ("and", "of") and \
-                    toks[lo - 1] not in _SKIP:
-                break  # an article opens the part: "still at ames the shower valves are replaced" ("ames" is no part)
+            if toks[lo] in ("the", "a", "an") and lo > 0 and toks[lo - 1] not in ("and", "of") and (
+                    toks[lo - 1] not in _SKIP or toks[lo - 1] == "that"):
+                # an article opens the part: "still at ames the shower valves are replaced" ("ames" is no part), "note
+                # on Lachance that the condensate pump got replaced"
+                break
         if 2 <= lo <= b and toks[lo - 1] in _WHERE_IN and (_POST.match(toks[lo - 2]) or toks[lo - 2] in _FITTED):
             lo = _parse_np(toks, lo)[1]  # "microinverters mounted on the rails and the trunk cable is run": where
         while lo <= b and toks[lo] == "and":
@@ -888,8 +914,10 @@ def _negated(toks: list[str]) -> list[str]:
             np, _, _ = _parse_np(toks, i + 2)
             if np is not None:
                 out.append(np)
-        elif w in ("the", "that") and i + 2 < len(toks) and (i == 0 or toks[i - 1] == ","):
-            np, j, _ = _parse_np(toks, i + 1)  # "wait, the hose was fine": taken back
+        elif (w in ("the", "that") or (_is_part_head(w) or _compound_word(toks, i))) and i + 2 < len(toks) and (
+                i == 0 or toks[i - 1] == ","):
+            # "wait, the hose was fine", "no wait, disposal was fine, it was the sink flange": taken back
+            np, j, _ = _parse_np(toks, i + 1 if w in ("the", "that") else i)
             if np is not None and len(np.split()) <= 2 and (toks[j:j + 2] in (
                     ["was", "fine"], ["was", "ok"], ["was", "good"], ["is", "fine"]) or (
                     # "no sorry, the opener's fine, it was the safety sensors"

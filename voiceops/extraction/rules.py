@@ -155,7 +155,7 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     r.incomplete = bool(cues.INCOMPLETE.search(low))
     # (not when the same run-on names a job and moves it: "stuck in traffic no way i make the okoro visit can we
     # push it to friday")
-    moves = _live(cues.RESCHEDULE, low) if r.customers else None
+    moves = _live(cues.RESCHEDULE, low) if r.customers or r.pronoun else None
     if cues.ASKING.search(low) and not cues.NEXT.search(low):
         r.chatter = True  # "is the Achterberg ticket still open?": a question, nothing to write
         return r
@@ -253,7 +253,7 @@ _NEED_SOMEDAY = re.compile(r"\b(?:might|may|could) (?:need|have to)\b|\b(?:somed
 _SIGN_OFF = re.compile(r"(?:copy|over|ten-four|10-4|roger|over and out|out)\s*[.!]*\s*$", re.I)
 _NOT_BILLED = re.compile(r"\b(?:don't|do not|dont|no need to) (?:bill|charge)(?: (?:them|em|for))? "
                          r"(?:that|it|for that)\b|\bthat's on me\b|\bno charge for (?:that|it)\b")
-_BARE_JOB = re.compile(r"\d{3,6}|\d{2}\s+\d{2}")
+_BARE_JOB = re.compile(r"\d{3,6}|\d{2}\s+\d{2}|\d{1,2}\s+0\s+\d")  # ("seventy seven oh three": 77 0 3)
 _BARE_JOB_TOO = re.compile(r"(?:\d{3,6}|\d{2}\s+\d{2})(?:'s|\s+(?:is|was))(?:\s+(?:done|finished|complete|closed))?"
                            r"\s+(?:too|as well)[\s,.!?]*")
 _JOB_WORD = re.compile(r"\b(?:ticket|job|work order)\b", re.I)
@@ -281,6 +281,8 @@ def _live(pattern: cues.Cue, low: str) -> re.Match[str] | None:
         if m.group(0) in cues.ALREADY_VERBS and cues.ALREADY.search(low, max(0, m.start() - 32), m.start()):
             continue
         if m.group(0) in cues.MOVED_VERBS and cues.MOVED_BEFORE.search(low, max(0, m.start() - 32), m.start()):
+            continue
+        if m.group(0) == "closed" and any(s.start() < m.start() < s.end() for s in cues.SHUT.finditer(low)):
             continue
         return m
     return None
@@ -795,7 +797,12 @@ class RulesExtractor:
                 w in cues.DONT_DO or w in cues.DECLINE or w in cues.INTERJECTIONS for w in said):
             # "Hold on, no, don't close it.": a refusal and nothing else
             return Extraction(commands=[VoiceCommand(action=Action.decline, confidence=0.9)], extractor=self.name)
-        finder = CustomerFinder(text, open_tickets)
+        if cues.NOT_TO_ME.search(text.lower()) and all(
+                w in cues.DECLINE or w in cues.INTERJECTIONS or w in cues.DONT_DO or cues.NOT_TO_ME.search(w)
+                or w in ("", "sorry", "oops") for w in said):
+            # "Never mind, I was talking to the homeowner.": no answer to the question, nothing to write
+            return self._unknown(0.9, "said to someone else")
+        finder = CustomerFinder(text, open_tickets, apostrophes=any(a in (transcript or "") for a in "'’‘`"))
         has_time = bool(cues.WHEN.search(text.lower()))
         # one clause, or only "huh, what"-style words: an answer on its own
         # (or only yes-words in every clause: "yeah righto, sweet")
