@@ -251,6 +251,13 @@ LATER_SETS = [
     ("hundred_eighty_eighth", 100, 0.99, 0.99, 0),  # commercial kitchens and their business names (dev counts)
     ("hundred_eighty_ninth", 100, 1.00, 1.00, 0),  # electricians, half raw lower-case transcripts (dev counts)
     ("hundred_ninetieth", 100, 1.00, 1.00, 0),  # the dev author's way, imitated once more (dev counts)
+    ("hundred_ninety_first", 100, 0.99, 0.98, 1),  # garage doors, gates and locks (dev counts)
+    ("hundred_ninety_second", 100, 0.96, 0.92, 4),  # pools, spas and irrigation in Arizona (dev counts)
+    # a hospital's facilities team: departments as customers ("central sterile", "the cath lab") are not read
+    ("hundred_ninety_third", 100, 0.94, 0.82, 11),
+    ("hundred_ninety_fourth", 100, 1.00, 1.00, 0),  # the dev author's way, fair but not easy (dev counts)
+    ("hundred_ninety_fifth", 100, 0.94, 0.94, 0),  # appliance techs with English as a second language (dev counts)
+    ("hundred_ninety_sixth", 100, 0.94, 0.94, 1),  # a roofing and handyman crew, slang (dev counts)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
@@ -267,7 +274,8 @@ KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 
                                "hundred_forty_sixth": 1, "hundred_forty_ninth": 1, "hundred_fiftieth": 2,
                                "hundred_fifty_third": 3, "hundred_fifty_fourth": 1, "hundred_fifty_seventh": 1,
                                "hundred_fifty_eighth": 1, "hundred_sixtieth": 1, "hundred_seventy_first": 1,
-                               "hundred_seventy_third": 2, "hundred_seventy_fifth": 1, "hundred_seventy_eighth": 1}
+                               "hundred_seventy_third": 2, "hundred_seventy_fifth": 1, "hundred_seventy_eighth": 1,
+                               "hundred_ninety_third": 1, "hundred_ninety_sixth": 1}
 
 
 #: action accuracy floors below the usual 0.97, each a known miss named in tests/data/README.md (the hundredth's "hector

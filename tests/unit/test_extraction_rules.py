@@ -3416,3 +3416,77 @@ def test_a_word_before_a_panel_gives_way_to_a_name_on_the_board():
     board = [OpenTicket(ticket_id=412, customer="Lindqvist", address="1 Main St")]
     got = rules.extract("the xeno panel at lindqvist needs a new breaker order one please", open_tickets=board)
     assert [(c.action, c.customer) for c in got.commands] == [(Action.order_parts, "Lindqvist")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # something left somewhere is no job left finished
+    ("argh, left my drill at the shop", [(Action.unknown, None)]),
+    ("left the Okonjo house spotless, forty minutes", [(Action.close_ticket, "Okonjo")]),  # guard (passed before)
+])
+def test_session_thirteen_left_at(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "hours", "parts"), [
+    # the time said again after a filler, with its fraction, replaces the first
+    ("Pruitt job, still going, three hours um three and a half", 3.5, []),
+    ("Kaur job done, new quarter turn stop under the sink, an hour", 1.0, ["quarter-turn stop"]),
+    # a run-on's next subject said not done is no part of the verb before it
+    ("still at Ibsen, new softener is installed drain line's not run yet, six hours", 6.0, ["softener"]),
+])
+def test_session_thirteen_hours_and_parts(text, hours, parts):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.billing_hours, cmd.parts) == (hours, parts)
+
+
+# ---------------------------------------------------------------- session 13 (second round of six blind sets)
+@pytest.mark.parametrize(("text", "expected"), [
+    # time billed "on site" is no arrival
+    ("Okeke's water heater is sorted, new anode, close it, two hours on site", [(Action.close_ticket, "Okeke")]),
+    # the speaker's own plan "after this" asks for no next job
+    ("remind me to call my wife after this", [(Action.unknown, None)]),
+    ("what do I have after this", [(Action.next_ticket, None)]),  # guard (passed before)
+    # "change X appointment to" moves it
+    ("please change Adeyemi appointment to Friday morning", [(Action.reschedule_ticket, "Adeyemi")]),
+    # an "'s" that is "is": someone on site doing, no customer
+    ("update the Moreno ticket, the water heater is in, Kaz's finishing the venting tomorrow, four hours",
+     [(Action.update_ticket, "Moreno")]),
+    ("Lambert's getting a new sump pump, order one", [(Action.order_parts, "Lambert")]),  # guard (passed before)
+    ("arrived at Mrs Ferreira's starting now", [(Action.start_ticket, "Ferreira")]),  # guard (passed before)
+    # "Waiting customer to test": no name
+    ("Mensah dryer still in progress, I replace the belt. Waiting customer to test. One hour.",
+     [(Action.update_ticket, "Mensah")]),
+])
+def test_session_thirteen_second_round_actions(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "customer"), [
+    ("please order a new logic board for the petrov opener", "Petrov"),
+    ("I need a well pump ordered for the Gutierrez ranch", "Gutierrez"),
+    ("job complete for van der berg. new flapper. twenty minutes.", "Van der Berg"),
+    ("i am in front of okoro house now starting", "Okoro"),
+    ("Adebayo lady call me, she want Tuesday instead, move it please", "Adebayo"),
+    ("Chen spa's back up to temperature, new heater element, done, an hour", "Chen"),
+    ("lakeview spa's sauna heater is out, order one", "Lakeview Spa"),  # guard (passed before)
+    ("Hollis Building, second floor, new hand dryer. Close it. Half an hour.", "Hollis Building"),
+])
+def test_session_thirteen_second_round_customers(text, customer):
+    assert rules.extract(text).commands[0].customer == customer
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Diallo heater fires now, flame sensor was dirty so that's cleaned, close it, an hour", ["flame sensor"]),
+    ("Lopes pump was dead, bad impeller, swapped it and she's pumping fine, an hour, close it", ["impeller"]),
+    ("hosed off the DE grids at Park, close it, an hour", ["de grids"]),
+    ("the Ryu job, the skylight is in, flashing tomorrow, three hours", ["skylight"]),
+])
+def test_session_thirteen_second_round_parts(text, parts):
+    assert rules.extract(text).commands[0].parts == parts
+
+
+def test_session_thirteen_second_round_order_also_and_three_quarter_hour():
+    got = rules.extract("Teo washer done, I replace the lid switch, please order also the agitator dogs").commands
+    assert [(c.action, c.parts) for c in got] == [(Action.close_ticket, ["lid switch"]),
+                                                   (Action.order_parts, ["agitator dogs"])]
+    assert one("log three quarter hour on the Gashi ticket, still not finish").billing_hours == 0.75

@@ -123,7 +123,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwho(?:'s| is) next\b|^next\b(?! (?:time|week|month|year|visit|trip|season))|"
            # (not the technician's own plan: "I'll grab some lunch after this", "gonna call the office after this")
            r"^(?:(?!\b(?:i'll|ill|i will|i'm gonna|im gonna|i am gonna|i'm going to|im going to|i am going to|gonna|"
-           r"going to|i gotta|i need to|i have to|i've got to|let me|lemme)\b).)*?\bafter this\b|"
+           r"going to|i gotta|i need to|i have to|i've got to|let me|lemme|remind me)\b).)*?\bafter this\b|"
            r"\bwhat(?:'s| is| comes) after (?:this|that)\b|"
            r"\bwhat else (?:is|do i|have i|you got|do we|have we|we got|is there|is on|for today)\b|"
            r"\bmove me (?:on|to the next)\b|\b(?:queue|line|load) (?:me |us )?up\b|"
@@ -158,6 +158,8 @@ _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|r
 #: "a new time / another day": a move asked for without saying when
 _ANOTHER_TIME = r"(?:new|different|another) (?:date|day|time|appointment)"
 RESCHEDULE = _rx(r"\bre-?schedul\w*|\bdefer(?:red|ring)?\b|\bre-?book\w*|\bre-?slot\w*|\bpostpon\w*|\bprepon\w*|"
+                 # "can you change Yildiz appointment to after 3 o'clock"
+                 r"\bchange (?:the |their |his |her )?(?:[\w']+ )?(?:appointment|visit|booking) (?:to|for)\b|"
                  r"\bput (?:it |them |that )?off\b|"
                  r"\bput (?:[\w']+\s+){1,3}off (?:till|until|to|for|til|a (?:day|week|couple)|another|one|two|"
                  r"(?:a )?few)\b|"
@@ -361,8 +363,10 @@ CLOSE = _rx(r"\b(?<!old one is )(?<!\bmy back is )(?<!\bmy back's )(?<!\bmy day 
             r"(?:'s|is) a wrap|finish (?:it|that|this|the job)(?: up| off)?|sign (?:it|that|this) off|finito|"
             r"wrap up|nothing (?:left|more|else) to do|"
             # "left the Murakami house spotless": gone from the job
-            r"left (?!over\b)(?:the )?[\w'-]+(?: [\w'-]+){0,3} (?:house|place|home|residence|property|site|shop|office|"
-            r"building|apartment|unit|job)(?! (?:open|unlocked|running|off|on|for)\b))\b")
+            # (not "left my lunch at the shop", "left the ladder at the Ames place": something left somewhere)
+            r"left (?!over\b|my\b|his\b|her\b|our\b|their\b|a\b|an\b|some\b|it\b|them\b)(?:the )?[\w'-]+"
+            r"(?: (?!at\b|in\b|on\b|by\b|with\b|for\b|behind\b)[\w'-]+){0,3} (?:house|place|home|residence|property|"
+            r"site|shop|office|building|apartment|unit|job)(?! (?:open|unlocked|running|off|on|for)\b))\b")
 #: said after "heading to X": the tech goes there later, so nothing starts now ("then I'm heading over to the
 #: Dunstan place after lunch")
 _LATER = r"[^,.;]*\b(?:after (?:lunch|this|that)|later|this afternoon|tomorrow|next)\b"
@@ -436,7 +440,7 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"heading to\b(?! (?:the )?(?:shop|lunch|supply|supplier|store|office|yard|truck|house now\b))"
             r"(?!" + _LATER + r")|"
             r"firing up (?:job|ticket|work order|the)\b|opening (?:it|her|things) up|"
-            r"(?<!\bcash )(?<!\bpaid )(?<!\bpayment )on ?site|arrived|arriving|"
+            r"(?<!\bcash )(?<!\bpaid )(?<!\bpayment )(?<!\bhours )(?<!\bhour )(?<!\bminutes )on ?site|arrived|arriving|"
             r"just got (?:here|to|in)|(?:^|(?<=^i )|(?<=^we ))got in at\b|pull(?:ing|ed) (?:in|into)|"
             r"pull(?:ing|ed) up(?!\s+(?:the|a|an|some|that|those|their|"
             r"all the|old)\s+(?!driveway|drive\b|street|road|curb|house|building|lot\b|parking|garage|gate|front|alley|"

@@ -49,7 +49,8 @@ oven stove ac unit heater heat water basement bathroom attic roof yard sump pool
 renovation building range cooktop minisplit mini-split rtu solar hvac plumbing electrical irrigation sprinkler
 sprinklers garage gate fence array crib toilet fireplace chimney humidifier dehumidifier softener generator
 freezer microwave cabin cottage townhouse duplex driveway bungalow ice walk-in walkin thing tankless rental rooftop
-hot tub septic washing termite pest gutter gutters kitchen laundry shower deck patio lawn panel charger""")
+hot tub septic washing termite pest gutter gutters kitchen laundry shower deck patio lawn panel charger opener
+ranch farm""")
 _VERB_SLOT = wordset("""close closing closed update updating push pushed bump bumped move moved reschedule
 rescheduling start starting started finish finished done complete completed postpone wrap wrapped shift shifted mark
 slide slid shove shoved kick kicked punt punted""")
@@ -59,7 +60,16 @@ changed change fitted fit put mounted hung new""")
 #: words naming a kind of the head after them, not whose it is ("the osei panel" is Osei's)
 _KIND_BEFORE = {"panel": wordset("""access control breaker solar electrical service distribution fuse circuit touch
 display glass door side front back top bottom rear wall ceiling sub main load meter alarm fire security inspection"""),
-                "charger": wordset("car battery phone tesla portable trickle wall level fast")}
+                "charger": wordset("car battery phone tesla portable trickle wall level fast"),
+                "pump": wordset("""condensate circulator circulating booster sewage ejector grinder recirc recirculation
+transfer fuel vacuum drain pool spa sump well heat water fountain effluent jockey fire bilge trash"""),
+                "opener": wordset("door garage gate can")}
+#: what the customer is doing in "X's getting a new water heater", or the tech in "at X's, starting now"
+_HAS_ING = wordset("getting having needing wanting asking starting beginning commencing")
+#: what a thing is in after its "'s" ("the spa's back up", "pool's green again")
+_STATE_WORDS = wordset("back up running fixed working good done still not been all green leaking down out fine heating")
+_PLACE_PREPS = wordset("at to from by for on in the mrs mr ms dr miss")
+_AFTER_ING = wordset("me us it up out on in now tomorrow today tonight later")
 _DETERMINERS = wordset("the a an my his her their our its this that these those some two three both")
 _JOB_STATUS = re.compile(r"(?:[a-z][a-z-]*\s+){1,3}(?:is|are|was)\s+(?:all\s+)?(?:done|finished|complete|completed|"
                          r"wrapped|set|good|fixed|closed)\b")
@@ -197,8 +207,9 @@ class _Tok:
         self.bare = _without_possessive(self.low)  # lowercase without a possessive
         self.is_word = text[0].isalpha()
         # "Ó Súilleabháin": a one-letter particle is a capitalised word too
-        self.is_title = text[0].isupper() and (not text.isupper() or self.low in _PARTICLES or bool(
-            _INITIALS.match(text)))  # "A-1 Quick Lube", "T&L Machine Shop"
+        # ("hosed off the DE grids": initials in capitals, not the particle "De")
+        self.is_title = text[0].isupper() and (not text.isupper() or (self.low in _PARTICLES and len(text) == 1)
+                                               or bool(_INITIALS.match(text)))  # "A-1 Quick Lube", "T&L Machine Shop"
         self.possessive = _has_possessive(text)
 
 
@@ -438,6 +449,15 @@ class CustomerFinder:
                     and toks[chosen[k + 1][0] - 1].low in ("the", "a")
                     and all(t.is_word and not t.is_title for t in toks[c[1]:chosen[k + 1][0]]))))]
         chosen = self._no_customers(chosen)
+        # "Kev's finishing the trim tomorrow", "ozonator's been swapped": an "'s" that is "is" or "has", someone or
+        # something doing, no one's job
+        chosen = [c for c in chosen if not (toks[c[1] - 1].possessive and c[1] < len(toks) and (
+            c[0] == 0 or toks[c[0] - 1].low not in _PLACE_PREPS) and (
+            toks[c[1]].low in ("been", "gotten", "gone") or (
+                toks[c[1]].low.endswith("ing") and len(toks[c[1]].low) > 5 and toks[c[1]].low not in _HEADS
+                and toks[c[1]].low not in _HAS_ING
+                and (c[1] + 1 == len(toks) or not toks[c[1] + 1].is_word
+                     or toks[c[1] + 1].low in _DETERMINERS or toks[c[1] + 1].low in _AFTER_ING))))]
         if self.ticket_names:
             # "the sola panel at hargreave needs a new micro inverter", Hargreave on the board: a lower-case word
             # before a head noun is no second customer beside a name the board knows in the same sentence
@@ -741,8 +761,9 @@ class CustomerFinder:
             if (j < len(toks) and self._suffix(j) and toks[j].low not in WEAK_BUSINESS_SUFFIXES
                     and not toks[j - 1].possessive and not (j > opened and self._suffix(j - 1))
                     # (not "the Lindgren spa" or "the Okafor pool": their hot tub, not a business)
-                    and not (toks[j].low in _HEADS and j == opened + 1 and opened > 0
-                             and toks[opened - 1].low == "the")
+                    and not (toks[j].bare in _HEADS and j == opened + 1 and (
+                        (opened > 0 and toks[opened - 1].low == "the") or self.initial[opened]))
+                    # ("Nakamura spa's back up to a hundred and two": their spa)
                     # (not "Toilet supply burst": a word capitalised only for opening the sentence)
                     and not (j == opened + 1 and self.initial[opened] and not _namelike(toks[opened]))):
                 # "the Lutheran church": a capitalised name and a lowercase business word (but "Quayside Market
@@ -796,11 +817,11 @@ class CustomerFinder:
                         and not (toks[lo].low in _DIRECTIONS and hi - lo > 1):
                     # ("Two Bulls job is done": a number opens the name; "North Star Ice Rink": so does a direction)
                     lo += 1  # "Mark the ...", "Hey Smith"; but "Main Street", "Oak Ridge" stay whole
-                if hi - lo == 2 and toks[hi - 1].text == "Place" and _namelike(toks[lo]) and not (
+                if hi - lo == 2 and toks[hi - 1].text in ("Place", "Building") and _namelike(toks[lo]) and not (
                         lo > 0 and toks[lo - 1].low == "the") and (hi == len(toks) or not toks[hi].is_word):
                     # "Ashford Place, still working on the leasing office": a complex named "Place" (not "the Ashford
                     # Place", the Ashfords' house)
-                    out.append((lo, hi, f"{toks[lo].text} Place", 0.85))
+                    out.append((lo, hi, f"{toks[lo].text} {toks[hi - 1].text}", 0.85))
                     i = max(j, opened + 1)
                     continue
                 while hi > lo and not _namelike(toks[hi - 1]):
@@ -931,6 +952,9 @@ class CustomerFinder:
                     or (i == 0 and nxt.low in ("log", "bill") and i + 2 < len(toks) and (
                         toks[i + 2].low in NUMBER_WORDS or toks[i + 2].text.isdigit() or toks[i + 2].low in (
                             "an", "a", "half")))
+                    # "Olawale lady call me": the customer, said with who she is
+                    or (t.is_title and nxt.low in ("lady", "gentleman") and i + 2 < len(toks)
+                        and toks[i + 2].low not in _AFTER_NAME)
                     # "Galloway good to go, swapped the capacitor"
                     or (nxt.low == "good" and i + 2 < len(toks) and toks[i + 2].low == "to")
                     # "halvorsen close it out": a name opening the utterance, then what to do with its job
@@ -1149,6 +1173,9 @@ class CustomerFinder:
                                         or (
                     toks[end + 1].low in _HEADS and end > 0 and toks[end - 1].possessive)):
                 continue  # "the faucet supply line": a part name, not "Faucet Supply"; "Spezzano's pizza oven"
+            if t.possessive and t.bare in _HEADS and not t.is_title and end + 1 < len(toks) and \
+                    toks[end + 1].low in _STATE_WORDS:
+                continue  # "nakamura spa's back up to a hundred and two": their spa is
             # "rosewood funeral home": the name runs back from "funeral"
             i = end - 1 if end > 0 and toks[end - 1].low in COMPOUND_SUFFIXES.get(t.low, ()) else end
             lo = i
@@ -1262,7 +1289,13 @@ class CustomerFinder:
                                        or (prev.low in ("out", "up") and k > 0 and toks[k - 1].low in _VERB_SLOT
                                            and t.bare not in _SAINT_WORDS)
                                        or (prev.low in _BARE_PREP and (clause_ends or biz_end > j)
-                                           and (prev.low != "for" or self._ordering_before(k)))
+                                           and (prev.low != "for" or self._ordering_before(k)
+                                                # "job complete for de la cruz."
+                                                or (k > 0 and toks[k - 1].low in _STATUS_SLOT
+                                                    and t.low in _PARTICLES)))
+                                       # "i am in front of uzor house now": a home word after "of"
+                                       or (k == i - 1 and prev.low == "of" and nxt is not None and nxt.low in _HOMES
+                                           and k > 0 and toks[k - 1].low == "front")
                                        # "customer pruitt, PRV swapped out": the name after the word for it
                                        or (k == i - 1 and prev.low in ("customer", "client") and clause_ends
                                            and not t.possessive and not _PAST_VERB.match(t.low)

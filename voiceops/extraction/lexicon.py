@@ -69,6 +69,7 @@ noon midnight am pm a.m. p.m. later soon earlier o'clock clock total
 PART_HEADS = wordset("""
 immersion geyser geysers cistern cisterns stopcock stopcocks aircon tub tubs gauge gauges
 tap taps hob hobs radiator radiators trv trvs rcd rcds rcbo rcbos
+manifold manifolds skylight skylights
 valve valves flange switch switches breaker breakers capacitor capacitors coil coils filter filters motor
 motors thermostat thermostats thermocouple igniter ignitor sensor sensors belt belts pump pumps tank tanks
 heater heaters element elements gasket gaskets seal seals ring rings line lines hose hoses pipe pipes
@@ -258,7 +259,8 @@ lobby stairwell mudroom remember anyway anyways anyhow basically honestly litera
 correction meanwhile
 otherwise actually like follow-up followup callback warranty second third theirs mine yours ours hers mate
 inspection permit delivery reassign following
-ev ongoing pending underway outstanding incomplete unfinished wip tbd whatcha watcha wotcha thing flat
+ev waiting condensing
+ongoing pending underway outstanding incomplete unfinished wip tbd whatcha watcha wotcha thing flat
 north south east west northeast northwest southeast southwest upper lower
 """))
 

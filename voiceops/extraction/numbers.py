@@ -149,13 +149,15 @@ _MIN = r"(?:minutes?|mins?|minu(?:t|te)?(?=\s*[.!?]*\s*$))"  # ("new wax ring th
 #: the minutes of "an hour 45": the whole number (never "an hour 4" and "5"), not followed by a unit or by a
 #: plural noun it counts ("an hour 20 amp breaker", "an hour 2 valves")
 #: (a lone 1-4 is a count: "one hour and one fill valve")
-_TAIL_END = (r"(?<![^\d][1-4])(?![\d.])(?!\s*(?:amps?|volts?|gallons?|gal|psi|feet|foot|inch(?:es)?|tons?|percent|"
+_TAIL_END = (r"(?<![^\d][1-4])(?![\d.])(?!\s+and\s+(?:a half|a quarter|3 quarters)\b)"
+             r"(?!\s*(?:amps?|volts?|gallons?|gal|psi|feet|foot|inch(?:es)?|tons?|percent|"
              r"degrees?|hp|"
              r"(?!(?:so|is|was|this|has|as|yes|thanks|plus|its|us|his|hers|ours|theirs|less|unless|always|perhaps)\b)"
              r"[a-z]+s)\b)")
 _DURATION_PATTERNS: list[tuple[Cue, str]] = [
     (Cue(re.compile(r"\b(?:a\s+)?couple(?:\s+of)?\s+" + _HOUR + r"\b")), "couple"),
-    (Cue(re.compile(r"\b3 quarters of an? hour\b")), "three_quarters"),
+    # ("three quarter hour", said without "of an")
+    (Cue(re.compile(r"\b3 quarters? (?:of an? )?hour\b")), "three_quarters"),
     (Cue(re.compile(r"\b(?:a\s+)?quarter (?:of an? )?hour\b")), "quarter"),
     (Cue(re.compile(r"\b(?:a\s+)?half (?:an? )?hour\b")), "half"),
     (Cue(re.compile(r"(?:\b" + _N + r"|\b(an?|one))?\s*\b" + _HOUR + r"\b"
@@ -204,6 +206,8 @@ def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
                     value += _TAIL_FRACTIONS[m.group(3)]
                 elif m.group(4):
                     value += float(m.group(4)) / 60.0
+                elif m.group(5) and "." in m.group(5) and 0 < float(m.group(5)) <= 16:
+                    value = float(m.group(5))  # "five hours er five and a quarter": the time said again, closer
                 elif m.group(5) and 0 < float(m.group(5)) < 60:
                     value += float(m.group(5)) / 60.0
                 unit = "hours"

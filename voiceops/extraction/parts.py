@@ -154,6 +154,8 @@ def _tokens(low: str) -> list[str]:
         low = _SPOKEN_SIZES.sub(" a ", low)  # "one half inch PEX elbow" -> "a PEX elbow": still counted
     if " and a " in low or " by " in low:
         low = _SPOKEN_FRACTIONS.sub(" a ", low)
+    if "quarter turn" in low:
+        low = low.replace("quarter turn", "quarter-turn")  # "a new quarter turn shutoff": a kind of valve, no time
     # "flapper & fill valve", "roller guides x4": a joiner and a count
     return ["and" if t == "&" else t for t in _TOKEN.findall(low) if not _TIMES.match(t)]
 
@@ -165,12 +167,16 @@ def _np_word(w: str) -> bool:
         return True
     if "-" in w and w.split("-", 1)[0] in NUMBER_WORDS:
         return False  # "thirty-one eighty-one": a number said in words
-    if w.endswith("n't") or w in _NEGATED_VERBS:
-        return False  # "Fryer wouldn't light, new thermopile": what failed, no part
+    if w.endswith("n't") or w in _NEGATED_VERBS or w in _PEOPLE:
+        # "Fryer wouldn't light, new thermopile": what failed, no part; "the son helped me", "she's humming": who
+        return False
     # a past participle ends the phrase: "the lines" in "replaced X and flushed the lines" is not a part
     return w not in _STOP and not (len(w) > 4 and w.endswith("ed"))
 
 
+_NOT_AFTER = wordset("not never still")
+_PEOPLE = wordset("""she he they she's he's they're we're son daughter wife husband kid kids helper homeowner tenant
+owner landlord neighbor neighbour boss""")
 _NEGATED_VERBS = wordset("wouldnt couldnt didnt doesnt isnt wasnt arent werent wont cant shouldnt hasnt havent")
 #: verbs of the work itself, never the first word of a part ("checked pressures" is no part; "recessed cans" is)
 _WORK_ED = wordset("""checked tested adjusted inspected flushed tightened cleaned replaced swapped changed installed
@@ -601,6 +607,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 continue  # "ceiling fan installed in the master bedroom": the part came before the verb
             if i and _np_word(toks[i - 1]) and _place_after(toks, i):
                 continue  # "three smoke detectors swapped upstairs": where, after the part it follows
+            if i >= 2 and toks[i - 1] in ("is", "are", "was", "were") and _is_part_head(toks[i - 2]):
+                continue  # "the new boiler is hung flue pipe's not run yet": passive, its part said before it
             j = i + 1
             while j < len(toks) and toks[j] in _PARTICLES:
                 j += 1
@@ -710,6 +718,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             j = i + 1
             if w == "pick" and j < len(toks) and toks[j] == "up":
                 j += 1
+            if toks[j:j + 1] == ["also"]:
+                j += 1  # "please order also the detergent drawer"
             if w in ("need", "needs") and j < len(toks) and toks[j] == "to":
                 continue
             if toks[j:j + 2] == ["in", "for"]:
@@ -731,10 +741,18 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         if j is None:
             continue
         # a counted noun that is no known part leaves its words to other readings: "4 new LED troffers"
+        before = len(consumed)
         trial = set(consumed) if head_required else consumed
         items = _parse_list(toks, _skip_hedges(toks, j), trial)
         if head_required and items and not _is_part_head(items[0]):
             items = []
+        if items and len(trial) > before and toks[max(trial)].endswith("'s") and \
+                toks[max(trial) + 1:max(trial) + 2] and toks[max(trial) + 1] in _NOT_AFTER:
+            # a run-on's next subject said not done or still failing is no object: "the water heater is mounted gas
+            # line's not run yet"; its words after the part are cut off: "replaced the door gasket compressor's still
+            # short cycling" is the gasket
+            words = items[-1].split()
+            items[-1:] = [" ".join(words[:-1])] if len(words) > 1 and _is_part_head(" ".join(words[:-1])) else []
         if items:
             consumed |= trial
             found.append((i, items))
@@ -757,12 +775,18 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         # "ceiling fan installed in the master bedroom", "smoke detectors swapped upstairs": where it went, not what
         located = (toks[k + 1:k + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[k + 2:k + 3] in (
             ["the"], ["my"], ["their"], ["his"], ["her"], ["our"])) or _place_after(toks, k)
-        if not located and after < len(toks) and (
+        passive = k >= 2 and toks[k - 1] in ("is", "are", "was", "were") and _is_part_head(toks[k - 2])
+        if not located and not passive and after < len(toks) and (
                 toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])) and not _TIME_NEXT.match(
                 " ".join(toks[after:after + 3])):
-            continue  # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards
+            # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards (but "expansion tank
+            # is installed static pressure at 40" reads back)
+            continue
         if toks[:k] in (["it's"], ["its"], ["it", "is"], ["it", "was"], ["it's", "been"], ["it", "got"]) and mentioned:
             found.append((k, [mentioned]))  # "the Nguyen's garbage disposal, it's swapped": the part just named
+            continue
+        if k > 2 and toks[k - 1] == "that's" and toks[k - 2] == "so" and (said := _mention(toks[:k - 2])):
+            found.append((k, [said]))  # "pressure switch was bad so that's replaced": the part just named
             continue
         if fronted and any(x in PART_HEADS for x in toks[after:after + 3]):
             continue  # "the air compressor for the chairs I replace check valve": the verb has its object after it
