@@ -338,12 +338,8 @@ creamery ymca carwash""")
 class CustomerFinder:
     """Every customer mention in one cleaned transcript; queried clause by clause."""
 
-    def __init__(self, text: str, open_tickets: Sequence[OpenTicket] = (), *,
-                 apostrophes: bool | None = None) -> None:
-        """``apostrophes``: whether the transcript as heard had any (the cleaning restores "whats" to "what's");
-        by default, whether ``text`` has."""
+    def __init__(self, text: str, open_tickets: Sequence[OpenTicket] = ()) -> None:
         self.text = text
-        self.apostrophes = "'" in text if apostrophes is None else apostrophes
         self.toks = [_Tok(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
         self.initial = self._sentence_initial()
         # weekdays and months are capitalised even by lowercase-ish ASR, unless they name a job ("the May house")
@@ -469,7 +465,8 @@ class CustomerFinder:
                 and any(o[3] >= 0.95 and o is not c and sentence[o[0]] == sentence[c[0]] for o in chosen))]
         if not self.any_capital:
             # a recogniser that drops apostrophes and capitals: "nguyens ice maker", "bergstroms oven" are Nguyen's and
-            # Bergstrom's (not "the mullins job" or "at santos": names that end in -s themselves)
+            # Bergstrom's (not "the mullins job" or "at santos": names that end in -s themselves); read even where an
+            # apostrophe was said ("the daltons fridge ... that one's finished") or restored by the cleaning ("whats")
             board = {n.lower() for n in self.ticket_names}
             chosen = [(s, e, name[:-1], conf) if e - s == 1 and name.lower() not in board and _apostrophe_lost(name)
                       else (s, e, name, conf) for s, e, name, conf in chosen]

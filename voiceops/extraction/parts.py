@@ -479,6 +479,11 @@ def _blocked(toks: list[str], i: int) -> bool:
                or (w == "to" and k and before[k - 1] in _LATER) for k, w in enumerate(before))
 
 
+def _passive(toks: list[str], k: int) -> bool:
+    """A work verb after "<part> is": "expansion tank is installed", whatever is said right after it."""
+    return k >= 2 and toks[k - 1] in ("is", "are", "was", "were") and _is_part_head(toks[k - 2])
+
+
 _NOT_YET = wordset("hasn't has isn't is didn't did never still")
 _ARRIVING = wordset("come arrived shown showed here in delivered shipped")
 
@@ -607,8 +612,8 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                 continue  # "ceiling fan installed in the master bedroom": the part came before the verb
             if i and _np_word(toks[i - 1]) and _place_after(toks, i):
                 continue  # "three smoke detectors swapped upstairs": where, after the part it follows
-            if i >= 2 and toks[i - 1] in ("is", "are", "was", "were") and _is_part_head(toks[i - 2]):
-                continue  # "the new boiler is hung flue pipe's not run yet": passive, its part said before it
+            if _passive(toks, i):
+                continue  # "the new softener is installed drain line's not run yet": its part was said before it
             j = i + 1
             while j < len(toks) and toks[j] in _PARTICLES:
                 j += 1
@@ -775,8 +780,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
         # "ceiling fan installed in the master bedroom", "smoke detectors swapped upstairs": where it went, not what
         located = (toks[k + 1:k + 2] in (["in"], ["on"], ["at"], ["into"]) and toks[k + 2:k + 3] in (
             ["the"], ["my"], ["their"], ["his"], ["her"], ["our"])) or _place_after(toks, k)
-        passive = k >= 2 and toks[k - 1] in ("is", "are", "was", "were") and _is_part_head(toks[k - 2])
-        if not located and not passive and after < len(toks) and (
+        if not located and not _passive(toks, k) and after < len(toks) and (
                 toks[after] in _SKIP or toks[after] in _PARTICLES or _np_word(toks[after])) and not _TIME_NEXT.match(
                 " ".join(toks[after:after + 3])):
             # "replaced the valve", "cleaned out the trap": the verb reads forwards, not backwards (but "expansion tank

@@ -153,8 +153,8 @@ def _read(clause: Clause, whole: bool, finder: CustomerFinder, has_time: bool,
     if r.meta is not None:
         return r
     r.incomplete = bool(cues.INCOMPLETE.search(low))
-    # (not when the same run-on names a job and moves it: "stuck in traffic no way i make the okoro visit can we
-    # push it to friday")
+    # (not when the same run-on names a job, or points at it, and moves it: "stuck in traffic no way i make the okoro
+    # visit can we push it to friday", "they're closed on Mondays so push it to Tuesday")
     moves = _live(cues.RESCHEDULE, low) if r.customers or r.pronoun else None
     if cues.ASKING.search(low) and not cues.NEXT.search(low):
         r.chatter = True  # "is the Achterberg ticket still open?": a question, nothing to write
@@ -802,7 +802,7 @@ class RulesExtractor:
                 or w in ("", "sorry", "oops") for w in said):
             # "Never mind, I was talking to the homeowner.": no answer to the question, nothing to write
             return self._unknown(0.9, "said to someone else")
-        finder = CustomerFinder(text, open_tickets, apostrophes=any(a in (transcript or "") for a in "'’‘`"))
+        finder = CustomerFinder(text, open_tickets)
         has_time = bool(cues.WHEN.search(text.lower()))
         # one clause, or only "huh, what"-style words: an answer on its own
         # (or only yes-words in every clause: "yeah righto, sweet")
