@@ -102,8 +102,6 @@ baffle baffles edge edges guide guides strobe strobes station stations button bu
 absorber absorbers whip whips jamb jambs sash operator operators interlock interlocks restrictor
 restrictors base bases pack packs acceptor acceptors sign signs basin basins mixer mixers strip strips""") - {"unit"}
 
-#: multi-word part names that contain words the grammar would otherwise stop at
-MULTIWORD_PARTS = ("tank to bowl kit", "tank to bowl gasket", "p trap", "shut off valve", "o ring")
 
 #: last words of business names ("Pine Valley Pharmacy", "bright smiles orthodontics")
 BUSINESS_SUFFIXES = wordset("""seafood chips
