@@ -61,8 +61,6 @@ changed change fitted fit put mounted hung new""")
 _KIND_BEFORE = {"panel": wordset("""access control breaker solar electrical service distribution fuse circuit touch
 display glass door side front back top bottom rear wall ceiling sub main load meter alarm fire security inspection"""),
                 "charger": wordset("car battery phone tesla portable trickle wall level fast"),
-                "pump": wordset("""condensate circulator circulating booster sewage ejector grinder recirc recirculation
-transfer fuel vacuum drain pool spa sump well heat water fountain effluent jockey fire bilge trash"""),
                 "opener": wordset("door garage gate can")}
 #: what the customer is doing in "X's getting a new water heater", or the tech in "at X's, starting now"
 _HAS_ING = wordset("getting having needing wanting asking starting beginning commencing")
@@ -315,9 +313,9 @@ _ROADWAYS = wordset("street st road rd avenue ave drive dr lane ln boulevard blv
 _COLOURS = wordset("yellow blue red orange purple pink beige teal turquoise maroon lavender green white brown gray "
                    "grey black tan")
 _POWER_UNITS = wordset("horse hp horsepower ton tons gallon gallons amp amps volt volts watt watts btu inch")
-#: getting a part from a store: "grabbed the wax ring at Home Depot"
 #: where the job is finished or started before "at <name>"
 _AT_WORK = wordset("done finished complete wrapped starting started arrived here im i'm working")
+#: getting a part from a store: "grabbed the wax ring at Home Depot"
 _BOUGHT = wordset("grabbed bought purchased picked got")
 #: work a coworker did, said right after their name: "Jenna swapped the igniter"
 _DID_WORK = wordset("""swapped replaced installed changed cleaned fixed finished mounted hung wired plumbed ran pulled
@@ -445,15 +443,7 @@ class CustomerFinder:
                     and toks[chosen[k + 1][0] - 1].low in ("the", "a")
                     and all(t.is_word and not t.is_title for t in toks[c[1]:chosen[k + 1][0]]))))]
         chosen = self._no_customers(chosen)
-        # "Kev's finishing the trim tomorrow", "ozonator's been swapped": an "'s" that is "is" or "has", someone or
-        # something doing, no one's job
-        chosen = [c for c in chosen if not (toks[c[1] - 1].possessive and c[1] < len(toks) and (
-            c[0] == 0 or toks[c[0] - 1].low not in _PLACE_PREPS) and (
-            toks[c[1]].low in ("been", "gotten", "gone") or (
-                toks[c[1]].low.endswith("ing") and len(toks[c[1]].low) > 5 and toks[c[1]].low not in _HEADS
-                and toks[c[1]].low not in _HAS_ING
-                and (c[1] + 1 == len(toks) or not toks[c[1] + 1].is_word
-                     or toks[c[1] + 1].low in _DETERMINERS or toks[c[1] + 1].low in _AFTER_ING))))]
+        chosen = [c for c in chosen if not self._contracted(c[0], c[1])]
         if self.ticket_names:
             # "the sola panel at hargreave needs a new micro inverter", Hargreave on the board: a lower-case word
             # before a head noun is no second customer beside a name the board knows in the same sentence
@@ -474,6 +464,20 @@ class CustomerFinder:
                                 job_word=e < len(self.toks) and self.toks[e].bare in _JOB_WORDS,
                                 end=self.toks[e - 1].start + len(self.toks[e - 1].text))
                 for s, e, name, conf in chosen]
+
+    def _contracted(self, s: int, e: int) -> bool:
+        """Whether the "'s" ending ``toks[s:e]`` is "is" or "has": "Kev's finishing the trim tomorrow", "ozonator's
+        been swapped" (someone or something doing, no one's job); not "at X's, starting now" or "X's getting a new
+        water heater"."""
+        toks = self.toks
+        if not toks[e - 1].possessive or e >= len(toks) or (s > 0 and toks[s - 1].low in _PLACE_PREPS):
+            return False
+        verb = toks[e].low
+        if verb in ("been", "gotten", "gone"):
+            return True
+        after = toks[e + 1] if e + 1 < len(toks) else None
+        return (verb.endswith("ing") and len(verb) > 5 and verb not in _HEADS and verb not in _HAS_ING
+                and (after is None or not after.is_word or after.low in _DETERMINERS or after.low in _AFTER_ING))
 
     def _no_customers(self, chosen: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
         """The candidates left once makes, places and the people around a job are set aside."""
