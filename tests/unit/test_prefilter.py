@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from voiceops.extraction import cleaning, cues, numbers
-from voiceops.extraction.prefilter import Cue, required_literals
+from voiceops.extraction.prefilter import Cue, branch_literals, required_literals, top_level_branches
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = (ROOT / "tests" / "unit" / "data" / "extraction_cases.jsonl",
@@ -44,16 +44,20 @@ def _spans(found) -> list[tuple[int, int, tuple]]:
 @pytest.mark.parametrize("name", sorted(ALL_CUES))
 def test_a_cue_answers_as_its_pattern(name):
     cue = ALL_CUES[name]
-    skipped = 0
+    skipped = pruned = 0
     for text in TEXTS:
         assert _spans([cue.search(text)]) == _spans([cue.regex.search(text)]), text
+        assert _spans([cue.match(text)]) == _spans([cue.regex.match(text)]), text
         assert _spans(cue.finditer(text)) == _spans(cue.regex.finditer(text)), text
         assert _spans([cue.fullmatch(text)]) == _spans([cue.regex.fullmatch(text)]), text
         middle = len(text) // 2
         assert _spans([cue.search(text, middle)]) == _spans([cue.regex.search(text, middle)]), text
         skipped += not cue.possible(text)
+        pruned += cue.possible(text) and cue._alternatives(text) is not None
     if cue.literals is not None:
         assert skipped, f"{name}: the prefilter never skipped a text"
+    if cue.branches is not None:
+        assert pruned, f"{name}: no text ever ran its few possible alternatives alone"
 
 
 @pytest.mark.parametrize("index", range(len(cleaning._RULES)))
@@ -87,3 +91,29 @@ def test_case_insensitive_patterns_are_prefiltered_on_ascii_text_only():
     # ASCII always runs the pattern
     assert Cue(pattern).possible("ſtop") and Cue(pattern).search("ſtop") is not None
     assert required_literals(re.compile(r"a(?i:b)c")) in (("a",), ("c",))  # the inline flag's group is left out
+
+
+def test_top_level_branches_split_only_outside_groups_classes_and_escapes():
+    assert top_level_branches(r"a|b(c|d)|[|]|\||[]|]x|e") == ["a", "b(c|d)", "[|]", "\\|", "[]|]x", "e"]
+    assert top_level_branches(r"[^]|]|(?:x|y)") == ["[^]|]", "(?:x|y)"]
+    assert top_level_branches("plain") == ["plain"]
+
+
+def test_alternatives_that_cannot_match_are_left_out_and_the_first_listed_still_wins():
+    cue = Cue(re.compile(r"\bnext job\b|\bnext\b|\bwhat now\b|\bwhere to\b|\banything else\b"))
+    assert cue.branches is not None
+    text = "what's the next job"
+    alone = cue._alternatives(text)
+    # "what now", "where to", "anything else" cannot match: the first two run alone, in their order
+    assert [regex.pattern for regex in alone] == [r"\bnext job\b", r"\bnext\b"]
+    assert cue.search(text).group() == "next job"  # at one position, the earlier alternative wins as before
+    assert cue.search("next, the next job").span() == (0, 4)  # the earliest start wins over the listed order
+    assert cue.match("next job please").group() == "next job"
+    assert cue.search("nothing here") is None
+
+
+def test_patterns_with_groups_inline_flags_or_few_alternatives_stay_whole():
+    assert branch_literals(re.compile(r"(a)b|c|d|e|f")) is None  # group numbers would shift
+    assert branch_literals(re.compile(r"(?i)abc|def|ghi|jkl")) is None  # the flag lives in the first alternative
+    assert branch_literals(re.compile(r"abc|def")) is None  # too few to pay
+    assert branch_literals(re.compile(r"abc|def|ghi|jkl")) is not None

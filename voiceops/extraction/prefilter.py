@@ -17,6 +17,9 @@ from re import _parser as sre_parse
 _REPEATS = {_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT}
 _GROUPS = {_C.SUBPATTERN, _C.ATOMIC_GROUP}
 _MAX_CLASS = 6  # a character class of more letters than this tells too little to be worth testing
+_MIN_BRANCHES = 4  # fewer top-level alternatives than this: pruning them saves less than it costs
+_MAX_ALONE = 6  # more alternatives than this left possible: one run of the whole pattern is cheaper
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
@@ -83,16 +86,103 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     return _minimal(found)
 
 
-class Cue:
-    """A compiled pattern that first checks its required strings. Same methods, same answers."""
+def top_level_branches(pattern: str) -> list[str]:
+    """The source of each top-level alternative of ``pattern`` ("a|b(c|d)|[|]" -> "a", "b(c|d)", "[|]")."""
+    branches: list[str] = []
+    depth, start, i, n = 0, 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a class: skip to its end; a "]" first (after any "^") is a literal
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    return branches
 
-    __slots__ = ("folded", "literals", "pattern", "regex")
+
+def branch_literals(regex: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[tuple[str, ...] | None, ...]] | None:
+    """For a pattern of many top-level alternatives and no capture groups: each alternative's source and
+    its required strings (None: none known). None when pruning alternatives could change an answer or
+    would not pay: capture groups (their numbers would shift), inline or verbose flags, few alternatives."""
+    if regex.groups or regex.flags & re.VERBOSE or _INLINE_FLAGS.search(regex.pattern):
+        return None
+    sources = top_level_branches(regex.pattern)
+    if len(sources) < _MIN_BRANCHES:
+        return None
+    try:
+        literals = tuple(required_literals(re.compile(source, regex.flags)) for source in sources)
+    except re.error:  # an alternative that does not stand alone: leave the pattern whole
+        return None
+    if sum(lits is not None for lits in literals) < _MIN_BRANCHES:
+        return None
+    return tuple(sources), literals
+
+
+class Cue:
+    """A compiled pattern that first checks its required strings. Same methods, same answers.
+
+    A pattern made of many alternatives ("reschedule|push it to|move it to|...") is also pruned:
+    the alternatives whose required strings are all missing from the text cannot match, and when
+    only a few are left, each of those runs alone. Python's ``re`` tries every alternative at every
+    position of the text, so this is most of the saving. The answer is the same match: the whole
+    pattern's first match starts where the earliest of the alternatives' first matches starts, and
+    among those starting there the one listed first wins, as it does inside the pattern."""
+
+    __slots__ = ("always", "branches", "folded", "literals", "pattern", "regex", "singles", "vocabulary")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.pattern = regex.pattern
         self.folded = bool(regex.flags & re.IGNORECASE)
         self.literals = required_literals(regex)
+        self.branches = branch_literals(regex)
+        #: each required string -> the alternatives it opens; the alternatives that need no string
+        self.vocabulary: dict[str, tuple[int, ...]] = {}
+        self.always: frozenset[int] = frozenset()
+        #: each alternative compiled on its own, when first needed
+        self.singles: list[re.Pattern[str] | None] = []
+        if self.branches is not None:
+            opens: dict[str, list[int]] = {}
+            for i, lits in enumerate(self.branches[1]):
+                for s in lits or ():
+                    opens.setdefault(s, []).append(i)
+            self.vocabulary = {s: tuple(found) for s, found in opens.items()}
+            self.always = frozenset(i for i, lits in enumerate(self.branches[1]) if lits is None)
+            self.singles = [None] * len(self.branches[0])
+
+    def _alternatives(self, text: str) -> list[re.Pattern[str]] | None:
+        """The few alternatives that can match in ``text``, each compiled alone, in their listed order;
+        None when the whole pattern should run (no alternatives known, or too many left)."""
+        if self.branches is None or (self.folded and not text.isascii()):
+            return None
+        if self.folded:
+            text = text.lower()
+        keep = set(self.always)
+        for s, found in self.vocabulary.items():
+            if s in text:
+                keep.update(found)
+                if len(keep) > _MAX_ALONE:
+                    return None
+        singles = self.singles
+        for i in keep:
+            if singles[i] is None:
+                singles[i] = re.compile(self.branches[0][i], self.regex.flags)
+        return [singles[i] for i in sorted(keep)]  # type: ignore[misc]
 
     def possible(self, text: str, low: str | None = None) -> bool:
         """False only when no match can exist anywhere in ``text`` (``low``: ``text.lower()``, if known).
@@ -109,13 +199,34 @@ class Cue:
         return any(map(text.__contains__, self.literals))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
-        return self.regex.search(text, pos, endpos) if self.possible(text) else None
+        if not self.possible(text):
+            return None
+        alternatives = self._alternatives(text)
+        if alternatives is None:
+            return self.regex.search(text, pos, endpos)
+        first = None
+        for regex in alternatives:  # the earliest start; at a tie the alternative listed first
+            found = regex.search(text, pos, endpos)
+            if found is not None and (first is None or found.start() < first.start()):
+                first = found
+        return first
 
     def match(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
-        return self.regex.match(text, pos, endpos) if self.possible(text) else None
+        if not self.possible(text):
+            return None
+        alternatives = self._alternatives(text)
+        if alternatives is None:
+            return self.regex.match(text, pos, endpos)
+        return next((m for m in (regex.match(text, pos, endpos) for regex in alternatives) if m is not None), None)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
-        return self.regex.fullmatch(text, pos, endpos) if self.possible(text) else None
+        if not self.possible(text):
+            return None
+        alternatives = self._alternatives(text)
+        if alternatives is None:
+            return self.regex.fullmatch(text, pos, endpos)
+        return next((m for m in (regex.fullmatch(text, pos, endpos) for regex in alternatives) if m is not None),
+                    None)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> Iterator[re.Match[str]]:
         return self.regex.finditer(text, pos, endpos) if self.possible(text) else iter(())
