@@ -3490,3 +3490,60 @@ def test_session_thirteen_second_round_order_also_and_three_quarter_hour():
     assert [(c.action, c.parts) for c in got] == [(Action.close_ticket, ["lid switch"]),
                                                    (Action.order_parts, ["agitator dogs"])]
     assert one("log three quarter hour on the Gashi ticket, still not finish").billing_hours == 0.75
+
+
+# ---------------------------------------------------------------- session 14 (a round of six blind sets)
+@pytest.mark.parametrize(("text", "customer"), [
+    # the family's business named by the family, as "the X house"
+    ("finished at the Mbeki laundromat, new door boot on washer 6, an hour", "Mbeki"),
+    ("close out the Lindahl bakery, replaced the proofer fan, two hours", "Lindahl"),
+    ("done at the Lutheran church, new flush valve, an hour", "Lutheran church"),  # guard (passed before)
+    # capitals inside a name
+    ("the Circle T Feed Store job is wrapped up, new hydrant, two hours", "Circle T Feed Store"),
+    ("just got to Greater Hope AME Church, starting", "Greater Hope AME Church"),
+    # ordinary words that end a business name when capitalised
+    ("done at Bayside Linen Service, new drive belt, an hour", "Bayside Linen Service"),
+    ("Close it out, Fenwick Avenue Garage. New compressor belt, bill two.", "Fenwick Avenue Garage"),
+    # a holiday after "since" is a day; before "job" it is a surname
+    ("finished at Corbin Farms, the well's been acting up since Christmas, new pressure switch, an hour",
+     "Corbin Farms"),
+    ("Move the Christmas job to Tuesday morning", "Christmas"),  # guard (passed before)
+    # a building of "house", and the county, are nobody's
+    ("Dunmore Dairy is done, new UV lamp on the pump house well, three hours", "Dunmore Dairy"),
+    # a capitalised product after "new"
+    ("Ferraro residence is good to go, new Powerwall and gateway are in, seven hours", "Ferraro"),
+])
+def test_session_fourteen_customers(text, customer):
+    got = rules.extract(text).commands
+    assert [c.customer for c in got] == [customer]
+
+
+def test_session_fourteen_the_county_is_no_customer_and_a_second_job_number_too_gets_its_own_time():
+    got = rules.extract("Brandt job's still going, waiting on the county inspector to show up. Log two hours.").commands
+    assert [(c.action, c.customer, c.billing_hours) for c in got] == [(Action.update_ticket, "Brandt", 2.0)]
+    got = rules.extract("work order 5521 done forty minutes 5522 too an hour and a half").commands
+    assert [(c.ticket_id, c.billing_hours) for c in got] == [(5521, 0.67), (5522, 1.5)]
+    got = rules.extract("job 3022 is done twenty minutes and 3023 as well an hour").commands
+    assert [(c.ticket_id, c.billing_hours) for c in got] == [(3022, 0.33), (3023, 1.0)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("anything else open for me this afternoon", [(Action.next_ticket, None)]),
+    ("okafor starting now", [(Action.start_ticket, "Okafor")]),
+    ("the crew starting now", [(Action.start_ticket, None)]),  # guard (passed before)
+])
+def test_session_fourteen_actions(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "hours", "parts"), [
+    # the recogniser's "hole" for "whole", "know" for "no" after a time
+    ("brandt is finished we put in a hole new water heater six hours total", 6.0, ["water heater"]),
+    ("kaplan house done replaced the fill valve build three hours know two and a half", 2.5, ["fill valve"]),
+    # the part, where it sits, then the verb
+    ("Ortega Deli done. Smoke detector by the walk-in replaced. Half hour.", 0.5, ["smoke detector"]),
+    ("Ruiz Laundry, all good, door latch on dryer 12 swapped, close it, forty minutes", 0.67, ["door latch"]),
+])
+def test_session_fourteen_hours_and_parts(text, hours, parts):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.billing_hours, cmd.parts) == (hours, parts)

@@ -239,8 +239,12 @@ _HOURS_THEN_COMMAND = Cue(re.compile(
     r"(?:reschedul\w+|re-?book\w*|start(?:ing)?|heading (?:to|over)|close|closing|"
     r"give me|what's next|whats next|where to|where next|who's next|whos next|what now|next (?:job|one|ticket|call|"
     r"stop|please)|order|push|bump|move|"
-    r"(?:ticket|job|work order) (?:number )?\d+)\b)", re.I))
+    r"(?:ticket|job|work order) (?:number )?\d+|"
+    # "work order 8841 done thirty minutes 8842 too twenty minutes": a second job number, the same again
+    r"\d{3,6} (?:too|as well|also))\b)", re.I))
 
+
+_TICKET_AGAIN = re.compile(r"(?:and\s+)?\d{3,6} (?:too|as well|also)\b")
 
 #: "... close it heading into the Wadhwa unit next door now starting": a close, then the next command
 _CLOSE_IT_THEN = Cue(re.compile(r"\bclose (?:it|that|this one|her|him|them)(?: out| up)?\s+"
@@ -259,7 +263,7 @@ def _split_after_hours(s: str, a: int, b: int) -> list[tuple[int, int]]:
         if m.end() <= a:
             continue
         before, after = s[max(a, m.end() - _SIDE):m.end()].lower(), s[m.end():min(b, m.end() + _SIDE)].lower()
-        if (cues.cue(before) or cues.UPDATE.search(before)) and cues.cue(after):
+        if (cues.cue(before) or cues.UPDATE.search(before)) and (cues.cue(after) or _TICKET_AGAIN.match(after)):
             out.append((a, m.end()))
             a = m.end()
     out.append((a, b))

@@ -58,6 +58,12 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(safety|flame|temp|temperature|pressure|door|motion|level|leak|smoke|rain|float) censor(s?)\b",
                 re.I), r"\1 sensor\2", ("censor",)),
     (re.compile(r"\bno weight\b", re.I), "no wait", ("weight",)),
+    # "put in a hole new boiler", "replaced the hole thing": the recogniser's "whole"
+    (re.compile(r"\bhole (?=new|thing|unit|system|assembly|lot)\b", re.I), "whole ", ("hole ",)),
+    # "build two hours know one and a half": the recogniser's "no", correcting the time just said
+    (re.compile(r"\b(hours?|minutes?|one|two|three|four|five|six|seven|eight|nine|ten|half|\d+) know (?=(?:\d|one|two|"
+                r"three|four|five|six|seven|eight|nine|ten|half|an?|twenty|thirty|forty|fifty)\b)", re.I), r"\1 no ",
+     (" know ",)),
     # a small recogniser in a noisy cab: "build six ours", "won our", "too ours", "for ours total", "half a our"
     (re.compile(r"\b(won|one|two|too|to|three|four|for|five|six|seven|eight|nine|ten|eleven|twelve|\d+(?:\.\d+)?|half|"
                 r"quarters?|a half|a quarter|half a|half an|an) ours?\b", re.I),

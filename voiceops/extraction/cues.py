@@ -65,6 +65,7 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhat (?:have i|have we|do i have|do we have|i|we)(?: got)? after (?:that|this)\b|"
            r"\bwhat else (?:have i|have we|do i have|do we have|did you have|you got)(?: got)?(?: for me)?\s*[?.!]*$|"
            r"\banything (?:left|else) (?:in|on) (?:my|the) (?:queue|list|route|board|schedule|sheet|plate|docket)\b|"
+           r"\banything (?:else )?open for (?:me|us)\b|"
            r"\bwho needs me\b|\bis there (?:any )?more (?:in|on) (?:the|my) (?:queue|list|board|schedule)\b|"
            r"\bsend me (?:to|over to) the next\b|\bwhere (?:d'you|do you|d'ya|do ya) want me\b|"
            # "is there maybe another job I could pick up", "got anything else I can grab"
@@ -679,6 +680,9 @@ TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*)(?: (?:is|was)|'s| 's) (?:closed|done
 #: "..., and eighty two seventy one too": another job number, its word left out
 #: "..., same for seventy seven oh three": the same again for another job number
 TICKET_TOO = _rx(r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also)\s*[.!?]*$|"
+                 # ("... 8842 too, 20 minutes": its own time after it)
+                 r"^(?:and |plus )?(\d{3,6})\s+(?:too|as well|also),?\s+(?:[\w.]+\s+){0,4}?"
+                 r"(?:hours?|hrs?|minutes?|mins?)(?:\s+and\s+(?:a\s+)?(?:half|quarter))?\s*[.!?]*$|"
 
                  r"^(?:and |plus )?(?:the )?(?:same|ditto)(?: thing| deal| goes| again)? (?:for|with|on) "
                  r"(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s*[.!?]*$")

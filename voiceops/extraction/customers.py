@@ -112,6 +112,11 @@ _JOB_WORDS = wordset("job ticket house place residence home family account insta
 _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft.", "Ste": "Ste."}
 #: abbreviations that open a name and keep their period: "St. Clair", "Mt. Olive"
 _SAINT_WORDS = wordset("st. mt. ft. ste. st mt ft ste")
+_HOLIDAYS = wordset("easter christmas thanksgiving halloween xmas passover hanukkah ramadan")
+_BEFORE_A_DAY = wordset("since before after until till by over for around on at")
+#: words that make a building of "house", not a family's home: "the milk house well", "the pump house"
+_HOUSE_COMPOUNDS = wordset("""milk pump well boat green guest pool club bath fire farm ranch coach carriage hen bunk
+power light smoke ice dog tree field school meeting row town open store ware gate spring wash pack boiler chicken""")
 _HOMES = wordset("place house home residence family household apartment condo cabin cottage townhouse duplex bungalow")
 #: lowercase words inside surnames: "Van der Berg", "de la Cruz"
 _PARTICLES = wordset("van von der den de la le du del da di dos das ter ó ní mac bin ibn")
@@ -307,6 +312,17 @@ reception billing dispatch""")
 _NAME_OPENING_WORDS = wordset("great good grand new old big little")
 #: never a name alone ("North wall froze"), but they open names ("North Star Ice Rink", "the West house")
 _DIRECTIONS = wordset("north south east west northeast northwest southeast southwest")
+#: ordinary words that end a business name when written with a capital after a name: "Harbor Linen Service",
+#: "Marlowe Street Garage" (but "the service call", "the garage door")
+_TITLED_ENDINGS = wordset("""service garage electric plumbing heating mechanical construction landscaping cleaning
+transport trucking towing repair roofing paving printing rentals""")
+#: capitalised words that describe a place rather than name its owner ("the Lutheran church", "the Thai restaurant")
+_PLACE_ADJECTIVES = wordset("""lutheran baptist methodist catholic presbyterian episcopal pentecostal mennonite amish
+adventist evangelical orthodox anglican unitarian congregational nazarene apostolic christian jewish islamic muslim
+greek italian mexican chinese thai korean vietnamese indian japanese french german irish polish cuban ethiopian
+lebanese turkish persian spanish american asian african caribbean filipino brazilian peruvian russian ukrainian
+main downtown uptown midtown central community county city village town state national regional memorial
+first second third united trinity grace calvary bethel zion""")
 _LANDMARK_PREPS = wordset("by behind near beside opposite past")
 _ON_A_STREET = wordset("appointment house job place visit ticket unit condo apartment home building")
 _ROADWAYS = wordset("street st road rd avenue ave drive dr lane ln boulevard blvd highway hwy")
@@ -615,7 +631,8 @@ class CustomerFinder:
     def _lower_in_job_slot(self, i: int, j: int) -> bool:
         toks = self.toks
         return (i > 0 and toks[i - 1].low == "the" and j < len(toks) and toks[j].bare in _JOB_WORDS
-                and not any(t.is_title or len(t.bare) < 4 or t.bare in _HEADS for t in toks[i:j]))
+                and not any(t.is_title or len(t.bare) < 4 or t.bare in _HEADS for t in toks[i:j])
+                and not (toks[j].bare == "house" and toks[j - 1].bare in _HOUSE_COMPOUNDS))
 
     def _name_slot(self, i: int) -> bool:
         """Whether token ``i`` sits where a name is said: capitalised mid-sentence, after "the"/"at"/"for" or a
@@ -748,7 +765,11 @@ class CustomerFinder:
                     toks[j].low in _PARTICLES | _CONNECTORS and j + 1 < len(toks) and toks[j + 1].is_title) or (
                     toks[j].low == "of" and j + 2 < len(toks) and toks[j + 1].low == "the" and toks[j + 2].is_title
                     ) or (toks[j].low == "the" and j > i and toks[j - 1].low == "of") or (
-                    toks[j].text.isupper() and toks[j].low in BUSINESS_SUFFIXES)):  # "Hill Country BBQ"
+                    toks[j].text.isupper() and toks[j].low in BUSINESS_SUFFIXES) or (
+                    # "the Double R Cattle Company", "Mount Olive AME Church": capitals inside a name
+                    toks[j].text.isupper() and toks[j].text.isalpha() and len(toks[j].text) <= 4 and j > opened
+                    and toks[j].text != "I" and toks[j].text not in _ACRONYM_SUFFIXES and toks[j].low not in BRANDS
+                    and j + 1 < len(toks) and toks[j + 1].is_title)):  # "Hill Country BBQ"
                 j += 1
                 if toks[j - 1].possessive:
                     k = j
@@ -766,7 +787,11 @@ class CustomerFinder:
                         (opened > 0 and toks[opened - 1].low == "the") or self.initial[opened]))
                     # ("Nakamura spa's back up to a hundred and two": their spa)
                     # (not "Toilet supply burst": a word capitalised only for opening the sentence)
-                    and not (j == opened + 1 and self.initial[opened] and not _namelike(toks[opened]))):
+                    and not (j == opened + 1 and self.initial[opened] and not _namelike(toks[opened]))
+                    # (not "done at the Iyer laundromat", "the Kwiatek warehouse": the family's business named by the
+                    # family, as "the Iyer house"; but "the Lutheran church" and "the Greek diner" name the place)
+                    and not (j == opened + 1 and opened > 0 and toks[opened - 1].low == "the"
+                             and toks[opened].low not in _PLACE_ADJECTIVES and not toks[opened].possessive)):
                 # "the Lutheran church": a capitalised name and a lowercase business word (but "Quayside Market
                 # dairy case" is the market's dairy case)
                 j += 1
@@ -788,6 +813,8 @@ class CustomerFinder:
             if j < len(toks) and toks[j].text in _ACRONYM_SUFFIXES and j == hi:
                 hi = j = j + 1  # "Lakeside Animal ER": an upper-case ending of a business name
             if lo < hi and hi - lo >= 2 and (self._suffix(hi - 1) or self._one_business(lo, hi)
+                                             or (toks[hi - 1].is_title and toks[hi - 1].bare in _TITLED_ENDINGS
+                                                 and _namelike(toks[lo]))
                                              or toks[hi - 1].text in _ACRONYM_SUFFIXES or shop):
                 words_out = [t.text for t in toks[lo:hi]]  # as written: "St Brigid's" stays without its full stop
                 words_out[-1] = words_out[-1].removesuffix("'s")
@@ -827,6 +854,11 @@ class CustomerFinder:
                     continue
                 while hi > lo and not _namelike(toks[hi - 1]):
                     hi -= 1
+                if hi - lo == 1 and lo > 0 and toks[lo - 1].low == "new" and not (hi < len(toks) and (
+                        toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HOMES)):
+                    lo = hi  # "new Powerwall and gateway are in": a product (but "the new Patel job")
+                if hi - lo == 1 and toks[lo].low in _HOLIDAYS and lo > 0 and toks[lo - 1].low in _BEFORE_A_DAY:
+                    lo = hi  # "gurgling since Easter", "out till Thanksgiving": a day (but "the Christmas job")
                 if lo > 1 and toks[lo - 1].low in ("on", "off") and toks[lo - 2].low in _BEFORE_STREET and not (
                         hi < len(toks) and (toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HEADS)):
                     lo = hi  # "the one on Elm", "the house off Maple": a street ("an hour on Kuznetsov" is a job)
@@ -1051,8 +1083,8 @@ class CustomerFinder:
     def _status_after(self, k: int) -> bool:
         """A job's status said right after a name: "rafferty not done yet", "Ingram update, ..."."""
         pair = [t.low for t in self.toks[k:k + 2]]
-        if pair == ["in", "progress"]:
-            return True  # "yusupov in progress"
+        if pair in (["in", "progress"], ["starting", "now"]):
+            return True  # "yusupov in progress", "salazar starting now"
         if pair[:2] in (["still", "isn't"], ["still", "not"], ["still", "ain't"]):
             pair = [t.low for t in self.toks[k + 1:k + 3]]  # "fairhurst still isn't done"
         if pair[:1] in (["not"], ["isn't"], ["still"], ["ain't"], ["aint"]):

@@ -222,7 +222,7 @@ whoever whomever whichever wherever whenever somebody anybody everybody partial 
 rtu rtus ahu ahus vav vavs mau maus ptac ptacs number model serial leg phase utility utilities mirror mirrors
 schrader wipes rags roots grease cleared unclogged snaked jetted rodded augered leak leaks clog drip
 mud paint grout caulk glue concrete cement grabbing getting taking heading maintenance
-fall annual yearly seasonal
+fall annual yearly seasonal county township
 rooftop slip slips berth pier taps
 labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant
 tenants landlord manager supervisor plumber electrician

@@ -816,9 +816,17 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
             lo = _parse_np(toks, lo)[1]  # "microinverters mounted on the rails and the trunk cable is run": where
         while lo <= b and toks[lo] == "and":
             lo += 1  # "thermal fuse replaced and dryer vent cleaned": the second part starts after "and"
-        if lo > 1 and toks[lo - 1] in ("in", "on", "inside", "under", "behind", "at") and toks[lo] in _DETERMINERS and \
+        if lo > b and b > 2 and toks[b].isdigit() and toks[b - 2] in _SITS and _np_word(toks[b - 1]) and \
+                _np_word(toks[b - 3]) and b - 3 not in consumed:
+            # "emergency phone in car 1 replaced", "door lock on washer 31 swapped": the part, then which machine
+            b = b - 3
+            lo = b
+            while lo > 0 and (_np_word(toks[lo - 1]) or _compound_word(toks, lo - 1)) and lo - 1 not in consumed:
+                lo -= 1
+        elif lo > 1 and toks[lo - 1] in _SITS and toks[lo] in _DETERMINERS and \
                 lo - 2 not in consumed and _np_word(toks[lo - 2]):
-            # "anode rod in the water heater replaced": the part, then where it sits
+            # "anode rod in the water heater replaced", "pull station by the back door replaced": the part, then
+            # where it sits
             b = lo - 2
             lo = b
             while lo > 0 and (_np_word(toks[lo - 1]) or _compound_word(toks, lo - 1)) and lo - 1 not in consumed:
@@ -844,6 +852,10 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
                     found.append((k, [np]))
     found.sort(key=lambda f: f[0])
     return [p for _, items in found for p in items]
+
+
+#: where a part sits, said between it and a postposed verb ("anode rod in the water heater replaced")
+_SITS = wordset("in on inside under behind at by near beside above below over")
 
 
 #: things that are "on" when they run or are lit, not when they are fitted
