@@ -133,6 +133,17 @@ def branch_literals(regex: re.Pattern[str]) -> tuple[tuple[str, ...], tuple[tupl
     return tuple(sources), literals
 
 
+def _first(alternatives: list[re.Pattern[str]], text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """The match a pattern of these alternatives would find first: the earliest start; at a tie, the one
+    listed first (as inside the pattern, where each position tries the alternatives in order)."""
+    first = None
+    for regex in alternatives:
+        found = regex.search(text, pos, endpos)
+        if found is not None and (first is None or found.start() < first.start()):
+            first = found
+    return first
+
+
 class Cue:
     """A compiled pattern that first checks its required strings. Same methods, same answers.
 
@@ -204,12 +215,7 @@ class Cue:
         alternatives = self._alternatives(text)
         if alternatives is None:
             return self.regex.search(text, pos, endpos)
-        first = None
-        for regex in alternatives:  # the earliest start; at a tie the alternative listed first
-            found = regex.search(text, pos, endpos)
-            if found is not None and (first is None or found.start() < first.start()):
-                first = found
-        return first
+        return _first(alternatives, text, pos, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> re.Match[str] | None:
         if not self.possible(text):
@@ -229,7 +235,21 @@ class Cue:
                     None)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = 2**63 - 1) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text, pos, endpos) if self.possible(text) else iter(())
+        if not self.possible(text):
+            return iter(())
+        alternatives = self._alternatives(text)
+        if alternatives is None:
+            return self.regex.finditer(text, pos, endpos)
+        # each next match is the first one from the end of the one before, as the pattern's own scanner goes on;
+        # an empty match (whose successor the scanner finds by its own rule) hands the whole text to the pattern
+        found: list[re.Match[str]] = []
+        start = pos
+        while (m := _first(alternatives, text, start, endpos)) is not None:
+            if m.end() == m.start():
+                return self.regex.finditer(text, pos, endpos)
+            found.append(m)
+            start = m.end()
+        return iter(found)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, low: str | None = None) -> str:
         return self.regex.sub(repl, text) if self.possible(text, low) else text
