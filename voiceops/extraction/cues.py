@@ -50,7 +50,10 @@ BULK = _rx(r"\b(?:close|closing|mark|bill|delete|cancel|complete|finish|clear|re
            r"\b(?:whole|entire|this|last) (?:week|day|month|route|list)(?:'s)? (?:jobs|tickets|work orders|calls|"
            r"appointments)\b|"
            r"\b(?:close|mark|bill) (?:out )?the rest of (?:today|the day|my|them|these|the)\b")
-DESTRUCTIVE = _rx(r"\b(?:delete|drop|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)")
+DESTRUCTIVE = _rx(r"\b(?:delete|wipe|erase|truncate|purge|destroy)\b|\bremove (?:all|every|the ticket)|"
+                  # (not the noun: "new drop pipe", "replaced the drop tube", "drop ceiling tiles")
+                  r"(?<!\bthe )(?<!\ba )(?<!\bnew )(?<!\bold )\bdrop\b(?!-| (?:pipes?|tubes?|ceilings?|cords?|wires?|"
+                  r"cables?|lines?|legs?|in|down|off|by|zones?|box|boxes|tests?|shipped|ship|ears?|tiles?|leg)\b)")
 
 NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have you| do you| you|'ve we| have we|"
            r" do we| i do| i got)\b[\w\s']{0,20}?"

@@ -259,6 +259,7 @@ def _family(name: str, nxt: _Tok | None, apostrophe: bool = False) -> str:
             name.lower() not in S_SURNAMES:
         return name[:-1]  # "the Nguyens' place", "the Iyers' place": the family's, before any house word
     if nxt is not None and (nxt.low in _HEADS or nxt.low in _JOB_WORDS or nxt.low in _CONNECTORS
+                            or nxt.low in BUSINESS_SUFFIXES  # "the Reyes laundromat", as "the Reyes house"
                             or nxt.low in PART_HEADS or nxt.low in ("walk-in", "walkin", "reach-in", "cooler", "pm",
                                                                     "service", "tune-up", "inspection", "startup")):
         return name  # ("the Vines and Needham jobs": two names before the house word)

@@ -179,6 +179,10 @@ _SPEED = re.compile(r"\b(?:miles?|kilometers?|kilometres?|km|feet|foot|gallons?|
 
 
 _LISTED_BEFORE = re.compile(r"\b\d+\s*(?:and|&)\s*$")
+#: a numbered thing just before the number: "the flow switch on riser 2 hour and a quarter" (riser 2, then the time)
+_NUMBERED_BEFORE = re.compile(r"\b(?:riser|floor|washer|dryer|car|room|suite|zone|bay|dock|stall|elevator|"
+                              r"machine|station|building|apartment|apt|cooler|freezer|tank|boiler|chiller|rtu|oven|"
+                              r"fryer|circuit|panel|lane|gate|door)\s*$")
 
 
 def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
@@ -199,9 +203,12 @@ def find_durations(num_text: str) -> list[tuple[int, int, float, str]]:
                 if not m.group(1) and not m.group(2) and m.group(0).lstrip().startswith("hours"):
                     continue  # "after hours", "hours of work": no number said
                 value = float(m.group(1)) if m.group(1) else 1.0
-                if m.group(1) and value > 1 and re.match(r"\S+\s*hour\b", m.group(0)) and _LISTED_BEFORE.search(
-                        num_text, max(0, m.start() - 12), m.start()):
-                    value = 1.0  # "cleaned the lint ducts on dryers 4 and 5 hour and a half": a list, then the time
+                if m.group(1) and value > 1 and re.match(r"\S+\s*hour\b", m.group(0)) and (
+                        _LISTED_BEFORE.search(num_text, max(0, m.start() - 12), m.start())
+                        or _NUMBERED_BEFORE.search(num_text, max(0, m.start() - 12), m.start())):
+                    # "cleaned the lint ducts on dryers 4 and 5 hour and a half": a list, then the time; "the flow
+                    # switch on riser 2 hour and a quarter": which riser, then the time
+                    value = 1.0
                 if m.group(3):
                     value += _TAIL_FRACTIONS[m.group(3)]
                 elif m.group(4):

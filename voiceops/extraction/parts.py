@@ -34,7 +34,7 @@ _SIZES = re.compile(r"\b\d+[av]\b|"
 _SKIP = wordset("""the a an some new old main whole entire replacement spare extra leaking leaky broken bad
 faulty cracked worn busted burnt burned dead damaged stuck knackered my their his her its that those these both all
 couple few of pair set another more brand brand-new original little them em me us him their existing
-additional second about around roughly approximately dozen dozens""") | NUMBER_WORDS
+additional first second remaining about around roughly approximately dozen dozens""") | NUMBER_WORDS
 #: quantities that mean work still to do: "four more fixtures to go"
 _REMAINING = wordset("more remaining other left")
 _STRICT_JOB = wordset("""job jobs ticket tickets customer customers place house residence appointment call visit
@@ -251,6 +251,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         if words and w in _NUMBERED_PLACES and i + 1 < len(toks) and (
                 toks[i + 1][0].isdigit() or toks[i + 1] in NUMBER_WORDS) and _is_part_head(words[-1]):
             break  # "swapped the pressure regulator bay three": the part, then a numbered place
+        if words and w in _AFTER_A_PART and _is_part_head(words[-1]):
+            break  # "the optimizer under panel 7", "a sediment filter ahead of the softener": the part, then where
         if words and w.endswith("ing") and len(w) > 5 and w not in PART_HEADS and _is_part_head(words[-1]):
             break  # "the 225 amp breaker feeding panel LP-2": the part, then what it does
         if words and words[-1] in PART_HEADS and w in _STILL_FAILING and toks[i + 1:i + 2] == ["still"] and \
@@ -316,9 +318,19 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
         consumed.update(range(start, j))
         i = j
         # "the batteries no wait the whole thermostat"
+        # ("shutoff valve under sink, uh I mean the supply line": where the part sits, then the correction)
+        place_end = i
+        if i < len(toks) and toks[i] in _AFTER_A_PART:
+            k = i + 1
+            while k < min(i + 6, len(toks)) and not any(toks[k:k + len(c.split())] == c.split() for c in _CORRECTIONS) \
+                    and (toks[k] in _DETERMINERS or toks[k] in _HEDGES or toks[k] == "," or (
+                        _np_word(toks[k]) and not _POST.match(toks[k]) and not _STRONG.match(toks[k]))):
+                k += 1  # (only words of a place: "under the sink tested no leaks" is no correction)
+            if any(toks[k:k + len(c.split())] == c.split() for c in _CORRECTIONS):
+                place_end = k
         for c in _CORRECTIONS:
             cw = c.split()
-            k = i
+            k = place_end
             while k < len(toks) and toks[k] == ",":
                 k += 1
             if toks[k:k + len(cw)] == cw:
@@ -421,6 +433,8 @@ def _next_item(toks: list[str], i: int) -> int | None:
 _HEDGES = wordset("well like basically actually just um uh er so")
 _HEDGE_PAIRS = (("you", "know"), ("i", "think"), ("i", "guess"), ("kind", "of"), ("sort", "of"), ("i", "mean"))
 _DETERMINERS = wordset("the a an some this that these those his her their its")
+#: place words that end a part's phrase when a part noun came before them
+_AFTER_A_PART = wordset("under ahead above below behind beside near underneath beneath upstream downstream")
 
 
 def _skip_hedges(toks: list[str], j: int) -> int:

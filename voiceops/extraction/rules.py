@@ -642,6 +642,8 @@ def _hours(num_text: str, *, bare_number: bool = True) -> float | None:
                     said[1:2] == ["hour"]:
                 number = said[0]
                 hours = round(hours - float(number) + 1, 2) if unit == "hours" and number.isdigit() else None
+                if hours is not None and hours <= 0:
+                    hours = None  # the number was not the job's after all: no time read from it
                 start += len(number) + 1
             if hours is not None:
                 fixed.append((start, end, hours, unit))
