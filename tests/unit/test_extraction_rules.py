@@ -3577,3 +3577,31 @@ def test_session_fourteen_drop_as_a_verb_is_still_refused():
     # guards (passed before): only the noun was let through
     assert [c.action for c in rules.extract("drop the Johnson ticket").commands] == [Action.unknown]
     assert [c.action for c in rules.extract("drop all my tickets").commands] == [Action.unknown]
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    # a run-on's subject said without an article, then "put a new one in" / "replaced it"
+    ("ok the adeyemi house is done capacitor was swollen so i put a new one in an hour", ["capacitor"]),
+    ("finished ticket 4410 inducer motor was seized up replaced it two hours", ["inducer motor"]),
+    ("the greenleaf well tank is waterlogged, need a new one ordered", ["well tank"]),  # guard (passed before)
+    # the part said, then the verb on its own
+    ("Ticket 6120, done. Door operator in the lobby, replaced. Forty minutes.", ["door operator"]),
+    # a time, a count or a numbered place put right, not the part
+    ("Osei residence, we're done, replaced the ice maker, an hour, no, half an hour, it was quick.", ["ice maker"]),
+    ("Finished at Maple Laundromat. Replaced the door lock on machine four, I mean machine six. Two hours.",
+     ["door lock"]),
+    # guard (passed before): a correction with its count is still a correction
+    ("swapped out ten ballasts, no sorry, ten LED drivers, close Kim, three hours", ["led drivers"]),
+    # how, not a part; a part set in place
+    ("okafor complete, cleaned the evaporator coil real good, an hour", ["evaporator coil"]),
+    ("still at the Mensah house, got the new air handler set in the attic, four hours so far", ["air handler"]),
+])
+def test_session_fourteen_second_parts(text, parts):
+    assert rules.extract(text).commands[0].parts == parts
+
+
+def test_session_fourteen_second_feed_store_and_spoken_job_number_too():
+    assert rules.extract("finished at dry creek feed store new exhaust fan two hours").commands[0].customer == \
+        "Dry Creek Feed Store"
+    got = rules.extract("work order forty one twelve is done forty minutes and forty one thirteen too an hour").commands
+    assert [(c.ticket_id, c.billing_hours) for c in got] == [(4112, 0.67), (4113, 1.0)]

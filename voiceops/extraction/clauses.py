@@ -230,6 +230,10 @@ _ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgott
                          re.I)
 
 
+#: a job number said in words, two words or more: "ninety one thirteen", "forty-four oh six"
+_NUMBER_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
+_SPOKEN_NUMBER = _NUMBER_WORD + r"(?:[\s-]+" + _NUMBER_WORD + r"){1,4}"
 #: a run-on's billed time, then the next command: "... new drain pump hour and ten reschedule the Keystone install
 #: for monday", "... condensate pump hour and a half starting at limbu now"
 _HOURS_THEN_COMMAND = Cue(re.compile(
@@ -241,10 +245,10 @@ _HOURS_THEN_COMMAND = Cue(re.compile(
     r"stop|please)|order|push|bump|move|"
     r"(?:ticket|job|work order) (?:number )?\d+|"
     # "work order 8841 done thirty minutes 8842 too twenty minutes": a second job number, the same again
-    r"\d{3,6} (?:too|as well|also))\b)", re.I))
+    r"(?:\d{3,6}|" + _SPOKEN_NUMBER + r") (?:too|as well|also))\b)", re.I))
 
 
-_TICKET_AGAIN = re.compile(r"(?:and\s+)?\d{3,6} (?:too|as well|also)\b")
+_TICKET_AGAIN = re.compile(r"(?:and\s+)?(?:\d{3,6}|" + _SPOKEN_NUMBER + r") (?:too|as well|also)\b")
 
 #: "... close it heading into the Wadhwa unit next door now starting": a close, then the next command
 _CLOSE_IT_THEN = Cue(re.compile(r"\bclose (?:it|that|this one|her|him|them)(?: out| up)?\s+"

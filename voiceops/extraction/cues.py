@@ -684,7 +684,7 @@ TICKET_STATUS = _rx(r"^((?:\d+)(?:\s+\d+)*)(?: (?:is|was)|'s| 's) (?:closed|done
 #: "..., same for seventy seven oh three": the same again for another job number
 TICKET_TOO = _rx(r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also)\s*[.!?]*$|"
                  # ("... 8842 too, 20 minutes": its own time after it)
-                 r"^(?:and |plus )?(\d{3,6})\s+(?:too|as well|also),?\s+(?:[\w.]+\s+){0,4}?"
+                 r"^(?:and |plus )?(\d{3,6}|\d{1,2}(?:\s+\d{1,2}){1,2})\s+(?:too|as well|also),?\s+(?:[\w.]+\s+){0,4}?"
                  r"(?:hours?|hrs?|minutes?|mins?)(?:\s+and\s+(?:a\s+)?(?:half|quarter))?\s*[.!?]*$|"
 
                  r"^(?:and |plus )?(?:the )?(?:same|ditto)(?: thing| deal| goes| again)? (?:for|with|on) "

@@ -96,7 +96,7 @@ humidifiers dehumidifier purifier accumulator solenoid solenoids actuator actuat
 register registers diffuser diffusers plenum agitator dispenser auger icemaker tray trays rack racks
 stem stems seat seats bolt bolts preventer softener softeners hydrant hydrants chlorinator skimmer skimmers
 lockset locksets core cores device devices afci afcis generator generators inverter inverters trolley
-coupler couplers circulator circulators socket sockets
+coupler couplers circulator circulators socket sockets handler handlers
 chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
 baffle baffles edge edges guide guides strobe strobes station stations button buttons horn horns pin pins
 absorber absorbers whip whips jamb jambs sash operator operators interlock interlocks restrictor
@@ -153,6 +153,7 @@ COMPOUND_SUFFIXES = {
     "station": wordset("fire police ranger"),
     "club": wordset("country golf tennis swim yacht athletic boat"),
     "stop": wordset("truck"),
+    "store": wordset("feed hardware grocery general liquor furniture tire thrift book music pet convenience"),
     # "Castillo Brothers Landscaping", "Okafor & Sons Plumbing": a trade after the firm's word
     **{trade: wordset("brothers bros sons son daughters co company") for trade in (
         "landscaping", "roofing", "plumbing", "painting", "construction", "electric", "electrical", "heating",

@@ -258,8 +258,11 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         if words and words[-1] in PART_HEADS and w in _STILL_FAILING and toks[i + 1:i + 2] == ["still"] and \
                 toks[i + 2:i + 3] and toks[i + 2] in _STILL_NOT:
             break  # "swapped the run capacitor compressor still won't start": the part, then what still fails
-        if w == "set" and words and words[-1] in PART_HEADS and words[-1] not in ("line", "trim") and \
-                toks[i + 1:i + 2] != ["of"]:
+        if words and w in ("real", "really", "pretty", "nice") and toks[i + 1:i + 2] and toks[i + 1] in (
+                "good", "well", "nice", "quick", "clean", "tight", "bad"):
+            break  # "cleaned the condenser coil real good": how, not a part
+        if w == "set" and words and (words[-1] in PART_HEADS or _is_part_head(" ".join(words))) and \
+                words[-1] not in ("line", "trim") and toks[i + 1:i + 2] != ["of"]:
             break  # "got the new toilet set": set in place, not a toilet set (but a line set is a part)
         words.append(w)
         i += 1
@@ -522,6 +525,10 @@ _POINTERS = wordset("a an the that this those these")
 _WHERE_IN = wordset("in on inside under behind over by near beside above below")
 
 
+#: words a run-on's next subject follows with no article: "... is done contactor was pitted", "ok blower motor was"
+_SUBJECT_AFTER = wordset("done complete completed finished wrapped good ok okay alright so and but")
+
+
 def _mention(toks: list[str]) -> str | None:
     """The last part or appliance named in passing: 'had a bad defrost timer'."""
     found = None
@@ -535,6 +542,12 @@ def _mention(toks: list[str]) -> str | None:
             # "the igniter", "Mrs. Ybarra's dishwasher", or a clause opening "bad motor coupler"
             np, _, _ = _parse_np(toks, i + 1 if w.endswith("'s") else i)
             if np is not None and (_is_part_head(np) or _head(np) in _APPLIANCES):
+                found = np
+        elif _np_word(w) and (toks[i - 1] in _SUBJECT_AFTER or toks[i - 1].isdigit()):
+            # a run-on's subject with no article: "the okafor house is done contactor was pitted so i put a new one
+            # in", "ticket 6127 blower motor was seized up replaced it"
+            np, j, _ = _parse_np(toks, i)
+            if np is not None and _is_part_head(np) and toks[j:j + 1] in (["was"], ["were"], ["is"], ["had"]):
                 found = np
     return found
 
@@ -928,6 +941,14 @@ def _put_in_place(toks: list[str], consumed: set[int]) -> list[tuple[int, list[s
     return found
 
 
+def _opening_part(toks: list[str]) -> str | None:
+    """The part a clause opens with ("control board on the washer"), if it opens with one and says no verb."""
+    np, j, _ = _parse_np(toks, 0)
+    if np is None or not _is_part_head(np) or any(_STRONG.match(t) or _POST.match(t) for t in toks[j:]):
+        return None
+    return np
+
+
 def _marker(toks: list[str]) -> int:
     """Length of a leading correction marker ("no wait", "scratch that", "actually"), else 0."""
     n = 0
@@ -1087,6 +1108,12 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
             if fix and all(_head(p) in _FINDINGS for p in fix):
                 correcting = False  # "inspected the heat exchanger, no cracks": what was found, no correction
                 continue
+            if out and (all(t in NUMBER_WORDS or t.isdigit() or t in _AMOUNT_WORDS or t in _TIME_UNITS or t == ","
+                            for t in toks) or (len(toks) == 2 and (toks[1] in NUMBER_WORDS or toks[1].isdigit()))):
+                # "the fridge water filter, an hour, no, half an hour, it was quick", "the belts on five dryers, I mean
+                # four", "the door lock on machine nine, I mean machine eleven": a time, a count or a place put right
+                correcting = False
+                continue
             if fix:
                 correcting = False
                 if out and not denied_before:
@@ -1101,6 +1128,9 @@ def _extract(clauses: list[str], action: Action, before: list[str]) -> list[str]
         consumed: set[int] = set()
         parts = _clause_parts(toks, action, consumed, mentioned, have_parts=bool(out))
         words = [t for t in toks if t[0].isalnum()]
+        if not parts and action != Action.order_parts and words in (["replaced"], ["swapped"], ["installed"]) and \
+                n and (said := _opening_part(_tokens(clauses[n - 1]))) and said not in out:
+            parts = [said]  # "Hall call button in the lobby, replaced.": the part said, then the verb on its own
         # a part said on its own after the work: "Two hours. Capacitor." (not what was wrong: "Tripped breaker")
         if not parts and action != Action.order_parts and 0 < len(words) <= 3 and words[0] not in _SKIP and all(
                 _np_word(t) or _compound_word(words, k) for k, t in enumerate(words)) and _is_part_head(
