@@ -3605,3 +3605,18 @@ def test_session_fourteen_second_feed_store_and_spoken_job_number_too():
         "Dry Creek Feed Store"
     got = rules.extract("work order forty one twelve is done forty minutes and forty one thirteen too an hour").commands
     assert [(c.ticket_id, c.billing_hours) for c in got] == [(4112, 0.67), (4113, 1.0)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "spray arms" are parts, not "Kensington Arms"
+    ("Lindqvist not done yet, replaced the upper spray arm, actually both spray arms, one hour",
+     [(Action.update_ticket, "Lindqvist")]),
+    # a yes taken back, then a refusal
+    ("Yeah, hang on, no. No, don't close it.", [(Action.decline, None)]),
+    ("Hold on, no, don't close it.", [(Action.decline, None)]),  # guard (passed before)
+    # beside "say that again", a state said of no job is noise
+    ("sorry the compressor's running, I didn't catch that, say again", [(Action.repeat, None)]),
+    ("Kim's done, what did you say?", [(Action.close_ticket, "Kim"), (Action.repeat, None)]),  # guard (passed before)
+])
+def test_session_fourteen_second_actions(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected

@@ -161,6 +161,8 @@ COMPOUND_SUFFIXES = {
 }
 
 
+#: kinds of arm that are parts: "spray arms", "wash arms", "shower arms"
+_PART_ARMS = frozenset("spray wash rinse shower wiper rocker swing control support mounting pickup tone".split())
 #: singulars of plural business endings that are ordinary words or names ("Bill Rogers", "the system")
 _NOT_SINGULAR = wordset("system partner solution service work studio supply arm")
 
@@ -169,6 +171,8 @@ def business_suffix(word: str, before: str = "", *, singular: bool = False) -> b
     """Whether ``word`` (lowercase) ends a business name, the word ``before`` it considered:
     "pharmacy", "florists", "funeral home"; with ``singular``, also the singular of a plural ending (a
     ticket's "Kestrel Tower", of "towers"; in speech "the farm" is no business)."""
+    if word == "arms" and before in _PART_ARMS:
+        return False  # "both spray arms", "the wash arms": parts, not "Kensington Arms"
     if word in BUSINESS_SUFFIXES or (word.endswith("s") and word[:-1] in BUSINESS_SUFFIXES) or (
             singular and word + "s" in BUSINESS_SUFFIXES and word not in _NOT_SINGULAR):
         return True

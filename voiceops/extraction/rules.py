@@ -796,7 +796,9 @@ class RulesExtractor:
             return self._unknown(0.9, "empty")
         said = [" ".join(cues.word_list(c.low)) for c in clauses]
         if any(w in cues.DONT_DO for w in said) and all(
-                w in cues.DONT_DO or w in cues.DECLINE or w in cues.INTERJECTIONS for w in said):
+                w in cues.DONT_DO or w in cues.DECLINE or w in cues.INTERJECTIONS or w in _YES_WORDS for w in said) and (
+                # ("Yes, wait, no. No, don't close it.": a yes taken back; the refusal after it is the answer)
+                all(w not in _YES_WORDS or w in cues.INTERJECTIONS for w in said[-2:])):
             # "Hold on, no, don't close it.": a refusal and nothing else
             return Extraction(commands=[VoiceCommand(action=Action.decline, confidence=0.9)], extractor=self.name)
         if cues.NOT_TO_ME.search(text.lower()) and all(
@@ -860,6 +862,13 @@ class RulesExtractor:
                 continue  # "reassign all of Tuesday's jobs to me and close them out": them = the bulk
             readings.extend(_one_action_two_jobs(r, text))
         readings = _drop_answers_to_people(readings, text)
+        if any(r.meta == Action.repeat for r in readings):
+            # "sorry the pump's running, I didn't catch that, can you repeat it": beside a request to hear the
+            # question again, a state said of no job (no name, number, time or pointer) is the noise, not a report
+            readings = [r for r in readings if not (
+                r.action in cues.STATUS and r.meta is None and not r.customers and r.ticket_id is None and not r.pronoun
+                and not cues.HOURS_LABEL.search(r.clause.num) and not find_durations(r.clause.num)
+                and not cues.WORK_VERB.search(r.clause.low))]
         commands = self._assemble(_group(_drop_back_references(readings)), transcript=text)
         if len(commands) > 1 and commands[0].action == Action.confirm and " ".join(
                 cues.word_list(clauses[0].low)) in _ACKNOWLEDGE and (commands[1].customer or commands[1].ticket_id):
