@@ -162,7 +162,7 @@ COMPOUND_SUFFIXES = {
 
 
 #: kinds of arm that are parts: "spray arms", "wash arms", "shower arms"
-_PART_ARMS = frozenset("spray wash rinse shower wiper rocker swing control support mounting pickup tone".split())
+_PART_ARMS = wordset("spray wash rinse shower wiper rocker swing control support mounting pickup tone")
 #: singulars of plural business endings that are ordinary words or names ("Bill Rogers", "the system")
 _NOT_SINGULAR = wordset("system partner solution service work studio supply arm")
 
