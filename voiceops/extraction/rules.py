@@ -795,10 +795,11 @@ class RulesExtractor:
         if not clauses:
             return self._unknown(0.9, "empty")
         said = [" ".join(cues.word_list(c.low)) for c in clauses]
-        if any(w in cues.DONT_DO for w in said) and all(
-                w in cues.DONT_DO or w in cues.DECLINE or w in cues.INTERJECTIONS or w in _YES_WORDS for w in said) and (
-                # ("Yes, wait, no. No, don't close it.": a yes taken back; the refusal after it is the answer)
-                all(w not in _YES_WORDS or w in cues.INTERJECTIONS for w in said[-2:])):
+        answers_only = all(w in cues.DONT_DO or w in cues.DECLINE or w in cues.INTERJECTIONS or w in _YES_WORDS
+                           for w in said)
+        # ("Yes, wait, no. No, don't close it.": a yes taken back; the refusal after it is the answer)
+        if any(w in cues.DONT_DO for w in said) and answers_only and all(
+                w not in _YES_WORDS or w in cues.INTERJECTIONS for w in said[-2:]):
             # "Hold on, no, don't close it.": a refusal and nothing else
             return Extraction(commands=[VoiceCommand(action=Action.decline, confidence=0.9)], extractor=self.name)
         if cues.NOT_TO_ME.search(text.lower()) and all(
