@@ -258,6 +258,15 @@ LATER_SETS = [
     ("hundred_ninety_fourth", 100, 1.00, 1.00, 0),  # the dev author's way, fair but not easy (dev counts)
     ("hundred_ninety_fifth", 100, 0.94, 0.94, 0),  # appliance techs with English as a second language (dev counts)
     ("hundred_ninety_sixth", 100, 0.94, 0.94, 1),  # a roofing and handyman crew, slang (dev counts)
+    # session 14 (first runs in tests/data/README.md)
+    ("hundred_ninety_seventh", 100, 0.93, 0.93, 0),  # solar and EV-charger electricians in California (dev counts)
+    ("hundred_ninety_eighth", 100, 0.95, 0.95, 0),  # rural well, septic and water treatment, rambling (dev counts)
+    ("hundred_ninety_ninth", 100, 1.00, 0.99, 0),  # the dev author's way (dev counts)
+    ("two_hundredth", 100, 0.96, 0.94, 1),  # laundromats and dry cleaners, machine numbers (dev counts)
+    ("two_hundred_first", 100, 0.95, 0.95, 0),  # fire alarm, sprinkler and elevator crew, radio style (dev counts)
+    ("two_hundred_second", 100, 0.98, 0.98, 0),  # raw recogniser output, homophones (dev counts)
+    ("two_hundred_third", 100, 0.99, 0.99, 0),  # HVAC in a Texas summer, chatty (dev counts)
+    ("two_hundred_seventh", 100, 0.98, 0.98, 0),  # appliance techs correcting themselves constantly (dev counts)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,
