@@ -3620,3 +3620,29 @@ def test_session_fourteen_second_feed_store_and_spoken_job_number_too():
 ])
 def test_session_fourteen_second_actions(text, expected):
     assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a building letter in the radio alphabet is no name
+    ("Nakashima in 7 Bravo is finished, changed the air filter, an hour", [(Action.close_ticket, "Nakashima")]),
+    ("okay, which apartment am i heading to now", [(Action.next_ticket, None)]),
+    # someone else parked
+    ("somebody parked in front of the loading dock again", [(Action.unknown, None)]),
+    ("just parked in front of the Kim house", [(Action.start_ticket, "Kim")]),  # guard (passed before)
+    ("Arrived at Willow Creek Residences, the office is letting me in.", [(Action.start_ticket,
+                                                                          "Willow Creek Residences")]),
+    # the tenant's move-in moves no job
+    ("Okafor move-in prep is done, new smoke detector, two hours", [(Action.close_ticket, "Okafor")]),
+])
+def test_session_fourteen_third_actions(text, expected):
+    assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected
+
+
+@pytest.mark.parametrize(("text", "ticket", "parts"), [
+    ("w o forty four oh six is complete. replaced the exhaust fan. an hour", 4406, ["exhaust fan"]),
+    ("parts order for Gallo, one temperature probe", None, ["temperature probe"]),
+    ("parts order for Lindqvist, two pitless adapters", None, ["pitless adapters"]),
+])
+def test_session_fourteen_third_tickets_and_parts(text, ticket, parts):
+    cmd = rules.extract(text).commands[0]
+    assert (cmd.ticket_id, cmd.parts) == (ticket, parts)

@@ -58,6 +58,10 @@ _CLEANUPS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tup
     (re.compile(r"\b(safety|flame|temp|temperature|pressure|door|motion|level|leak|smoke|rain|float) censor(s?)\b",
                 re.I), r"\1 sensor\2", ("censor",)),
     (re.compile(r"\bno weight\b", re.I), "no wait", ("weight",)),
+    # "w o thirty three oh eight": a work order, its letters said one by one
+    (re.compile(r"\bw\.? o\.?(?= (?:number )?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+                r"seventy|eighty|ninety|oh|zero)\b)", re.I), "work order", ("w o", "w. o")),
     # "put in a hole new boiler", "replaced the hole thing": the recogniser's "whole"
     (re.compile(r"\bhole (?=new|thing|unit|system|assembly|lot)\b", re.I), "whole ", ("hole ",)),
     # "build two hours know one and a half": the recogniser's "no", correcting the time just said

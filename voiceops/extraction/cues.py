@@ -118,7 +118,8 @@ NEXT = _rx(r"\b(?:what|who|where)(?:'s| is| am i| do i| should i| have i| have y
            r"\bwhat (?:do )?i have after\b|"
            r"\bwho(?:'ve| have) i got\b|\bpoint me (?:somewhere|to|at|toward)\b|\bwhatever(?:'s| is) next\b|"
            r"\banything (?:else |more |new )?(?:come|came|coming) in\b|"
-           r"\bwhich (?:customer|job|house|address|ticket|call|stop)\b.{0,30}\b(?:now|next|after)\s*[?.!]*$|"
+           r"\bwhich (?:customer|job|house|address|ticket|call|stop|unit|apartment|building|site|property|"
+           r"location)\b.{0,30}\b(?:now|next|after)\s*[?.!]*$|"
            r"\b(?:am i|are we) (?:going|heading|headed|off) (?:anywhere|somewhere) else\b|"
            r"\bwhat(?:'ve| have) i got\b(?:\s*(?:now|next|left|today))?\s*$|"
            r"\bwhere (?:am i|do i|should i|to)\b.{0,20}\b(?:next|after this|now)\b|\bwhere am i (?:going|headed|"
@@ -157,7 +158,8 @@ _MOVE = (r"\b(?<!\bthe )(?<!\ba )(?<!\bnew )(?:push(?!\s+(?:button|buttons|rod|r
          r"bar|bars|connect|broom|mower))|pushed|pushing(?! (?:a |an )?(?:\d|one|two|three|four|five|six|seven|eight|"
          r"nine|ten|hundred|thousand|[a-z]+ty\b))|bump|bumped|"
          r"(?:move|moved|(?<!'s )(?<!is )(?<!are )moving)"
-         r"(?!\s+(?:the |my |our |his |her |that )?(?:van|truck|car|vehicle|ladder|trailer)s?\b)|"
+         r"(?!\s+(?:the |my |our |his |her |that )?(?:van|truck|car|vehicle|ladder|trailer)s?\b)"
+         r"(?!-(?:in|out)\b)|"  # ("move-in prep is done": the tenant's move, no job moved)
          r"shift|slide|kick(?!\s+off)|kicked(?!\s+off)|shove|shoved|punt|punted)\b")
 #: "a new time / another day": a move asked for without saying when
 _ANOTHER_TIME = r"(?:new|different|another) (?:date|day|time|appointment)"
@@ -458,6 +460,8 @@ START = _rx(r"\b(?:(?<!\bthe )(?<!\ba )(?<!\bnew )"
             r"getting going|"
             r"on scene|on location|"
             r"going over to|(?:clock|clocking|clocked|punch|punching|punched) (?:me |myself )?in|"
+            # (not "somebody parked in front of the dumpster again": someone else)
+            r"(?<!\bsomebody )(?<!\bsomeone )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bwho )"
             r"(?:just )?parked (?:at|outside|in front of|out front of)|boots on the ground|"
             r"(?:gonna |going to |about to )?(?:get|getting) into it|(?:about to )?crack(?:ing)? on\b|"
             r"^(?:i'm |we're )?(?:back )?on the clock$|"

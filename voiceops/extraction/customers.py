@@ -112,6 +112,8 @@ _JOB_WORDS = wordset("job ticket house place residence home family account insta
 _SAINT = {"St": "St.", "Mt": "Mt.", "Ft": "Ft.", "Ste": "Ste."}
 #: abbreviations that open a name and keep their period: "St. Clair", "Mt. Olive"
 _SAINT_WORDS = wordset("st. mt. ft. ste. st mt ft ste")
+_PHONETIC = wordset("""alpha alfa bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike
+november oscar papa quebec romeo sierra tango uniform victor whiskey xray x-ray yankee zulu""")
 _HOLIDAYS = wordset("easter christmas thanksgiving halloween xmas passover hanukkah ramadan")
 _BEFORE_A_DAY = wordset("since before after until till by over for around on at")
 #: words that make a building of "house", not a family's home: "the milk house well", "the pump house"
@@ -316,7 +318,7 @@ _DIRECTIONS = wordset("north south east west northeast northwest southeast south
 #: ordinary words that end a business name when written with a capital after a name: "Harbor Linen Service",
 #: "Marlowe Street Garage" (but "the service call", "the garage door")
 _TITLED_ENDINGS = wordset("""service garage electric plumbing heating mechanical construction landscaping cleaning
-transport trucking towing repair roofing paving printing rentals""")
+transport trucking towing repair roofing paving printing rentals residences commons gardens heights lofts""")
 #: capitalised words that describe a place rather than name its owner ("the Lutheran church", "the Thai restaurant")
 _PLACE_ADJECTIVES = wordset("""lutheran baptist methodist catholic presbyterian episcopal pentecostal mennonite amish
 adventist evangelical orthodox anglican unitarian congregational nazarene apostolic christian jewish islamic muslim
@@ -858,6 +860,8 @@ class CustomerFinder:
                 if hi - lo == 1 and lo > 0 and toks[lo - 1].low == "new" and not (hi < len(toks) and (
                         toks[hi].bare in _JOB_WORDS or toks[hi].bare in _HOMES)):
                     lo = hi  # "new Powerwall and gateway are in": a product (but "the new Patel job")
+                if hi - lo == 1 and lo > 0 and toks[lo - 1].text.isdigit() and toks[lo].low in _PHONETIC:
+                    lo = hi  # "Papadopoulos in 4 Charlie": the unit, said in the radio alphabet
                 if hi - lo == 1 and toks[lo].low in _HOLIDAYS and lo > 0 and toks[lo - 1].low in _BEFORE_A_DAY:
                     lo = hi  # "gurgling since Easter", "out till Thanksgiving": a day (but "the Christmas job")
                 if lo > 1 and toks[lo - 1].low in ("on", "off") and toks[lo - 2].low in _BEFORE_STREET and not (
@@ -1078,6 +1082,8 @@ class CustomerFinder:
             glued = j + 1 < len(toks) and toks[j + 1].start == toks[j].start + len(toks[j].text)
             if toks[j].text.isdigit() and glued and len(toks[j + 1].text) == 1 and toks[j + 1].text.isalpha():
                 j += 1  # "2A" is read as "2" and "A"
+            elif toks[j].text.isdigit() and j + 1 < len(toks) and toks[j + 1].low in _PHONETIC:
+                j += 1  # "in 4 Charlie": the building letter in the radio alphabet
             return j + 1
         return None
 

@@ -96,7 +96,9 @@ humidifiers dehumidifier purifier accumulator solenoid solenoids actuator actuat
 register registers diffuser diffusers plenum agitator dispenser auger icemaker tray trays rack racks
 stem stems seat seats bolt bolts preventer softener softeners hydrant hydrants chlorinator skimmer skimmers
 lockset locksets core cores device devices afci afcis generator generators inverter inverters trolley
-coupler couplers circulator circulators socket sockets handler handlers
+coupler couplers circulator circulators socket sockets handler handlers probe probes adapter adapters
+arrestor arrestors bushing bushings sheave sheaves tensioner tensioners thermopile thermopiles transducer
+transducers antenna antennas enclosure enclosures strap straps hanger hangers
 chiller chillers microinverter microinverters optimizer optimizers rail rails connector connectors
 baffle baffles edge edges guide guides strobe strobes station stations button buttons horn horns pin pins
 absorber absorbers whip whips jamb jambs sash operator operators interlock interlocks restrictor
