@@ -3633,6 +3633,8 @@ def test_session_fourteen_second_actions(text, expected):
                                                                           "Willow Creek Residences")]),
     # the tenant's move-in moves no job
     ("Okafor move-in prep is done, new smoke detector, two hours", [(Action.close_ticket, "Okafor")]),
+    # a plural time word inside a lower-case business name
+    ("im onsite at happy days diner now", [(Action.start_ticket, "Happy Days Diner")]),
 ])
 def test_session_fourteen_third_actions(text, expected):
     assert [(c.action, c.customer) for c in rules.extract(text).commands] == expected

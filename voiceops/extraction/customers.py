@@ -1233,6 +1233,9 @@ class CustomerFinder:
                                or toks[lo - 1].low in _DIRECTIONS) and (
                     lo == 1 or not toks[lo - 2].is_word or toks[lo - 2].low in _PREP_SLOT):
                 lo -= 1  # "finished at great wall buffet", "morning glory cafe, ongoing": an everyday word opens it
+            elif 1 < lo == i and toks[lo - 1].low in ("days", "times", "nights") and _namelike(toks[lo - 2]) and (
+                    lo == 2 or not toks[lo - 3].is_word or toks[lo - 3].low in _PREP_SLOT):
+                lo -= 2  # "im onsite at sunny days daycare now", "happy days diner": a plural time word inside the name
             while lo < i and (toks[lo].low in _CONNECTORS or toks[lo].text == "&"):
                 lo += 1  # "Order and Pine Valley Pharmacy": a name never opens with its "and"
             if t.bare in PART_HEADS and lo > 0 and (toks[lo - 1].low in _FITTING_VERBS or (
