@@ -3644,6 +3644,8 @@ def test_session_fourteen_third_actions(text, expected):
     ("w o forty four oh six is complete. replaced the exhaust fan. an hour", 4406, ["exhaust fan"]),
     ("parts order for Gallo, one temperature probe", None, ["temperature probe"]),
     ("parts order for Lindqvist, two pitless adapters", None, ["pitless adapters"]),
+    # which machine it is, not a part
+    ("order a new lid switch for the Haddad job, it's washer 9", None, ["lid switch"]),
 ])
 def test_session_fourteen_third_tickets_and_parts(text, ticket, parts):
     cmd = rules.extract(text).commands[0]

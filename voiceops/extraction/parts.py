@@ -231,7 +231,8 @@ def _parse_np(toks: list[str], i: int) -> tuple[str | None, int, bool]:
         # "compressor start relay": a verb-like word inside a compound before a part noun
         # (and before "pump's" in "the well pump's shot")
         compound = (i + 1 < len(toks) and toks[i + 1].removesuffix("'s") in PART_HEADS and w[0].isalpha()
-                    and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS and w not in _STATUS_WORDS)
+                    and w not in _GLUE and w not in TIME_WORDS and w not in NUMBER_WORDS and w not in _STATUS_WORDS
+                    and not ("'" in w and w in _STOP))  # (not "it's washer 14": which machine it is)
         # "recessed can lights": the can of a can light
         compound = compound or (w == "can" and toks[i + 1:i + 2] in (["light"], ["lights"]))
         # "the well pressure switch": the well's, two words before the part noun
