@@ -267,8 +267,10 @@ LATER_SETS = [
     ("two_hundred_second", 100, 0.98, 0.98, 0),  # raw recogniser output, homophones (dev counts)
     ("two_hundred_third", 100, 0.99, 0.99, 0),  # HVAC in a Texas summer, chatty (dev counts)
     ("two_hundred_fourth", 100, 0.99, 0.99, 1),  # apartment maintenance, units and building letters (dev counts)
+    ("two_hundred_fifth", 100, 1.00, 0.99, 1),  # the dev author's way (dev counts)
     ("two_hundred_sixth", 100, 1.00, 1.00, 0),  # restaurant refrigeration and kitchen equipment (dev counts)
     ("two_hundred_seventh", 100, 0.98, 0.98, 0),  # appliance techs correcting themselves constantly (dev counts)
+    ("two_hundred_eighth", 100, 0.92, 0.91, 1),  # an electrical crew, long run-ons, chatter (dev counts)
 ]
 #: critical errors still allowed with the tickets, each a known miss named in tests/data/README.md
 KNOWN_CRITICAL_WITH_TICKETS = {"fourteenth": 1, "fifteenth": 1, "twenty_first": 1, "twenty_fourth": 1,

@@ -3650,3 +3650,14 @@ def test_session_fourteen_third_actions(text, expected):
 def test_session_fourteen_third_tickets_and_parts(text, ticket, parts):
     cmd = rules.extract(text).commands[0]
     assert (cmd.ticket_id, cmd.parts) == (ticket, parts)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "nothing's installed yet": the job goes on, nothing is a part
+    ("add two hours to ticket 5581, still pulling wire, nothing's installed yet", [(Action.update_ticket, None, [])]),
+    # "coming back" names no one
+    ("put two hours on the novak ticket not finished coming back tomorrow to set the sink",
+     [(Action.update_ticket, "Novak", [])]),
+])
+def test_session_fourteen_last_fixes(text, expected):
+    assert [(c.action, c.customer, c.parts) for c in rules.extract(text).commands] == expected

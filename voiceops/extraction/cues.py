@@ -262,6 +262,8 @@ INCOMPLETE = _rx(r"\b(?:not|isn't|isnt|aren't|wasn't|ain't|never|haven't|hasn't|
                  r"\b(?:done|finished|complete|completed|wrapped up) yet\b|"
                  r"\bunfinished\b|\bincomplete\b|\b(?:half|partly|partially|mostly|almost|nearly) (?:done|finished|"
                  r"complete)\b|\bon hold\b|\b(?:haven't|hasn't|have not|has not)\s+(?:[\w']+\s+){0,4}yet\b|"
+                 # "nothing's installed yet": no part in, the job goes on
+                 r"\bnothing(?:'s| is| has been)\s+(?:[\w']+\s+){0,2}yet\b|"
                  # "I wanna watch it cycle a few times before I call it", "gonna keep an eye on it"
                  r"\bbefore (?:i|we) (?:call it|close it|sign off|mark it)\b|"
                  # "Dunbar partial, two new outlets in": a status said in one word

@@ -228,7 +228,7 @@ NOT_A_NAME = (FUNCTION_WORDS | ACTION_WORDS | JOB_NOUNS | TIME_WORDS | PART_HEAD
 whoever whomever whichever wherever whenever somebody anybody everybody partial partially kindly
 rtu rtus ahu ahus vav vavs mau maus ptac ptacs number model serial leg phase utility utilities mirror mirrors
 schrader wipes rags roots grease cleared unclogged snaked jetted rodded augered leak leaks clog drip
-mud paint grout caulk glue concrete cement grabbing getting taking heading maintenance
+mud paint grout caulk glue concrete cement grabbing getting taking heading coming maintenance
 fall annual yearly seasonal county township
 rooftop slip slips berth pier taps
 labor labour travel diagnosis diagnostic service trip charge total inspector homeowner owner owners tenant

@@ -167,7 +167,7 @@ def _np_word(w: str) -> bool:
         return True
     if "-" in w and w.split("-", 1)[0] in NUMBER_WORDS:
         return False  # "thirty-one eighty-one": a number said in words
-    if w.endswith("n't") or w in _NEGATED_VERBS or w in _PEOPLE:
+    if w.endswith("n't") or w in _NEGATED_VERBS or w in _PEOPLE or w in ("nothing", "nothing's", "none"):
         # "Fryer wouldn't light, new thermopile": what failed, no part; "the son helped me", "she's humming": who
         return False
     # a past participle ends the phrase: "the lines" in "replaced X and flushed the lines" is not a part
