@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from voiceops.contracts import Action
 from voiceops.extraction import cues
-from voiceops.extraction.numbers import numberize
+from voiceops.extraction.numbers import NUMBER_WORDS, numberize
 from voiceops.extraction.prefilter import Cue
 
 _SPLIT_VERBS = (r"(?:(?:can|could|would) you (?:please )?|please |i'?ll |i need to |we need to |let'?s |"
@@ -231,8 +231,7 @@ _ORDER_LEAD = re.compile(r"(?:\b(?:i|we)(?:'ll| will)?\s+)?(?:\bneeds? to|\bgott
 
 
 #: a job number said in words, two words or more: "ninety one thirteen", "forty-four oh six"
-_NUMBER_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-                r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
+_NUMBER_WORD = "(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _SPOKEN_NUMBER = _NUMBER_WORD + r"(?:[\s-]+" + _NUMBER_WORD + r"){1,4}"
 #: a run-on's billed time, then the next command: "... new drain pump hour and ten reschedule the Keystone install
 #: for monday", "... condensate pump hour and a half starting at limbu now"

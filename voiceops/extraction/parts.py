@@ -309,6 +309,11 @@ def _minimal(phrase: str) -> str:
     return " ".join(words)
 
 
+def _correction_at(toks: list[str], k: int) -> bool:
+    """Whether a correction marker ("no wait", "I mean", "sorry") starts at token ``k``."""
+    return any(toks[k:k + len(c.split())] == c.split() for c in _CORRECTIONS)
+
+
 def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
     """Noun phrases joined by 'and'/'or'/'plus', with in-place self-corrections applied."""
     items: list[str] = []
@@ -326,11 +331,11 @@ def _parse_list(toks: list[str], i: int, consumed: set[int]) -> list[str]:
         place_end = i
         if i < len(toks) and toks[i] in _AFTER_A_PART:
             k = i + 1
-            while k < min(i + 6, len(toks)) and not any(toks[k:k + len(c.split())] == c.split() for c in _CORRECTIONS) \
+            while k < min(i + 6, len(toks)) and not _correction_at(toks, k) \
                     and (toks[k] in _DETERMINERS or toks[k] in _HEDGES or toks[k] == "," or (
                         _np_word(toks[k]) and not _POST.match(toks[k]) and not _STRONG.match(toks[k]))):
                 k += 1  # (only words of a place: "under the sink tested no leaks" is no correction)
-            if any(toks[k:k + len(c.split())] == c.split() for c in _CORRECTIONS):
+            if _correction_at(toks, k):
                 place_end = k
         for c in _CORRECTIONS:
             cw = c.split()
@@ -883,7 +888,7 @@ def _clause_parts(toks: list[str], action: Action, consumed: set[int], mentioned
 
 
 #: where a part sits, said between it and a postposed verb ("anode rod in the water heater replaced")
-_SITS = wordset("in on inside under behind at by near beside above below over")
+_SITS = _WHERE_IN | {"at"}
 
 
 #: things that are "on" when they run or are lit, not when they are fitted
